@@ -1,0 +1,65 @@
+# Driftline's two entry points: `make run` serves the whole suite, `make test` runs every check.
+# Everything is installed into .venv (Python) and node_modules (buf's CLI) from scratch.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUF := node_modules/.bin/buf
+HOST ?= 127.0.0.1
+PORT ?= 50051
+PYTEST_ARGS ?=
+GENERATED := clients/python/driftline/common clients/python/driftline/identity \
+             clients/python/driftline/catalog clients/python/driftline/data \
+             clients/python/driftline/jobs clients/python/driftline/monitoring
+
+.PHONY: install run test lint generate check-generated test-sqlite test-postgres bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Installs only when the project files change (the stamp tracks them).
+$(VENV)/.installed: $(PY) pyproject.toml clients/python/pyproject.toml
+	$(PY) -m pip install --quiet -e clients/python -e ".[test]"
+	touch $@
+
+$(BUF): package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+install: $(VENV)/.installed $(BUF)
+
+run: $(VENV)/.installed
+	$(VENV)/bin/driftline-server serve --host $(HOST) --port $(PORT)
+
+generate: install
+	rm -rf $(GENERATED)
+	$(BUF) generate
+
+lint: install
+	$(BUF) lint
+	$(BUF) format -d --exit-code
+
+# CI regenerates the stubs and fails on any difference with what is committed.
+check-generated: generate
+	@git add --intent-to-add --all clients/python >/dev/null 2>&1 || true
+	@git diff --exit-code --stat -- clients/python || \
+	  (echo "Generated stubs are out of date: run 'make generate' and commit clients/python." && exit 1)
+
+test-sqlite: install
+	$(PY) -m pytest tests $(PYTEST_ARGS)
+
+# The gRPC suites again, on the PostgreSQL named by DRIFTLINE_TEST_POSTGRES_URL.
+test-postgres: install
+	@if [ -n "$$DRIFTLINE_TEST_POSTGRES_URL" ]; then \
+	  DRIFTLINE_TEST_DATABASE_URL="$$DRIFTLINE_TEST_POSTGRES_URL" \
+	    $(PY) -m pytest tests/services $(PYTEST_ARGS); \
+	else echo "DRIFTLINE_TEST_POSTGRES_URL is not set: the PostgreSQL leg is skipped."; fi
+
+test: lint check-generated test-sqlite test-postgres
+
+bench: install
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules .driftline

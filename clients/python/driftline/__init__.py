@@ -1,0 +1,40 @@
+"""Driftline's Python client.
+
+>>> import driftline
+>>> client = driftline.Client("127.0.0.1:50051", api_key="dl_...")
+>>> project_id = client.create_project(name="churn", description=None)
+"""
+
+from driftline.client import Client
+from driftline.errors import (
+    AbortedError,
+    AlreadyExistsError,
+    CancelledError,
+    DeadlineExceededError,
+    DriftlineError,
+    FailedPreconditionError,
+    InternalError,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    ResourceExhaustedError,
+    UnauthenticatedError,
+    UnavailableError,
+)
+
+__all__ = [
+    "AbortedError",
+    "AlreadyExistsError",
+    "CancelledError",
+    "Client",
+    "DeadlineExceededError",
+    "DriftlineError",
+    "FailedPreconditionError",
+    "InternalError",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ResourceExhaustedError",
+    "UnauthenticatedError",
+    "UnavailableError",
+]

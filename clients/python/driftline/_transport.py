@@ -1,0 +1,85 @@
+"""One channel, the API key on every call, deadlines, retries and error mapping."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+import grpc
+
+from driftline.errors import from_rpc_error
+
+Response = TypeVar("Response")
+
+# Codes that can succeed on a retry. ABORTED only for calls that are safe to repeat.
+_RETRY_ALWAYS = {grpc.StatusCode.UNAVAILABLE}
+_RETRY_IF_IDEMPOTENT = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.ABORTED}
+
+
+class Transport:
+    def __init__(
+        self,
+        url: str,
+        api_key: str | None,
+        timeout: float,
+        max_attempts: int = 4,
+        initial_backoff: float = 0.2,
+        max_backoff: float = 3.0,
+        max_message_mib: int = 64,
+    ):
+        self.url = _target(url)
+        self.timeout = timeout
+        self.max_attempts = max_attempts
+        self.initial_backoff = initial_backoff
+        self.max_backoff = max_backoff
+        self._metadata = (("authorization", f"Bearer {api_key}"),) if api_key else ()
+        self.channel = grpc.insecure_channel(
+            self.url,
+            options=[
+                ("grpc.max_send_message_length", max_message_mib * 1024 * 1024),
+                ("grpc.max_receive_message_length", max_message_mib * 1024 * 1024),
+                ("grpc.keepalive_time_ms", 30_000),
+                ("grpc.keepalive_timeout_ms", 10_000),
+            ],
+        )
+
+    def call(
+        self,
+        method: Callable[..., Response],
+        request,
+        *,
+        idempotent: bool = False,
+        timeout: float | None = None,
+    ) -> Response:
+        """Call a unary stub method; retries on UNAVAILABLE (and ABORTED when idempotent)."""
+        retryable = _RETRY_IF_IDEMPOTENT if idempotent else _RETRY_ALWAYS
+        backoff = self.initial_backoff
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                return method(request, metadata=self._metadata, timeout=timeout or self.timeout)
+            except grpc.RpcError as error:
+                if error.code() not in retryable or attempt == self.max_attempts:
+                    raise from_rpc_error(error) from None
+            time.sleep(backoff * random.uniform(0.5, 1.0))  # jittered exponential backoff
+            backoff = min(backoff * 2, self.max_backoff)
+        raise AssertionError("unreachable")
+
+    def stream(self, method, request, *, timeout: float | None = None) -> Iterator:
+        """Iterate a server-streaming stub method, mapping a failure to a DriftlineError."""
+        try:
+            yield from method(request, metadata=self._metadata, timeout=timeout)
+        except grpc.RpcError as error:
+            raise from_rpc_error(error) from None
+
+    def close(self) -> None:
+        self.channel.close()
+
+
+def _target(url: str) -> str:
+    """Accept 'host:port', 'grpc://host:port' or 'http://host:port'."""
+    for scheme in ("grpc://", "http://", "dns:///"):
+        if url.startswith(scheme):
+            return url[len(scheme):].rstrip("/")
+    return url

@@ -1,0 +1,127 @@
+"""The client's exceptions, and the one place where a gRPC status becomes one of them.
+
+Every exception carries ``error_code`` (the server's stable reason, e.g. ``TASK_NOT_FOUND``),
+``error_message`` (what was wrong and how to fix it), ``field_violations`` for invalid
+arguments, and the raw ``grpc.RpcError`` as ``rpc_error``.
+"""
+
+from __future__ import annotations
+
+import grpc
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+
+
+class DriftlineError(Exception):
+    """Base of every error the client raises.
+
+    Example:
+        >>> try:
+        ...     client.get_task("missing")
+        ... except driftline.NotFoundError as error:
+        ...     print(error.error_code)  # TASK_NOT_FOUND
+    """
+
+    status_code: grpc.StatusCode | None = None
+
+    def __init__(
+        self,
+        error_code: str,
+        error_message: str,
+        *,
+        metadata: dict[str, str] | None = None,
+        field_violations: list[tuple[str, str]] | None = None,
+        rpc_error: grpc.RpcError | None = None,
+    ):
+        super().__init__(f"{error_code}: {error_message}")
+        self.error_code = error_code
+        self.error_message = error_message
+        self.metadata = dict(metadata or {})
+        self.field_violations = list(field_violations or [])
+        self.rpc_error = rpc_error
+
+
+class InvalidArgumentError(DriftlineError):
+    status_code = grpc.StatusCode.INVALID_ARGUMENT
+
+
+class NotFoundError(DriftlineError):
+    status_code = grpc.StatusCode.NOT_FOUND
+
+
+class AlreadyExistsError(DriftlineError):
+    status_code = grpc.StatusCode.ALREADY_EXISTS
+
+
+class PermissionDeniedError(DriftlineError):
+    status_code = grpc.StatusCode.PERMISSION_DENIED
+
+
+class UnauthenticatedError(DriftlineError):
+    status_code = grpc.StatusCode.UNAUTHENTICATED
+
+
+class FailedPreconditionError(DriftlineError):
+    status_code = grpc.StatusCode.FAILED_PRECONDITION
+
+
+class ResourceExhaustedError(DriftlineError):
+    status_code = grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
+class UnavailableError(DriftlineError):
+    status_code = grpc.StatusCode.UNAVAILABLE
+
+
+class DeadlineExceededError(DriftlineError):
+    status_code = grpc.StatusCode.DEADLINE_EXCEEDED
+
+
+class AbortedError(DriftlineError):
+    status_code = grpc.StatusCode.ABORTED
+
+
+class CancelledError(DriftlineError):
+    status_code = grpc.StatusCode.CANCELLED
+
+
+class InternalError(DriftlineError):
+    status_code = grpc.StatusCode.INTERNAL
+
+
+_BY_STATUS = {
+    cls.status_code: cls
+    for cls in (
+        InvalidArgumentError, NotFoundError, AlreadyExistsError, PermissionDeniedError,
+        UnauthenticatedError, FailedPreconditionError, ResourceExhaustedError,
+        UnavailableError, DeadlineExceededError, AbortedError, CancelledError, InternalError,
+    )
+}
+
+
+def from_rpc_error(error: grpc.RpcError) -> DriftlineError:
+    """The DriftlineError for a failed call, with the server's ErrorInfo and BadRequest details."""
+    code = error.code() if hasattr(error, "code") else grpc.StatusCode.UNKNOWN
+    message = error.details() if hasattr(error, "details") else str(error)
+    reason = code.name if code is not None else "UNKNOWN"
+    metadata: dict[str, str] = {}
+    violations: list[tuple[str, str]] = []
+    status = rpc_status.from_call(error) if hasattr(error, "trailing_metadata") else None
+    if status is not None:
+        for detail in status.details:
+            if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+                info = error_details_pb2.ErrorInfo()
+                detail.Unpack(info)
+                reason, metadata = info.reason, dict(info.metadata)
+            elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+                bad_request = error_details_pb2.BadRequest()
+                detail.Unpack(bad_request)
+                violations = [(v.field, v.description) for v in bad_request.field_violations]
+    cls = _BY_STATUS.get(code, DriftlineError)
+    return cls(
+        reason,
+        message or reason,
+        metadata=metadata,
+        field_violations=violations,
+        rpc_error=error,
+    )

@@ -1,0 +1,1 @@
+"""Code every Driftline service shares: configuration, database, errors, callers, server assembly."""

@@ -1,0 +1,41 @@
+"""gRPC channels from one service to another, authenticated with the internal credential."""
+
+from __future__ import annotations
+
+import grpc
+
+from driftline_server.platform.config import Settings
+
+
+class ServiceChannels:
+    """Channels to the suite's services, one per address, opened on first use.
+
+    In the embedded mode every service is reached at this process's own address, so a call
+    between services takes the same path as in a deployment of one process per service.
+    """
+
+    def __init__(self, settings: Settings, options: list[tuple[str, object]]):
+        self._settings = settings
+        self._options = options
+        self._own_address: str | None = None
+        self._channels: dict[str, grpc.aio.Channel] = {}
+
+    def bind(self, own_address: str) -> None:
+        self._own_address = own_address
+
+    def channel(self, service: str) -> grpc.aio.Channel:
+        if self._own_address is None:
+            raise RuntimeError("ServiceChannels used before the server bound its port")
+        address = self._settings.address_of(service, self._own_address)
+        if address not in self._channels:
+            self._channels[address] = grpc.aio.insecure_channel(address, options=self._options)
+        return self._channels[address]
+
+    def metadata(self) -> tuple[tuple[str, str], ...]:
+        """Call metadata carrying the internal credential."""
+        return (("authorization", f"Bearer {self._settings.internal_token}"),)
+
+    async def close(self) -> None:
+        for channel in self._channels.values():
+            await channel.close()
+        self._channels.clear()

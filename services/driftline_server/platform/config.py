@@ -1,0 +1,146 @@
+"""Configuration: command-line flags over DRIFTLINE_* environment variables over defaults.
+
+The table in README.md lists every setting; ``SETTINGS_TABLE`` below is its source.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ALL_SERVICES = ("identity", "catalog")
+
+# (setting, environment variable, default, meaning) — rendered into README.md's table.
+SETTINGS_TABLE = [
+    ("host", "DRIFTLINE_HOST", "127.0.0.1", "address to listen on"),
+    ("port", "DRIFTLINE_PORT", "50051", "port to listen on (0 picks a free one)"),
+    ("services", "DRIFTLINE_SERVICES", "all", "comma-separated services this process serves"),
+    ("database_url", "DRIFTLINE_DATABASE_URL", "sqlite+aiosqlite:///<data_dir>/driftline.db",
+     "SQLAlchemy URL; PostgreSQL: postgresql+psycopg://user@host:5432/db"),
+    ("data_dir", "DRIFTLINE_DATA_DIR", "./.driftline", "local files: SQLite database, keys, data"),
+    ("<service>_address", "DRIFTLINE_<SERVICE>_ADDRESS", "this process",
+     "host:port of a service this process does not serve (e.g. DRIFTLINE_IDENTITY_ADDRESS)"),
+    ("internal_token", "DRIFTLINE_INTERNAL_TOKEN", "generated into <data_dir>/internal.token",
+     "credential services use with each other; the same value on every process"),
+    ("secret_key", "DRIFTLINE_SECRET_KEY", "generated into <data_dir>/secret.key",
+     "Fernet key that encrypts integration secrets at rest"),
+    ("auth_cache_seconds", "DRIFTLINE_AUTH_CACHE_SECONDS", "2",
+     "how long a verified API key is trusted without asking Identity again"),
+    ("shutdown_grace_seconds", "DRIFTLINE_SHUTDOWN_GRACE_SECONDS", "10",
+     "time in-flight RPCs get to finish on SIGTERM/SIGINT"),
+    ("db_pool_size", "DRIFTLINE_DB_POOL_SIZE", "10", "database connections per process"),
+    ("max_message_mib", "DRIFTLINE_MAX_MESSAGE_MIB", "64", "largest gRPC message accepted or sent"),
+    ("log_level", "DRIFTLINE_LOG_LEVEL", "info", "debug, info, warning or error"),
+]
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 50051
+    services: tuple[str, ...] = ALL_SERVICES
+    database_url: str = ""
+    data_dir: Path = Path(".driftline")
+    service_addresses: dict[str, str] = field(default_factory=dict)
+    internal_token: str = ""
+    secret_key: str = ""
+    auth_cache_seconds: float = 2.0
+    shutdown_grace_seconds: float = 10.0
+    db_pool_size: int = 10
+    max_message_mib: int = 64
+    log_level: str = "info"
+
+    def address_of(self, service: str, own_address: str) -> str:
+        """Where to reach ``service``: this process when it serves it, else its configured address."""
+        if service in self.services:
+            return own_address
+        try:
+            return self.service_addresses[service]
+        except KeyError:
+            raise ValueError(
+                f"this process does not serve '{service}' and no address is configured for it: "
+                f"set DRIFTLINE_{service.upper()}_ADDRESS=host:port"
+            ) from None
+
+    @property
+    def max_message_bytes(self) -> int:
+        return self.max_message_mib * 1024 * 1024
+
+
+def parse_services(text: str) -> tuple[str, ...]:
+    if text.strip() in ("", "all"):
+        return ALL_SERVICES
+    names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
+    unknown = [name for name in names if name not in ALL_SERVICES]
+    if unknown:
+        raise ValueError(
+            f"unknown service(s) {', '.join(unknown)}: choose from {', '.join(ALL_SERVICES)}"
+        )
+    return names
+
+
+def from_environment(overrides: dict | None = None, environ=os.environ) -> Settings:
+    """Settings from DRIFTLINE_* variables, then ``overrides`` (flags; None values ignored)."""
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+
+    def env(name: str, default: str) -> str:
+        return environ.get(f"DRIFTLINE_{name}", default)
+
+    settings = Settings(
+        host=env("HOST", "127.0.0.1"),
+        port=int(env("PORT", "50051")),
+        services=parse_services(env("SERVICES", "all")),
+        database_url=env("DATABASE_URL", ""),
+        data_dir=Path(env("DATA_DIR", ".driftline")),
+        service_addresses={
+            name: environ[f"DRIFTLINE_{name.upper()}_ADDRESS"]
+            for name in ALL_SERVICES
+            if environ.get(f"DRIFTLINE_{name.upper()}_ADDRESS")
+        },
+        internal_token=env("INTERNAL_TOKEN", ""),
+        secret_key=env("SECRET_KEY", ""),
+        auth_cache_seconds=float(env("AUTH_CACHE_SECONDS", "2")),
+        shutdown_grace_seconds=float(env("SHUTDOWN_GRACE_SECONDS", "10")),
+        db_pool_size=int(env("DB_POOL_SIZE", "10")),
+        max_message_mib=int(env("MAX_MESSAGE_MIB", "64")),
+        log_level=env("LOG_LEVEL", "info"),
+    )
+    if "services" in overrides and isinstance(overrides["services"], str):
+        overrides["services"] = parse_services(overrides["services"])
+    if "data_dir" in overrides:
+        overrides["data_dir"] = Path(overrides["data_dir"])
+    return finalize(replace(settings, **overrides))
+
+
+def finalize(settings: Settings) -> Settings:
+    """Fill in what derives from the data folder: the SQLite URL and the generated secrets."""
+    data_dir = settings.data_dir
+    database_url = settings.database_url or f"sqlite+aiosqlite:///{(data_dir / 'driftline.db')}"
+    if database_url.startswith("sqlite") or not settings.internal_token or not settings.secret_key:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    return replace(
+        settings,
+        database_url=database_url,
+        internal_token=settings.internal_token
+        or _read_or_create(data_dir / "internal.token", lambda: secrets.token_urlsafe(32)),
+        secret_key=settings.secret_key or _read_or_create(data_dir / "secret.key", _fernet_key),
+    )
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def _read_or_create(path: Path, make) -> str:
+    """A secret kept in the data folder, readable only by its owner, made once."""
+    if path.exists():
+        return path.read_text().strip()
+    value = make()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value

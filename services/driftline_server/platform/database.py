@@ -1,0 +1,80 @@
+"""Metadata storage through sqlmodel on an async engine, so queries never block the event loop.
+
+SQLite (aiosqlite) by default, PostgreSQL (psycopg's async driver) at scale. Every service owns
+its tables, named ``<service>_<resource>`` so that a service's migrations see only its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def sync_url(url: str) -> str:
+    """The same database for synchronous tools (alembic, the admin CLI's checks)."""
+    return url.replace("sqlite+aiosqlite", "sqlite", 1)
+
+
+def create_engine_for(url: str, pool_size: int) -> AsyncEngine:
+    if is_sqlite(url):
+        # One writer at a time is SQLite's rule: WAL lets readers proceed beside it, and the
+        # busy timeout makes a second writer wait instead of failing at once.
+        engine = create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True)
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - driver callback
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size // 2,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+    )
+
+
+class Database:
+    """One engine per process; ``transaction()`` gives a session that commits or rolls back whole."""
+
+    def __init__(self, url: str, pool_size: int = 10):
+        self.url = url
+        self.engine = create_engine_for(url, pool_size)
+        self._sessions = async_sessionmaker(
+            self.engine, class_=AsyncSession, expire_on_commit=False
+        )
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session inside one transaction: committed on success, rolled back on any error."""
+        async with self._sessions() as session:
+            async with session.begin():
+                yield session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for reads only."""
+        async with self._sessions() as session:
+            yield session
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def is_unique_violation(error: IntegrityError) -> bool:
+    text = str(error.orig).lower()
+    return "unique" in text or "duplicate key" in text

@@ -1,0 +1,225 @@
+"""Server interceptors: RPC logging, error mapping and authentication.
+
+Each interceptor wraps every method handler in a *guard*, an async context manager entered
+around the call; the same guard serves unary and streaming methods. Order (outermost first):
+logging, errors, authentication.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import hmac
+import time
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+import grpc
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+
+from driftline_server.platform import errors
+from driftline_server.platform.auth import Authenticator
+from driftline_server.platform.logging import get_logger
+from driftline_server.platform.roles import (
+    INTERNAL_CALLER,
+    reset_current_caller,
+    set_current_caller,
+)
+
+ERROR_DOMAIN = "driftline.dev"
+_log = get_logger("driftline.rpc")
+
+STATUS_OF = {
+    errors.NotFound: grpc.StatusCode.NOT_FOUND,
+    errors.AlreadyExists: grpc.StatusCode.ALREADY_EXISTS,
+    errors.InvalidArgument: grpc.StatusCode.INVALID_ARGUMENT,
+    errors.FailedPrecondition: grpc.StatusCode.FAILED_PRECONDITION,
+    errors.PermissionDenied: grpc.StatusCode.PERMISSION_DENIED,
+    errors.Unauthenticated: grpc.StatusCode.UNAUTHENTICATED,
+    errors.ResourceExhausted: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    errors.Unavailable: grpc.StatusCode.UNAVAILABLE,
+}
+
+# Health checks and reflection are open to everyone.
+OPEN_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+
+# What the logging guard knows of the call in progress (request id, caller id); inner guards add to it.
+_call_record: contextvars.ContextVar[dict] = contextvars.ContextVar("driftline_call_record")
+
+
+def _wrap_handler(handler, guard: Callable[[grpc.aio.ServicerContext], AbstractAsyncContextManager]):
+    if handler is None:
+        return None
+    if handler.request_streaming and handler.response_streaming:
+        inner, factory = handler.stream_stream, grpc.stream_stream_rpc_method_handler
+    elif handler.request_streaming:
+        inner, factory = handler.stream_unary, grpc.stream_unary_rpc_method_handler
+    elif handler.response_streaming:
+        inner, factory = handler.unary_stream, grpc.unary_stream_rpc_method_handler
+    else:
+        inner, factory = handler.unary_unary, grpc.unary_unary_rpc_method_handler
+
+    if handler.response_streaming:
+
+        async def behavior(request, context):
+            async with guard(context):
+                async for response in inner(request, context):
+                    yield response
+
+    else:
+
+        async def behavior(request, context):
+            async with guard(context):
+                return await inner(request, context)
+
+    return factory(
+        behavior,
+        request_deserializer=handler.request_deserializer,
+        response_serializer=handler.response_serializer,
+    )
+
+
+class _GuardInterceptor(grpc.aio.ServerInterceptor):
+    def guard(self, method: str, context) -> AbstractAsyncContextManager:
+        raise NotImplementedError
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+        method = handler_call_details.method
+        return _wrap_handler(handler, lambda context: self.guard(method, context))
+
+
+def _metadata(context) -> dict[str, str]:
+    return {key: value for key, value in (context.invocation_metadata() or ()) if isinstance(value, str)}
+
+
+class LoggingInterceptor(_GuardInterceptor):
+    """One JSON line per RPC: service, method, status code, latency, request id, caller id."""
+
+    @asynccontextmanager
+    async def guard(self, method, context):
+        started = time.perf_counter()
+        request_id = _metadata(context).get("x-request-id") or uuid.uuid4().hex
+        record = {"caller_id": None}
+        token = _call_record.set(record | {"request_id": request_id})
+        code = grpc.StatusCode.OK
+        try:
+            yield
+        except asyncio.CancelledError:
+            code = grpc.StatusCode.CANCELLED
+            raise
+        except BaseException:
+            code = context.code() or grpc.StatusCode.UNKNOWN
+            raise
+        finally:
+            service, _, name = method.lstrip("/").rpartition("/")
+            current = _call_record.get()
+            _log.info(
+                "rpc",
+                service=service,
+                method=name,
+                code=code.name if isinstance(code, grpc.StatusCode) else str(code),
+                latency_ms=round((time.perf_counter() - started) * 1000, 3),
+                request_id=request_id,
+                caller_id=current.get("caller_id"),
+            )
+            _call_record.reset(token)
+
+
+class ErrorInterceptor(_GuardInterceptor):
+    """Domain errors become statuses with google.rpc details; nothing escapes as UNKNOWN."""
+
+    @asynccontextmanager
+    async def guard(self, method, context):
+        try:
+            yield
+        except errors.DomainError as error:
+            await abort_with_error(context, error)
+        except (asyncio.CancelledError, grpc.aio.AbortError, GeneratorExit):
+            raise
+        except Exception:
+            request_id = _call_record.get({}).get("request_id")
+            _log.exception("unhandled_error", method=method, request_id=request_id)
+            await context.abort(
+                grpc.StatusCode.INTERNAL,
+                f"internal error while serving {method} (request id {request_id}); "
+                "the server log has the details",
+            )
+
+
+async def abort_with_error(context, error: errors.DomainError):
+    code = STATUS_OF.get(type(error))
+    if code is None:
+        code = next(
+            (status for cls, status in STATUS_OF.items() if isinstance(error, cls)),
+            grpc.StatusCode.INTERNAL,
+        )
+    status = status_pb2.Status(code=getattr(code_pb2, code.name), message=error.message)
+    info = error_details_pb2.ErrorInfo(
+        reason=error.reason, domain=ERROR_DOMAIN, metadata=error.metadata
+    )
+    status.details.append(_pack(info))
+    if isinstance(error, errors.InvalidArgument) and error.violations:
+        bad_request = error_details_pb2.BadRequest(
+            field_violations=[
+                error_details_pb2.BadRequest.FieldViolation(field=v.field, description=v.description)
+                for v in error.violations
+            ]
+        )
+        status.details.append(_pack(bad_request))
+    await context.abort(
+        code,
+        error.message,
+        trailing_metadata=(("grpc-status-details-bin", status.SerializeToString()),),
+    )
+
+
+def _pack(message) -> any_pb2.Any:
+    packed = any_pb2.Any()
+    packed.Pack(message)
+    return packed
+
+
+class AuthInterceptor(_GuardInterceptor):
+    """Every RPC needs ``authorization: Bearer <API key>``, except health and reflection and the
+    methods a service declares public; internal methods take only the suite's own credential."""
+
+    def __init__(self, internal_token: str, public_methods=(), internal_methods=()):
+        self._internal_token = internal_token.encode()
+        self.public_methods = set(public_methods)
+        self.internal_methods = set(internal_methods)
+        self.authenticator: Authenticator | None = None  # set once the server knows its address
+
+    @asynccontextmanager
+    async def guard(self, method, context):
+        if method.startswith(OPEN_PREFIXES) or method in self.public_methods:
+            yield
+            return
+        caller = await self._authenticate(method, _metadata(context).get("authorization"))
+        _call_record.get({})["caller_id"] = caller.user_id
+        token = set_current_caller(caller)
+        try:
+            yield
+        finally:
+            reset_current_caller(token)
+
+    async def _authenticate(self, method: str, authorization: str | None):
+        scheme, _, credential = (authorization or "").partition(" ")
+        credential = credential.strip()
+        if scheme.lower() != "bearer" or not credential:
+            raise errors.Unauthenticated(
+                reason="API_KEY_MISSING",
+                message="send your API key as 'authorization: Bearer <api key>' metadata",
+            )
+        if hmac.compare_digest(credential.encode(), self._internal_token):
+            return INTERNAL_CALLER
+        if method in self.internal_methods:
+            raise errors.PermissionDenied(
+                reason="INTERNAL_METHOD",
+                message=f"{method} is for Driftline's own services, not for API keys",
+            )
+        assert self.authenticator is not None
+        return await self.authenticator.authenticate(credential)
+

@@ -1,0 +1,21 @@
+"""`make bench`: every benchmark of the suite, one after another, each printing its figures as
+ratios against its named baseline."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = [
+    ["benchmarks/rpc.py"],
+    ["benchmarks/core/run.py"],
+]
+
+if __name__ == "__main__":
+    failed = 0
+    for bench in BENCHMARKS:
+        if not (ROOT / bench[0]).exists():
+            continue
+        print(f"\n=== {' '.join(bench)}", flush=True)
+        failed |= subprocess.call([sys.executable, *bench], cwd=ROOT) != 0
+    sys.exit(failed)

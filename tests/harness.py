@@ -1,0 +1,168 @@
+"""Real Driftline servers in subprocesses on loopback ports, for the tests and benchmarks.
+
+The gRPC suites run against SQLite by default. With DRIFTLINE_TEST_DATABASE_URL set to a
+PostgreSQL URL (``make test`` sets it for its second leg) every server gets a fresh database
+on that PostgreSQL instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER_COMMAND = [sys.executable, "-m", "driftline_server.cli"]
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("DRIFTLINE_TEST_DATABASE_URL", "")
+    return url if url.startswith("postgresql") else None
+
+
+def _check_postgres(url: str) -> None:
+    """Fail the whole run at once, with a clear message, when PostgreSQL is down."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    try:
+        psycopg.connect(
+            host=parsed.host or "127.0.0.1", port=parsed.port or 5432,
+            user=parsed.username or "postgres", dbname=parsed.database or "postgres",
+            connect_timeout=3,
+        ).close()
+    except psycopg.OperationalError as error:
+        pytest.exit(
+            f"PostgreSQL at {parsed.render_as_string(hide_password=True)} is not reachable "
+            f"({error}). Start it (pg_ctlcluster ... start) or unset DRIFTLINE_TEST_DATABASE_URL.",
+            returncode=3,
+        )
+
+
+@dataclass
+class FreshDatabase:
+    """A database of its own for one server: a SQLite file, or a new PostgreSQL database."""
+
+    url: str
+    drop: callable = field(default=lambda: None)
+
+
+def fresh_database(tmp_path: Path) -> FreshDatabase:
+    base = _postgres_url()
+    if base is None:
+        return FreshDatabase(f"sqlite+aiosqlite:///{tmp_path / 'driftline.db'}")
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    _check_postgres(base)
+    parsed = make_url(base)
+    name = f"driftline_test_{uuid.uuid4().hex[:12]}"
+    admin = dict(host=parsed.host or "127.0.0.1", port=parsed.port or 5432,
+                 user=parsed.username or "postgres", dbname=parsed.database or "postgres",
+                 autocommit=True, connect_timeout=3)
+    with psycopg.connect(**admin) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(**admin) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return FreshDatabase(parsed.set(database=name).render_as_string(hide_password=False), drop)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now (for servers that must know each other's)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ServerProcess:
+    """``driftline-server serve`` on a free loopback port, as a user would run it."""
+
+    def __init__(self, data_dir: Path, database_url: str, extra_env: dict[str, str] | None = None):
+        self.data_dir = data_dir
+        self.database_url = database_url
+        self.extra_env = dict(extra_env or {})
+        self.process: subprocess.Popen | None = None
+        self.port: int | None = None
+        self.log_path = data_dir / "server.log"
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DRIFTLINE_")}
+        env.update(
+            DRIFTLINE_DATA_DIR=str(self.data_dir),
+            DRIFTLINE_DATABASE_URL=self.database_url,
+            DRIFTLINE_SHUTDOWN_GRACE_SECONDS="5",
+            PYTHONUNBUFFERED="1",
+        )
+        env.update(self.extra_env)
+        return env
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self, *args: str, port: int = 0, timeout: float = 60) -> "ServerProcess":
+        ready = self.data_dir / f"ready-{uuid.uuid4().hex}.json"
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [*SERVER_COMMAND, "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--ready-file", str(ready), *args],
+            env=self.env, stdout=log, stderr=log, cwd=self.data_dir,
+        )
+        deadline = time.monotonic() + timeout
+        while not ready.exists():
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.log()}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"server did not start in {timeout}s:\n{self.log()}")
+            time.sleep(0.05)
+        self.port = json.loads(ready.read_text())["port"]
+        return self
+
+    def stop(self, timeout: float = 20) -> int | None:
+        if self.process is None:
+            return None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        code, self.process = self.process.returncode, None
+        return code
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-6000:] if self.log_path.exists() else ""
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        """Run another ``driftline-server`` command against the same database and data folder."""
+        result = subprocess.run(
+            [*SERVER_COMMAND, *args], env=self.env, cwd=self.data_dir,
+            capture_output=True, text=True, timeout=120,
+        )
+        if check and result.returncode != 0:
+            raise RuntimeError(f"driftline-server {' '.join(args)} failed:\n{result.stderr}")
+        return result
+
+    def create_user(self, email: str, name: str = "Ada", surname: str = "Lovelace") -> tuple[str, str]:
+        """``driftline-server admin create-user``; returns (user_id, api_key)."""
+        out = self.cli("admin", "create-user", "--email", email, "--name", name,
+                       "--surname", surname).stdout
+        values = dict(line.split(": ", 1) for line in out.strip().splitlines())
+        return values["user_id"], values["api_key"]

@@ -13,9 +13,10 @@ from driftline.errors import from_rpc_error
 
 Response = TypeVar("Response")
 
-# Codes that can succeed on a retry. ABORTED only for calls that are safe to repeat.
-_RETRY_ALWAYS = {grpc.StatusCode.UNAVAILABLE}
-_RETRY_IF_IDEMPOTENT = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.ABORTED}
+# Codes that can succeed on a retry, retried only for calls that are safe to repeat (reads,
+# updates to a given state, deletes, creates carrying a request id). A create that may have
+# reached the server is never repeated behind the caller's back.
+_RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.ABORTED})
 
 
 class Transport:
@@ -53,8 +54,9 @@ class Transport:
         idempotent: bool = False,
         timeout: float | None = None,
     ) -> Response:
-        """Call a unary stub method; retries on UNAVAILABLE (and ABORTED when idempotent)."""
-        retryable = _RETRY_IF_IDEMPOTENT if idempotent else _RETRY_ALWAYS
+        """Call a unary stub method; an idempotent call is retried with jittered exponential
+        backoff while the server answers UNAVAILABLE or ABORTED."""
+        retryable = _RETRYABLE if idempotent else frozenset()
         backoff = self.initial_backoff
         for attempt in range(1, self.max_attempts + 1):
             try:

@@ -1,0 +1,28 @@
+"""Field checks shared by every service: each records a FieldViolation instead of raising, so
+one INVALID_ARGUMENT can name every bad field of a request (``errors.require``)."""
+
+from __future__ import annotations
+
+from driftline_server.platform.errors import FieldViolation
+
+
+def check_text(
+    violations: list[FieldViolation], field: str, value: str, max_length: int,
+    required: bool = True,
+) -> str:
+    """Strip ``value`` and record why it is unacceptable, if it is."""
+    value = (value or "").strip()
+    if required and not value:
+        violations.append(FieldViolation(field, "is required and must not be blank"))
+    elif len(value) > max_length:
+        violations.append(FieldViolation(field, f"must have at most {max_length} characters"))
+    return value
+
+
+def check_id(violations: list[FieldViolation], field: str, value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        violations.append(FieldViolation(field, "is required"))
+    elif len(value) > 64:
+        violations.append(FieldViolation(field, "is not an id: at most 64 characters"))
+    return value

@@ -25,21 +25,22 @@ class Authenticator:
         # Keyed by a digest, so raw keys are not kept in memory longer than one call.
         self._cache: OrderedDict[bytes, tuple[float, Caller]] = OrderedDict()
 
-    async def authenticate(self, api_key: str) -> Caller:
-        """The caller owning ``api_key``; raises ``Unauthenticated`` when it is not valid."""
+    async def authenticate(self, api_key: str, fresh: bool = False) -> tuple[Caller, bool]:
+        """(the caller owning ``api_key``, whether the answer came from the cache); raises
+        ``Unauthenticated`` when the key is not valid. ``fresh`` skips the cache."""
         digest = hashlib.sha256(api_key.encode()).digest()
         now = time.monotonic()
         cached = self._cache.get(digest)
-        if cached is not None and cached[0] > now:
+        if not fresh and cached is not None and cached[0] > now:
             self._cache.move_to_end(digest)
-            return cached[1]
+            return cached[1], True
         caller = await self._resolve(api_key)  # raises Unauthenticated; failures are not cached
         if self._ttl > 0:
             self._cache[digest] = (now + self._ttl, caller)
             self._cache.move_to_end(digest)
             while len(self._cache) > self._max_entries:
                 self._cache.popitem(last=False)
-        return caller
+        return caller, False
 
     def forget_all(self) -> None:
         self._cache.clear()

@@ -13,7 +13,7 @@ import hmac
 import time
 import uuid
 from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 
 import grpc
 from google.protobuf import any_pb2
@@ -49,7 +49,7 @@ OPEN_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 _call_record: contextvars.ContextVar[dict] = contextvars.ContextVar("driftline_call_record")
 
 
-def _wrap_handler(handler, guard: Callable[[grpc.aio.ServicerContext], AbstractAsyncContextManager]):
+def _wrap_handler(handler, interceptor: "_GuardInterceptor", method: str):
     if handler is None:
         return None
     if handler.request_streaming and handler.response_streaming:
@@ -64,15 +64,14 @@ def _wrap_handler(handler, guard: Callable[[grpc.aio.ServicerContext], AbstractA
     if handler.response_streaming:
 
         async def behavior(request, context):
-            async with guard(context):
+            async with interceptor.guard(method, context):
                 async for response in inner(request, context):
                     yield response
 
     else:
 
         async def behavior(request, context):
-            async with guard(context):
-                return await inner(request, context)
+            return await interceptor.around_unary(method, inner, request, context)
 
     return factory(
         behavior,
@@ -82,13 +81,18 @@ def _wrap_handler(handler, guard: Callable[[grpc.aio.ServicerContext], AbstractA
 
 
 class _GuardInterceptor(grpc.aio.ServerInterceptor):
+    """Wraps every handler in ``guard``, an async context manager entered around the call."""
+
     def guard(self, method: str, context) -> AbstractAsyncContextManager:
         raise NotImplementedError
 
+    async def around_unary(self, method: str, inner, request, context):
+        async with self.guard(method, context):
+            return await inner(request, context)
+
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
-        method = handler_call_details.method
-        return _wrap_handler(handler, lambda context: self.guard(method, context))
+        return _wrap_handler(handler, self, handler_call_details.method)
 
 
 def _metadata(context) -> dict[str, str]:
@@ -194,32 +198,69 @@ class AuthInterceptor(_GuardInterceptor):
 
     @asynccontextmanager
     async def guard(self, method, context):
-        if method.startswith(OPEN_PREFIXES) or method in self.public_methods:
+        caller, _ = await self._caller_for(method, context)
+        with _acting_as(caller):
             yield
-            return
-        caller = await self._authenticate(method, _metadata(context).get("authorization"))
-        _call_record.get({})["caller_id"] = caller.user_id
-        token = set_current_caller(caller)
-        try:
-            yield
-        finally:
-            reset_current_caller(token)
 
-    async def _authenticate(self, method: str, authorization: str | None):
-        scheme, _, credential = (authorization or "").partition(" ")
-        credential = credential.strip()
-        if scheme.lower() != "bearer" or not credential:
-            raise errors.Unauthenticated(
-                reason="API_KEY_MISSING",
-                message="send your API key as 'authorization: Bearer <api key>' metadata",
-            )
+    async def around_unary(self, method, inner, request, context):
+        caller, cached = await self._caller_for(method, context)
+        try:
+            with _acting_as(caller):
+                return await inner(request, context)
+        except _DENIALS:
+            if not cached:
+                raise
+            # A cached caller may predate a change that allows this call (a company just
+            # created, a role just granted): denials are decided on fresh facts. The refused
+            # call wrote nothing (its transaction rolled back), so it can run again.
+            fresh, _ = await self._caller_for(method, context, fresh=True)
+            if fresh == caller:
+                raise
+            with _acting_as(fresh):
+                return await inner(request, context)
+
+    async def _caller_for(self, method, context, fresh: bool = False):
+        """(caller, whether it came from the cache); (None, False) for open methods."""
+        if method.startswith(OPEN_PREFIXES) or method in self.public_methods:
+            return None, False
+        credential = _bearer(_metadata(context).get("authorization"))
         if hmac.compare_digest(credential.encode(), self._internal_token):
-            return INTERNAL_CALLER
-        if method in self.internal_methods:
+            caller, cached = INTERNAL_CALLER, False
+        elif method in self.internal_methods:
             raise errors.PermissionDenied(
                 reason="INTERNAL_METHOD",
                 message=f"{method} is for Driftline's own services, not for API keys",
             )
-        assert self.authenticator is not None
-        return await self.authenticator.authenticate(credential)
+        else:
+            assert self.authenticator is not None
+            caller, cached = await self.authenticator.authenticate(credential, fresh=fresh)
+        _call_record.get({})["caller_id"] = caller.user_id
+        return caller, cached
+
+
+_DENIALS = (errors.PermissionDenied, errors.FailedPrecondition, errors.NotFound)
+
+
+@contextmanager
+def _acting_as(caller):
+    if caller is None:
+        yield
+        return
+    token = set_current_caller(caller)
+    try:
+        yield
+    finally:
+        reset_current_caller(token)
+
+
+def _bearer(authorization: str | None) -> str:
+    scheme, _, credential = (authorization or "").partition(" ")
+    credential = credential.strip()
+    if scheme.lower() != "bearer" or not credential:
+        raise errors.Unauthenticated(
+            reason="API_KEY_MISSING",
+            message="send your API key as 'authorization: Bearer <api key>' metadata",
+        )
+    return credential
+
 

@@ -1,0 +1,293 @@
+from driftline.catalog.v1 import data_schema_pb2 as _data_schema_pb2
+from driftline.catalog.v1 import kpi_pb2 as _kpi_pb2
+from driftline.catalog.v1 import model_pb2 as _model_pb2
+from driftline.catalog.v1 import project_pb2 as _project_pb2
+from driftline.catalog.v1 import task_pb2 as _task_pb2
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class CreateProjectRequest(_message.Message):
+    __slots__ = ("project", "request_id")
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    project: _project_pb2.Project
+    request_id: str
+    def __init__(self, project: _Optional[_Union[_project_pb2.Project, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateProjectResponse(_message.Message):
+    __slots__ = ("project",)
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    project: _project_pb2.Project
+    def __init__(self, project: _Optional[_Union[_project_pb2.Project, _Mapping]] = ...) -> None: ...
+
+class GetProjectRequest(_message.Message):
+    __slots__ = ("project_id",)
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    def __init__(self, project_id: _Optional[str] = ...) -> None: ...
+
+class GetProjectResponse(_message.Message):
+    __slots__ = ("project",)
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    project: _project_pb2.Project
+    def __init__(self, project: _Optional[_Union[_project_pb2.Project, _Mapping]] = ...) -> None: ...
+
+class ListProjectsRequest(_message.Message):
+    __slots__ = ("page_size", "page_token", "company_id")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    company_id: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., company_id: _Optional[str] = ...) -> None: ...
+
+class ListProjectsResponse(_message.Message):
+    __slots__ = ("projects", "next_page_token")
+    PROJECTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    projects: _containers.RepeatedCompositeFieldContainer[_project_pb2.Project]
+    next_page_token: str
+    def __init__(self, projects: _Optional[_Iterable[_Union[_project_pb2.Project, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdateProjectRequest(_message.Message):
+    __slots__ = ("project", "update_mask")
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    project: _project_pb2.Project
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, project: _Optional[_Union[_project_pb2.Project, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateProjectResponse(_message.Message):
+    __slots__ = ("project",)
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    project: _project_pb2.Project
+    def __init__(self, project: _Optional[_Union[_project_pb2.Project, _Mapping]] = ...) -> None: ...
+
+class CreateTaskRequest(_message.Message):
+    __slots__ = ("project_id", "task", "request_id")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    task: _task_pb2.Task
+    request_id: str
+    def __init__(self, project_id: _Optional[str] = ..., task: _Optional[_Union[_task_pb2.Task, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateTaskResponse(_message.Message):
+    __slots__ = ("task",)
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    task: _task_pb2.Task
+    def __init__(self, task: _Optional[_Union[_task_pb2.Task, _Mapping]] = ...) -> None: ...
+
+class GetTaskRequest(_message.Message):
+    __slots__ = ("task_id",)
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    def __init__(self, task_id: _Optional[str] = ...) -> None: ...
+
+class GetTaskResponse(_message.Message):
+    __slots__ = ("task",)
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    task: _task_pb2.Task
+    def __init__(self, task: _Optional[_Union[_task_pb2.Task, _Mapping]] = ...) -> None: ...
+
+class ListTasksRequest(_message.Message):
+    __slots__ = ("project_id", "page_size", "page_token")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, project_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListTasksResponse(_message.Message):
+    __slots__ = ("tasks", "next_page_token")
+    TASKS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    tasks: _containers.RepeatedCompositeFieldContainer[_task_pb2.Task]
+    next_page_token: str
+    def __init__(self, tasks: _Optional[_Iterable[_Union[_task_pb2.Task, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdateTaskRequest(_message.Message):
+    __slots__ = ("task", "update_mask")
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    task: _task_pb2.Task
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, task: _Optional[_Union[_task_pb2.Task, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateTaskResponse(_message.Message):
+    __slots__ = ("task",)
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    task: _task_pb2.Task
+    def __init__(self, task: _Optional[_Union[_task_pb2.Task, _Mapping]] = ...) -> None: ...
+
+class CreateModelRequest(_message.Message):
+    __slots__ = ("task_id", "model", "request_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    model: _model_pb2.Model
+    request_id: str
+    def __init__(self, task_id: _Optional[str] = ..., model: _Optional[_Union[_model_pb2.Model, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateModelResponse(_message.Message):
+    __slots__ = ("model",)
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    model: _model_pb2.Model
+    def __init__(self, model: _Optional[_Union[_model_pb2.Model, _Mapping]] = ...) -> None: ...
+
+class GetModelRequest(_message.Message):
+    __slots__ = ("model_id",)
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    def __init__(self, model_id: _Optional[str] = ...) -> None: ...
+
+class GetModelResponse(_message.Message):
+    __slots__ = ("model",)
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    model: _model_pb2.Model
+    def __init__(self, model: _Optional[_Union[_model_pb2.Model, _Mapping]] = ...) -> None: ...
+
+class ListModelsRequest(_message.Message):
+    __slots__ = ("task_id", "page_size", "page_token")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, task_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListModelsResponse(_message.Message):
+    __slots__ = ("models", "next_page_token")
+    MODELS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    models: _containers.RepeatedCompositeFieldContainer[_model_pb2.Model]
+    next_page_token: str
+    def __init__(self, models: _Optional[_Iterable[_Union[_model_pb2.Model, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetModelByNameAndVersionRequest(_message.Message):
+    __slots__ = ("task_id", "model_name", "model_version")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_NAME_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    model_name: str
+    model_version: str
+    def __init__(self, task_id: _Optional[str] = ..., model_name: _Optional[str] = ..., model_version: _Optional[str] = ...) -> None: ...
+
+class GetModelByNameAndVersionResponse(_message.Message):
+    __slots__ = ("model",)
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    model: _model_pb2.Model
+    def __init__(self, model: _Optional[_Union[_model_pb2.Model, _Mapping]] = ...) -> None: ...
+
+class UpdateModelVersionRequest(_message.Message):
+    __slots__ = ("model_id", "new_model_version")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    NEW_MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    new_model_version: str
+    def __init__(self, model_id: _Optional[str] = ..., new_model_version: _Optional[str] = ...) -> None: ...
+
+class UpdateModelVersionResponse(_message.Message):
+    __slots__ = ("model",)
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    model: _model_pb2.Model
+    def __init__(self, model: _Optional[_Union[_model_pb2.Model, _Mapping]] = ...) -> None: ...
+
+class CreateDataSchemaRequest(_message.Message):
+    __slots__ = ("task_id", "data_schema")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    DATA_SCHEMA_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    data_schema: _data_schema_pb2.DataSchema
+    def __init__(self, task_id: _Optional[str] = ..., data_schema: _Optional[_Union[_data_schema_pb2.DataSchema, _Mapping]] = ...) -> None: ...
+
+class CreateDataSchemaResponse(_message.Message):
+    __slots__ = ("data_schema",)
+    DATA_SCHEMA_FIELD_NUMBER: _ClassVar[int]
+    data_schema: _data_schema_pb2.DataSchema
+    def __init__(self, data_schema: _Optional[_Union[_data_schema_pb2.DataSchema, _Mapping]] = ...) -> None: ...
+
+class GetDataSchemaRequest(_message.Message):
+    __slots__ = ("task_id", "version")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    version: int
+    def __init__(self, task_id: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+
+class GetDataSchemaResponse(_message.Message):
+    __slots__ = ("data_schema",)
+    DATA_SCHEMA_FIELD_NUMBER: _ClassVar[int]
+    data_schema: _data_schema_pb2.DataSchema
+    def __init__(self, data_schema: _Optional[_Union[_data_schema_pb2.DataSchema, _Mapping]] = ...) -> None: ...
+
+class GetDataSchemaTemplateRequest(_message.Message):
+    __slots__ = ("task_id",)
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    def __init__(self, task_id: _Optional[str] = ...) -> None: ...
+
+class GetDataSchemaTemplateResponse(_message.Message):
+    __slots__ = ("data_schema",)
+    DATA_SCHEMA_FIELD_NUMBER: _ClassVar[int]
+    data_schema: _data_schema_pb2.DataSchema
+    def __init__(self, data_schema: _Optional[_Union[_data_schema_pb2.DataSchema, _Mapping]] = ...) -> None: ...
+
+class CreateKpiRequest(_message.Message):
+    __slots__ = ("project_id", "kpi", "request_id")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    KPI_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    kpi: _kpi_pb2.Kpi
+    request_id: str
+    def __init__(self, project_id: _Optional[str] = ..., kpi: _Optional[_Union[_kpi_pb2.Kpi, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateKpiResponse(_message.Message):
+    __slots__ = ("kpi",)
+    KPI_FIELD_NUMBER: _ClassVar[int]
+    kpi: _kpi_pb2.Kpi
+    def __init__(self, kpi: _Optional[_Union[_kpi_pb2.Kpi, _Mapping]] = ...) -> None: ...
+
+class GetKpiRequest(_message.Message):
+    __slots__ = ("kpi_id",)
+    KPI_ID_FIELD_NUMBER: _ClassVar[int]
+    kpi_id: str
+    def __init__(self, kpi_id: _Optional[str] = ...) -> None: ...
+
+class GetKpiResponse(_message.Message):
+    __slots__ = ("kpi",)
+    KPI_FIELD_NUMBER: _ClassVar[int]
+    kpi: _kpi_pb2.Kpi
+    def __init__(self, kpi: _Optional[_Union[_kpi_pb2.Kpi, _Mapping]] = ...) -> None: ...
+
+class ListKpisRequest(_message.Message):
+    __slots__ = ("project_id", "page_size", "page_token")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, project_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListKpisResponse(_message.Message):
+    __slots__ = ("kpis", "next_page_token")
+    KPIS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    kpis: _containers.RepeatedCompositeFieldContainer[_kpi_pb2.Kpi]
+    next_page_token: str
+    def __init__(self, kpis: _Optional[_Iterable[_Union[_kpi_pb2.Kpi, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,552 @@
+"""The catalog's operations: who may do what, the rules, and the rows they read and write.
+
+Nothing here knows gRPC: the servicer passes the caller and plain values in, and gets rows (or
+vocabulary values) back. Authorization goes through ``platform.roles``: anything of another
+company is NOT_FOUND, a role too low is PERMISSION_DENIED.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import func, select
+
+from driftline_server.catalog import pagination, rules
+from driftline_server.catalog.models import DataSchemaRow, KpiRow, ModelRow, ProjectRow, TaskRow
+from driftline_server.catalog.vocabulary import (
+    ClassLabel,
+    Column,
+    CostInfo,
+    DataStructure,
+    ModelDraft,
+    StoragePolicy,
+    TaskDraft,
+    TaskType,
+)
+from driftline_server.platform.database import Database, is_unique_violation
+from driftline_server.platform.errors import AlreadyExists, FailedPrecondition, NotFound, not_found
+from driftline_server.platform.roles import Caller, CompanyRole, ProjectRole
+
+# The fields each Update may change (FieldMask paths).
+PROJECT_UPDATABLE = ("name", "description", "default_storage_policy")
+TASK_UPDATABLE = ("name", "tags", "cost_info")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def task_cost_info(task: TaskRow) -> CostInfo | None:
+    return CostInfo.from_json(task.cost_info) if task.cost_info else None
+
+
+def task_positive_class(task: TaskRow) -> ClassLabel | None:
+    return ClassLabel.from_json(task.positive_class) if task.positive_class else None
+
+
+def schema_columns(schema: DataSchemaRow) -> list[Column]:
+    return [Column.from_json(column) for column in schema.columns]
+
+
+class Catalog:
+    """Projects, tasks, models, data schemas and KPIs."""
+
+    def __init__(self, database: Database):
+        self._db = database
+
+    # -- access ----------------------------------------------------------------------------
+
+    @staticmethod
+    async def _project(session, caller: Caller, project_id: str, needed: ProjectRole, action: str):
+        project = await session.get(ProjectRow, project_id) if project_id else None
+        if project is None or not caller.sees_company(project.company_id):
+            raise not_found("project", project_id)
+        caller.require_project_role(project.id, project.company_id, needed, action)
+        return project
+
+    @staticmethod
+    async def _task(session, caller: Caller, task_id: str, needed: ProjectRole, action: str):
+        task = await session.get(TaskRow, task_id) if task_id else None
+        project = await session.get(ProjectRow, task.project_id) if task else None
+        if task is None or project is None or not caller.sees_company(project.company_id):
+            raise not_found("task", task_id)
+        caller.require_project_role(project.id, project.company_id, needed, action)
+        return task
+
+    async def _model(
+        self, session, caller: Caller, model_id: str, needed: ProjectRole, action: str
+    ):
+        model = await session.get(ModelRow, model_id) if model_id else None
+        if model is None:
+            raise not_found("model", model_id)
+        try:
+            await self._task(session, caller, model.task_id, needed, action)
+        except NotFound:
+            raise not_found("model", model_id) from None
+        return model
+
+    # -- projects --------------------------------------------------------------------------
+
+    async def create_project(
+        self,
+        caller: Caller,
+        name: str,
+        description: str,
+        default_storage_policy: StoragePolicy | None,
+        request_id: str = "",
+    ) -> ProjectRow:
+        rules.check_request_id(request_id)
+        company_id = caller.require_company_manager("CreateProject")
+        if caller.internal and not company_id:
+            raise FailedPrecondition(
+                reason="COMPANY_REQUIRED", message="internal callers cannot create projects"
+            )
+        found = rules.Violations()
+        rules.check_project(found, name, description)
+        found.raise_if_any()
+        async with self._db.transaction() as session:
+            if request_id:
+                existing = (
+                    await session.exec(
+                        select(ProjectRow).where(
+                            ProjectRow.company_id == company_id, ProjectRow.request_id == request_id
+                        )
+                    )
+                ).first()
+                if existing is not None:
+                    return existing
+            now = _now()
+            project = ProjectRow(
+                id=_new_id(),
+                company_id=company_id,
+                name=name.strip(),
+                description=description,
+                default_storage_policy=(default_storage_policy or StoragePolicy.MLCUBE).value,
+                request_id=request_id or None,
+                create_time=now,
+                update_time=now,
+            )
+            session.add(project)
+        return project
+
+    async def get_project(self, caller: Caller, project_id: str) -> ProjectRow:
+        async with self._db.reading() as session:
+            return await self._project(session, caller, project_id, ProjectRole.VIEW, "GetProject")
+
+    async def list_projects(
+        self, caller: Caller, page_size: int, page_token: str, company_id: str = ""
+    ) -> tuple[list[ProjectRow], str]:
+        """Users: the projects of their company they may view. Internal callers: every project,
+        or those of ``company_id`` when it is set."""
+        if caller.internal:
+            company = company_id or None
+        else:
+            company = caller.company_id
+        page = pagination.parse(page_size, page_token, "projects", caller.user_id, company)
+        statement = select(ProjectRow)
+        if not caller.internal:
+            if caller.company_id is None or (company_id and company_id != caller.company_id):
+                return [], ""  # another company's projects are never visible
+            statement = statement.where(ProjectRow.company_id == caller.company_id)
+            if not caller.is_company_manager:
+                visible = (
+                    list(caller.project_roles) if caller.company_role is CompanyRole.USER else []
+                )
+                statement = statement.where(ProjectRow.id.in_(visible))
+        elif company is not None:
+            statement = statement.where(ProjectRow.company_id == company)
+        async with self._db.reading() as session:
+            rows = list((await session.exec(pagination.apply(statement, page, ProjectRow))).all())
+        return pagination.split(page, rows)
+
+    async def update_project(self, caller: Caller, project_id: str, changes: dict) -> ProjectRow:
+        """``changes``: new values of PROJECT_UPDATABLE fields."""
+        found = rules.Violations()
+        rules.check_project(found, changes.get("name"), changes.get("description"))
+        found.raise_if_any()
+        async with self._db.transaction() as session:
+            project = await self._project(
+                session, caller, project_id, ProjectRole.ADMIN, "UpdateProject"
+            )
+            if "name" in changes:
+                project.name = changes["name"].strip()
+            if "description" in changes:
+                project.description = changes["description"]
+            if "default_storage_policy" in changes:
+                policy = changes["default_storage_policy"] or StoragePolicy.MLCUBE
+                project.default_storage_policy = policy.value
+            project.update_time = _now()
+            session.add(project)
+        return project
+
+    # -- tasks -----------------------------------------------------------------------------
+
+    async def create_task(
+        self, caller: Caller, project_id: str, draft: TaskDraft, request_id: str = ""
+    ) -> TaskRow:
+        rules.check_request_id(request_id)
+        async with self._db.transaction() as session:
+            await self._project(session, caller, project_id, ProjectRole.USER, "CreateTask")
+            rules.check_task(draft)
+            if request_id:
+                existing = (
+                    await session.exec(
+                        select(TaskRow).where(
+                            TaskRow.project_id == project_id, TaskRow.request_id == request_id
+                        )
+                    )
+                ).first()
+                if existing is not None:
+                    return existing
+            now = _now()
+            task = TaskRow(
+                id=_new_id(),
+                project_id=project_id,
+                name=draft.name.strip(),
+                tags=list(draft.tags),
+                task_type=draft.task_type.value,
+                data_structure=draft.data_structure.value,
+                cost_info=draft.cost_info.to_json() if draft.cost_info else None,
+                optional_target=draft.optional_target,
+                text_language=draft.text_language.value if draft.text_language else None,
+                positive_class=draft.positive_class.to_json() if draft.positive_class else None,
+                rag_contexts_separator=draft.rag_contexts_separator or None,
+                request_id=request_id or None,
+                create_time=now,
+                update_time=now,
+            )
+            session.add(task)
+        return task
+
+    async def get_task(self, caller: Caller, task_id: str) -> TaskRow:
+        async with self._db.reading() as session:
+            return await self._task(session, caller, task_id, ProjectRole.VIEW, "GetTask")
+
+    async def list_tasks(
+        self, caller: Caller, project_id: str, page_size: int, page_token: str
+    ) -> tuple[list[TaskRow], str]:
+        page = pagination.parse(page_size, page_token, "tasks", project_id)
+        async with self._db.reading() as session:
+            await self._project(session, caller, project_id, ProjectRole.VIEW, "ListTasks")
+            statement = select(TaskRow).where(TaskRow.project_id == project_id)
+            rows = list((await session.exec(pagination.apply(statement, page, TaskRow))).all())
+        return pagination.split(page, rows)
+
+    async def update_task(self, caller: Caller, task_id: str, changes: dict) -> TaskRow:
+        """``changes``: new values of TASK_UPDATABLE fields (cost_info None removes it)."""
+        async with self._db.transaction() as session:
+            task = await self._task(session, caller, task_id, ProjectRole.USER, "UpdateTask")
+            rules.check_task_update(
+                changes.get("name"),
+                changes.get("tags"),
+                changes.get("cost_info"),
+                TaskType(task.task_type),
+            )
+            if "name" in changes:
+                task.name = changes["name"].strip()
+            if "tags" in changes:
+                task.tags = list(changes["tags"])
+            if "cost_info" in changes:
+                cost_info = changes["cost_info"]
+                task.cost_info = cost_info.to_json() if cost_info else None
+            task.update_time = _now()
+            session.add(task)
+        return task
+
+    # -- models ----------------------------------------------------------------------------
+
+    async def create_model(
+        self, caller: Caller, task_id: str, draft: ModelDraft, request_id: str = ""
+    ) -> ModelRow:
+        rules.check_request_id(request_id)
+        try:
+            async with self._db.transaction() as session:
+                task = await self._task(session, caller, task_id, ProjectRole.USER, "CreateModel")
+                cost_info = task_cost_info(task)
+                task_currency = cost_info.currency if cost_info else None
+                rules.check_model(draft, TaskType(task.task_type), task_currency)
+                if request_id:
+                    existing = (
+                        await session.exec(
+                            select(ModelRow).where(
+                                ModelRow.task_id == task_id, ModelRow.request_id == request_id
+                            )
+                        )
+                    ).first()
+                    if existing is not None:
+                        return existing
+                await self._require_new_version(session, task_id, draft.name, draft.version)
+                currency = draft.retraining_cost_currency or task_currency
+                now = _now()
+                model = ModelRow(
+                    id=_new_id(),
+                    task_id=task_id,
+                    name=draft.name.strip(),
+                    version=draft.version.strip(),
+                    metric_name=draft.metric_name.value if draft.metric_name else None,
+                    with_probabilistic_output=draft.with_probabilistic_output,
+                    preferred_suggestion_type=(
+                        draft.preferred_suggestion_type.value
+                        if draft.preferred_suggestion_type
+                        else None
+                    ),
+                    resampled_dataset_size=draft.resampled_dataset_size or None,
+                    retraining_cost_amount=str(rules.parse_amount(draft.retraining_cost_amount)),
+                    retraining_cost_currency=currency.value if currency else None,
+                    request_id=request_id or None,
+                    create_time=now,
+                    update_time=now,
+                )
+                session.add(model)
+        except IntegrityError as error:  # a concurrent create of the same name and version
+            if is_unique_violation(error):
+                raise self._version_exists(draft.name, draft.version) from None
+            raise
+        return model
+
+    @staticmethod
+    def _version_exists(name: str, version: str) -> AlreadyExists:
+        return AlreadyExists(
+            reason="MODEL_ALREADY_EXISTS",
+            message=f"the task already has model '{name}' version '{version}': "
+            "choose another version",
+            metadata={"name": name, "version": version},
+        )
+
+    async def _require_new_version(self, session, task_id: str, name: str, version: str) -> None:
+        existing = (
+            await session.exec(
+                select(ModelRow.id).where(
+                    ModelRow.task_id == task_id,
+                    ModelRow.name == name.strip(),
+                    ModelRow.version == version.strip(),
+                )
+            )
+        ).first()
+        if existing is not None:
+            raise self._version_exists(name, version)
+
+    async def get_model(self, caller: Caller, model_id: str) -> ModelRow:
+        async with self._db.reading() as session:
+            return await self._model(session, caller, model_id, ProjectRole.VIEW, "GetModel")
+
+    async def list_models(
+        self, caller: Caller, task_id: str, page_size: int, page_token: str
+    ) -> tuple[list[ModelRow], str]:
+        page = pagination.parse(page_size, page_token, "models", task_id)
+        async with self._db.reading() as session:
+            await self._task(session, caller, task_id, ProjectRole.VIEW, "ListModels")
+            statement = select(ModelRow).where(ModelRow.task_id == task_id)
+            rows = list((await session.exec(pagination.apply(statement, page, ModelRow))).all())
+        return pagination.split(page, rows)
+
+    async def get_model_by_name_and_version(
+        self, caller: Caller, task_id: str, name: str, version: str
+    ) -> ModelRow:
+        async with self._db.reading() as session:
+            await self._task(session, caller, task_id, ProjectRole.VIEW, "GetModelByNameAndVersion")
+            model = (
+                await session.exec(
+                    select(ModelRow).where(
+                        ModelRow.task_id == task_id,
+                        ModelRow.name == name,
+                        ModelRow.version == version,
+                    )
+                )
+            ).first()
+        if model is None:
+            raise NotFound(
+                reason="MODEL_NOT_FOUND",
+                message=f"the task has no model '{name}' version '{version}'",
+                metadata={"task_id": task_id, "name": name, "version": version},
+            )
+        return model
+
+    async def update_model_version(
+        self, caller: Caller, model_id: str, new_version: str
+    ) -> ModelRow:
+        """A new version of the model: a new row with the settings of ``model_id``'s version.
+        Its reference data is attached later (Data and Monitoring)."""
+        found = rules.Violations()
+        rules.check_version(found, new_version, "new_model_version")
+        found.raise_if_any()
+        try:
+            async with self._db.transaction() as session:
+                old = await self._model(
+                    session, caller, model_id, ProjectRole.USER, "UpdateModelVersion"
+                )
+                await self._require_new_version(session, old.task_id, old.name, new_version)
+                now = _now()
+                model = ModelRow(
+                    id=_new_id(),
+                    task_id=old.task_id,
+                    name=old.name,
+                    version=new_version.strip(),
+                    metric_name=old.metric_name,
+                    with_probabilistic_output=old.with_probabilistic_output,
+                    preferred_suggestion_type=old.preferred_suggestion_type,
+                    resampled_dataset_size=old.resampled_dataset_size,
+                    retraining_cost_amount=old.retraining_cost_amount,
+                    retraining_cost_currency=old.retraining_cost_currency,
+                    previous_version_id=old.id,
+                    create_time=now,
+                    update_time=now,
+                )
+                session.add(model)
+        except IntegrityError as error:
+            if is_unique_violation(error):
+                raise self._version_exists(old.name, new_version) from None
+            raise
+        return model
+
+    # -- data schemas ----------------------------------------------------------------------
+
+    async def create_data_schema(
+        self, caller: Caller, task_id: str, columns: list[Column]
+    ) -> DataSchemaRow:
+        """Validates and stores the schema as the task's next version. Replacing a schema once
+        data exists is restricted by a later issue; for now every replacement is kept."""
+        try:
+            async with self._db.transaction() as session:
+                task = await self._task(
+                    session, caller, task_id, ProjectRole.USER, "CreateDataSchema"
+                )
+                models = (
+                    await session.exec(
+                        select(ModelRow.id, ModelRow.with_probabilistic_output).where(
+                            ModelRow.task_id == task_id
+                        )
+                    )
+                ).all()
+                rules.check_data_schema(
+                    columns,
+                    TaskType(task.task_type),
+                    task.optional_target,
+                    task_positive_class(task),
+                    {model_id: probabilistic for model_id, probabilistic in models},
+                )
+                latest = (
+                    await session.exec(
+                        select(func.max(DataSchemaRow.version)).where(
+                            DataSchemaRow.task_id == task_id
+                        )
+                    )
+                ).one()
+                schema = DataSchemaRow(
+                    id=_new_id(),
+                    task_id=task_id,
+                    version=(latest or 0) + 1,
+                    columns=[column.to_json() for column in columns],
+                    create_time=_now(),
+                )
+                session.add(schema)
+        except IntegrityError as error:
+            if is_unique_violation(error):
+                raise FailedPrecondition(
+                    reason="DATA_SCHEMA_CHANGED",
+                    message="another schema was added to the task at the same time: "
+                    "read it with GetDataSchema and try again",
+                ) from None
+            raise
+        return schema
+
+    async def get_data_schema(
+        self, caller: Caller, task_id: str, version: int = 0
+    ) -> DataSchemaRow:
+        async with self._db.reading() as session:
+            await self._task(session, caller, task_id, ProjectRole.VIEW, "GetDataSchema")
+            statement = select(DataSchemaRow).where(DataSchemaRow.task_id == task_id)
+            if version:
+                statement = statement.where(DataSchemaRow.version == version)
+            schema = (
+                await session.exec(statement.order_by(DataSchemaRow.version.desc()).limit(1))
+            ).first()
+        if schema is None:
+            raise NotFound(
+                reason="DATA_SCHEMA_NOT_FOUND",
+                message=(
+                    f"task '{task_id}' has no data schema"
+                    + (f" version {version}" if version else "")
+                    + ": add one with add_data_schema (GetDataSchemaTemplate gives a start)"
+                ),
+                metadata={"task_id": task_id},
+            )
+        return schema
+
+    async def get_data_schema_template(self, caller: Caller, task_id: str) -> list[Column]:
+        async with self._db.reading() as session:
+            task = await self._task(
+                session, caller, task_id, ProjectRole.VIEW, "GetDataSchemaTemplate"
+            )
+            models = (
+                await session.exec(
+                    select(ModelRow.id, ModelRow.name, ModelRow.version)
+                    .where(ModelRow.task_id == task_id)
+                    .order_by(ModelRow.create_time, ModelRow.id)
+                )
+            ).all()
+        return rules.schema_template(
+            TaskType(task.task_type),
+            DataStructure(task.data_structure),
+            task.optional_target,
+            task_positive_class(task),
+            [tuple(model) for model in models],
+        )
+
+    # -- KPIs ------------------------------------------------------------------------------
+
+    async def create_kpi(
+        self, caller: Caller, project_id: str, name: str, request_id: str = ""
+    ) -> KpiRow:
+        rules.check_request_id(request_id)
+        async with self._db.transaction() as session:
+            await self._project(session, caller, project_id, ProjectRole.USER, "CreateKpi")
+            rules.check_kpi(name)
+            if request_id:
+                existing = (
+                    await session.exec(
+                        select(KpiRow).where(
+                            KpiRow.project_id == project_id, KpiRow.request_id == request_id
+                        )
+                    )
+                ).first()
+                if existing is not None:
+                    return existing
+            now = _now()
+            kpi = KpiRow(
+                id=_new_id(),
+                project_id=project_id,
+                name=name.strip(),
+                request_id=request_id or None,
+                create_time=now,
+                update_time=now,
+            )
+            session.add(kpi)
+        return kpi
+
+    async def get_kpi(self, caller: Caller, kpi_id: str) -> KpiRow:
+        async with self._db.reading() as session:
+            kpi = await session.get(KpiRow, kpi_id) if kpi_id else None
+            if kpi is None:
+                raise not_found("KPI", kpi_id)
+            try:
+                await self._project(session, caller, kpi.project_id, ProjectRole.VIEW, "GetKpi")
+            except NotFound:
+                raise not_found("KPI", kpi_id) from None
+        return kpi
+
+    async def list_kpis(
+        self, caller: Caller, project_id: str, page_size: int, page_token: str
+    ) -> tuple[list[KpiRow], str]:
+        page = pagination.parse(page_size, page_token, "kpis", project_id)
+        async with self._db.reading() as session:
+            await self._project(session, caller, project_id, ProjectRole.VIEW, "ListKpis")
+            statement = select(KpiRow).where(KpiRow.project_id == project_id)
+            rows = list((await session.exec(pagination.apply(statement, page, KpiRow))).all())
+        return pagination.split(page, rows)

@@ -1,0 +1,145 @@
+"""CatalogService over gRPC: each RPC converts the request, calls the domain with the caller,
+and converts the answer. Errors are domain exceptions, mapped by the ErrorInterceptor."""
+
+from __future__ import annotations
+
+from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc
+from driftline_server.catalog import conversions as convert
+from driftline_server.catalog.domain import Catalog
+from driftline_server.catalog.vocabulary import StoragePolicy
+from driftline_server.platform.roles import current_caller
+
+
+class CatalogServicer(catalog_service_pb2_grpc.CatalogServiceServicer):
+    def __init__(self, catalog: Catalog):
+        self._catalog = catalog
+
+    # -- projects --------------------------------------------------------------------------
+
+    async def CreateProject(self, request: pb.CreateProjectRequest, context):
+        project = request.project
+        row = await self._catalog.create_project(
+            current_caller(),
+            project.name,
+            project.description,
+            convert.enum_from_proto(
+                StoragePolicy, project.default_storage_policy, "project.default_storage_policy"
+            ),
+            request.request_id,
+        )
+        return pb.CreateProjectResponse(project=convert.project_to_proto(row))
+
+    async def GetProject(self, request: pb.GetProjectRequest, context):
+        row = await self._catalog.get_project(current_caller(), request.project_id)
+        return pb.GetProjectResponse(project=convert.project_to_proto(row))
+
+    async def ListProjects(self, request: pb.ListProjectsRequest, context):
+        rows, token = await self._catalog.list_projects(
+            current_caller(), request.page_size, request.page_token, request.company_id
+        )
+        return pb.ListProjectsResponse(
+            projects=[convert.project_to_proto(row) for row in rows], next_page_token=token
+        )
+
+    async def UpdateProject(self, request: pb.UpdateProjectRequest, context):
+        changes = convert.project_changes(request)
+        row = await self._catalog.update_project(current_caller(), request.project.id, changes)
+        return pb.UpdateProjectResponse(project=convert.project_to_proto(row))
+
+    # -- tasks -----------------------------------------------------------------------------
+
+    async def CreateTask(self, request: pb.CreateTaskRequest, context):
+        draft = convert.task_draft_from_proto(request.task)
+        row = await self._catalog.create_task(
+            current_caller(), request.project_id, draft, request.request_id
+        )
+        return pb.CreateTaskResponse(task=convert.task_to_proto(row))
+
+    async def GetTask(self, request: pb.GetTaskRequest, context):
+        row = await self._catalog.get_task(current_caller(), request.task_id)
+        return pb.GetTaskResponse(task=convert.task_to_proto(row))
+
+    async def ListTasks(self, request: pb.ListTasksRequest, context):
+        rows, token = await self._catalog.list_tasks(
+            current_caller(), request.project_id, request.page_size, request.page_token
+        )
+        return pb.ListTasksResponse(
+            tasks=[convert.task_to_proto(row) for row in rows], next_page_token=token
+        )
+
+    async def UpdateTask(self, request: pb.UpdateTaskRequest, context):
+        changes = convert.task_changes(request)
+        row = await self._catalog.update_task(current_caller(), request.task.id, changes)
+        return pb.UpdateTaskResponse(task=convert.task_to_proto(row))
+
+    # -- models ----------------------------------------------------------------------------
+
+    async def CreateModel(self, request: pb.CreateModelRequest, context):
+        draft = convert.model_draft_from_proto(request.model)
+        row = await self._catalog.create_model(
+            current_caller(), request.task_id, draft, request.request_id
+        )
+        return pb.CreateModelResponse(model=convert.model_to_proto(row))
+
+    async def GetModel(self, request: pb.GetModelRequest, context):
+        row = await self._catalog.get_model(current_caller(), request.model_id)
+        return pb.GetModelResponse(model=convert.model_to_proto(row))
+
+    async def ListModels(self, request: pb.ListModelsRequest, context):
+        rows, token = await self._catalog.list_models(
+            current_caller(), request.task_id, request.page_size, request.page_token
+        )
+        return pb.ListModelsResponse(
+            models=[convert.model_to_proto(row) for row in rows], next_page_token=token
+        )
+
+    async def GetModelByNameAndVersion(self, request: pb.GetModelByNameAndVersionRequest, context):
+        row = await self._catalog.get_model_by_name_and_version(
+            current_caller(), request.task_id, request.model_name, request.model_version
+        )
+        return pb.GetModelByNameAndVersionResponse(model=convert.model_to_proto(row))
+
+    async def UpdateModelVersion(self, request: pb.UpdateModelVersionRequest, context):
+        row = await self._catalog.update_model_version(
+            current_caller(), request.model_id, request.new_model_version
+        )
+        return pb.UpdateModelVersionResponse(model=convert.model_to_proto(row))
+
+    # -- data schemas ----------------------------------------------------------------------
+
+    async def CreateDataSchema(self, request: pb.CreateDataSchemaRequest, context):
+        columns = convert.columns_from_proto(request.data_schema)
+        row = await self._catalog.create_data_schema(current_caller(), request.task_id, columns)
+        return pb.CreateDataSchemaResponse(data_schema=convert.data_schema_to_proto(row))
+
+    async def GetDataSchema(self, request: pb.GetDataSchemaRequest, context):
+        row = await self._catalog.get_data_schema(
+            current_caller(), request.task_id, request.version
+        )
+        return pb.GetDataSchemaResponse(data_schema=convert.data_schema_to_proto(row))
+
+    async def GetDataSchemaTemplate(self, request: pb.GetDataSchemaTemplateRequest, context):
+        columns = await self._catalog.get_data_schema_template(current_caller(), request.task_id)
+        return pb.GetDataSchemaTemplateResponse(
+            data_schema=convert.template_to_proto(request.task_id, columns)
+        )
+
+    # -- KPIs ------------------------------------------------------------------------------
+
+    async def CreateKpi(self, request: pb.CreateKpiRequest, context):
+        row = await self._catalog.create_kpi(
+            current_caller(), request.project_id, request.kpi.name, request.request_id
+        )
+        return pb.CreateKpiResponse(kpi=convert.kpi_to_proto(row))
+
+    async def GetKpi(self, request: pb.GetKpiRequest, context):
+        row = await self._catalog.get_kpi(current_caller(), request.kpi_id)
+        return pb.GetKpiResponse(kpi=convert.kpi_to_proto(row))
+
+    async def ListKpis(self, request: pb.ListKpisRequest, context):
+        rows, token = await self._catalog.list_kpis(
+            current_caller(), request.project_id, request.page_size, request.page_token
+        )
+        return pb.ListKpisResponse(
+            kpis=[convert.kpi_to_proto(row) for row in rows], next_page_token=token
+        )

@@ -1,0 +1,186 @@
+"""Who may call each CatalogService RPC: every RPC for the company owner and admin, and for a
+company user holding PROJECT_ADMIN, PROJECT_USER, PROJECT_VIEW or no role on the project; and
+another company, which finds nothing (NOT_FOUND, never PERMISSION_DENIED)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import grpc
+import pytest
+
+import driftline
+from catalog_helpers import accuracy_model, assert_error, binary_schema, binary_task
+from conftest import wait_for_auth_cache
+from driftline.catalog.v1 import catalog_service_pb2 as pb
+
+_counter = itertools.count()
+
+
+def fresh(prefix: str) -> str:
+    return f"{prefix}-{next(_counter)}"
+
+
+@dataclass
+class World:
+    project_id: str
+    task_id: str
+    model_id: str
+    kpi_id: str
+
+
+@pytest.fixture(scope="module")
+def world(company) -> World:
+    wait_for_auth_cache()
+    owner = company.owner
+    project_id = owner.create_project("guarded")
+    task_id = binary_task(owner, project_id)
+    model_id = accuracy_model(owner, task_id)
+    owner.add_data_schema(task_id, binary_schema(model_id))
+    return World(project_id, task_id, model_id, owner.create_kpi(project_id, "revenue"))
+
+
+# The effective project role of each caller (owner and admin act as PROJECT_ADMIN).
+RANK = {"VIEW": 1, "USER": 2, "ADMIN": 3}
+ROLES = {
+    "owner": 3,
+    "admin": 3,
+    "project_admin": 3,
+    "project_user": 2,
+    "project_view": 1,
+    "no_role": 0,
+}
+
+
+@pytest.fixture(scope="module")
+def callers(company, world) -> dict[str, driftline.Client]:
+    project = world.project_id
+    return {
+        "owner": company.owner,
+        "admin": company.admin,
+        "project_admin": company.member("COMPANY_USER", {project: "PROJECT_ADMIN"}),
+        "project_user": company.member("COMPANY_USER", {project: "PROJECT_USER"}),
+        "project_view": company.member("COMPANY_USER", {project: "PROJECT_VIEW"}),
+        "no_role": company.user,
+    }
+
+
+# RPC -> (the role it needs: a project role, or "COMPANY_MANAGER"; the call).
+RPCS = {
+    "CreateProject": ("COMPANY_MANAGER", lambda c, w: c.create_project(fresh("p"))),
+    "GetProject": ("VIEW", lambda c, w: c.get_project(w.project_id)),
+    "UpdateProject": ("ADMIN", lambda c, w: c.update_project(w.project_id, description=fresh("d"))),
+    "CreateTask": ("USER", lambda c, w: binary_task(c, w.project_id, name=fresh("t"))),
+    "GetTask": ("VIEW", lambda c, w: c.get_task(w.task_id)),
+    "ListTasks": ("VIEW", lambda c, w: c.get_tasks(w.project_id)),
+    "UpdateTask": ("USER", lambda c, w: c.update_task(w.task_id, tags=[fresh("tag")])),
+    "CreateModel": ("USER", lambda c, w: accuracy_model(c, w.task_id, version=fresh("v"))),
+    "GetModel": ("VIEW", lambda c, w: c.get_model(w.model_id)),
+    "ListModels": ("VIEW", lambda c, w: c.get_models(w.task_id)),
+    "GetModelByNameAndVersion": (
+        "VIEW",
+        lambda c, w: c.get_model_by_name_and_version(w.task_id, "gbm", "v1"),
+    ),
+    "UpdateModelVersion": ("USER", lambda c, w: c.update_model_version(w.model_id, fresh("v"))),
+    "CreateDataSchema": (
+        "USER",
+        lambda c, w: c.add_data_schema(w.task_id, binary_schema(w.model_id)),
+    ),
+    "GetDataSchema": ("VIEW", lambda c, w: c.get_data_schema(w.task_id)),
+    "GetDataSchemaTemplate": ("VIEW", lambda c, w: c.get_data_schema_template(w.task_id)),
+    "CreateKpi": ("USER", lambda c, w: c.create_kpi(w.project_id, fresh("k"))),
+    "GetKpi": ("VIEW", lambda c, w: c.get_kpi(w.kpi_id)),
+    "ListKpis": ("VIEW", lambda c, w: c.get_kpis(w.project_id)),
+}
+
+
+def allowed(needed: str, role: str) -> bool:
+    if needed == "COMPANY_MANAGER":
+        return role in ("owner", "admin")
+    return ROLES[role] >= RANK[needed]
+
+
+def test_every_rpc_of_the_service_is_in_the_matrix():
+    service = pb.DESCRIPTOR.services_by_name["CatalogService"]
+    assert set(RPCS) | {"ListProjects"} == {method.name for method in service.methods}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("rpc", list(RPCS))
+def test_role_matrix(callers, world, rpc, role):
+    needed, call = RPCS[rpc]
+    if allowed(needed, role):
+        call(callers[role], world)
+    else:
+        with pytest.raises(driftline.PermissionDeniedError) as info:
+            call(callers[role], world)
+        reason = "COMPANY_ROLE_REQUIRED" if needed == "COMPANY_MANAGER" else "PROJECT_ROLE_REQUIRED"
+        assert_error(info.value, grpc.StatusCode.PERMISSION_DENIED, reason)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_list_projects_shows_what_each_role_may_view(callers, world, role):
+    visible = [p.id for p in callers[role].get_projects()]
+    assert (world.project_id in visible) == (role != "no_role")
+
+
+def test_company_user_sees_only_projects_with_a_role(company, world):
+    elsewhere = company.owner.create_project("elsewhere")
+    viewer = company.member("COMPANY_USER", {elsewhere: "PROJECT_VIEW"})
+    assert [p.id for p in viewer.get_projects()] == [elsewhere]
+    with pytest.raises(driftline.PermissionDeniedError):
+        viewer.get_task(world.task_id)
+
+
+# -- another company -----------------------------------------------------------------------
+
+NOT_FOUND_REASON = {
+    "GetProject": "PROJECT_NOT_FOUND",
+    "UpdateProject": "PROJECT_NOT_FOUND",
+    "CreateTask": "PROJECT_NOT_FOUND",
+    "ListTasks": "PROJECT_NOT_FOUND",
+    "CreateKpi": "PROJECT_NOT_FOUND",
+    "ListKpis": "PROJECT_NOT_FOUND",
+    "GetTask": "TASK_NOT_FOUND",
+    "UpdateTask": "TASK_NOT_FOUND",
+    "CreateModel": "TASK_NOT_FOUND",
+    "ListModels": "TASK_NOT_FOUND",
+    "GetModelByNameAndVersion": "TASK_NOT_FOUND",
+    "CreateDataSchema": "TASK_NOT_FOUND",
+    "GetDataSchema": "TASK_NOT_FOUND",
+    "GetDataSchemaTemplate": "TASK_NOT_FOUND",
+    "GetModel": "MODEL_NOT_FOUND",
+    "UpdateModelVersion": "MODEL_NOT_FOUND",
+    "GetKpi": "KPI_NOT_FOUND",
+}
+
+
+@pytest.fixture(scope="module")
+def stranger(other_company, world):
+    wait_for_auth_cache()
+    return other_company
+
+
+@pytest.mark.parametrize("rpc", sorted(NOT_FOUND_REASON))
+def test_another_company_finds_nothing(stranger, world, rpc):
+    _, call = RPCS[rpc]
+    with pytest.raises(driftline.NotFoundError) as info:
+        call(stranger, world)
+    assert_error(info.value, grpc.StatusCode.NOT_FOUND, NOT_FOUND_REASON[rpc])
+
+
+def test_another_company_lists_none_of_its_projects(stranger, world, company):
+    own = stranger.create_project("stranger's own")
+    assert [p.id for p in stranger.get_projects()] == [own]
+    assert own not in [p.id for p in company.owner.get_projects()]
+    response = stranger._transport.call(
+        stranger._catalog.ListProjects, pb.ListProjectsRequest(company_id=company.company_id)
+    )
+    assert list(response.projects) == []
+
+
+def test_nothing_of_another_company_changed(company, world):
+    owner = company.owner
+    assert owner.get_project(world.project_id).company_id == company.company_id
+    assert owner.get_model(world.model_id).version == "v1"

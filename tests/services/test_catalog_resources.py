@@ -92,9 +92,9 @@ def test_project_is_created_read_listed_and_shown(owner, company, capsys):
     assert "churn" in capsys.readouterr().out
 
 
-def test_project_storage_policy_defaults_to_mlcube(owner):
+def test_project_storage_policy_defaults_to_driftline(owner):
     project = owner.get_project(owner.create_project("defaults"))
-    assert project.default_storage_policy == project_pb2.STORAGE_POLICY_MLCUBE
+    assert project.default_storage_policy == project_pb2.STORAGE_POLICY_DRIFTLINE
     assert project.description == ""
 
 
@@ -103,7 +103,7 @@ def test_update_project_changes_only_the_fields_named(owner):
     owner.update_project(project_id, name="after")
     project = owner.get_project(project_id)
     assert (project.name, project.description) == ("after", "kept")
-    assert project.default_storage_policy == project_pb2.STORAGE_POLICY_MLCUBE
+    assert project.default_storage_policy == project_pb2.STORAGE_POLICY_DRIFTLINE
     assert project.update_time.ToDatetime() > project.create_time.ToDatetime()
     owner.update_project(project_id, default_storage_policy="CUSTOMER", description="")
     project = owner.get_project(project_id)

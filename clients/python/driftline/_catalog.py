@@ -101,13 +101,13 @@ class CatalogMethods:
         self,
         name: str,
         description: str | None = None,
-        default_storage_policy=project_pb2.STORAGE_POLICY_MLCUBE,
+        default_storage_policy=project_pb2.STORAGE_POLICY_DRIFTLINE,
     ) -> str:
         """Create a project in your company (COMPANY_OWNER or COMPANY_ADMIN); returns its id.
 
         Example:
             >>> project_id = client.create_project("churn", "customer churn models",
-            ...                                    project_pb2.STORAGE_POLICY_MLCUBE)
+            ...                                    project_pb2.STORAGE_POLICY_DRIFTLINE)
         """
         request = pb.CreateProjectRequest(
             project=project_pb2.Project(

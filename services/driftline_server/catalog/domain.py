@@ -127,7 +127,7 @@ class Catalog:
                 company_id=company_id,
                 name=name.strip(),
                 description=description,
-                default_storage_policy=(default_storage_policy or StoragePolicy.MLCUBE).value,
+                default_storage_policy=(default_storage_policy or StoragePolicy.DRIFTLINE).value,
                 request_id=request_id or None,
                 create_time=now,
                 update_time=now,
@@ -179,7 +179,7 @@ class Catalog:
             if "description" in changes:
                 project.description = changes["description"]
             if "default_storage_policy" in changes:
-                policy = changes["default_storage_policy"] or StoragePolicy.MLCUBE
+                policy = changes["default_storage_policy"] or StoragePolicy.DRIFTLINE
                 project.default_storage_policy = policy.value
             project.update_time = _now()
             session.add(project)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 
 class StoragePolicy(enum.StrEnum):
-    MLCUBE = "MLCUBE"
+    DRIFTLINE = "DRIFTLINE"
     CUSTOMER = "CUSTOMER"
 
 

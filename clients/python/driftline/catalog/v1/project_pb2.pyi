@@ -12,10 +12,10 @@ DESCRIPTOR: _descriptor.FileDescriptor
 class StoragePolicy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     STORAGE_POLICY_UNSPECIFIED: _ClassVar[StoragePolicy]
-    STORAGE_POLICY_MLCUBE: _ClassVar[StoragePolicy]
+    STORAGE_POLICY_DRIFTLINE: _ClassVar[StoragePolicy]
     STORAGE_POLICY_CUSTOMER: _ClassVar[StoragePolicy]
 STORAGE_POLICY_UNSPECIFIED: StoragePolicy
-STORAGE_POLICY_MLCUBE: StoragePolicy
+STORAGE_POLICY_DRIFTLINE: StoragePolicy
 STORAGE_POLICY_CUSTOMER: StoragePolicy
 
 class Project(_message.Message):

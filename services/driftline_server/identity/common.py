@@ -1,0 +1,96 @@
+"""Words shared by Identity's domain modules: enums, time, validation helpers, the project port."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
+
+from driftline_server.platform.clock import as_utc, new_id, utcnow
+from driftline_server.platform.errors import FieldViolation, NotFound
+from driftline_server.platform.validation import check_id, check_text
+
+# Re-exported: Identity's modules take the platform's clock, ids and field checks from here.
+__all__ = [
+    "ApiKeyExpiration",
+    "ExternalIntegration",
+    "ProjectDirectory",
+    "ProjectInfo",
+    "as_utc",
+    "check_email",
+    "check_id",
+    "check_text",
+    "check_username",
+    "new_id",
+    "project_not_found",
+    "utcnow",
+]
+
+
+class ApiKeyExpiration(enum.Enum):
+    """How long a new API key lives (None: until deleted)."""
+
+    ONE_MONTH = timedelta(days=30)
+    THREE_MONTHS = timedelta(days=90)
+    SIX_MONTHS = timedelta(days=180)
+    ONE_YEAR = timedelta(days=365)
+    NEVER = None
+
+
+class ExternalIntegration(enum.Enum):
+    AWS = "AWS"
+    GCP = "GCP"
+    AZURE = "AZURE"
+    AWS_COMPATIBLE = "AWS_COMPATIBLE"
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """What Identity needs to know of a Catalog project."""
+
+    id: str
+    company_id: str
+    name: str
+    description: str = ""
+
+
+class ProjectDirectory(Protocol):
+    """Catalog's projects as Identity sees them (implemented over gRPC in catalog_client)."""
+
+    async def get_project(self, project_id: str) -> ProjectInfo | None: ...
+
+    async def list_company_projects(self, company_id: str) -> list[ProjectInfo]: ...
+
+
+def project_not_found(project_id: str) -> NotFound:
+    return NotFound(
+        reason="PROJECT_NOT_FOUND",
+        message=f"project '{project_id}' does not exist or is not visible to you",
+        metadata={"id": project_id},
+    )
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_USERNAME = re.compile(r"^[A-Za-z0-9._@-]{3,64}$")
+
+
+def check_email(violations: list[FieldViolation], field: str, value: str) -> str:
+    value = (value or "").strip().lower()
+    if not value:
+        violations.append(FieldViolation(field, "is required"))
+    elif len(value) > 320 or not _EMAIL.match(value):
+        violations.append(FieldViolation(field, f"'{value}' is not an e-mail address"))
+    return value
+
+
+def check_username(violations: list[FieldViolation], field: str, value: str) -> str:
+    value = (value or "").strip().lower()
+    if not _USERNAME.match(value):
+        violations.append(
+            FieldViolation(
+                field, "must have 3 to 64 characters among letters, digits, '.', '_', '-' and '@'"
+            )
+        )
+    return value

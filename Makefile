@@ -39,6 +39,7 @@ generate: install
 lint: install
 	$(BUF) lint
 	$(BUF) format -d --exit-code
+	$(VENV)/bin/ruff check services clients/python tests benchmarks tools
 
 # CI regenerates the stubs and fails on any difference with what is committed.
 check-generated: generate

@@ -7,6 +7,7 @@ on that PostgreSQL instead.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -166,3 +167,14 @@ class ServerProcess:
                        "--surname", surname).stdout
         values = dict(line.split(": ", 1) for line in out.strip().splitlines())
         return values["user_id"], values["api_key"]
+
+
+@contextlib.contextmanager
+def fails(error_type, reason: str | None = None, field: str | None = None):
+    """Expect a DriftlineError of ``error_type`` with this stable reason, naming this field."""
+    with pytest.raises(error_type) as caught:
+        yield caught
+    if reason is not None:
+        assert caught.value.error_code == reason, caught.value
+    if field is not None:
+        assert field in [f for f, _ in caught.value.field_violations], caught.value.field_violations

@@ -4,16 +4,11 @@ up again, and a restarted server keeps every row."""
 from __future__ import annotations
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, pool
 
 import driftline
 from catalog_helpers import accuracy_model, binary_schema, binary_task
 from conftest import wait_for_auth_cache
-from driftline_server.catalog import models
 from driftline_server.platform import migrations
-from driftline_server.platform.database import sync_url
 from harness import ServerProcess, fresh_database
 
 TABLES = {
@@ -32,34 +27,10 @@ def empty_database(tmp_path):
     database.drop()
 
 
-def _differences(url: str) -> list:
-    engine = create_engine(sync_url(url), poolclass=pool.NullPool)
-    try:
-        with engine.connect() as connection:
-            context = MigrationContext.configure(
-                connection,
-                opts={
-                    "include_object": migrations.owned_by("catalog"),
-                    "compare_type": True,
-                },
-            )
-            return compare_metadata(context, models.SQLModel.metadata)
-    finally:
-        engine.dispose()
-
-
-def _catalog_tables(url: str) -> set[str]:
-    engine = create_engine(sync_url(url), poolclass=pool.NullPool)
-    try:
-        return {name for name in inspect(engine).get_table_names() if name.startswith("catalog_")}
-    finally:
-        engine.dispose()
-
-
 def test_migrations_build_exactly_the_models(empty_database):
     migrations.upgrade("catalog", empty_database)
-    assert _catalog_tables(empty_database) == TABLES
-    assert _differences(empty_database) == []
+    assert migrations.owned_tables("catalog", empty_database) == TABLES
+    assert migrations.schema_differences("catalog", empty_database) == []
     assert migrations.current_revision("catalog", empty_database) == migrations.head_revision(
         "catalog", empty_database
     )
@@ -68,10 +39,10 @@ def test_migrations_build_exactly_the_models(empty_database):
 def test_downgrade_to_base_and_upgrade_again(empty_database):
     migrations.upgrade("catalog", empty_database)
     migrations.downgrade("catalog", empty_database, "base")
-    assert _catalog_tables(empty_database) == set()
+    assert migrations.owned_tables("catalog", empty_database) == set()
     assert migrations.current_revision("catalog", empty_database) is None
     migrations.upgrade("catalog", empty_database)
-    assert _catalog_tables(empty_database) == TABLES and _differences(empty_database) == []
+    assert migrations.owned_tables("catalog", empty_database) == TABLES and migrations.schema_differences("catalog", empty_database) == []
 
 
 def test_a_restarted_server_keeps_every_row(tmp_path):

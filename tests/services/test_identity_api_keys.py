@@ -3,30 +3,20 @@ users, and the keys that must not work (expired, deleted, malformed)."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from datetime import datetime, timedelta, timezone
 
+import driftline
 import grpc
 import pytest
+from conftest import wait_for_auth_cache
+from driftline.identity.v1 import api_key_pb2, identity_service_pb2_grpc
+from driftline.identity.v1 import identity_service_pb2 as pb
+from driftline_server.identity.models import ApiKeyRow
+from harness import fails
 from sqlalchemy import text, update
 
-import driftline
-from conftest import wait_for_auth_cache
-from driftline.identity.v1 import api_key_pb2, identity_service_pb2 as pb, identity_service_pb2_grpc
-from driftline_server.identity.models import ApiKeyRow
-
 DAYS = {"ONE_MONTH": 30, "THREE_MONTHS": 90, "SIX_MONTHS": 180, "ONE_YEAR": 365}
-
-
-@contextlib.contextmanager
-def fails(error_type, reason: str | None = None, field: str | None = None):
-    with pytest.raises(error_type) as caught:
-        yield caught
-    if reason is not None:
-        assert caught.value.error_code == reason, caught.value
-    if field is not None:
-        assert field in [f for f, _ in caught.value.field_violations], caught.value.field_violations
 
 
 def key_id(api_key: str) -> str:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
-
 import driftline
+import pytest
 from driftline.identity.v1 import identity_service_pb2 as pb
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/matrix"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import driftline
 import grpc
 import pytest
-
-import driftline
-from driftline.identity.v1 import identity_service_pb2 as pb, identity_service_pb2_grpc, user_pb2
+from driftline.identity.v1 import identity_service_pb2 as pb
+from driftline.identity.v1 import identity_service_pb2_grpc, user_pb2
 
 
 def test_create_user_cli_prints_a_working_never_expiring_key(server):

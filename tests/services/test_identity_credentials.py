@@ -3,16 +3,16 @@ rest, and who may read or change them."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import uuid
 
+import driftline
 import pytest
 from cryptography.fernet import Fernet
+from driftline.identity.v1 import identity_service_pb2 as pb
+from driftline.identity.v1 import integration_credentials_pb2 as cpb
+from harness import fails
 from sqlalchemy import text
-
-import driftline
-from driftline.identity.v1 import identity_service_pb2 as pb, integration_credentials_pb2 as cpb
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/driftline-reader"
 SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -45,16 +45,6 @@ SECRETS = (
     AZURE_SECRET,
     "0123456789abcdef0123456789abcdef01234567",
 )
-
-
-@contextlib.contextmanager
-def fails(error_type, reason: str | None = None, field: str | None = None):
-    with pytest.raises(error_type) as caught:
-        yield caught
-    if reason is not None:
-        assert caught.value.error_code == reason, caught.value
-    if field is not None:
-        assert field in [f for f, _ in caught.value.field_violations], caught.value.field_violations
 
 
 @pytest.fixture(scope="module")

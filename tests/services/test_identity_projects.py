@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 
+import driftline
 import grpc
 import pytest
-
-import driftline
-from driftline.identity.v1 import identity_service_pb2 as pb, identity_service_pb2_grpc, user_pb2
-
-
-@contextlib.contextmanager
-def fails(error_type, reason: str | None = None, field: str | None = None):
-    with pytest.raises(error_type) as caught:
-        yield caught
-    if reason is not None:
-        assert caught.value.error_code == reason, caught.value
-    if field is not None:
-        assert field in [f for f, _ in caught.value.field_violations], caught.value.field_violations
+from driftline.identity.v1 import identity_service_pb2 as pb
+from driftline.identity.v1 import identity_service_pb2_grpc, user_pb2
+from harness import fails
 
 
 @pytest.fixture(scope="module")

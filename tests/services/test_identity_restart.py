@@ -2,45 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, pool
-
 import driftline
+import pytest
 from conftest import TEMPORARY_PASSWORD
 from driftline_server.identity import models
 from driftline_server.platform import migrations
-from driftline_server.platform.database import sync_url
 from harness import fresh_database
 
 NEW_PASSWORD = "Survives-a-restart-1"
 ROLE_ARN = "arn:aws:iam::123456789012:role/restart"
-
-
-def differences(url: str) -> list:
-    engine = create_engine(sync_url(url), poolclass=pool.NullPool)
-    try:
-        with engine.connect() as connection:
-            context = MigrationContext.configure(
-                connection,
-                opts={
-                    "include_object": migrations.owned_by("identity"),
-                    "compare_type": True,
-                    "version_table": migrations.version_table("identity"),
-                },
-            )
-            return compare_metadata(context, models.SQLModel.metadata)
-    finally:
-        engine.dispose()
-
-
-def identity_tables(url: str) -> set[str]:
-    engine = create_engine(sync_url(url), poolclass=pool.NullPool)
-    try:
-        return {t for t in inspect(engine).get_table_names() if t.startswith("identity_")}
-    finally:
-        engine.dispose()
 
 
 def test_migrations_match_the_models_and_go_down_and_up(tmp_path):
@@ -50,16 +20,16 @@ def test_migrations_match_the_models_and_go_down_and_up(tmp_path):
         assert migrations.current_revision("identity", database.url) == migrations.head_revision(
             "identity", database.url
         )
-        assert differences(database.url) == []
-        assert identity_tables(database.url) == {
+        assert migrations.schema_differences("identity", database.url) == []
+        assert migrations.owned_tables("identity", database.url) == {
             table.name
             for table in models.SQLModel.metadata.sorted_tables
             if table.name.startswith("identity_")
         }
         migrations.downgrade("identity", database.url, "base")
-        assert identity_tables(database.url) == set()
+        assert migrations.owned_tables("identity", database.url) == set()
         migrations.upgrade("identity", database.url)
-        assert differences(database.url) == []
+        assert migrations.schema_differences("identity", database.url) == []
     finally:
         database.drop()
 

@@ -3,29 +3,18 @@ password changes, and what is stored and logged."""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from datetime import timedelta
 
-import pytest
-from sqlalchemy import select, text, update
-
 import driftline
+import pytest
 from conftest import TEMPORARY_PASSWORD
 from driftline.identity.v1 import identity_service_pb2 as pb
 from driftline_server.identity.models import SignInFailureRow, UserRow
+from harness import fails
+from sqlalchemy import select, text, update
 
 NEW_PASSWORD = "Correct-horse-battery-9"
-
-
-@contextlib.contextmanager
-def fails(error_type, reason: str | None = None, field: str | None = None):
-    with pytest.raises(error_type) as caught:
-        yield caught
-    if reason is not None:
-        assert caught.value.error_code == reason, caught.value
-    if field is not None:
-        assert field in [f for f, _ in caught.value.field_violations], caught.value.field_violations
 
 
 def sign_in(server, username, password, new_password=None) -> str:

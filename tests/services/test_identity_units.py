@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 
 import pytest
 from cryptography.fernet import Fernet
-
-from driftline.identity.v1 import api_key_pb2, integration_credentials_pb2 as cpb, user_pb2
+from driftline.identity.v1 import api_key_pb2, user_pb2
+from driftline.identity.v1 import integration_credentials_pb2 as cpb
 from driftline_server.identity import conversions as conv
-from driftline_server.identity import keys, paging
+from driftline_server.identity import keys
 from driftline_server.identity.common import ApiKeyExpiration, ExternalIntegration
 from driftline_server.identity.credentials import StoredCredentials
 from driftline_server.identity.crypto import SecretBox, mask
@@ -19,7 +19,7 @@ from driftline_server.identity.passwords import password_violations
 from driftline_server.identity.remote import make_resolver
 from driftline_server.platform.channels import ServiceChannels
 from driftline_server.platform.config import Settings
-from driftline_server.platform.errors import InvalidArgument, Unauthenticated, Unavailable
+from driftline_server.platform.errors import Unauthenticated, Unavailable
 from driftline_server.platform.roles import Caller, CompanyRole, ProjectRole
 
 
@@ -174,17 +174,3 @@ def test_secret_box_and_mask():
     with pytest.raises(RuntimeError):
         SecretBox(Fernet.generate_key().decode()).open(sealed)
     assert mask("abcdefghijkl") == "********ijkl" and mask("short") == "********"
-
-
-def test_damaged_page_token():
-    page = paging.parse(2, "", "q")
-    token = paging.next_token(
-        page,
-        [type("R", (), {"created_at": datetime.now(timezone.utc), "id": str(i)}) for i in range(3)],
-        paging.sort_key,
-    )
-    assert paging.parse(2, token, "q").after[1] == "1"
-    with pytest.raises(InvalidArgument):
-        paging.parse(2, token, "another query")
-    with pytest.raises(InvalidArgument):
-        paging.after(None, None, ["not a time", "x"])

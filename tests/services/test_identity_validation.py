@@ -3,9 +3,8 @@ INVALID_ARGUMENT (BadRequest field violations)."""
 
 from __future__ import annotations
 
-import pytest
-
 import driftline
+import pytest
 from driftline.identity.v1 import identity_service_pb2 as pb
 
 CASES = [

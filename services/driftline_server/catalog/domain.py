@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
-from driftline_server.catalog import pagination, rules
+from driftline_server.catalog import rules
 from driftline_server.catalog.models import DataSchemaRow, KpiRow, ModelRow, ProjectRow, TaskRow
 from driftline_server.catalog.vocabulary import (
     ClassLabel,
@@ -25,6 +25,7 @@ from driftline_server.catalog.vocabulary import (
     TaskDraft,
     TaskType,
 )
+from driftline_server.platform import paging
 from driftline_server.platform.database import Database, is_unique_violation
 from driftline_server.platform.errors import AlreadyExists, FailedPrecondition, NotFound, not_found
 from driftline_server.platform.roles import Caller, CompanyRole, ProjectRole
@@ -148,7 +149,7 @@ class Catalog:
             company = company_id or None
         else:
             company = caller.company_id
-        page = pagination.parse(page_size, page_token, "projects", caller.user_id, company)
+        page = paging.parse(page_size, page_token, paging.fingerprint("projects", caller.user_id, company))
         statement = select(ProjectRow)
         if not caller.internal:
             if caller.company_id is None or (company_id and company_id != caller.company_id):
@@ -162,8 +163,8 @@ class Catalog:
         elif company is not None:
             statement = statement.where(ProjectRow.company_id == company)
         async with self._db.reading() as session:
-            rows = list((await session.exec(pagination.apply(statement, page, ProjectRow))).all())
-        return pagination.split(page, rows)
+            rows = list((await session.exec(paging.by_time_and_id(statement, page, ProjectRow.create_time, ProjectRow.id))).all())
+        return paging.time_and_id_page(page, rows)
 
     async def update_project(self, caller: Caller, project_id: str, changes: dict) -> ProjectRow:
         """``changes``: new values of PROJECT_UPDATABLE fields."""
@@ -231,12 +232,12 @@ class Catalog:
     async def list_tasks(
         self, caller: Caller, project_id: str, page_size: int, page_token: str
     ) -> tuple[list[TaskRow], str]:
-        page = pagination.parse(page_size, page_token, "tasks", project_id)
+        page = paging.parse(page_size, page_token, paging.fingerprint("tasks", project_id))
         async with self._db.reading() as session:
             await self._project(session, caller, project_id, ProjectRole.VIEW, "ListTasks")
             statement = select(TaskRow).where(TaskRow.project_id == project_id)
-            rows = list((await session.exec(pagination.apply(statement, page, TaskRow))).all())
-        return pagination.split(page, rows)
+            rows = list((await session.exec(paging.by_time_and_id(statement, page, TaskRow.create_time, TaskRow.id))).all())
+        return paging.time_and_id_page(page, rows)
 
     async def update_task(self, caller: Caller, task_id: str, changes: dict) -> TaskRow:
         """``changes``: new values of TASK_UPDATABLE fields (cost_info None removes it)."""
@@ -339,12 +340,12 @@ class Catalog:
     async def list_models(
         self, caller: Caller, task_id: str, page_size: int, page_token: str
     ) -> tuple[list[ModelRow], str]:
-        page = pagination.parse(page_size, page_token, "models", task_id)
+        page = paging.parse(page_size, page_token, paging.fingerprint("models", task_id))
         async with self._db.reading() as session:
             await self._task(session, caller, task_id, ProjectRole.VIEW, "ListModels")
             statement = select(ModelRow).where(ModelRow.task_id == task_id)
-            rows = list((await session.exec(pagination.apply(statement, page, ModelRow))).all())
-        return pagination.split(page, rows)
+            rows = list((await session.exec(paging.by_time_and_id(statement, page, ModelRow.create_time, ModelRow.id))).all())
+        return paging.time_and_id_page(page, rows)
 
     async def get_model_by_name_and_version(
         self, caller: Caller, task_id: str, name: str, version: str
@@ -544,9 +545,9 @@ class Catalog:
     async def list_kpis(
         self, caller: Caller, project_id: str, page_size: int, page_token: str
     ) -> tuple[list[KpiRow], str]:
-        page = pagination.parse(page_size, page_token, "kpis", project_id)
+        page = paging.parse(page_size, page_token, paging.fingerprint("kpis", project_id))
         async with self._db.reading() as session:
             await self._project(session, caller, project_id, ProjectRole.VIEW, "ListKpis")
             statement = select(KpiRow).where(KpiRow.project_id == project_id)
-            rows = list((await session.exec(pagination.apply(statement, page, KpiRow))).all())
-        return pagination.split(page, rows)
+            rows = list((await session.exec(paging.by_time_and_id(statement, page, KpiRow.create_time, KpiRow.id))).all())
+        return paging.time_and_id_page(page, rows)

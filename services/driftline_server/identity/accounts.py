@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from driftline_server.identity import keys, paging, requests
+from driftline_server.identity import keys, requests
 from driftline_server.identity.common import (
     ApiKeyExpiration,
     ProjectDirectory,
@@ -41,6 +41,7 @@ from driftline_server.identity.passwords import (
     password_violations,
     verify_password,
 )
+from driftline_server.platform import paging
 from driftline_server.platform.database import Database, is_unique_violation
 from driftline_server.platform.errors import (
     AlreadyExists,
@@ -571,14 +572,12 @@ class Accounts:
                     message="listing company users needs a role in the company above COMPANY_NONE",
                 )
             page = paging.parse(page_size, page_token, paging.fingerprint("users", company_id))
-            query = select(UserRow).where(UserRow.company_id == company_id)
-            query = paging.after(query, UserRow, page.after)
-            rows = (
-                await session.exec(
-                    query.order_by(UserRow.created_at, UserRow.id).limit(page.size + 1)
-                )
-            ).all()
-        return list(rows[: page.size]), paging.next_token(page, rows, paging.sort_key)
+            query = paging.by_time_and_id(
+                select(UserRow).where(UserRow.company_id == company_id),
+                page, UserRow.created_at, UserRow.id,
+            )
+            rows = (await session.exec(query)).all()
+        return paging.time_and_id_page(page, rows, "created_at")
 
     async def change_user_company_role(
         self, caller: Caller, user_id: str, company_role: CompanyRole | None
@@ -853,15 +852,12 @@ class Accounts:
 
     async def _list_keys(self, session, user_id: str, page_size: int, page_token: str):
         page = paging.parse(page_size, page_token, paging.fingerprint("keys", user_id))
-        query = paging.after(
-            select(ApiKeyRow).where(ApiKeyRow.user_id == user_id), ApiKeyRow, page.after
+        query = paging.by_time_and_id(
+            select(ApiKeyRow).where(ApiKeyRow.user_id == user_id),
+            page, ApiKeyRow.created_at, ApiKeyRow.id,
         )
-        rows = (
-            await session.exec(
-                query.order_by(ApiKeyRow.created_at, ApiKeyRow.id).limit(page.size + 1)
-            )
-        ).all()
-        return list(rows[: page.size]), paging.next_token(page, rows, paging.sort_key)
+        rows = (await session.exec(query)).all()
+        return paging.time_and_id_page(page, rows, "created_at")
 
     @staticmethod
     async def _delete_key(session, user_id: str, api_key_id: str) -> None:

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 from sqlalchemy import update
 from sqlmodel import select
 
-from driftline_server.identity import paging, requests
+from driftline_server.identity import requests
 from driftline_server.identity.common import (
     ExternalIntegration,
     as_utc,
@@ -30,6 +30,7 @@ from driftline_server.identity.common import (
 )
 from driftline_server.identity.crypto import SecretBox, mask
 from driftline_server.identity.models import IntegrationCredentialsRow
+from driftline_server.platform import paging
 from driftline_server.platform.database import Database
 from driftline_server.platform.errors import FieldViolation, NotFound, require
 from driftline_server.platform.logging import get_logger
@@ -319,17 +320,13 @@ class IntegrationCredentialsStore:
         page = paging.parse(page_size, page_token, paging.fingerprint("credentials", project_id))
         table = IntegrationCredentialsRow
         async with self._db.reading() as session:
-            query = paging.after(
+            query = paging.by_time_and_id(
                 select(table).where(table.project_id == project_id, table.company_id == company_id),
-                table,
-                page.after,
+                page, table.created_at, table.id,
             )
-            rows = (
-                await session.exec(query.order_by(table.created_at, table.id).limit(page.size + 1))
-            ).all()
-        return [_stored(r) for r in rows[: page.size]], paging.next_token(
-            page, rows, paging.sort_key
-        )
+            rows = (await session.exec(query)).all()
+        rows, token = paging.time_and_id_page(page, rows, "created_at")
+        return [_stored(r) for r in rows], token
 
     async def delete(self, caller: Caller, credentials_id: str) -> None:
         violations: list[FieldViolation] = []

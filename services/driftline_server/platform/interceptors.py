@@ -12,7 +12,6 @@ import contextvars
 import hmac
 import time
 import uuid
-from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 
 import grpc

@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, create_engine, pool
+from sqlalchemy import MetaData, create_engine, inspect, pool
 
 from driftline_server.platform.database import sync_url
 
@@ -87,3 +87,34 @@ def run_env(context, target_metadata: MetaData) -> None:
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()
+
+
+def owned_tables(service: str, database_url: str) -> set[str]:
+    """The tables of ``service`` that exist in the database now."""
+    engine = create_engine(sync_url(database_url), poolclass=pool.NullPool)
+    try:
+        return {name for name in inspect(engine).get_table_names() if name.startswith(f"{service}_")}
+    finally:
+        engine.dispose()
+
+
+def schema_differences(service: str, database_url: str) -> list:
+    """How the database's ``service`` tables differ from the service's models (alembic's
+    autogenerate comparison): empty when the migrations build exactly what the code expects."""
+    from alembic.autogenerate import compare_metadata
+
+    models = importlib.import_module(f"driftline_server.{service}.models")
+    engine = create_engine(sync_url(database_url), poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection,
+                opts={
+                    "include_object": owned_by(service),
+                    "compare_type": True,
+                    "version_table": version_table(service),
+                },
+            )
+            return compare_metadata(context, models.SQLModel.metadata)
+    finally:
+        engine.dispose()

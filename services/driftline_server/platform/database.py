@@ -27,8 +27,9 @@ def sync_url(url: str) -> str:
 def create_engine_for(url: str, pool_size: int) -> AsyncEngine:
     if is_sqlite(url):
         # One writer at a time is SQLite's rule: WAL lets readers proceed beside it, and the
-        # busy timeout makes a second writer wait instead of failing at once.
-        engine = create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True)
+        # busy timeout makes a second writer wait instead of failing at once. A local file never
+        # drops a connection, so no pre-ping: it cost a third of GetProject's throughput.
+        engine = create_async_engine(url, pool_size=pool_size, max_overflow=0)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - driver callback

@@ -60,6 +60,7 @@ test-postgres: install
 test: lint check-generated test-sqlite test-postgres
 
 bench: install
+	$(PY) -m pip install --quiet -e ".[test,bench]"
 	$(PY) benchmarks/run.py
 
 clean:

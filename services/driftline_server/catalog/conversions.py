@@ -3,9 +3,7 @@ requests and FieldMasks to changes."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 
-from google.protobuf import timestamp_pb2
 
 from driftline.catalog.v1 import (
     catalog_service_pb2 as service_pb2,
@@ -37,6 +35,7 @@ from driftline_server.catalog.vocabulary import (
     TaskType,
     TextLanguage,
 )
+from driftline_server.platform.clock import to_timestamp
 from driftline_server.platform.errors import InvalidArgument
 
 # domain enum -> the generated enum wrapper whose values carry the "<ENUM>_" prefix.
@@ -78,12 +77,6 @@ def enum_to_proto(domain_enum, value) -> int:
     return wrapper.Value(_prefix(wrapper) + domain_enum(value).value)
 
 
-def _timestamp(moment: datetime) -> timestamp_pb2.Timestamp:
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
-    return stamp
-
-
 # -- projects and KPIs ---------------------------------------------------------------------
 
 
@@ -94,8 +87,8 @@ def project_to_proto(row: ProjectRow) -> project_pb2.Project:
         name=row.name,
         description=row.description,
         default_storage_policy=enum_to_proto(StoragePolicy, row.default_storage_policy),
-        create_time=_timestamp(row.create_time),
-        update_time=_timestamp(row.update_time),
+        create_time=to_timestamp(row.create_time),
+        update_time=to_timestamp(row.update_time),
     )
 
 
@@ -104,8 +97,8 @@ def kpi_to_proto(row: KpiRow) -> kpi_pb2.Kpi:
         id=row.id,
         project_id=row.project_id,
         name=row.name,
-        create_time=_timestamp(row.create_time),
-        update_time=_timestamp(row.update_time),
+        create_time=to_timestamp(row.create_time),
+        update_time=to_timestamp(row.update_time),
     )
 
 
@@ -215,8 +208,8 @@ def task_to_proto(row: TaskRow) -> task_pb2.Task:
         text_language=enum_to_proto(TextLanguage, row.text_language),
         positive_class=class_label_to_proto(domain.task_positive_class(row)),
         rag_contexts_separator=row.rag_contexts_separator or "",
-        create_time=_timestamp(row.create_time),
-        update_time=_timestamp(row.update_time),
+        create_time=to_timestamp(row.create_time),
+        update_time=to_timestamp(row.update_time),
     )
 
 
@@ -268,8 +261,8 @@ def model_to_proto(row: ModelRow) -> model_pb2.Model:
             amount=row.retraining_cost_amount,
         ),
         previous_version_id=row.previous_version_id or "",
-        create_time=_timestamp(row.create_time),
-        update_time=_timestamp(row.update_time),
+        create_time=to_timestamp(row.create_time),
+        update_time=to_timestamp(row.update_time),
     )
 
 
@@ -316,7 +309,7 @@ def data_schema_to_proto(row: DataSchemaRow) -> data_schema_pb2.DataSchema:
         task_id=row.task_id,
         version=row.version,
         columns=[column_to_proto(column) for column in domain.schema_columns(row)],
-        create_time=_timestamp(row.create_time),
+        create_time=to_timestamp(row.create_time),
     )
 
 

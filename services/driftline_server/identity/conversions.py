@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from driftline.identity.v1 import (
     api_key_pb2,
@@ -15,8 +13,9 @@ from driftline.identity.v1 import (
 )
 from driftline_server.identity import credentials
 from driftline_server.identity.accounts import IssuedKey, UserProject
-from driftline_server.identity.common import ApiKeyExpiration, ExternalIntegration, as_utc
+from driftline_server.identity.common import ApiKeyExpiration, ExternalIntegration
 from driftline_server.identity.models import ApiKeyRow, CompanyRow, UserRow
+from driftline_server.platform.clock import to_timestamp
 from driftline_server.platform.roles import Caller, CompanyRole, ProjectRole
 
 COMPANY_ROLE_TO_PB = {
@@ -65,22 +64,14 @@ def expiration_from_pb(value: int) -> ApiKeyExpiration | None:
     return EXPIRATION_FROM_PB.get(value)
 
 
-def timestamp(moment: datetime | None) -> Timestamp | None:
-    if moment is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(as_utc(moment))
-    return stamp
-
-
 def company_to_pb(row: CompanyRow) -> company_pb2.Company:
     return company_pb2.Company(
         id=row.id,
         name=row.name,
         address=row.address,
         vat=row.vat,
-        create_time=timestamp(row.created_at),
-        update_time=timestamp(row.updated_at),
+        create_time=to_timestamp(row.created_at),
+        update_time=to_timestamp(row.updated_at),
     )
 
 
@@ -98,7 +89,7 @@ def user_to_pb(row: UserRow) -> user_pb2.User:
         company_id=row.company_id or "",
         company_role=COMPANY_ROLE_TO_PB[CompanyRole(row.company_role)],
         password_change_required=row.password_temporary,
-        create_time=timestamp(row.created_at),
+        create_time=to_timestamp(row.created_at),
     )
 
 
@@ -109,8 +100,8 @@ def api_key_to_pb(row: ApiKeyRow) -> api_key_pb2.ApiKey:
         name=row.name,
         user_id=row.user_id,
         expiration_time=EXPIRATION_TO_PB[ApiKeyExpiration[row.expiration]],
-        create_time=timestamp(row.created_at),
-        expire_time=timestamp(row.expires_at),
+        create_time=to_timestamp(row.created_at),
+        expire_time=to_timestamp(row.expires_at),
     )
 
 
@@ -185,7 +176,7 @@ def credentials_to_pb(
         name=stored.name,
         type=INTEGRATION_TO_PB[stored.type],
         default=stored.default,
-        create_time=timestamp(stored.created_at),
+        create_time=to_timestamp(stored.created_at),
     )
     d = stored.details
     if stored.type is ExternalIntegration.AWS:

@@ -19,3 +19,14 @@ def as_utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+
+
+def to_timestamp(moment: datetime | None):
+    """A stored time as a google.protobuf.Timestamp (None stays unset)."""
+    from google.protobuf.timestamp_pb2 import Timestamp
+
+    if moment is None:
+        return None
+    stamp = Timestamp()
+    stamp.FromDatetime(as_utc(moment))
+    return stamp

@@ -8,6 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = [
     ["benchmarks/rpc.py"],
+    ["benchmarks/jobs.py"],
     ["benchmarks/core/run.py"],
 ]
 

@@ -27,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (env DRIFTLINE_HOST)")
     serve.add_argument("--port", type=int, help="port, 0 for any free one (env DRIFTLINE_PORT)")
     serve.add_argument(
+        "--dask-scheduler",
+        help="tcp://host:port of a Dask scheduler to run jobs on; default an in-process cluster "
+        "(env DRIFTLINE_DASK_SCHEDULER)",
+    )
+    serve.add_argument(
         "--ready-file", type=Path, help="write {\"port\": N, \"pid\": N} here once serving"
     )
 
@@ -52,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = config.from_environment(
             {
                 key: getattr(args, key, None)
-                for key in ("host", "port", "services", "database_url", "data_dir")
+                for key in (
+                    "host", "port", "services", "database_url", "data_dir", "dask_scheduler"
+                )
             }
         )
         driftline_logging.configure(settings.log_level)

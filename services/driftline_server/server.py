@@ -63,6 +63,9 @@ class RunningServer:
     async def stop(self, grace: float) -> None:
         """Refuse new work, let in-flight RPCs finish within ``grace`` seconds, release resources."""
         await self.health.enter_graceful_shutdown()
+        for definition in self.definitions:
+            if definition.on_stopping is not None:
+                await definition.on_stopping()
         await self.server.stop(grace)
         for definition in self.definitions:
             if definition.on_stop is not None:
@@ -109,6 +112,9 @@ async def start(settings: Settings) -> RunningServer:
         + [health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME],
         server,
     )
+    for definition in definitions:
+        if definition.on_start is not None:
+            await definition.on_start()
     await server.start()
     _log.info("serving", address=f"{settings.host}:{port}", services=list(settings.services),
               database=_safe_url(settings.database_url))

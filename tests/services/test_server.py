@@ -21,6 +21,7 @@ from driftline.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc
 SERVICES = {
     "identity": "driftline.identity.v1.IdentityService",
     "catalog": "driftline.catalog.v1.CatalogService",
+    "jobs": "driftline.jobs.v1.JobsService",
 }
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from driftline._catalog import CatalogMethods
 from driftline._identity import IdentityMethods
+from driftline._jobs import JobsMethods
 from driftline._transport import Transport
 from driftline.catalog.v1 import catalog_service_pb2_grpc
 from driftline.identity.v1 import identity_service_pb2_grpc
+from driftline.jobs.v1 import jobs_service_pb2_grpc
 
 
-class Client(IdentityMethods, CatalogMethods):
+class Client(IdentityMethods, CatalogMethods, JobsMethods):
     """A connection to a Driftline server, authenticated with a user's API key.
 
     Args:
@@ -27,6 +29,7 @@ class Client(IdentityMethods, CatalogMethods):
         self._transport = Transport(url, api_key, timeout)
         self._identity = identity_service_pb2_grpc.IdentityServiceStub(self._transport.channel)
         self._catalog = catalog_service_pb2_grpc.CatalogServiceStub(self._transport.channel)
+        self._jobs = jobs_service_pb2_grpc.JobsServiceStub(self._transport.channel)
 
     def close(self) -> None:
         """Close the connection. The client can also be used as a context manager."""

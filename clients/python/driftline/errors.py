@@ -89,6 +89,42 @@ class InternalError(DriftlineError):
     status_code = grpc.StatusCode.INTERNAL
 
 
+class JobNotFoundError(NotFoundError):
+    """The job waited for does not exist, or is not visible to you."""
+
+
+class JobWaitTimeoutError(DriftlineError):
+    """``wait_job_completion`` gave up: the job did not finish within ``max_wait_timeout``."""
+
+    status_code = grpc.StatusCode.DEADLINE_EXCEEDED
+
+    def __init__(self, job_id: str, waited_seconds: float):
+        super().__init__(
+            "JOB_WAIT_TIMEOUT",
+            f"job '{job_id}' did not finish within {waited_seconds:g} s; it keeps running: "
+            "wait again, or cancel it with cancel_job",
+            metadata={"job_id": job_id},
+        )
+        self.job_id = job_id
+
+
+class JobFailureError(DriftlineError):
+    """The job waited for ended FAILED (``error_code`` is the job's error reason) or CANCELLED
+    (``error_code`` JOB_CANCELLED). ``job`` is the job as it ended."""
+
+    def __init__(self, job):
+        from driftline.jobs.v1 import job_pb2
+
+        if job.status == job_pb2.JOB_STATUS_CANCELLED:
+            code, message = "JOB_CANCELLED", f"job '{job.id}' was cancelled"
+        else:
+            code = job.error.reason or "JOB_FAILED"
+            message = job.error.message or f"job '{job.id}' failed"
+        super().__init__(code, message, metadata={"job_id": job.id})
+        self.job = job
+        self.job_id = job.id
+
+
 _BY_STATUS = {
     cls.status_code: cls
     for cls in (

@@ -23,6 +23,13 @@ class ServiceChannels:
     def bind(self, own_address: str) -> None:
         self._own_address = own_address
 
+    @property
+    def own_address(self) -> str:
+        """host:port of this process's server, once bound."""
+        if self._own_address is None:
+            raise RuntimeError("ServiceChannels used before the server bound its port")
+        return self._own_address
+
     def channel(self, service: str) -> grpc.aio.Channel:
         if self._own_address is None:
             raise RuntimeError("ServiceChannels used before the server bound its port")

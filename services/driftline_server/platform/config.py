@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-ALL_SERVICES = ("identity", "catalog")
+ALL_SERVICES = ("identity", "catalog", "jobs")
 
 # (setting, environment variable, default, meaning) — rendered into README.md's table.
 SETTINGS_TABLE = [
@@ -33,6 +33,10 @@ SETTINGS_TABLE = [
     ("db_pool_size", "DRIFTLINE_DB_POOL_SIZE", "10", "database connections per process"),
     ("max_message_mib", "DRIFTLINE_MAX_MESSAGE_MIB", "64", "largest gRPC message accepted or sent"),
     ("log_level", "DRIFTLINE_LOG_LEVEL", "info", "debug, info, warning or error"),
+    ("dask_scheduler", "DRIFTLINE_DASK_SCHEDULER", "embedded",
+     "tcp://host:port of an existing Dask scheduler that runs jobs; unset: an in-process cluster"),
+    ("jobs_lease_seconds", "DRIFTLINE_JOBS_LEASE_SECONDS", "15",
+     "how long a job of a crashed Jobs process waits before another process runs it again"),
 ]
 
 
@@ -51,6 +55,8 @@ class Settings:
     db_pool_size: int = 10
     max_message_mib: int = 64
     log_level: str = "info"
+    dask_scheduler: str = ""
+    jobs_lease_seconds: float = 15.0
 
     def address_of(self, service: str, own_address: str) -> str:
         """Where to reach ``service``: this process when it serves it, else its configured address."""
@@ -106,6 +112,8 @@ def from_environment(overrides: dict | None = None, environ=os.environ) -> Setti
         db_pool_size=int(env("DB_POOL_SIZE", "10")),
         max_message_mib=int(env("MAX_MESSAGE_MIB", "64")),
         log_level=env("LOG_LEVEL", "info"),
+        dask_scheduler=env("DASK_SCHEDULER", ""),
+        jobs_lease_seconds=float(env("JOBS_LEASE_SECONDS", "15")),
     )
     if "services" in overrides and isinstance(overrides["services"], str):
         overrides["services"] = parse_services(overrides["services"])

@@ -27,6 +27,8 @@ class ServiceDefinition:
 
     ``public_methods`` need no credential; ``internal_methods`` accept only the internal one.
     Both hold full method names, e.g. ``/driftline.identity.v1.IdentityService/SignIn``.
+    ``on_start`` runs once every service is added, before the server accepts calls;
+    ``on_stopping`` when the server begins to stop; ``on_stop`` once in-flight calls ended.
     """
 
     name: str
@@ -34,4 +36,6 @@ class ServiceDefinition:
     add_to_server: Callable[[grpc.aio.Server], None]
     public_methods: frozenset[str] = field(default_factory=frozenset)
     internal_methods: frozenset[str] = field(default_factory=frozenset)
+    on_start: Callable[[], Awaitable[None]] | None = None
+    on_stopping: Callable[[], Awaitable[None]] | None = None
     on_stop: Callable[[], Awaitable[None]] | None = None

@@ -1,0 +1,213 @@
+"""What runs on a Dask worker: one attempt of a job, and the context its handler gets.
+
+The worker talks to JobsService over gRPC with the suite's internal credential, like any other
+service: it tells the service that the attempt began, reports progress and asks whether to stop.
+It never touches the database, so a worker may run anywhere that reaches the Jobs service.
+In the embedded cluster (a thread of the server) the engine hands it the credential directly;
+workers of an external cluster read DRIFTLINE_INTERNAL_TOKEN, and DRIFTLINE_<SERVICE>_ADDRESS
+when the addresses the service knows itself by are not reachable from them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+import traceback
+
+import grpc
+
+_local = {"token": None, "stopping": False}
+_channels: dict[str, grpc.Channel] = {}
+_channels_lock = threading.Lock()
+_RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
+
+
+class JobFailure(Exception):
+    """Raised by a handler that must fail for good (no retry), with a stable reason code."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(f"{reason}: {message}")
+        self.reason = reason
+        self.message = message
+
+
+class JobCancelled(Exception):
+    """Raised by the context when someone asked the job to stop; handlers let it propagate."""
+
+
+class JobSuperseded(Exception):
+    """Raised by the context when this attempt no longer owns the job (it was requeued)."""
+
+
+class JobsServiceUnreachable(Exception):
+    """The worker cannot reach the Jobs service: the attempt cannot be recorded, so it is left
+    to the engine's lease (the job runs again once the lease expires or the engine stops)."""
+
+
+def configure_embedded(internal_token: str) -> None:
+    """Called by the embedded engine: workers in this process use the server's credential."""
+    _local["token"] = internal_token
+    _local["stopping"] = False
+
+
+def embedded_stopping() -> None:
+    """Called by the embedded engine as the server stops: attempts running in this process
+    end at their next call to the service instead of waiting for it."""
+    _local["stopping"] = True
+
+
+def _channel(address: str) -> grpc.Channel:
+    with _channels_lock:
+        if address not in _channels:
+            _channels[address] = grpc.insecure_channel(address)
+        return _channels[address]
+
+
+class JobContext:
+    """Given to a handler: who the job is, progress, cancellation, and channels to services."""
+
+    def __init__(self, spec: dict):
+        self.job_id: str = spec["job_id"]
+        self.job_type: str = spec["type"]
+        self.attempt: int = spec["attempt"]
+        self.company_id: str = spec["company_id"]
+        self.project_id: str | None = spec.get("project_id")
+        self.task_id: str | None = spec.get("task_id")
+        self.model_id: str | None = spec.get("model_id")
+        self._run_id: str = spec["run_id"]
+        embedded = _local["token"] is not None
+        self._token = _local["token"] or os.environ.get("DRIFTLINE_INTERNAL_TOKEN", "")
+        if not self._token:
+            raise RuntimeError(
+                "this Dask worker has no DRIFTLINE_INTERNAL_TOKEN: set it to the suite's value"
+            )
+        self._addresses = dict(spec["addresses"])
+        if not embedded:
+            for service in self._addresses:
+                override = os.environ.get(f"DRIFTLINE_{service.upper()}_ADDRESS")
+                if override:
+                    self._addresses[service] = override
+        from driftline.jobs.v1 import jobs_service_pb2_grpc
+
+        self._jobs = jobs_service_pb2_grpc.JobsServiceStub(self.channel("jobs"))
+
+    @property
+    def metadata(self) -> tuple[tuple[str, str], ...]:
+        """Call metadata with the internal credential, for calls to other services."""
+        return (("authorization", f"Bearer {self._token}"),)
+
+    def channel(self, service: str) -> grpc.Channel:
+        """A gRPC channel to one of the suite's services (send ``metadata`` with each call)."""
+        try:
+            return _channel(self._addresses[service])
+        except KeyError:
+            raise ValueError(f"no address known for service '{service}'") from None
+
+    def _call(self, method, request):
+        """Call the Jobs service, riding out a short outage (a restart, a busy replica)."""
+        delay = 0.1
+        for attempt in range(6):
+            if _local["stopping"]:
+                raise JobsServiceUnreachable("the embedded engine is stopping")
+            try:
+                return method(request, metadata=self.metadata, timeout=10)
+            except grpc.RpcError as error:
+                if error.code() is grpc.StatusCode.FAILED_PRECONDITION:
+                    raise JobSuperseded(error.details()) from None
+                if error.code() in _RETRYABLE and attempt == 5:
+                    raise JobsServiceUnreachable(error.details()) from None
+                if error.code() not in _RETRYABLE:
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+    def report_progress(self, fraction: float, message: str = "") -> None:
+        """Record progress (0 to 1); raises JobCancelled when someone asked the job to stop."""
+        from driftline.jobs.v1 import job_pb2, jobs_service_pb2 as pb
+
+        response = self._call(
+            self._jobs.ReportJobProgress,
+            pb.ReportJobProgressRequest(
+                job_id=self.job_id, run_id=self._run_id,
+                progress=job_pb2.JobProgress(fraction=min(max(fraction, 0.0), 1.0),
+                                             message=message[:500]),
+            ),
+        )
+        if response.cancel_requested:
+            raise JobCancelled(self.job_id)
+
+    def cancel_requested(self) -> bool:
+        """Whether someone asked the job to stop."""
+        from driftline.jobs.v1 import jobs_service_pb2 as pb
+
+        return self._call(
+            self._jobs.CheckJobCancellation,
+            pb.CheckJobCancellationRequest(job_id=self.job_id, run_id=self._run_id),
+        ).cancel_requested
+
+    def check_cancelled(self) -> None:
+        """Raise JobCancelled when someone asked the job to stop (call it in long loops)."""
+        if self.cancel_requested():
+            raise JobCancelled(self.job_id)
+
+    def _begin(self) -> bool:
+        from driftline.jobs.v1 import jobs_service_pb2 as pb
+
+        return self._call(
+            self._jobs.StartJobAttempt,
+            pb.StartJobAttemptRequest(job_id=self.job_id, run_id=self._run_id),
+        ).proceed
+
+
+def run_job(handler, spec: dict) -> dict:
+    """Run one attempt of a job on this worker; the outcome comes back as plain data.
+
+    Outcomes: ``completed`` (with ``result``), ``cancelled``, ``skipped`` (the job was
+    cancelled before it began or another attempt owns it), ``interrupted`` (the Jobs service
+    could not be reached), ``failed`` (``permanent`` says whether a retry could help).
+    """
+    try:
+        context = JobContext(spec)
+        if not context._begin():
+            return {"outcome": "skipped"}
+        result = handler(dict(spec["arguments"]), context) or {}
+        try:
+            json.dumps(result)
+        except (TypeError, ValueError) as error:
+            raise JobFailure(
+                "RESULT_NOT_SERIALIZABLE",
+                f"the {spec['type']} handler returned a result that is not JSON: {error}",
+            ) from None
+        return {"outcome": "completed", "result": result}
+    except JobCancelled:
+        return {"outcome": "cancelled"}
+    except JobSuperseded:
+        return {"outcome": "skipped"}
+    except JobsServiceUnreachable:
+        return {"outcome": "interrupted"}
+    except JobFailure as failure:
+        return {"outcome": "failed", "permanent": True, "reason": failure.reason,
+                "message": failure.message}
+    except Exception as error:  # anything else may pass on another attempt
+        return {
+            "outcome": "failed", "permanent": False, "reason": "HANDLER_ERROR",
+            "message": f"{type(error).__name__}: {error}"[:1500],
+            "traceback": traceback.format_exc()[-4000:],
+        }
+
+
+def worker_host() -> str:
+    return socket.gethostname()
+
+
+def worker_address() -> str:
+    """The Dask worker running this code, or "" outside of one."""
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return ""

@@ -59,9 +59,12 @@ test-postgres: install
 
 test: lint check-generated test-sqlite test-postgres
 
+# The jobs benchmark's two-replica figures use this PostgreSQL (the local server by default).
+BENCH_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
 bench: install
 	$(PY) -m pip install --quiet -e ".[test,bench]"
-	$(PY) benchmarks/run.py
+	DRIFTLINE_TEST_DATABASE_URL="$${DRIFTLINE_TEST_DATABASE_URL:-$(BENCH_POSTGRES_URL)}" $(PY) benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) node_modules .driftline

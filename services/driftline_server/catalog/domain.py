@@ -43,6 +43,15 @@ def _new_id() -> str:
     return uuid.uuid4().hex
 
 
+async def _replayed(session, table, request_id: str, **scope):
+    """The row an earlier create with the same request id made in this scope (AIP-155), if any."""
+    if not request_id:
+        return None
+    conditions = [getattr(table, column) == value for column, value in scope.items()]
+    statement = select(table).where(*conditions, table.request_id == request_id)
+    return (await session.exec(statement)).first()
+
+
 def task_cost_info(task: TaskRow) -> CostInfo | None:
     return CostInfo.from_json(task.cost_info) if task.cost_info else None
 
@@ -112,16 +121,9 @@ class Catalog:
         rules.check_project(found, name, description)
         found.raise_if_any()
         async with self._db.transaction() as session:
-            if request_id:
-                existing = (
-                    await session.exec(
-                        select(ProjectRow).where(
-                            ProjectRow.company_id == company_id, ProjectRow.request_id == request_id
-                        )
-                    )
-                ).first()
-                if existing is not None:
-                    return existing
+            existing = await _replayed(session, ProjectRow, request_id, company_id=company_id)
+            if existing is not None:
+                return existing
             now = _now()
             project = ProjectRow(
                 id=_new_id(),
@@ -195,16 +197,9 @@ class Catalog:
         async with self._db.transaction() as session:
             await self._project(session, caller, project_id, ProjectRole.USER, "CreateTask")
             rules.check_task(draft)
-            if request_id:
-                existing = (
-                    await session.exec(
-                        select(TaskRow).where(
-                            TaskRow.project_id == project_id, TaskRow.request_id == request_id
-                        )
-                    )
-                ).first()
-                if existing is not None:
-                    return existing
+            existing = await _replayed(session, TaskRow, request_id, project_id=project_id)
+            if existing is not None:
+                return existing
             now = _now()
             task = TaskRow(
                 id=_new_id(),
@@ -272,16 +267,9 @@ class Catalog:
                 cost_info = task_cost_info(task)
                 task_currency = cost_info.currency if cost_info else None
                 rules.check_model(draft, TaskType(task.task_type), task_currency)
-                if request_id:
-                    existing = (
-                        await session.exec(
-                            select(ModelRow).where(
-                                ModelRow.task_id == task_id, ModelRow.request_id == request_id
-                            )
-                        )
-                    ).first()
-                    if existing is not None:
-                        return existing
+                existing = await _replayed(session, ModelRow, request_id, task_id=task_id)
+                if existing is not None:
+                    return existing
                 await self._require_new_version(session, task_id, draft.name, draft.version)
                 currency = draft.retraining_cost_currency or task_currency
                 now = _now()
@@ -509,16 +497,9 @@ class Catalog:
         async with self._db.transaction() as session:
             await self._project(session, caller, project_id, ProjectRole.USER, "CreateKpi")
             rules.check_kpi(name)
-            if request_id:
-                existing = (
-                    await session.exec(
-                        select(KpiRow).where(
-                            KpiRow.project_id == project_id, KpiRow.request_id == request_id
-                        )
-                    )
-                ).first()
-                if existing is not None:
-                    return existing
+            existing = await _replayed(session, KpiRow, request_id, project_id=project_id)
+            if existing is not None:
+                return existing
             now = _now()
             kpi = KpiRow(
                 id=_new_id(),

@@ -125,7 +125,10 @@ async def serve(settings: Settings, ready_file: Path | None = None) -> None:
     """Serve until SIGTERM or SIGINT, then stop gracefully."""
     running = await start(settings)
     if ready_file is not None:
-        ready_file.write_text(json.dumps({"port": running.port, "pid": os.getpid()}))
+        # Written whole, then renamed: whoever waits for the file never reads half of it.
+        partial = ready_file.with_name(ready_file.name + ".partial")
+        partial.write_text(json.dumps({"port": running.port, "pid": os.getpid()}))
+        partial.replace(ready_file)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

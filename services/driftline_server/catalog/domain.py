@@ -7,8 +7,6 @@ company is NOT_FOUND, a role too low is PERMISSION_DENIED.
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
@@ -26,6 +24,7 @@ from driftline_server.catalog.vocabulary import (
     TaskType,
 )
 from driftline_server.platform import paging
+from driftline_server.platform.clock import new_id, utcnow
 from driftline_server.platform.database import Database, is_unique_violation
 from driftline_server.platform.errors import AlreadyExists, FailedPrecondition, NotFound, not_found
 from driftline_server.platform.roles import Caller, CompanyRole, ProjectRole
@@ -33,14 +32,6 @@ from driftline_server.platform.roles import Caller, CompanyRole, ProjectRole
 # The fields each Update may change (FieldMask paths).
 PROJECT_UPDATABLE = ("name", "description", "default_storage_policy")
 TASK_UPDATABLE = ("name", "tags", "cost_info")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _new_id() -> str:
-    return uuid.uuid4().hex
 
 
 async def _replayed(session, table, request_id: str, **scope):
@@ -124,9 +115,9 @@ class Catalog:
             existing = await _replayed(session, ProjectRow, request_id, company_id=company_id)
             if existing is not None:
                 return existing
-            now = _now()
+            now = utcnow()
             project = ProjectRow(
-                id=_new_id(),
+                id=new_id(),
                 company_id=company_id,
                 name=name.strip(),
                 description=description,
@@ -184,7 +175,7 @@ class Catalog:
             if "default_storage_policy" in changes:
                 policy = changes["default_storage_policy"] or StoragePolicy.DRIFTLINE
                 project.default_storage_policy = policy.value
-            project.update_time = _now()
+            project.update_time = utcnow()
             session.add(project)
         return project
 
@@ -200,9 +191,9 @@ class Catalog:
             existing = await _replayed(session, TaskRow, request_id, project_id=project_id)
             if existing is not None:
                 return existing
-            now = _now()
+            now = utcnow()
             task = TaskRow(
-                id=_new_id(),
+                id=new_id(),
                 project_id=project_id,
                 name=draft.name.strip(),
                 tags=list(draft.tags),
@@ -251,7 +242,7 @@ class Catalog:
             if "cost_info" in changes:
                 cost_info = changes["cost_info"]
                 task.cost_info = cost_info.to_json() if cost_info else None
-            task.update_time = _now()
+            task.update_time = utcnow()
             session.add(task)
         return task
 
@@ -272,9 +263,9 @@ class Catalog:
                     return existing
                 await self._require_new_version(session, task_id, draft.name, draft.version)
                 currency = draft.retraining_cost_currency or task_currency
-                now = _now()
+                now = utcnow()
                 model = ModelRow(
-                    id=_new_id(),
+                    id=new_id(),
                     task_id=task_id,
                     name=draft.name.strip(),
                     version=draft.version.strip(),
@@ -371,9 +362,9 @@ class Catalog:
                     session, caller, model_id, ProjectRole.USER, "UpdateModelVersion"
                 )
                 await self._require_new_version(session, old.task_id, old.name, new_version)
-                now = _now()
+                now = utcnow()
                 model = ModelRow(
-                    id=_new_id(),
+                    id=new_id(),
                     task_id=old.task_id,
                     name=old.name,
                     version=new_version.strip(),
@@ -428,11 +419,11 @@ class Catalog:
                     )
                 ).one()
                 schema = DataSchemaRow(
-                    id=_new_id(),
+                    id=new_id(),
                     task_id=task_id,
                     version=(latest or 0) + 1,
                     columns=[column.to_json() for column in columns],
-                    create_time=_now(),
+                    create_time=utcnow(),
                 )
                 session.add(schema)
         except IntegrityError as error:
@@ -500,9 +491,9 @@ class Catalog:
             existing = await _replayed(session, KpiRow, request_id, project_id=project_id)
             if existing is not None:
                 return existing
-            now = _now()
+            now = utcnow()
             kpi = KpiRow(
-                id=_new_id(),
+                id=new_id(),
                 project_id=project_id,
                 name=name.strip(),
                 request_id=request_id or None,

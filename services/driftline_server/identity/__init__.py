@@ -11,7 +11,7 @@ SERVICE_NAME = "driftline.identity.v1.IdentityService"
 
 def create_service(context: ServiceContext) -> ServiceDefinition:
     from driftline_server.identity.accounts import Accounts
-    from driftline_server.identity.catalog_client import CatalogProjects
+    from driftline_server.catalog.remote import CatalogProjects
     from driftline_server.identity.credentials import IntegrationCredentialsStore
     from driftline_server.identity.crypto import SecretBox
     from driftline_server.identity.servicer import IdentityServicer

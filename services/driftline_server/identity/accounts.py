@@ -25,7 +25,6 @@ from driftline_server.identity.common import (
     check_text,
     check_username,
     new_id,
-    project_not_found,
     utcnow,
 )
 from driftline_server.identity.models import (
@@ -52,6 +51,7 @@ from driftline_server.platform.errors import (
     PermissionDenied,
     ResourceExhausted,
     Unauthenticated,
+    not_found,
     require,
 )
 from driftline_server.platform.logging import get_logger
@@ -742,7 +742,7 @@ class Accounts:
             )
         project = await self._projects.get_project(project_id)
         if project is None or project.company_id != company_id:
-            raise project_not_found(project_id)
+            raise not_found("project", project_id)
         async with self._db.transaction() as session:
             row = await session.get(ProjectRoleRow, (target.id, project_id))
             if row is None:

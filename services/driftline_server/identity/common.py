@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
+from driftline_server.catalog.remote import ProjectInfo
 from driftline_server.platform.clock import as_utc, new_id, utcnow
-from driftline_server.platform.errors import FieldViolation, NotFound
+from driftline_server.platform.errors import FieldViolation
 from driftline_server.platform.validation import check_id, check_text
 
 # Re-exported: Identity's modules take the platform's clock, ids and field checks from here.
@@ -24,7 +24,6 @@ __all__ = [
     "check_text",
     "check_username",
     "new_id",
-    "project_not_found",
     "utcnow",
 ]
 
@@ -46,30 +45,12 @@ class ExternalIntegration(enum.Enum):
     AWS_COMPATIBLE = "AWS_COMPATIBLE"
 
 
-@dataclass(frozen=True)
-class ProjectInfo:
-    """What Identity needs to know of a Catalog project."""
-
-    id: str
-    company_id: str
-    name: str
-    description: str = ""
-
-
 class ProjectDirectory(Protocol):
-    """Catalog's projects as Identity sees them (implemented over gRPC in catalog_client)."""
+    """Catalog's projects as Identity sees them (implemented over gRPC by catalog.remote.CatalogProjects)."""
 
     async def get_project(self, project_id: str) -> ProjectInfo | None: ...
 
     async def list_company_projects(self, company_id: str) -> list[ProjectInfo]: ...
-
-
-def project_not_found(project_id: str) -> NotFound:
-    return NotFound(
-        reason="PROJECT_NOT_FOUND",
-        message=f"project '{project_id}' does not exist or is not visible to you",
-        metadata={"id": project_id},
-    )
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -25,14 +25,13 @@ from driftline_server.identity.common import (
     check_id,
     check_text,
     new_id,
-    project_not_found,
     utcnow,
 )
 from driftline_server.identity.crypto import SecretBox, mask
 from driftline_server.identity.models import IntegrationCredentialsRow
 from driftline_server.platform import paging
 from driftline_server.platform.database import Database
-from driftline_server.platform.errors import FieldViolation, NotFound, require
+from driftline_server.platform.errors import FieldViolation, NotFound, not_found, require
 from driftline_server.platform.logging import get_logger
 from driftline_server.platform.roles import Caller, ProjectRole
 
@@ -221,7 +220,7 @@ class IntegrationCredentialsStore:
     async def _project_company(self, caller: Caller, project_id: str) -> str:
         project = await self._projects.get_project(project_id)
         if project is None or not caller.sees_company(project.company_id):
-            raise project_not_found(project_id)
+            raise not_found("project", project_id)
         return project.company_id
 
     async def _visible(

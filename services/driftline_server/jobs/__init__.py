@@ -13,11 +13,11 @@ INTERNAL_METHODS = frozenset(
 
 def create_service(context: ServiceContext) -> ServiceDefinition:
     from driftline.jobs.v1 import jobs_service_pb2_grpc
+    from driftline_server.catalog.remote import CatalogProjects
     from driftline_server.jobs.domain import Jobs
     from driftline_server.jobs.engine import Engine
     from driftline_server.jobs.events import EventFeed, EventLog
     from driftline_server.jobs.notifications import PostgresListener
-    from driftline_server.jobs.projects import project_company_resolver
     from driftline_server.jobs.registry import load_handlers
     from driftline_server.jobs.servicer import JobsServicer
     from driftline_server.platform.config import ALL_SERVICES
@@ -32,7 +32,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     feed = EventFeed(log, poll_seconds=5.0 if postgres else 1.0)
     log.on_commit = feed.poke
     jobs = Jobs(context.database, log, feed, registry,
-                project_company_resolver(context.channels))
+                CatalogProjects(context.channels).project_company)
 
     def addresses() -> dict[str, str]:
         own = context.channels.own_address

@@ -12,7 +12,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from driftline_server.platform.errors import NotFound, PermissionDenied, FailedPrecondition
+from driftline_server.platform.errors import FailedPrecondition, PermissionDenied, not_found
 
 
 class CompanyRole(enum.Enum):
@@ -88,11 +88,7 @@ class Caller:
     ) -> None:
         """Raise NOT_FOUND for another company's project, PERMISSION_DENIED below ``needed``."""
         if not self.sees_company(project_company_id):
-            raise NotFound(
-                reason="PROJECT_NOT_FOUND",
-                message=f"project '{project_id}' does not exist or is not visible to you",
-                metadata={"id": project_id},
-            )
+            raise not_found("project", project_id)
         role = self.project_role(project_id)
         if role is None or role < needed:
             raise PermissionDenied(

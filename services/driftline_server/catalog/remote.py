@@ -1,31 +1,40 @@
-"""Catalog's projects for Identity, over gRPC with the internal credential."""
+"""CatalogService as other services see it: its projects, read over gRPC with the internal
+credential (the way identity/remote.py serves API-key checks)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import grpc
 
-from driftline_server.identity.common import ProjectInfo
+from driftline.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc
 from driftline_server.platform.channels import ServiceChannels
-from driftline_server.platform.errors import Unavailable
+from driftline_server.platform.errors import Unavailable, not_found
 
 _TIMEOUT_SECONDS = 10.0
 
 
+@dataclass(frozen=True)
+class ProjectInfo:
+    """What other services need to know of a Catalog project."""
+
+    id: str
+    company_id: str
+    name: str
+    description: str = ""
+
+
 class CatalogProjects:
-    """``ProjectDirectory`` backed by CatalogService.GetProject / ListProjects."""
+    """Projects through CatalogService.GetProject / ListProjects."""
 
     def __init__(self, channels: ServiceChannels):
         self._channels = channels
 
-    def _stub(self):
-        # Imported on use: Identity must start even where Catalog's stubs are not installed.
-        from driftline.catalog.v1 import catalog_service_pb2_grpc
-
+    def _stub(self) -> catalog_service_pb2_grpc.CatalogServiceStub:
         return catalog_service_pb2_grpc.CatalogServiceStub(self._channels.channel("catalog"))
 
     async def get_project(self, project_id: str) -> ProjectInfo | None:
-        from driftline.catalog.v1 import catalog_service_pb2
-
+        """The project, or None when it does not exist."""
         try:
             response = await self._stub().GetProject(
                 catalog_service_pb2.GetProjectRequest(project_id=project_id),
@@ -39,9 +48,14 @@ class CatalogProjects:
         project = response.project
         return ProjectInfo(project.id, project.company_id, project.name, project.description)
 
-    async def list_company_projects(self, company_id: str) -> list[ProjectInfo]:
-        from driftline.catalog.v1 import catalog_service_pb2
+    async def project_company(self, project_id: str) -> str:
+        """The id of the company owning the project; NOT_FOUND when there is none."""
+        project = await self.get_project(project_id)
+        if project is None:
+            raise not_found("project", project_id)
+        return project.company_id
 
+    async def list_company_projects(self, company_id: str) -> list[ProjectInfo]:
         projects: list[ProjectInfo] = []
         token = ""
         while True:

@@ -22,28 +22,29 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x64riftline/jobs/v1/job.proto\x12\x11\x64riftline.jobs.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"C\n\x0bJobProgress\x12\x1a\n\x08\x66raction\x18\x01 \x01(\x01R\x08\x66raction\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message\"<\n\x08JobError\x12\x16\n\x06reason\x18\x01 \x01(\tR\x06reason\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message\"\x9e\x01\n\x11\x44iagnosticsResult\x12\'\n\x0fsteps_completed\x18\x01 \x01(\x05R\x0estepsCompleted\x12\x18\n\x07\x61ttempt\x18\x02 \x01(\x05R\x07\x61ttempt\x12\x1f\n\x0bworker_host\x18\x03 \x01(\tR\nworkerHost\x12%\n\x0eworker_address\x18\x04 \x01(\tR\rworkerAddress\"\xe3\x05\n\x03Job\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04type\x18\x02 \x01(\tR\x04type\x12\x34\n\x06status\x18\x03 \x01(\x0e\x32\x1c.driftline.jobs.v1.JobStatusR\x06status\x12:\n\x08progress\x18\x04 \x01(\x0b\x32\x1e.driftline.jobs.v1.JobProgressR\x08progress\x12\x31\n\x05\x65rror\x18\x05 \x01(\x0b\x32\x1b.driftline.jobs.v1.JobErrorR\x05\x65rror\x12\x1d\n\ncompany_id\x18\x06 \x01(\tR\tcompanyId\x12\x1d\n\nproject_id\x18\x07 \x01(\tR\tprojectId\x12\x17\n\x07task_id\x18\x08 \x01(\tR\x06taskId\x12\x19\n\x08model_id\x18\t \x01(\tR\x07modelId\x12;\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12\x39\n\nstart_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tstartTime\x12;\n\x0b\x66inish_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nfinishTime\x12\x18\n\x07\x61ttempt\x18\r \x01(\x05R\x07\x61ttempt\x12!\n\x0cmax_attempts\x18\x0e \x01(\x05R\x0bmaxAttempts\x12#\n\rlast_sequence\x18\x0f \x01(\x03R\x0clastSequence\x12)\n\x10\x63\x61ncel_requested\x18\x10 \x01(\x08R\x0f\x63\x61ncelRequested\x12U\n\x12\x64iagnostics_result\x18\x14 \x01(\x0b\x32$.driftline.jobs.v1.DiagnosticsResultH\x00R\x11\x64iagnosticsResultB\x08\n\x06result\"\x93\x04\n\x08JobEvent\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12\x33\n\x04type\x18\x02 \x01(\x0e\x32\x1f.driftline.jobs.v1.JobEventTypeR\x04type\x12\x15\n\x06job_id\x18\x03 \x01(\tR\x05jobId\x12\x19\n\x08job_type\x18\x04 \x01(\tR\x07jobType\x12\x34\n\x06status\x18\x05 \x01(\x0e\x32\x1c.driftline.jobs.v1.JobStatusR\x06status\x12:\n\x08progress\x18\x06 \x01(\x0b\x32\x1e.driftline.jobs.v1.JobProgressR\x08progress\x12\x31\n\x05\x65rror\x18\x07 \x01(\x0b\x32\x1b.driftline.jobs.v1.JobErrorR\x05\x65rror\x12\x18\n\x07\x61ttempt\x18\x08 \x01(\x05R\x07\x61ttempt\x12\x18\n\x07message\x18\t \x01(\tR\x07message\x12\x39\n\nevent_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampR\teventTime\x12\x1d\n\ncompany_id\x18\x0b \x01(\tR\tcompanyId\x12\x1d\n\nproject_id\x18\x0c \x01(\tR\tprojectId\x12\x17\n\x07task_id\x18\r \x01(\tR\x06taskId\x12\x19\n\x08model_id\x18\x0e \x01(\tR\x07modelId*\xba\x01\n\tJobStatus\x12\x1a\n\x16JOB_STATUS_UNSPECIFIED\x10\x00\x12\x15\n\x11JOB_STATUS_QUEUED\x10\x01\x12\x17\n\x13JOB_STATUS_STARTING\x10\x02\x12\x16\n\x12JOB_STATUS_RUNNING\x10\x03\x12\x18\n\x14JOB_STATUS_COMPLETED\x10\x04\x12\x15\n\x11JOB_STATUS_FAILED\x10\x05\x12\x18\n\x14JOB_STATUS_CANCELLED\x10\x06*\xb1\x01\n\x0cJobEventType\x12\x1e\n\x1aJOB_EVENT_TYPE_UNSPECIFIED\x10\x00\x12!\n\x1dJOB_EVENT_TYPE_STATUS_CHANGED\x10\x01\x12\x1b\n\x17JOB_EVENT_TYPE_PROGRESS\x10\x02\x12#\n\x1fJOB_EVENT_TYPE_CANCEL_REQUESTED\x10\x03\x12\x1c\n\x18JOB_EVENT_TYPE_HEARTBEAT\x10\x04\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x64riftline/jobs/v1/job.proto\x12\x11\x64riftline.jobs.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"C\n\x0bJobProgress\x12\x1a\n\x08\x66raction\x18\x01 \x01(\x01R\x08\x66raction\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message\"o\n\x08JobError\x12\x16\n\x06reason\x18\x01 \x01(\tR\x06reason\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message\x12\x31\n\x07\x64\x65tails\x18\x03 \x01(\x0b\x32\x17.google.protobuf.StructR\x07\x64\x65tails\"\x9e\x01\n\x11\x44iagnosticsResult\x12\'\n\x0fsteps_completed\x18\x01 \x01(\x05R\x0estepsCompleted\x12\x18\n\x07\x61ttempt\x18\x02 \x01(\x05R\x07\x61ttempt\x12\x1f\n\x0bworker_host\x18\x03 \x01(\tR\nworkerHost\x12%\n\x0eworker_address\x18\x04 \x01(\tR\rworkerAddress\"\xe3\x05\n\x03Job\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04type\x18\x02 \x01(\tR\x04type\x12\x34\n\x06status\x18\x03 \x01(\x0e\x32\x1c.driftline.jobs.v1.JobStatusR\x06status\x12:\n\x08progress\x18\x04 \x01(\x0b\x32\x1e.driftline.jobs.v1.JobProgressR\x08progress\x12\x31\n\x05\x65rror\x18\x05 \x01(\x0b\x32\x1b.driftline.jobs.v1.JobErrorR\x05\x65rror\x12\x1d\n\ncompany_id\x18\x06 \x01(\tR\tcompanyId\x12\x1d\n\nproject_id\x18\x07 \x01(\tR\tprojectId\x12\x17\n\x07task_id\x18\x08 \x01(\tR\x06taskId\x12\x19\n\x08model_id\x18\t \x01(\tR\x07modelId\x12;\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12\x39\n\nstart_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tstartTime\x12;\n\x0b\x66inish_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nfinishTime\x12\x18\n\x07\x61ttempt\x18\r \x01(\x05R\x07\x61ttempt\x12!\n\x0cmax_attempts\x18\x0e \x01(\x05R\x0bmaxAttempts\x12#\n\rlast_sequence\x18\x0f \x01(\x03R\x0clastSequence\x12)\n\x10\x63\x61ncel_requested\x18\x10 \x01(\x08R\x0f\x63\x61ncelRequested\x12U\n\x12\x64iagnostics_result\x18\x14 \x01(\x0b\x32$.driftline.jobs.v1.DiagnosticsResultH\x00R\x11\x64iagnosticsResultB\x08\n\x06result\"\x93\x04\n\x08JobEvent\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12\x33\n\x04type\x18\x02 \x01(\x0e\x32\x1f.driftline.jobs.v1.JobEventTypeR\x04type\x12\x15\n\x06job_id\x18\x03 \x01(\tR\x05jobId\x12\x19\n\x08job_type\x18\x04 \x01(\tR\x07jobType\x12\x34\n\x06status\x18\x05 \x01(\x0e\x32\x1c.driftline.jobs.v1.JobStatusR\x06status\x12:\n\x08progress\x18\x06 \x01(\x0b\x32\x1e.driftline.jobs.v1.JobProgressR\x08progress\x12\x31\n\x05\x65rror\x18\x07 \x01(\x0b\x32\x1b.driftline.jobs.v1.JobErrorR\x05\x65rror\x12\x18\n\x07\x61ttempt\x18\x08 \x01(\x05R\x07\x61ttempt\x12\x18\n\x07message\x18\t \x01(\tR\x07message\x12\x39\n\nevent_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampR\teventTime\x12\x1d\n\ncompany_id\x18\x0b \x01(\tR\tcompanyId\x12\x1d\n\nproject_id\x18\x0c \x01(\tR\tprojectId\x12\x17\n\x07task_id\x18\r \x01(\tR\x06taskId\x12\x19\n\x08model_id\x18\x0e \x01(\tR\x07modelId*\xba\x01\n\tJobStatus\x12\x1a\n\x16JOB_STATUS_UNSPECIFIED\x10\x00\x12\x15\n\x11JOB_STATUS_QUEUED\x10\x01\x12\x17\n\x13JOB_STATUS_STARTING\x10\x02\x12\x16\n\x12JOB_STATUS_RUNNING\x10\x03\x12\x18\n\x14JOB_STATUS_COMPLETED\x10\x04\x12\x15\n\x11JOB_STATUS_FAILED\x10\x05\x12\x18\n\x14JOB_STATUS_CANCELLED\x10\x06*\xb1\x01\n\x0cJobEventType\x12\x1e\n\x1aJOB_EVENT_TYPE_UNSPECIFIED\x10\x00\x12!\n\x1dJOB_EVENT_TYPE_STATUS_CHANGED\x10\x01\x12\x1b\n\x17JOB_EVENT_TYPE_PROGRESS\x10\x02\x12#\n\x1fJOB_EVENT_TYPE_CANCEL_REQUESTED\x10\x03\x12\x1c\n\x18JOB_EVENT_TYPE_HEARTBEAT\x10\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'driftline.jobs.v1.job_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_JOBSTATUS']._serialized_start=1652
-  _globals['_JOBSTATUS']._serialized_end=1838
-  _globals['_JOBEVENTTYPE']._serialized_start=1841
-  _globals['_JOBEVENTTYPE']._serialized_end=2018
-  _globals['_JOBPROGRESS']._serialized_start=83
-  _globals['_JOBPROGRESS']._serialized_end=150
-  _globals['_JOBERROR']._serialized_start=152
-  _globals['_JOBERROR']._serialized_end=212
-  _globals['_DIAGNOSTICSRESULT']._serialized_start=215
-  _globals['_DIAGNOSTICSRESULT']._serialized_end=373
-  _globals['_JOB']._serialized_start=376
-  _globals['_JOB']._serialized_end=1115
-  _globals['_JOBEVENT']._serialized_start=1118
-  _globals['_JOBEVENT']._serialized_end=1649
+  _globals['_JOBSTATUS']._serialized_start=1733
+  _globals['_JOBSTATUS']._serialized_end=1919
+  _globals['_JOBEVENTTYPE']._serialized_start=1922
+  _globals['_JOBEVENTTYPE']._serialized_end=2099
+  _globals['_JOBPROGRESS']._serialized_start=113
+  _globals['_JOBPROGRESS']._serialized_end=180
+  _globals['_JOBERROR']._serialized_start=182
+  _globals['_JOBERROR']._serialized_end=293
+  _globals['_DIAGNOSTICSRESULT']._serialized_start=296
+  _globals['_DIAGNOSTICSRESULT']._serialized_end=454
+  _globals['_JOB']._serialized_start=457
+  _globals['_JOB']._serialized_end=1196
+  _globals['_JOBEVENT']._serialized_start=1199
+  _globals['_JOBEVENT']._serialized_end=1730
 # @@protoc_insertion_point(module_scope)

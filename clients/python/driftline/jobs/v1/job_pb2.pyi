@@ -1,5 +1,6 @@
 import datetime
 
+from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -48,12 +49,14 @@ class JobProgress(_message.Message):
     def __init__(self, fraction: _Optional[float] = ..., message: _Optional[str] = ...) -> None: ...
 
 class JobError(_message.Message):
-    __slots__ = ("reason", "message")
+    __slots__ = ("reason", "message", "details")
     REASON_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_FIELD_NUMBER: _ClassVar[int]
     reason: str
     message: str
-    def __init__(self, reason: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
+    details: _struct_pb2.Struct
+    def __init__(self, reason: _Optional[str] = ..., message: _Optional[str] = ..., details: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class DiagnosticsResult(_message.Message):
     __slots__ = ("steps_completed", "attempt", "worker_host", "worker_address")

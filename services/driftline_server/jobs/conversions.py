@@ -33,8 +33,14 @@ def event_type_to_proto(event_type: EventType) -> int:
     return job_pb2.JobEventType.Value(f"JOB_EVENT_TYPE_{event_type.value}")
 
 
-def _error(reason: str | None, message: str | None) -> job_pb2.JobError | None:
-    return job_pb2.JobError(reason=reason, message=message or "") if reason else None
+def _error(reason: str | None, message: str | None, details: dict | None = None
+           ) -> job_pb2.JobError | None:
+    if not reason:
+        return None
+    error = job_pb2.JobError(reason=reason, message=message or "")
+    if details:
+        error.details.update(details)
+    return error
 
 
 def job_to_proto(job: JobRow) -> job_pb2.Job:
@@ -43,7 +49,8 @@ def job_to_proto(job: JobRow) -> job_pb2.Job:
         id=job.id, type=job.type, status=status_to_proto(status),
         progress=job_pb2.JobProgress(fraction=job.progress_fraction,
                                      message=job.progress_message),
-        error=_error(job.error_reason, job.error_message) if status is JobStatus.FAILED else None,
+        error=(_error(job.error_reason, job.error_message, job.error_details)
+               if status is JobStatus.FAILED else None),
         company_id=job.company_id, project_id=job.project_id or "", task_id=job.task_id or "",
         model_id=job.model_id or "", create_time=to_timestamp(job.create_time),
         start_time=to_timestamp(job.start_time), finish_time=to_timestamp(job.finish_time),

@@ -470,6 +470,8 @@ class Jobs:
                              f"all {job.max_attempts} attempts failed; the last with "
                              f"{error[0]}: {error[1]}")
                 self._finish(job, JobStatus.FAILED, error)
+                if outcome.get("permanent") and outcome.get("details"):
+                    job.error_details = outcome["details"]
                 await writer.append(job, EventType.STATUS_CHANGED, "failed", error)
             else:
                 delay = retry_delay(job.attempt)

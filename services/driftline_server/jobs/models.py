@@ -44,6 +44,8 @@ class JobRow(SQLModel, table=True):
     progress_message: str = Field(default="", max_length=500)
     error_reason: str | None = Field(default=None, max_length=64)
     error_message: str | None = Field(default=None, max_length=2000)
+    # Structured facts of a failure, from handlers that have them (JobFailure.details).
+    error_details: dict | None = Field(default=None, sa_column=sa.Column(sa.JSON(), nullable=True))
     attempt: int = Field(default=0)
     max_attempts: int = Field(default=3)
     cancel_requested: bool = Field(default=False)

@@ -26,12 +26,14 @@ _RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EX
 
 
 class JobFailure(Exception):
-    """Raised by a handler that must fail for good (no retry), with a stable reason code."""
+    """Raised by a handler that must fail for good (no retry), with a stable reason code and,
+    optionally, structured ``details`` (JSON-like) that the job's error carries."""
 
-    def __init__(self, reason: str, message: str):
+    def __init__(self, reason: str, message: str, details: dict | None = None):
         super().__init__(f"{reason}: {message}")
         self.reason = reason
         self.message = message
+        self.details = details
 
 
 class JobCancelled(Exception):
@@ -190,7 +192,7 @@ def run_job(handler, spec: dict) -> dict:
         return {"outcome": "interrupted"}
     except JobFailure as failure:
         return {"outcome": "failed", "permanent": True, "reason": failure.reason,
-                "message": failure.message}
+                "message": failure.message, "details": failure.details}
     except Exception as error:  # anything else may pass on another attempt
         return {
             "outcome": "failed", "permanent": False, "reason": "HANDLER_ERROR",

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -167,6 +168,44 @@ class ServerProcess:
                        "--surname", surname).stdout
         values = dict(line.split(": ", 1) for line in out.strip().splitlines())
         return values["user_id"], values["api_key"]
+
+
+class PeakRss:
+    """The peak resident memory of a process and its children, sampled every 20 ms while the
+    ``with`` block runs (a server's embedded workers are threads or children of it)."""
+
+    def __init__(self, pid: int):
+        import psutil
+
+        self._psutil = psutil
+        self._process = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def rss(self) -> int:
+        total = 0
+        for process in [self._process, *self._process.children(recursive=True)]:
+            try:
+                total += process.memory_info().rss
+            except self._psutil.NoSuchProcess:  # a child that just ended
+                pass
+        return total
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.rss())
+            self._stop.wait(0.02)
+
+    def __enter__(self) -> "PeakRss":
+        self.peak = self.rss()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.rss())
 
 
 @contextlib.contextmanager

@@ -84,3 +84,93 @@ def _unavailable(error: grpc.aio.AioRpcError) -> Unavailable:
         reason="CATALOG_UNAVAILABLE",
         message=f"CatalogService could not answer ({error.code().name}): retry later",
     )
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    """What other services need to know of a Catalog task (none of it ever changes)."""
+
+    id: str
+    project_id: str
+    company_id: str
+    task_type: str  # TaskType value, e.g. "REGRESSION"
+
+
+@dataclass(frozen=True)
+class SchemaInfo:
+    """A task's data schema: its version and its columns as ``Column.to_json`` writes them."""
+
+    version: int
+    columns: list[dict]
+
+
+class CatalogTasks(CatalogProjects):
+    """Tasks, their schemas and models, and KPIs, through CatalogService."""
+
+    _CACHE_LIMIT = 10_000
+
+    def __init__(self, channels: ServiceChannels):
+        super().__init__(channels)
+        self._tasks: dict[str, TaskInfo] = {}
+
+    async def _call(self, method: str, request):
+        try:
+            return await getattr(self._stub(), method)(
+                request, metadata=self._channels.metadata(), timeout=_TIMEOUT_SECONDS
+            )
+        except grpc.aio.AioRpcError as error:
+            if error.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
+                return None
+            raise _unavailable(error) from None
+
+    async def get_task(self, task_id: str) -> TaskInfo | None:
+        """The task, or None when it does not exist."""
+        if task_id in self._tasks:
+            return self._tasks[task_id]
+        from driftline_server.catalog.conversions import enum_from_proto
+        from driftline_server.catalog.vocabulary import TaskType
+
+        response = await self._call("GetTask", catalog_service_pb2.GetTaskRequest(task_id=task_id))
+        if response is None:
+            return None
+        project = await self.get_project(response.task.project_id)
+        if project is None:
+            return None
+        info = TaskInfo(task_id, project.id, project.company_id,
+                        enum_from_proto(TaskType, response.task.task_type, "task_type").value)
+        if len(self._tasks) >= self._CACHE_LIMIT:
+            self._tasks.clear()
+        self._tasks[task_id] = info
+        return info
+
+    async def get_data_schema(self, task_id: str) -> SchemaInfo | None:
+        """The task's current data schema, or None when it has none."""
+        from driftline_server.catalog.conversions import columns_from_proto
+
+        response = await self._call(
+            "GetDataSchema", catalog_service_pb2.GetDataSchemaRequest(task_id=task_id)
+        )
+        if response is None:
+            return None
+        schema = response.data_schema
+        return SchemaInfo(schema.version,
+                          [column.to_json() for column in columns_from_proto(schema)])
+
+    async def task_model_ids(self, task_id: str) -> set[str]:
+        """The ids of every model version of the task."""
+        ids: set[str] = set()
+        token = ""
+        while True:
+            response = await self._call("ListModels", catalog_service_pb2.ListModelsRequest(
+                task_id=task_id, page_size=1000, page_token=token))
+            if response is None:
+                return ids
+            ids.update(model.id for model in response.models)
+            token = response.next_page_token
+            if not token:
+                return ids
+
+    async def kpi_project(self, kpi_id: str) -> str | None:
+        """The project of the KPI, or None when it does not exist."""
+        response = await self._call("GetKpi", catalog_service_pb2.GetKpiRequest(kpi_id=kpi_id))
+        return response.kpi.project_id if response is not None else None

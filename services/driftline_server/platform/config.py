@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-ALL_SERVICES = ("identity", "catalog", "jobs")
+ALL_SERVICES = ("identity", "catalog", "data", "jobs")
 
 # (setting, environment variable, default, meaning) — rendered into README.md's table.
 SETTINGS_TABLE = [
@@ -37,6 +37,10 @@ SETTINGS_TABLE = [
      "tcp://host:port of an existing Dask scheduler that runs jobs; unset: an in-process cluster"),
     ("jobs_lease_seconds", "DRIFTLINE_JOBS_LEASE_SECONDS", "15",
      "how long a job of a crashed Jobs process waits before another process runs it again"),
+    ("data_storage", "DRIFTLINE_DATA_STORAGE", "<data_dir>/data",
+     "where batches are stored: a folder, or a pyarrow filesystem URI such as s3://bucket/prefix"),
+    ("data_staging_grace_seconds", "DRIFTLINE_DATA_STAGING_GRACE_SECONDS", "600",
+     "age after which a staged upload with no batch (a crashed or cut-off upload) is removed"),
 ]
 
 
@@ -57,6 +61,8 @@ class Settings:
     log_level: str = "info"
     dask_scheduler: str = ""
     jobs_lease_seconds: float = 15.0
+    data_storage: str = ""
+    data_staging_grace_seconds: float = 600.0
 
     def address_of(self, service: str, own_address: str) -> str:
         """Where to reach ``service``: this process when it serves it, else its configured address."""
@@ -114,6 +120,8 @@ def from_environment(overrides: dict | None = None, environ=os.environ) -> Setti
         log_level=env("LOG_LEVEL", "info"),
         dask_scheduler=env("DASK_SCHEDULER", ""),
         jobs_lease_seconds=float(env("JOBS_LEASE_SECONDS", "15")),
+        data_storage=env("DATA_STORAGE", ""),
+        data_staging_grace_seconds=float(env("DATA_STAGING_GRACE_SECONDS", "600")),
     )
     if "services" in overrides and isinstance(overrides["services"], str):
         overrides["services"] = parse_services(overrides["services"])
@@ -131,6 +139,7 @@ def finalize(settings: Settings) -> Settings:
     return replace(
         settings,
         database_url=database_url,
+        data_storage=settings.data_storage or str((data_dir / "data").resolve()),
         internal_token=settings.internal_token
         or _read_or_create(data_dir / "internal.token", lambda: secrets.token_urlsafe(32)),
         secret_key=settings.secret_key or _read_or_create(data_dir / "secret.key", _fernet_key),

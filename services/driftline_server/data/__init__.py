@@ -1,0 +1,62 @@
+"""DataService: uploads validated against the task's schema into atomic Parquet batches, and
+the reads of batches and samples."""
+
+from __future__ import annotations
+
+from driftline_server.platform.service import ServiceContext, ServiceDefinition
+
+FULL_NAME = "driftline.data.v1.DataService"
+INTERNAL_METHODS = frozenset(f"/{FULL_NAME}/{name}" for name in ("CommitBatch", "FailBatch"))
+_RECOVERY_SECONDS = 300.0
+
+
+def create_service(context: ServiceContext) -> ServiceDefinition:
+    import asyncio
+
+    from driftline.data.v1 import data_service_pb2_grpc
+    from driftline_server.catalog.remote import CatalogTasks
+    from driftline_server.data.domain import Data
+    from driftline_server.data.servicer import DataServicer
+    from driftline_server.data.storage import BatchStorage
+    from driftline_server.jobs.remote import JobsClient
+    from driftline_server.platform.logging import get_logger
+
+    log = get_logger("driftline.data")
+    settings = context.settings
+    data = Data(context.database, BatchStorage(settings.data_storage),
+                CatalogTasks(context.channels), JobsClient(context.channels),
+                settings.data_staging_grace_seconds)
+    servicer = DataServicer(data)
+    tasks: list[asyncio.Task] = []
+
+    async def recover_periodically() -> None:
+        # The first pass waits for the server to accept calls (it asks Jobs and Catalog).
+        delay = 0.5
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await data.recover()
+                delay = _RECOVERY_SECONDS
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # another service not up yet, a storage hiccup: try again
+                log.warning("data_recovery_failed", exc_info=True)
+                delay = min(max(delay * 2, 2.0), _RECOVERY_SECONDS)
+
+    async def on_start() -> None:
+        tasks.append(asyncio.create_task(recover_periodically()))
+
+    async def on_stop() -> None:
+        for task in tasks:
+            task.cancel()
+
+    return ServiceDefinition(
+        name="data",
+        full_name=FULL_NAME,
+        add_to_server=lambda server: data_service_pb2_grpc.add_DataServiceServicer_to_server(
+            servicer, server
+        ),
+        internal_methods=INTERNAL_METHODS,
+        on_start=on_start,
+        on_stop=on_stop,
+    )

@@ -1,0 +1,129 @@
+"""Protobuf <-> data domain, in one place: enums by name, rows to messages, requests to values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from driftline.data.v1 import batch_pb2, data_service_pb2 as pb
+from driftline_server.data.models import BatchRow
+from driftline_server.data.vocabulary import (
+    BatchKind,
+    BatchState,
+    DataFormat,
+    PartKind,
+    PartStart,
+    UploadHeader,
+)
+from driftline_server.platform.clock import as_utc, to_timestamp
+from driftline_server.platform.errors import InvalidArgument
+
+_WRAPPERS = {
+    BatchKind: (batch_pb2.BatchKind, "BATCH_KIND_"),
+    BatchState: (batch_pb2.BatchState, "BATCH_STATE_"),
+    PartKind: (batch_pb2.PartKind, "PART_KIND_"),
+    DataFormat: (batch_pb2.DataFormat, "DATA_FORMAT_"),
+}
+
+
+def enum_from_proto(domain_enum, value: int, field: str):
+    """The domain value of a proto enum number; None for the zero value."""
+    if value == 0:
+        return None
+    wrapper, prefix = _WRAPPERS[domain_enum]
+    try:
+        return domain_enum(wrapper.Name(value).removeprefix(prefix))
+    except ValueError:
+        raise InvalidArgument.for_field(
+            field, f"{value} is not a known {wrapper.DESCRIPTOR.name}", "INVALID_ENUM_VALUE"
+        ) from None
+
+
+def enums_from_proto(domain_enum, values, field: str) -> list:
+    return [enum_from_proto(domain_enum, value, f"{field}[{index}]")
+            for index, value in enumerate(values) if value]
+
+
+def enum_to_proto(domain_enum, value) -> int:
+    if not value:
+        return 0
+    wrapper, prefix = _WRAPPERS[domain_enum]
+    return wrapper.Value(prefix + domain_enum(value).value)
+
+
+def time_from_proto(message, field_name: str) -> datetime | None:
+    """A Timestamp field as an aware UTC datetime; None when unset."""
+    if not message.HasField(field_name):
+        return None
+    return as_utc(getattr(message, field_name).ToDatetime())
+
+
+def header_from_proto(header: pb.UploadHeader) -> UploadHeader:
+    return UploadHeader(
+        kind=enum_from_proto(BatchKind, header.kind, "header.kind"),
+        task_id=header.task_id.strip(), project_id=header.project_id.strip(),
+        kpi_id=header.kpi_id.strip(), request_id=header.request_id.strip(),
+    )
+
+
+def part_from_proto(part: pb.PartHeader) -> PartStart:
+    return PartStart(
+        kind=enum_from_proto(PartKind, part.kind, "part.kind"),
+        data_format=enum_from_proto(DataFormat, part.format, "part.format"),
+        model_id=part.model_id.strip(), size_bytes=part.size_bytes,
+    )
+
+
+def problem_to_proto(problem: dict) -> batch_pb2.BatchProblem:
+    return batch_pb2.BatchProblem(
+        code=problem.get("code", ""), column=problem.get("column", ""),
+        part=enum_to_proto(PartKind, problem.get("part") or None),
+        model_id=problem.get("model_id", ""), message=problem.get("message", ""),
+        rows=problem.get("rows", []), values=[str(v) for v in problem.get("values", [])],
+        row_count=problem.get("row_count", 0),
+    )
+
+
+def problem_from_proto(problem: batch_pb2.BatchProblem) -> dict:
+    return {
+        "code": problem.code, "column": problem.column,
+        "part": PartKind(batch_pb2.PartKind.Name(problem.part).removeprefix("PART_KIND_")).value
+        if problem.part else "",
+        "model_id": problem.model_id, "message": problem.message, "rows": list(problem.rows),
+        "values": list(problem.values), "row_count": problem.row_count,
+    }
+
+
+def batch_to_proto(batch: BatchRow) -> batch_pb2.Batch:
+    return batch_pb2.Batch(
+        id=batch.id, task_id=batch.task_id or "", project_id=batch.project_id,
+        kpi_id=batch.kpi_id or "", kind=enum_to_proto(BatchKind, batch.kind),
+        state=enum_to_proto(BatchState, batch.state),
+        ingestion_job_id=batch.ingestion_job_id or "",
+        parts=[batch_pb2.BatchPart(kind=enum_to_proto(PartKind, part["kind"]),
+                                   model_id=part.get("model_id", ""),
+                                   format=enum_to_proto(DataFormat, part["format"]),
+                                   size_bytes=part.get("size_bytes", 0))
+               for part in batch.parts],
+        schema_version=batch.schema_version, row_count=batch.row_count,
+        first_sample_time=to_timestamp(batch.first_sample_time),
+        last_sample_time=to_timestamp(batch.last_sample_time),
+        stored_bytes=batch.stored_bytes,
+        problems=[problem_to_proto(problem) for problem in batch.problems or []],
+        failure_message=batch.failure_message, request_id=batch.request_id or "",
+        creator_id=batch.creator_id, create_time=to_timestamp(batch.create_time),
+        finish_time=to_timestamp(batch.finish_time),
+    )
+
+
+def summary_to_proto(summary: dict) -> batch_pb2.DataSummary:
+    return batch_pb2.DataSummary(
+        task_id=summary["task_id"],
+        kinds=[batch_pb2.KindSummary(
+            kind=enum_to_proto(BatchKind, kind["kind"]), batch_count=kind["batch_count"],
+            row_count=kind["row_count"], first_sample_time=to_timestamp(kind["first_sample_time"]),
+            last_sample_time=to_timestamp(kind["last_sample_time"]),
+        ) for kind in summary["kinds"]],
+        pending_batch_count=summary["pending_batch_count"],
+        failed_batch_count=summary["failed_batch_count"],
+        labelled_sample_count=summary["labelled_sample_count"],
+    )

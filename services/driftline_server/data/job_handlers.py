@@ -1,0 +1,100 @@
+"""Data's job type: "ingest_batch", which validates a staged upload against the task's schema,
+writes its Parquet file and has DataService commit it (or fail it with what was wrong).
+
+The handler runs on a Dask worker and reaches DataService over gRPC only; it is idempotent: a
+re-run of a committed batch does nothing, a re-run after a crash writes the file again.
+"""
+
+from __future__ import annotations
+
+import time
+
+import grpc
+
+from driftline_server.data.vocabulary import INGESTION_JOB
+from driftline_server.jobs.registry import job_handler
+from driftline_server.jobs.worker import JobCancelled, JobContext, JobFailure
+
+_RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
+
+
+def _call(method, request, context: JobContext, timeout: float = 600.0):
+    """Call DataService, riding out a short outage; a commit of a big batch takes a while."""
+    delay = 0.2
+    for attempt in range(6):
+        try:
+            return method(request, metadata=context.metadata, timeout=timeout)
+        except grpc.RpcError as error:
+            if error.code() not in _RETRYABLE or attempt == 5:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 3.0)
+
+
+def _throttled(context: JobContext, share: float, every_seconds: float = 0.5):
+    """Progress reports at most every ``every_seconds`` (each is a call to JobsService); a
+    report answers whether the job was cancelled, so it also serves as the cancellation check."""
+    last = [0.0]
+
+    def report(fraction: float, message: str) -> None:
+        now = time.monotonic()
+        if now - last[0] >= every_seconds:
+            last[0] = now
+            context.report_progress(fraction * share, message)
+
+    return report
+
+
+@job_handler(INGESTION_JOB)
+def ingest_batch_job(arguments: dict, context: JobContext) -> dict:
+    from driftline.data.v1 import batch_pb2, data_service_pb2 as pb, data_service_pb2_grpc
+    from driftline_server.data.conversions import problem_to_proto
+    from driftline_server.data.ingestion import BatchRefused, StagedPart, ingest_batch
+    from driftline_server.data.reading import schema_columns
+    from driftline_server.data.storage import BatchStorage
+
+    batch_id = arguments["batch_id"]
+    data = data_service_pb2_grpc.DataServiceStub(context.channel("data"))
+    batch = _call(data.GetBatch, pb.GetBatchRequest(batch_id=batch_id), context).batch
+    if batch.state == batch_pb2.BATCH_STATE_COMMITTED:  # a re-run after the commit
+        return {"batch_id": batch_id, "row_count": batch.row_count}
+
+    def refuse(message: str, problems: list[dict]) -> JobFailure:
+        return JobFailure("BATCH_INVALID", message, {"batch_id": batch_id, "problems": problems})
+
+    if batch.state == batch_pb2.BATCH_STATE_FAILED:
+        from driftline_server.data.conversions import problem_from_proto
+
+        raise refuse(batch.failure_message, [problem_from_proto(p) for p in batch.problems])
+
+    storage = BatchStorage(arguments["storage"])
+    storage.make_folder(arguments["output"].rsplit("/", 1)[0])
+    context.report_progress(0.0, "validating the upload")
+    try:
+        ingest_batch(
+            kind=arguments["kind"], columns=schema_columns(arguments["columns"]),
+            task_type=arguments.get("task_type", ""),
+            task_model_ids=set(arguments.get("model_ids", [])),
+            parts=[StagedPart(kind=part["kind"], path=part["path"], format=part["format"],
+                              model_id=part.get("model_id", ""))
+                   for part in arguments["parts"]],
+            filesystem=storage.filesystem, output_path=arguments["output"],
+            report_progress=_throttled(context, 0.9),
+        )
+    except BatchRefused as refused:
+        problems = [problem.to_dict() for problem in refused.problems]
+        _call(data.FailBatch, pb.FailBatchRequest(
+            batch_id=batch_id, failure_message=refused.message,
+            problems=[problem_to_proto(problem) for problem in problems]), context)
+        raise refuse(refused.message, problems) from None
+    except JobCancelled:
+        _call(data.FailBatch, pb.FailBatchRequest(
+            batch_id=batch_id, failure_message="the ingestion job was cancelled"), context)
+        raise
+    context.report_progress(0.9, "committing")
+    batch = _call(data.CommitBatch, pb.CommitBatchRequest(batch_id=batch_id), context).batch
+    if batch.state == batch_pb2.BATCH_STATE_FAILED:
+        from driftline_server.data.conversions import problem_from_proto
+
+        raise refuse(batch.failure_message, [problem_from_proto(p) for p in batch.problems])
+    return {"batch_id": batch_id, "row_count": batch.row_count}

@@ -31,5 +31,6 @@ def test_quickstart_as_pasted(server):
         env=env, capture_output=True, text=True, timeout=120,
     )
     assert run.returncode == 0, run.stderr
-    # show_models printed the model just created.
+    # show_models printed the model just created; both uploads were stored and read back.
     assert "gbm" in run.stdout and "1" in run.stdout
+    assert "2000 samples; {'churned': 200, 'stayed': 800}" in run.stdout, run.stdout

@@ -24,16 +24,7 @@ from driftline.catalog.v1 import (
     task_pb2,
 )
 from driftline.common.v1 import money_pb2
-
-
-def _enum(enum_type, value, prefix: str) -> int:
-    """A generated enum value, also accepted by name: "REGRESSION" or "TASK_TYPE_REGRESSION"."""
-    if value is None:
-        return 0
-    if isinstance(value, str):
-        name = value.upper()
-        return enum_type.Value(name if name.startswith(prefix) else prefix + name)
-    return int(value)
+from driftline._enums import enum_value
 
 
 def _name(enum_type, value: int, prefix: str) -> str:
@@ -113,7 +104,7 @@ class CatalogMethods:
             project=project_pb2.Project(
                 name=name,
                 description=description or "",
-                default_storage_policy=_enum(
+                default_storage_policy=enum_value(
                     project_pb2.StoragePolicy, default_storage_policy, "STORAGE_POLICY_"
                 ),
             ),
@@ -176,7 +167,7 @@ class CatalogMethods:
             project.description = description
             paths.append("description")
         if default_storage_policy is not None:
-            project.default_storage_policy = _enum(
+            project.default_storage_policy = enum_value(
                 project_pb2.StoragePolicy, default_storage_policy, "STORAGE_POLICY_"
             )
             paths.append("default_storage_policy")
@@ -243,11 +234,11 @@ class CatalogMethods:
         task = task_pb2.Task(
             name=name,
             tags=list(tags or []),
-            task_type=_enum(task_pb2.TaskType, task_type, "TASK_TYPE_"),
-            data_structure=_enum(task_pb2.DataStructure, data_structure, "DATA_STRUCTURE_"),
+            task_type=enum_value(task_pb2.TaskType, task_type, "TASK_TYPE_"),
+            data_structure=enum_value(task_pb2.DataStructure, data_structure, "DATA_STRUCTURE_"),
             cost_info=_cost_info(cost_info),
             optional_target=optional_target,
-            text_language=_enum(task_pb2.TextLanguage, text_language, "TEXT_LANGUAGE_"),
+            text_language=enum_value(task_pb2.TextLanguage, text_language, "TEXT_LANGUAGE_"),
             positive_class=_class_label(positive_class),
             rag_contexts_separator=rag_contexts_separator or "",
         )
@@ -364,8 +355,8 @@ class CatalogMethods:
         model = model_pb2.Model(
             name=name,
             version=version,
-            metric_name=_enum(model_pb2.ModelMetricName, metric_name, "MODEL_METRIC_NAME_"),
-            preferred_suggestion_type=_enum(
+            metric_name=enum_value(model_pb2.ModelMetricName, metric_name, "MODEL_METRIC_NAME_"),
+            preferred_suggestion_type=enum_value(
                 model_pb2.SuggestionType, preferred_suggestion_type, "SUGGESTION_TYPE_"
             ),
             with_probabilistic_output=with_probabilistic_output,

@@ -7,6 +7,7 @@ import uuid
 from google.protobuf import field_mask_pb2
 
 from driftline._pagination import paginate
+from driftline._enums import enum_value
 from driftline._tables import print_table
 from driftline._transport import Transport
 from driftline.identity.v1 import (
@@ -19,24 +20,16 @@ from driftline.identity.v1 import (
 )
 
 
-def _enum(enum_type, value, prefix: str) -> int:
-    """A generated enum value, or its name ("COMPANY_USER", "COMPANY_ROLE_COMPANY_USER")."""
-    if isinstance(value, str):
-        name = value.upper()
-        return enum_type.Value(name if name.startswith(prefix) else prefix + name)
-    return int(value or 0)
-
-
 def _company_role(value) -> int:
-    return _enum(user_pb2.CompanyRole, value, "COMPANY_ROLE_")
+    return enum_value(user_pb2.CompanyRole, value, "COMPANY_ROLE_")
 
 
 def _project_role(value) -> int:
-    return _enum(user_pb2.ProjectRole, value, "PROJECT_ROLE_")
+    return enum_value(user_pb2.ProjectRole, value, "PROJECT_ROLE_")
 
 
 def _expiration(value) -> int:
-    return _enum(api_key_pb2.ApiKeyExpirationTime, value, "API_KEY_EXPIRATION_TIME_")
+    return enum_value(api_key_pb2.ApiKeyExpirationTime, value, "API_KEY_EXPIRATION_TIME_")
 
 
 def _request_id() -> str:

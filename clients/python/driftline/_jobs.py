@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 
 from google.protobuf import duration_pb2
 
+from driftline._enums import enum_values, names
 from driftline._pagination import paginate
 from driftline._tables import print_table
 from driftline.errors import (
@@ -38,27 +39,6 @@ _RECONNECT = (UnavailableError, CancelledError, AbortedError)
 _TERMINAL = frozenset(
     {job_pb2.JOB_STATUS_COMPLETED, job_pb2.JOB_STATUS_FAILED, job_pb2.JOB_STATUS_CANCELLED}
 )
-
-
-def _status(value) -> int:
-    if isinstance(value, str):
-        name = value.upper()
-        return job_pb2.JobStatus.Value(name if name.startswith("JOB_STATUS_") else f"JOB_STATUS_{name}")
-    return int(value)
-
-
-def _statuses(value) -> list[int]:
-    if value is None:
-        return []
-    if isinstance(value, (str, int)):
-        return [_status(value)]
-    return [_status(item) for item in value]
-
-
-def _names(value: str | Iterable[str] | None) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
 
 
 def _status_name(value: int) -> str:
@@ -134,7 +114,7 @@ class JobsMethods:
         """
         job_filter = pb.JobFilter(
             project_id=project_id or "", task_id=task_id or "", model_id=model_id or "",
-            statuses=_statuses(status), types=_names(job_type),
+            statuses=enum_values(job_pb2.JobStatus, status, "JOB_STATUS_"), types=names(job_type),
         )
         if job_id is not None:
             try:
@@ -277,7 +257,7 @@ class JobsMethods:
         """
         job_filter = pb.JobFilter(
             project_id=project_id or "", task_id=task_id or "", model_id=model_id or "",
-            statuses=_statuses(status), types=_names(job_type),
+            statuses=enum_values(job_pb2.JobStatus, status, "JOB_STATUS_"), types=names(job_type),
         )
         interval = None
         if heartbeat_interval is not None:

@@ -68,6 +68,39 @@ class Transport:
             backoff = min(backoff * 2, self.max_backoff)
         raise AssertionError("unreachable")
 
+    def client_stream(
+        self,
+        method: Callable[..., Response],
+        requests: Callable[[], Iterator],
+        *,
+        idempotent: bool = False,
+        timeout: float | None = None,
+    ) -> Response:
+        """Call a client-streaming stub method. ``requests`` is a factory that builds a fresh
+        request iterator for each attempt, so that an idempotent call (an upload carrying a
+        request id) can be sent again, whole, while the server answers UNAVAILABLE or ABORTED.
+
+        No deadline unless ``timeout`` is given: an upload takes as long as its data takes to
+        send, and keepalives notice a dead connection.
+
+        An exception raised while building the requests (a file that vanished, data that does
+        not serialize) is raised as itself, not as the CANCELLED that gRPC turns it into.
+        """
+        retryable = _RETRYABLE if idempotent else frozenset()
+        backoff = self.initial_backoff
+        for attempt in range(1, self.max_attempts + 1):
+            source = _RecordingIterator(requests())
+            try:
+                return method(source, metadata=self._metadata, timeout=timeout)
+            except grpc.RpcError as error:
+                if source.error is not None:
+                    raise source.error from None
+                if error.code() not in retryable or attempt == self.max_attempts:
+                    raise from_rpc_error(error) from None
+            time.sleep(backoff * random.uniform(0.5, 1.0))  # jittered exponential backoff
+            backoff = min(backoff * 2, self.max_backoff)
+        raise AssertionError("unreachable")
+
     def stream(self, method, request, *, timeout: float | None = None) -> Iterator:
         """Iterate a server-streaming stub method, mapping a failure to a DriftlineError."""
         try:
@@ -77,6 +110,27 @@ class Transport:
 
     def close(self) -> None:
         self.channel.close()
+
+
+class _RecordingIterator:
+    """Passes requests through and keeps the exception that ended them, if any: gRPC consumes
+    a request iterator on its own thread and reports its failure only as a cancelled call."""
+
+    def __init__(self, requests: Iterator):
+        self._requests = requests
+        self.error: BaseException | None = None
+
+    def __iter__(self) -> "_RecordingIterator":
+        return self
+
+    def __next__(self):
+        try:
+            return next(self._requests)
+        except StopIteration:
+            raise
+        except BaseException as error:
+            self.error = error
+            raise
 
 
 def _target(url: str) -> str:

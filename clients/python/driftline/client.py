@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from driftline._catalog import CatalogMethods
+from driftline._data import DataMethods
 from driftline._identity import IdentityMethods
 from driftline._jobs import JobsMethods
 from driftline._transport import Transport
 from driftline.catalog.v1 import catalog_service_pb2_grpc
+from driftline.data.v1 import data_service_pb2_grpc
 from driftline.identity.v1 import identity_service_pb2_grpc
 from driftline.jobs.v1 import jobs_service_pb2_grpc
 
 
-class Client(IdentityMethods, CatalogMethods, JobsMethods):
+class Client(IdentityMethods, CatalogMethods, JobsMethods, DataMethods):
     """A connection to a Driftline server, authenticated with a user's API key.
 
     Args:
@@ -30,6 +32,7 @@ class Client(IdentityMethods, CatalogMethods, JobsMethods):
         self._identity = identity_service_pb2_grpc.IdentityServiceStub(self._transport.channel)
         self._catalog = catalog_service_pb2_grpc.CatalogServiceStub(self._transport.channel)
         self._jobs = jobs_service_pb2_grpc.JobsServiceStub(self._transport.channel)
+        self._data = data_service_pb2_grpc.DataServiceStub(self._transport.channel)
 
     def close(self) -> None:
         """Close the connection. The client can also be used as a context manager."""

@@ -54,7 +54,7 @@ async def _drive(make_call, clients: int, seconds: float) -> dict:
 
 async def bench_echo(port: int, clients: int, seconds: float, payload: bytes) -> dict:
     async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-        echo = channel.unary_unary("/bench.Echo/Echo")
+        echo = channel.unary_unary("/bench.Bare/Echo")
         return await _drive(lambda: echo(payload), clients, seconds)
 
 
@@ -79,7 +79,7 @@ def main() -> None:
         data_dir = Path(scratch)
         server = ServerProcess(data_dir, f"sqlite+aiosqlite:///{data_dir / 'bench.db'}",
                                {"DRIFTLINE_LOG_LEVEL": "warning"}).start()
-        echo = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "echo_server.py")],
+        echo = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "bare_server.py")],
                                 stdout=subprocess.PIPE, text=True)
         try:
             echo_port = int(echo.stdout.readline())

@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = [
     ["benchmarks/rpc.py"],
     ["benchmarks/jobs.py"],
+    ["benchmarks/data.py"],
     ["benchmarks/core/run.py"],
 ]
 

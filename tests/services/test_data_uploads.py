@@ -311,3 +311,27 @@ def test_upload_cut_off_mid_stream_leaves_nothing(company, task, server):
         assert time.monotonic() < deadline, "staged bytes of a cut-off upload were left behind"
         time.sleep(0.1)
     assert not [b for b in task.client.get_batches(task.task_id) if b.request_id == "cut-off"]
+
+
+def test_rag_batches_need_the_model_output(owner, project_id):
+    from driftline.catalog.v1 import data_schema_pb2 as ds, task_pb2
+
+    task_id = owner.create_task(project_id=project_id, name="assistant", tags=[],
+                                task_type=task_pb2.TASK_TYPE_RAG,
+                                data_structure=task_pb2.DATA_STRUCTURE_TEXT,
+                                text_language="ENGLISH", rag_contexts_separator="||")
+    model_id = owner.create_model(task_id=task_id, name="llm", version="1", metric_name=None,
+                                  preferred_suggestion_type=None)
+    schema = owner.get_data_schema_template(task_id)  # it has the model's output column
+    (answer,) = [c.name for c in schema.columns if c.role == ds.COLUMN_ROLE_PREDICTION]
+    owner.add_data_schema(task_id, schema)
+    sample_ids = ids("rag", 4)
+    questions = pa.table({"sample_id": sample_ids, "timestamp": [START + i for i in range(4)],
+                          "user_input": ["how do I reset my password?"] * 4,
+                          "retrieved_context": ["Settings > Security||Reset link by email"] * 4})
+    with fails(driftline.InvalidArgumentError, "PREDICTIONS_REQUIRED"):
+        owner.add_production_data(task_id, questions)
+    answers = pa.table({"sample_id": sample_ids, answer: ["Use the reset link."] * 4})
+    batch = committed_batch(owner, owner.add_production_data(
+        task_id, questions, predictions=[(model_id, answers)]))
+    assert owner.read_batch(batch.id)[answer].to_pylist() == ["Use the reset link."] * 4

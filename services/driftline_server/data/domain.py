@@ -209,7 +209,7 @@ class Data:
             nonlocal output
             if output is None:
                 return
-            await asyncio.to_thread(output.close)
+            await output.close()
             output = None
             part = parts[-1]
             index = len(parts) - 1
@@ -231,7 +231,8 @@ class Data:
                     index = len(parts)
                     self._check_part(item, index, kind, allowed, seen, model_ids)
                     path = self._storage.staged_part(batch_id, index, item.data_format.value)
-                    output = await asyncio.to_thread(self._storage.open_output, path)
+                    output = _StagingWriter(
+                        await asyncio.to_thread(self._storage.open_output, path))
                     parts.append({"kind": item.kind.value, "model_id": item.model_id,
                                   "format": item.data_format.value, "path": path,
                                   "size_bytes": 0, "expected_bytes": item.size_bytes})
@@ -240,12 +241,12 @@ class Data:
                         raise InvalidArgument.for_field(
                             "chunk", "bytes came before any PartHeader: send the header, then "
                             "a PartHeader, then the part's chunks", "PART_HEADER_REQUIRED")
-                    await asyncio.to_thread(output.write, item)
+                    await output.write(item)
                     parts[-1]["size_bytes"] += len(item)
             await close_part()
         finally:
             if output is not None:
-                await asyncio.shield(asyncio.to_thread(output.close))
+                await asyncio.shield(output.close())
         missing = required - {part_kind for part_kind, _ in seen}
         if missing:
             raise InvalidArgument.for_field(
@@ -579,6 +580,28 @@ class Data:
         pieces = reading.sample_pieces(self._storage, sources, schema.columns, columns,
                                        from_time, to_time)
         return _in_thread(pieces)
+
+
+class _StagingWriter:
+    """Writes an upload's chunks to its staging file in a worker thread, one write in flight
+    while the next chunk is received, so that the network and the disk work side by side."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._pending: asyncio.Future | None = None
+
+    async def write(self, chunk: bytes) -> None:
+        if self._pending is not None:
+            await self._pending
+        self._pending = asyncio.ensure_future(asyncio.to_thread(self._stream.write, chunk))
+
+    async def close(self) -> None:
+        try:
+            if self._pending is not None:
+                await self._pending
+        finally:
+            self._pending = None
+            await asyncio.to_thread(self._stream.close)
 
 
 def _with_samples_in(statement, from_time: datetime | None, to_time: datetime | None):

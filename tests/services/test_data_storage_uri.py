@@ -1,0 +1,36 @@
+"""Batches stored under a pyarrow filesystem URI instead of a plain folder: the same upload,
+commit and read, with the files where the URI says."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_company
+from data_helpers import ids, inputs, make_task
+from harness import ServerProcess, fresh_database
+
+
+@pytest.fixture(scope="module")
+def uri_server(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("uri")
+    storage = data_dir / "elsewhere" / "batches"
+    database = fresh_database(data_dir)
+    process = ServerProcess(data_dir, database.url,
+                            {"DRIFTLINE_DATA_STORAGE": f"file://{storage}"}).start()
+    process.storage = storage
+    yield process
+    process.stop()
+    database.drop()
+
+
+def test_batches_live_under_the_storage_uri(uri_server):
+    company = make_company(uri_server, "Uri")
+    project_id = company.owner.create_project("uri", "storage by URI")
+    task = make_task(company.owner, project_id)
+    job_id = company.owner.add_historical_data(task.task_id, inputs(ids("uri", 25)))
+    company.owner.wait_job_completion(job_id, max_wait_timeout=120)
+    batch = next(iter(company.owner.get_batches(task.task_id)))
+    assert (uri_server.storage / "tasks" / task.task_id / f"{batch.id}.parquet").is_file()
+    assert not (uri_server.data_dir / "data").exists()  # nothing in the default folder
+    assert company.owner.read_batch(batch.id).num_rows == 25
+    company.close()

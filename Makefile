@@ -50,11 +50,11 @@ check-generated: generate
 test-sqlite: install
 	$(PY) -m pytest tests $(PYTEST_ARGS)
 
-# The gRPC suites again, on the PostgreSQL named by DRIFTLINE_TEST_POSTGRES_URL.
+# The gRPC suites (and the 2 GB upload) again, on the PostgreSQL named by DRIFTLINE_TEST_POSTGRES_URL.
 test-postgres: install
 	@if [ -n "$$DRIFTLINE_TEST_POSTGRES_URL" ]; then \
 	  DRIFTLINE_TEST_DATABASE_URL="$$DRIFTLINE_TEST_POSTGRES_URL" \
-	    $(PY) -m pytest tests/services $(PYTEST_ARGS); \
+	    $(PY) -m pytest tests/services tests/volume $(PYTEST_ARGS); \
 	else echo "DRIFTLINE_TEST_POSTGRES_URL is not set: the PostgreSQL leg is skipped."; fi
 
 test: lint check-generated test-sqlite test-postgres

@@ -1,7 +1,6 @@
 """A 2 GB upload through the client to a committed batch, with the server's peak memory
 measured: the server streams the bytes to disk and ingests them in record batches, so its
-peak stays far below the size of the data. (SQLite leg only: the PostgreSQL leg exercises the
-same code paths with the smaller uploads of tests/services.)"""
+peak stays far below the size of the data. Both database legs run it (`make test`)."""
 
 from __future__ import annotations
 

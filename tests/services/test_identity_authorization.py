@@ -60,6 +60,13 @@ def internal_only(client, ctx):
     )
 
 
+def storage_credentials(client, ctx):
+    client._transport.call(
+        client._identity.ResolveStorageCredentials,
+        pb.ResolveStorageCredentialsRequest(project_id=ctx.project_id),
+    )
+
+
 def delete_own_key(client, ctx):
     client.delete_api_key(client.create_api_key("to delete", "ONE_MONTH"))
 
@@ -166,6 +173,7 @@ MATRIX = {
         project_admins(),
     ),
     "AuthenticateApiKey": (internal_only, {c: PD for c in CALLERS}),
+    "ResolveStorageCredentials": (storage_credentials, {c: PD for c in CALLERS}),
 }
 
 CASES = [

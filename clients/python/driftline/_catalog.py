@@ -93,12 +93,20 @@ class CatalogMethods:
         name: str,
         description: str | None = None,
         default_storage_policy=project_pb2.STORAGE_POLICY_DRIFTLINE,
+        data_storage_uri: str | None = None,
     ) -> str:
         """Create a project in your company (COMPANY_OWNER or COMPANY_ADMIN); returns its id.
+
+        A ``STORAGE_POLICY_CUSTOMER`` project keeps its data in your own S3 (or S3-compatible)
+        bucket: give ``data_storage_uri`` as ``s3://<bucket>[/<prefix>]`` and create the
+        project's default integration credentials for it (AWS_COMPATIBLE, or an AWS role) before
+        uploading data.
 
         Example:
             >>> project_id = client.create_project("churn", "customer churn models",
             ...                                    project_pb2.STORAGE_POLICY_DRIFTLINE)
+            >>> own = client.create_project("fraud", "kept in our bucket", "CUSTOMER",
+            ...                             data_storage_uri="s3://acme-ml/driftline")
         """
         request = pb.CreateProjectRequest(
             project=project_pb2.Project(
@@ -107,6 +115,7 @@ class CatalogMethods:
                 default_storage_policy=enum_value(
                     project_pb2.StoragePolicy, default_storage_policy, "STORAGE_POLICY_"
                 ),
+                data_storage_uri=data_storage_uri or "",
             ),
             request_id=_request_id(),
         )
@@ -151,12 +160,16 @@ class CatalogMethods:
         name: str | None = None,
         description: str | None = None,
         default_storage_policy=None,
+        data_storage_uri: str | None = None,
     ) -> None:
-        """Change a project's name, description or default storage policy; None leaves a field
-        as it is (at least PROJECT_ADMIN).
+        """Change a project's name, description, default storage policy or data storage URI
+        (``s3://<bucket>[/<prefix>]`` of a CUSTOMER project; "" clears it); None leaves a field
+        as it is (at least PROJECT_ADMIN). Batches already stored stay where they are.
 
         Example:
             >>> client.update_project(project_id, description="churn, all regions")
+            >>> client.update_project(project_id, default_storage_policy="CUSTOMER",
+            ...                       data_storage_uri="s3://acme-ml/driftline")
         """
         project = project_pb2.Project(id=project_id)
         paths = []
@@ -171,6 +184,9 @@ class CatalogMethods:
                 project_pb2.StoragePolicy, default_storage_policy, "STORAGE_POLICY_"
             )
             paths.append("default_storage_policy")
+        if data_storage_uri is not None:
+            project.data_storage_uri = data_storage_uri
+            paths.append("data_storage_uri")
         if not paths:
             return
         request = pb.UpdateProjectRequest(

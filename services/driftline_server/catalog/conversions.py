@@ -87,6 +87,7 @@ def project_to_proto(row: ProjectRow) -> project_pb2.Project:
         name=row.name,
         description=row.description,
         default_storage_policy=enum_to_proto(StoragePolicy, row.default_storage_policy),
+        data_storage_uri=row.data_storage_uri or "",
         create_time=to_timestamp(row.create_time),
         update_time=to_timestamp(row.update_time),
     )

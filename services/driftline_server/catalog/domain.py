@@ -30,7 +30,7 @@ from driftline_server.platform.errors import AlreadyExists, FailedPrecondition, 
 from driftline_server.platform.roles import Caller, CompanyRole, ProjectRole
 
 # The fields each Update may change (FieldMask paths).
-PROJECT_UPDATABLE = ("name", "description", "default_storage_policy")
+PROJECT_UPDATABLE = ("name", "description", "default_storage_policy", "data_storage_uri")
 TASK_UPDATABLE = ("name", "tags", "cost_info")
 
 
@@ -101,6 +101,7 @@ class Catalog:
         description: str,
         default_storage_policy: StoragePolicy | None,
         request_id: str = "",
+        data_storage_uri: str = "",
     ) -> ProjectRow:
         rules.check_request_id(request_id)
         company_id = caller.require_company_manager("CreateProject")
@@ -109,7 +110,7 @@ class Catalog:
                 reason="COMPANY_REQUIRED", message="internal callers cannot create projects"
             )
         found = rules.Violations()
-        rules.check_project(found, name, description)
+        data_storage_uri = rules.check_project(found, name, description, data_storage_uri)
         found.raise_if_any()
         async with self._db.transaction() as session:
             existing = await _replayed(session, ProjectRow, request_id, company_id=company_id)
@@ -122,6 +123,7 @@ class Catalog:
                 name=name.strip(),
                 description=description,
                 default_storage_policy=(default_storage_policy or StoragePolicy.DRIFTLINE).value,
+                data_storage_uri=data_storage_uri,
                 request_id=request_id or None,
                 create_time=now,
                 update_time=now,
@@ -162,7 +164,9 @@ class Catalog:
     async def update_project(self, caller: Caller, project_id: str, changes: dict) -> ProjectRow:
         """``changes``: new values of PROJECT_UPDATABLE fields."""
         found = rules.Violations()
-        rules.check_project(found, changes.get("name"), changes.get("description"))
+        data_storage_uri = rules.check_project(
+            found, changes.get("name"), changes.get("description"), changes.get("data_storage_uri")
+        )
         found.raise_if_any()
         async with self._db.transaction() as session:
             project = await self._project(
@@ -175,6 +179,8 @@ class Catalog:
             if "default_storage_policy" in changes:
                 policy = changes["default_storage_policy"] or StoragePolicy.DRIFTLINE
                 project.default_storage_policy = policy.value
+            if data_storage_uri is not None:
+                project.data_storage_uri = data_storage_uri
             project.update_time = utcnow()
             session.add(project)
         return project

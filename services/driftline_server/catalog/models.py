@@ -26,6 +26,8 @@ class ProjectRow(SQLModel, table=True):
     name: str = Field(max_length=200)
     description: str = Field(default="", max_length=2000)
     default_storage_policy: str = Field(max_length=32)
+    # s3://bucket[/prefix] where a CUSTOMER project's batches are kept; "" when not set.
+    data_storage_uri: str = Field(default="", max_length=1024)
     request_id: str | None = Field(default=None, max_length=64)
     create_time: datetime = Field(sa_column=_time())
     update_time: datetime = Field(sa_column=_time())

@@ -22,6 +22,29 @@ class ProjectInfo:
     company_id: str
     name: str
     description: str = ""
+    # StoragePolicy value: "DRIFTLINE" (the server's storage) or "CUSTOMER" (the project's own
+    # bucket, data_storage_uri, reached with the project's integration credentials).
+    default_storage_policy: str = "DRIFTLINE"
+    data_storage_uri: str = ""
+
+    @property
+    def customer_storage(self) -> bool:
+        """Whether the project's batches go to its own storage rather than the server's."""
+        return self.default_storage_policy == "CUSTOMER"
+
+
+def _project_info(project) -> ProjectInfo:
+    from driftline.catalog.v1 import project_pb2
+
+    # Catalog never stores UNSPECIFIED (it means DRIFTLINE); a value unknown to this build too.
+    names = project_pb2.StoragePolicy.DESCRIPTOR.values_by_number
+    value = names.get(project.default_storage_policy)
+    policy = value.name.removeprefix("STORAGE_POLICY_") if value else "DRIFTLINE"
+    return ProjectInfo(
+        project.id, project.company_id, project.name, project.description,
+        default_storage_policy="DRIFTLINE" if policy == "UNSPECIFIED" else policy,
+        data_storage_uri=project.data_storage_uri,
+    )
 
 
 class CatalogProjects:
@@ -45,8 +68,7 @@ class CatalogProjects:
             if error.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
                 return None
             raise _unavailable(error) from None
-        project = response.project
-        return ProjectInfo(project.id, project.company_id, project.name, project.description)
+        return _project_info(response.project)
 
     async def project_company(self, project_id: str) -> str:
         """The id of the company owning the project; NOT_FOUND when there is none."""
@@ -70,7 +92,7 @@ class CatalogProjects:
             except grpc.aio.AioRpcError as error:
                 raise _unavailable(error) from None
             projects += [
-                ProjectInfo(p.id, p.company_id, p.name, p.description)
+                _project_info(p)
                 for p in response.projects
                 if p.company_id == company_id
             ]

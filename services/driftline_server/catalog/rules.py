@@ -7,6 +7,7 @@ offending field, with the request's field paths (``task.positive_class``).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
@@ -36,6 +37,14 @@ MAX_VERSION = 100
 MAX_SEPARATOR = 100
 MAX_AMOUNT = 30  # characters of a decimal amount
 MAX_REQUEST_ID = 64
+MAX_STORAGE_URI = 1024
+
+# AWS's bucket naming rules (general purpose buckets), which S3-compatible services follow.
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_IP_ADDRESS = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+# A prefix is plain key text: no query or fragment (pyarrow would read them as options), no
+# blanks or control characters.
+_PREFIX_FORBIDDEN = re.compile(r"[\x00-\x20\x7f?#\\]")
 
 # Task types whose data can only have one structure.
 DATA_STRUCTURES_OF_TASK = {
@@ -170,8 +179,14 @@ def _check_name(found: Violations, name: str, path: str, limit: int = MAX_NAME) 
 # -- projects and KPIs ---------------------------------------------------------------------
 
 
-def check_project(found: Violations, name: str | None, description: str | None) -> None:
-    """Project fields being set (None: not being set)."""
+def check_project(
+    found: Violations,
+    name: str | None,
+    description: str | None,
+    data_storage_uri: str | None = None,
+) -> str | None:
+    """Project fields being set (None: not being set); returns the data storage URI as stored
+    (blanks and trailing slashes dropped), or None when it is not being set."""
     if name is not None:
         _check_name(found, name, "project.name")
     if description is not None and len(description) > MAX_DESCRIPTION:
@@ -180,6 +195,42 @@ def check_project(found: Violations, name: str | None, description: str | None) 
             "project.description",
             f"has {len(description)} characters; at most {MAX_DESCRIPTION} are allowed",
         )
+    if data_storage_uri is None:
+        return None
+    return check_data_storage_uri(found, data_storage_uri)
+
+
+def check_data_storage_uri(found: Violations, value: str) -> str:
+    """Empty, or ``s3://<bucket>[/<prefix>]`` with a valid bucket name; returns the stored form."""
+    path = "project.data_storage_uri"
+    text = value.strip()
+    if not text:
+        return ""
+    example = "e.g. s3://acme-ml/driftline"
+    if len(text) > MAX_STORAGE_URI:
+        found.add("DATA_STORAGE_URI_TOO_LONG", path,
+                  f"has {len(text)} characters; at most {MAX_STORAGE_URI} are allowed")
+        return text
+    if not text.startswith("s3://"):
+        found.add("DATA_STORAGE_URI_INVALID", path,
+                  f"must be s3://<bucket>[/<prefix>] ({example}): a project's own storage is an "
+                  "S3 or S3-compatible bucket")
+        return text
+    rest = text[len("s3://"):].rstrip("/")
+    bucket, _, prefix = rest.partition("/")
+    if (not _BUCKET.match(bucket) or ".." in bucket or _IP_ADDRESS.match(bucket)
+            or bucket.startswith("xn--") or bucket.endswith("-s3alias")):
+        found.add("DATA_STORAGE_URI_INVALID", path,
+                  f"'{bucket}' is not a valid S3 bucket name: 3 to 63 lowercase letters, digits, "
+                  f"dots and hyphens, beginning and ending with a letter or digit ({example})")
+        return text
+    if prefix and (_PREFIX_FORBIDDEN.search(prefix)
+                   or any(part in ("", ".", "..") for part in prefix.split("/"))):
+        found.add("DATA_STORAGE_URI_INVALID", path,
+                  f"the prefix '{prefix}' must be folder names separated by single slashes, "
+                  "without '.', '..', blanks, '?', '#' or backslashes")
+        return text
+    return f"s3://{rest}"
 
 
 def check_kpi(name: str) -> None:

@@ -26,6 +26,7 @@ class CatalogServicer(catalog_service_pb2_grpc.CatalogServiceServicer):
                 StoragePolicy, project.default_storage_policy, "project.default_storage_policy"
             ),
             request.request_id,
+            project.data_storage_uri,
         )
         return pb.CreateProjectResponse(project=convert.project_to_proto(row))
 

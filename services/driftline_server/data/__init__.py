@@ -18,6 +18,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     from driftline_server.data.domain import Data
     from driftline_server.data.servicer import DataServicer
     from driftline_server.data.storage import BatchStorage
+    from driftline_server.identity.remote import ProjectStorageCredentials
     from driftline_server.jobs.remote import JobsClient
     from driftline_server.platform.logging import get_logger
 
@@ -25,7 +26,9 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     settings = context.settings
     data = Data(context.database, BatchStorage(settings.data_storage),
                 CatalogTasks(context.channels), JobsClient(context.channels),
-                settings.data_staging_grace_seconds)
+                settings.data_staging_grace_seconds,
+                # A CUSTOMER project's bucket is reached with its credentials, kept a minute.
+                ProjectStorageCredentials(context.channels, ttl_seconds=60.0))
     servicer = DataServicer(data)
     tasks: list[asyncio.Task] = []
 

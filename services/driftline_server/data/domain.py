@@ -5,6 +5,11 @@ Nothing here knows gRPC: the servicer passes the caller and plain values in. Tas
 models and KPIs are Catalog's, asked over gRPC (catalog/remote.py); jobs are submitted to
 JobsService (jobs/remote.py). Authorization goes through ``platform.roles``: uploading needs
 PROJECT_USER, reading PROJECT_VIEW, and anything of another company is NOT_FOUND.
+
+A batch of a CUSTOMER project is kept in the project's own bucket (its data_storage_uri, recorded
+on the batch as ``storage_root`` at upload), reached with the project's integration credentials,
+which Identity hands out (identity/remote.py); every other batch is kept under the server's root.
+Uploads are staged under the server's root either way.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +27,7 @@ from sqlmodel import func, select
 from driftline_server.catalog.remote import CatalogTasks, TaskInfo
 from driftline_server.data import reading
 from driftline_server.data.models import BatchRow, SampleRow
-from driftline_server.data.storage import BatchStorage
+from driftline_server.data.storage import BatchStorage, S3Access, StorageSet, refused_access
 from driftline_server.data.vocabulary import (
     PARTS_OF_KIND,
     SAMPLE_KINDS,
@@ -46,6 +52,9 @@ from driftline_server.platform.errors import (
 from driftline_server.platform.logging import get_logger
 from driftline_server.platform.roles import Caller, ProjectRole
 from driftline_server.platform.validation import check_id as _collect_id
+
+if TYPE_CHECKING:
+    from driftline_server.identity.remote import ProjectStorageCredentials
 
 _log = get_logger("driftline.data")
 
@@ -84,12 +93,71 @@ def check_id(value: str, field: str) -> None:
 
 class Data:
     def __init__(self, database: Database, storage: BatchStorage, catalog: CatalogTasks,
-                 jobs: JobsClient, staging_grace_seconds: float = 600.0):
+                 jobs: JobsClient, staging_grace_seconds: float = 600.0,
+                 credentials: ProjectStorageCredentials | None = None):
         self._db = database
-        self._storage = storage
+        self._storage = storage  # the server's root: staging, and the batches it keeps
         self._catalog = catalog
         self._jobs = jobs
         self._staging_grace_seconds = staging_grace_seconds
+        self._credentials = credentials
+
+    # -- where batches are kept ------------------------------------------------------------------
+
+    async def _storage_root(self, project_id: str) -> str | None:
+        """Where a new batch of the project goes: its own bucket (CUSTOMER projects), or None
+        for the server's root. FAILED_PRECONDITION when a CUSTOMER project cannot be stored:
+        no data_storage_uri, or no credentials to reach it."""
+        project = await self._catalog.get_project(project_id)
+        if project is None or not project.customer_storage:
+            return None
+        if not project.data_storage_uri:
+            raise FailedPrecondition(
+                reason="DATA_STORAGE_URI_REQUIRED",
+                message=f"project '{project_id}' keeps its data in the customer's storage "
+                        "(STORAGE_POLICY_CUSTOMER) but says nowhere where: set the project's "
+                        "data_storage_uri to s3://<bucket>[/<prefix>] (UpdateProject)",
+                metadata={"project_id": project_id})
+        # Fresh: credentials created a moment ago count, deleted ones do not.
+        await self._storage_at(project_id, project.data_storage_uri, fresh=True)
+        return project.data_storage_uri
+
+    async def _storage_at(self, project_id: str, root: str | None,
+                          fresh: bool = False) -> BatchStorage:
+        """The storage of a project's batches kept at ``root`` (None: the server's root)."""
+        if not root:
+            return self._storage
+        if not root.startswith("s3://"):  # not a customer bucket: pyarrow's own credentials
+            return BatchStorage(root)
+        credentials = await self._credentials.get(project_id, fresh=fresh) \
+            if self._credentials is not None else None
+        if credentials is None:
+            raise FailedPrecondition(
+                reason="STORAGE_CREDENTIALS_REQUIRED",
+                message=f"project '{project_id}' keeps its data in {root} but has no default "
+                        "integration credentials to reach it: create AWS_COMPATIBLE credentials "
+                        "(an access key, with the endpoint of an S3-compatible service) or AWS "
+                        "credentials (an IAM role) with default=True, or make existing ones the "
+                        "default",
+                metadata={"project_id": project_id, "data_storage_uri": root})
+        return BatchStorage(root, S3Access.from_credentials(credentials))
+
+    async def _batch_storage(self, batch: BatchRow, fresh: bool = False) -> BatchStorage:
+        return await self._storage_at(batch.project_id, batch.storage_root, fresh)
+
+    def _paths_of(self, batch: BatchRow) -> BatchStorage:
+        """The batch's storage for naming its files (names need no credentials)."""
+        return BatchStorage(batch.storage_root) if batch.storage_root else self._storage
+
+    def _refused(self, project_id: str, root: str, error: OSError) -> FailedPrecondition:
+        """A customer's storage refusing the project's credentials, as the caller sees it."""
+        if self._credentials is not None:
+            self._credentials.forget(project_id)  # the next call asks Identity again
+        return FailedPrecondition(
+            reason="STORAGE_ACCESS_REFUSED",
+            message=f"the project's storage {root} refused the project's integration "
+                    f"credentials: {error}",
+            metadata={"project_id": project_id, "data_storage_uri": root})
 
     # -- access ------------------------------------------------------------------------------
 
@@ -137,6 +205,7 @@ class Data:
             existing = await self._by_request_id(scope.project_id, header.request_id)
             if existing is not None:
                 return await self._ensure_job(existing)
+        storage_root = await self._storage_root(scope.project_id)
         batch_id = new_id()
         try:
             parts = await self._stage(batch_id, header.kind, content, model_ids)
@@ -154,7 +223,7 @@ class Data:
                 schema_version=schema_version, schema_columns=columns,
                 task_type=scope.task.task_type if scope.task else "",
                 request_id=header.request_id or None, creator_id=caller.user_id,
-                create_time=utcnow(),
+                create_time=utcnow(), storage_root=storage_root,
             )
             async with self._db.transaction() as session:
                 session.add(batch)
@@ -298,14 +367,19 @@ class Data:
             ))).first()
 
     def ingestion_arguments(self, batch: BatchRow) -> dict:
-        """Everything the ingestion job needs, so that it asks no other service for it."""
-        return {
+        """Everything the ingestion job needs, so that it asks no other service for it, except
+        the credentials of a customer's bucket: job arguments are stored in plain text, so the
+        job asks Identity for them when it runs."""
+        paths = self._paths_of(batch)
+        arguments = {
             "batch_id": batch.id, "kind": batch.kind, "task_type": batch.task_type,
             "columns": batch.schema_columns, "parts": batch.parts,
-            "storage": self._storage.root,
-            "output": self._storage.partial(
-                self._storage.batch_file(batch.id, batch.task_id, batch.kpi_id)),
+            "storage": self._storage.root,  # where the parts are staged
+            "output": paths.partial(paths.batch_file(batch.id, batch.task_id, batch.kpi_id)),
         }
+        if batch.storage_root:
+            arguments.update(batch_storage=batch.storage_root, project_id=batch.project_id)
+        return arguments
 
     async def _ensure_job(self, batch: BatchRow) -> BatchRow:
         """Submit the batch's ingestion job unless it has one (the batch id makes it once)."""
@@ -340,19 +414,26 @@ class Data:
         if batch.state == BatchState.FAILED:
             raise FailedPrecondition(reason="BATCH_FAILED",
                                      message=f"batch '{batch_id}' already failed")
-        final = self._storage.batch_file(batch.id, batch.task_id, batch.kpi_id)
-        partial = self._storage.partial(final)
-        # After a crash between the move and the database commit, the file is already final.
-        source = partial if await asyncio.to_thread(self._storage.exists, partial) else final
-        if not await asyncio.to_thread(self._storage.exists, source):
-            raise FailedPrecondition(
-                reason="BATCH_FILE_MISSING",
-                message=f"batch '{batch_id}' has no written file to commit: run its ingestion "
-                        "again")
-        facts = await asyncio.to_thread(reading.commit_facts, self._storage, source, batch)
+        # Fresh credentials: the ingestion job has just written the file with Identity's.
+        storage = await self._batch_storage(batch, fresh=True)
+        final = storage.batch_file(batch.id, batch.task_id, batch.kpi_id)
+        partial = storage.partial(final)
+        try:
+            # After a crash between the move and the database commit, the file is already final.
+            source = partial if await asyncio.to_thread(storage.exists, partial) else final
+            if not await asyncio.to_thread(storage.exists, source):
+                raise FailedPrecondition(
+                    reason="BATCH_FILE_MISSING",
+                    message=f"batch '{batch_id}' has no written file to commit: run its "
+                            "ingestion again")
+            facts = await asyncio.to_thread(reading.commit_facts, storage, source, batch)
+        except OSError as error:
+            if batch.storage_root and refused_access(error):
+                raise self._refused(batch.project_id, batch.storage_root, error) from None
+            raise
 
         def sample_ids():
-            return _in_thread(reading.sample_id_chunks(self._storage, source, batch))
+            return _in_thread(reading.sample_id_chunks(storage, source, batch))
 
         try:
             async with self._db.transaction() as session:
@@ -365,7 +446,7 @@ class Data:
                 elif kind is BatchKind.TARGET:
                     stored.labelled_batches = await _attach_targets(session, stored, sample_ids())
                 if source != final:
-                    await asyncio.to_thread(self._storage.move, source, final)
+                    await asyncio.to_thread(storage.move, source, final)
                 stored.state = BatchState.COMMITTED.value
                 stored.row_count = facts.row_count
                 stored.first_sample_time = facts.first_sample_time
@@ -412,15 +493,26 @@ class Data:
                 batch.failure_message = message[:2000]
                 batch.problems = problems
                 batch.finish_time = utcnow()
-        final = self._storage.batch_file(batch.id, batch.task_id, batch.kpi_id)
-        await asyncio.to_thread(self._remove_files, batch_id, final)
+        try:
+            storage = await self._batch_storage(batch, fresh=True)
+            final = storage.batch_file(batch.id, batch.task_id, batch.kpi_id)
+            await asyncio.to_thread(self._remove_files, storage, final)
+        except Exception:
+            if not batch.storage_root:
+                raise
+            # The customer's storage refuses or cannot be reached: the batch is FAILED all the
+            # same, and what is left there is a .partial file that no read ever names.
+            _log.warning("batch_files_not_removed", batch_id=batch_id,
+                         storage=batch.storage_root, exc_info=True)
+        await asyncio.to_thread(self._storage.delete_folder,
+                                self._storage.staging_folder(batch_id))
         _log.info("batch_failed", batch_id=batch_id, message=message[:200])
         return batch
 
-    def _remove_files(self, batch_id: str, final: str) -> None:
-        self._storage.delete_file(self._storage.partial(final))
-        self._storage.delete_file(final)
-        self._storage.delete_folder(self._storage.staging_folder(batch_id))
+    @staticmethod
+    def _remove_files(storage: BatchStorage, final: str) -> None:
+        storage.delete_file(storage.partial(final))
+        storage.delete_file(final)
 
     # -- recovery ----------------------------------------------------------------------------
 
@@ -528,8 +620,15 @@ class Data:
                 reason="BATCH_NOT_COMMITTED",
                 message=f"batch '{batch_id}' is {batch.state}: only committed batches are read"
                         + (" (wait for its ingestion job)" if batch.state == "PENDING" else ""))
-        path = self._storage.batch_file(batch.id, batch.task_id, batch.kpi_id)
-        pieces = reading.batch_pieces(self._storage, path, columns)
+        storage = await self._batch_storage(batch)
+        path = storage.batch_file(batch.id, batch.task_id, batch.kpi_id)
+        try:
+            # Opening reads the file's footer: a network call when the batch is in a bucket.
+            pieces = await asyncio.to_thread(reading.batch_pieces, storage, path, columns)
+        except OSError as error:
+            if batch.storage_root and refused_access(error):
+                raise self._refused(batch.project_id, batch.storage_root, error) from None
+            raise
         return _in_thread(pieces)
 
     async def read_samples(
@@ -561,25 +660,42 @@ class Data:
             batches = list((await session.exec(statement.order_by(
                 BatchRow.first_sample_time, BatchRow.id))).all())
             late: dict[str, list[str]] = {}  # sample batch -> the TARGET batches labelling it
+            roots: dict[str, str | None] = {batch.id: batch.storage_root for batch in batches}
             if batches:
-                targets = (await session.exec(select(BatchRow.id, BatchRow.labelled_batches).where(
-                    BatchRow.task_id == task_id, BatchRow.kind == BatchKind.TARGET.value,
-                    BatchRow.state == BatchState.COMMITTED.value))).all()
-                for target_batch_id, labelled_batches in targets:
-                    for batch_id in labelled_batches or []:
+                targets = (await session.exec(
+                    select(BatchRow.id, BatchRow.labelled_batches, BatchRow.storage_root).where(
+                        BatchRow.task_id == task_id, BatchRow.kind == BatchKind.TARGET.value,
+                        BatchRow.state == BatchState.COMMITTED.value))).all()
+                selected = set(roots)
+                for target_batch_id, labelled_batches, storage_root in targets:
+                    labelled = [b for b in labelled_batches or [] if b in selected]
+                    if labelled:
+                        roots[target_batch_id] = storage_root
+                    for batch_id in labelled:
                         late.setdefault(batch_id, []).append(target_batch_id)
+        storages = {root: await self._storage_at(scope.project_id, root)
+                    for root in set(roots.values())}
+        # The batches of a task are usually in one storage; a project whose storage changed
+        # has some in each, read through one filesystem that sends each path to its own.
+        mixed = StorageSet(list(storages.values())) if len(storages) > 1 else None
+        storage = mixed or (next(iter(storages.values())) if storages else self._storage)
+
+        def path_of(batch_id: str) -> str:
+            own = storages[roots[batch_id]]
+            path = own.batch_file(batch_id, task_id, None)
+            return mixed.path(own, path) if mixed else path
+
         sources = [
             reading.SampleSource(
-                path=self._storage.batch_file(batch.id, batch.task_id, None),
-                columns=batch.schema_columns,
-                target_paths=[self._storage.batch_file(target, task_id, None)
-                              for target in sorted(late.get(batch.id, []))],
+                path=path_of(batch.id), columns=batch.schema_columns,
+                target_paths=[path_of(target) for target in sorted(late.get(batch.id, []))],
             )
             for batch in batches
         ]
-        pieces = reading.sample_pieces(self._storage, sources, schema.columns, columns,
+        pieces = reading.sample_pieces(storage, sources, schema.columns, columns,
                                        from_time, to_time)
-        return _in_thread(pieces)
+        customer = next((root for root in storages if root), None)
+        return _in_thread(_storage_refusals(pieces, self, scope.project_id, customer))
 
 
 class _StagingWriter:
@@ -713,6 +829,20 @@ async def _attach_targets(session, batch: BatchRow, chunks) -> list[str]:
     if problems:
         raise _Refused(problems)
     return sorted(sample_batches)
+
+
+def _storage_refusals(pieces, data: Data, project_id: str, root: str | None):
+    """``pieces``, with a customer storage's refusal as FAILED_PRECONDITION (STORAGE_ACCESS_
+    REFUSED) rather than an internal error."""
+    if root is None:
+        yield from pieces
+        return
+    try:
+        yield from pieces
+    except OSError as error:
+        if not refused_access(error):
+            raise
+        raise data._refused(project_id, root, error) from None
 
 
 async def _in_thread(pieces) -> AsyncIterator[bytes]:

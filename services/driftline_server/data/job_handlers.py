@@ -3,11 +3,18 @@ writes its Parquet file and has DataService commit it (or fail it with what was 
 
 The handler runs on a Dask worker and reaches DataService over gRPC only; it is idempotent: a
 re-run of a committed batch does nothing, a re-run after a crash writes the file again.
+
+The file of a CUSTOMER project's batch goes to the project's bucket (``batch_storage`` in the
+arguments); its credentials come from IdentityService when the job runs, never through the job's
+arguments, which are stored in plain text. A bucket that refuses them fails the batch at once
+(no retry can change that answer); a passing outage is retried as any other error.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import grpc
 
@@ -16,19 +23,26 @@ from driftline_server.jobs.registry import job_handler
 from driftline_server.jobs.worker import JobCancelled, JobContext, JobFailure
 
 _RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
+T = TypeVar("T")
 
 
-def _call(method, request, context: JobContext, timeout: float = 600.0):
-    """Call DataService, riding out a short outage; a commit of a big batch takes a while."""
+def _retrying(call: Callable[[], T]) -> T:
+    """Make a call to a service, riding out a short outage."""
     delay = 0.2
     for attempt in range(6):
         try:
-            return method(request, metadata=context.metadata, timeout=timeout)
+            return call()
         except grpc.RpcError as error:
             if error.code() not in _RETRYABLE or attempt == 5:
                 raise
         time.sleep(delay)
         delay = min(delay * 2, 3.0)
+    raise AssertionError("unreachable")
+
+
+def _call(method, request, context: JobContext, timeout: float = 600.0):
+    """Call DataService; a commit of a big batch takes a while."""
+    return _retrying(lambda: method(request, metadata=context.metadata, timeout=timeout))
 
 
 def _throttled(context: JobContext, share: float, every_seconds: float = 0.5):
@@ -51,7 +65,7 @@ def ingest_batch_job(arguments: dict, context: JobContext) -> dict:
     from driftline_server.data.conversions import problem_to_proto
     from driftline_server.data.ingestion import BatchRefused, StagedPart, ingest_batch
     from driftline_server.data.reading import schema_columns
-    from driftline_server.data.storage import BatchStorage
+    from driftline_server.data.storage import BatchStorage, ingestion_filesystem, refused_access
 
     batch_id = arguments["batch_id"]
     data = data_service_pb2_grpc.DataServiceStub(context.channel("data"))
@@ -67,8 +81,25 @@ def ingest_batch_job(arguments: dict, context: JobContext) -> dict:
 
         raise refuse(batch.failure_message, [problem_from_proto(p) for p in batch.problems])
 
-    storage = BatchStorage(arguments["storage"])
-    storage.make_folder(arguments["output"].rsplit("/", 1)[0])
+    def fail(reason: str, message: str) -> JobFailure:
+        """Fail the batch (nothing of it is kept) and the job, for a reason of its storage."""
+        _call(data.FailBatch, pb.FailBatchRequest(batch_id=batch_id, failure_message=message),
+              context)
+        return JobFailure(reason, message, {"batch_id": batch_id})
+
+    staging = BatchStorage(arguments["storage"])
+    output = arguments["output"]
+    storage, described = staging, ""
+    if arguments.get("batch_storage"):  # a CUSTOMER project's bucket
+        storage, described = _customer_storage(arguments, context, fail)
+    try:
+        # A cheap request first: wrong credentials fail the batch before any validation.
+        storage.filesystem.get_file_info(output)
+        storage.make_folder(output.rsplit("/", 1)[0])
+    except OSError as error:
+        if described and refused_access(error):
+            raise fail("BATCH_STORAGE_REFUSED", _refusal(described, error)) from None
+        raise
     context.report_progress(0.0, "validating the upload")
     try:
         ingest_batch(
@@ -78,7 +109,7 @@ def ingest_batch_job(arguments: dict, context: JobContext) -> dict:
             parts=[StagedPart(kind=part["kind"], path=part["path"], format=part["format"],
                               model_id=part.get("model_id", ""))
                    for part in arguments["parts"]],
-            filesystem=storage.filesystem, output_path=arguments["output"],
+            filesystem=ingestion_filesystem(staging, storage, output), output_path=output,
             report_progress=_throttled(context, 0.9),
         )
     except BatchRefused as refused:
@@ -91,6 +122,10 @@ def ingest_batch_job(arguments: dict, context: JobContext) -> dict:
         _call(data.FailBatch, pb.FailBatchRequest(
             batch_id=batch_id, failure_message="the ingestion job was cancelled"), context)
         raise
+    except OSError as error:
+        if described and refused_access(error):
+            raise fail("BATCH_STORAGE_REFUSED", _refusal(described, error)) from None
+        raise  # a passing outage: the engine runs the job again
     context.report_progress(0.9, "committing")
     batch = _call(data.CommitBatch, pb.CommitBatchRequest(batch_id=batch_id), context).batch
     if batch.state == batch_pb2.BATCH_STATE_FAILED:
@@ -98,3 +133,29 @@ def ingest_batch_job(arguments: dict, context: JobContext) -> dict:
 
         raise refuse(batch.failure_message, [problem_from_proto(p) for p in batch.problems])
     return {"batch_id": batch_id, "row_count": batch.row_count}
+
+
+def _refusal(described: str, error: OSError) -> str:
+    return (f"{described} refused access ({error}): correct the credentials, or make working "
+            "ones the project's default, and upload the data again")
+
+
+def _customer_storage(arguments: dict, context: JobContext, fail):
+    """The project's bucket, with the credentials Identity gives for it now, and how to name
+    them in a message (never with their secret)."""
+    from driftline_server.data.storage import BatchStorage, S3Access
+    from driftline_server.identity.remote import resolve_storage_credentials
+
+    root = arguments["batch_storage"]
+    project_id = arguments.get("project_id") or context.project_id
+    credentials = _retrying(lambda: resolve_storage_credentials(
+        context.channel("identity"), context.metadata, project_id))
+    if credentials is None:
+        raise fail("STORAGE_CREDENTIALS_REQUIRED",
+                   f"project '{project_id}' keeps its data in {root} but has no default "
+                   "integration credentials (AWS_COMPATIBLE or AWS) to reach it any more: create "
+                   "them with default=True and upload the data again")
+    described = (f"the project's storage {root}, with the integration credentials "
+                 f"'{credentials.name}' ({credentials.type.value}, id "
+                 f"{credentials.credentials_id}),")
+    return BatchStorage(root, S3Access.from_credentials(credentials)), described

@@ -47,6 +47,9 @@ class BatchRow(SQLModel, table=True):
     # For a TARGET batch: the sample batches whose samples it labels (ReadSamples joins them).
     labelled_batches: list | None = Field(
         default=None, sa_column=sa.Column(sa.JSON(), nullable=True))
+    # Where the batch's Parquet file is kept: a CUSTOMER project's bucket (its data_storage_uri
+    # at upload, e.g. "s3://acme-ml/driftline"); None for the server's own storage root.
+    storage_root: str | None = Field(default=None, max_length=1024)
     failure_message: str = Field(default="", max_length=2000)
     request_id: str | None = Field(default=None, max_length=64)
     creator_id: str = Field(default="", max_length=64)

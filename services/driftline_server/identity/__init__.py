@@ -30,5 +30,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
             identity_service_pb2_grpc.add_IdentityServiceServicer_to_server(servicer, server)
         ),
         public_methods=frozenset({f"/{SERVICE_NAME}/SignIn"}),
-        internal_methods=frozenset({f"/{SERVICE_NAME}/AuthenticateApiKey"}),
+        internal_methods=frozenset(
+            {f"/{SERVICE_NAME}/AuthenticateApiKey", f"/{SERVICE_NAME}/ResolveStorageCredentials"}
+        ),
     )

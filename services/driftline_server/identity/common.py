@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
@@ -18,6 +19,7 @@ __all__ = [
     "ExternalIntegration",
     "ProjectDirectory",
     "ProjectInfo",
+    "StorageCredentials",
     "as_utc",
     "check_email",
     "check_id",
@@ -43,6 +45,26 @@ class ExternalIntegration(enum.Enum):
     GCP = "GCP"
     AZURE = "AZURE"
     AWS_COMPATIBLE = "AWS_COMPATIBLE"
+
+
+# The integration types that reach a project's own storage, the preferred first.
+STORAGE_INTEGRATIONS = (ExternalIntegration.AWS_COMPATIBLE, ExternalIntegration.AWS)
+
+
+@dataclass(frozen=True)
+class StorageCredentials:
+    """How Driftline reaches a project's own storage (IdentityService.ResolveStorageCredentials):
+    an access key (AWS_COMPATIBLE) or an IAM role to assume (AWS). The secret stays out of
+    ``repr``, so that it cannot reach a log line or a traceback by accident."""
+
+    credentials_id: str
+    name: str
+    type: ExternalIntegration
+    access_key_id: str = ""
+    secret_access_key: str = field(default="", repr=False)
+    endpoint_url: str = ""
+    role_arn: str = ""
+    external_id: str = ""
 
 
 class ProjectDirectory(Protocol):

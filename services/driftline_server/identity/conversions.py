@@ -13,7 +13,11 @@ from driftline.identity.v1 import (
 )
 from driftline_server.identity import credentials
 from driftline_server.identity.accounts import IssuedKey, UserProject
-from driftline_server.identity.common import ApiKeyExpiration, ExternalIntegration
+from driftline_server.identity.common import (
+    ApiKeyExpiration,
+    ExternalIntegration,
+    StorageCredentials,
+)
 from driftline_server.identity.models import ApiKeyRow, CompanyRow, UserRow
 from driftline_server.platform.clock import to_timestamp
 from driftline_server.platform.roles import Caller, CompanyRole, ProjectRole
@@ -209,3 +213,49 @@ def credentials_to_pb(
             )
         )
     return message
+
+
+def storage_credentials_to_pb(
+    resolved: StorageCredentials,
+) -> service_pb2.ResolveStorageCredentialsResponse:
+    message = service_pb2.ResolveStorageCredentialsResponse(
+        credentials_id=resolved.credentials_id,
+        name=resolved.name,
+        type=INTEGRATION_TO_PB[resolved.type],
+    )
+    if resolved.type is ExternalIntegration.AWS:
+        message.aws_role.CopyFrom(
+            credentials_pb2.AwsCredentials(
+                role_arn=resolved.role_arn, external_id=resolved.external_id
+            )
+        )
+    else:
+        message.access_key.CopyFrom(
+            service_pb2.StorageAccessKey(
+                access_key_id=resolved.access_key_id,
+                secret_access_key=resolved.secret_access_key,
+                endpoint_url=resolved.endpoint_url,
+            )
+        )
+    return message
+
+
+def storage_credentials_from_pb(
+    message: service_pb2.ResolveStorageCredentialsResponse,
+) -> StorageCredentials:
+    common = dict(
+        credentials_id=message.credentials_id,
+        name=message.name,
+        type=INTEGRATION_FROM_PB[message.type],
+    )
+    if message.WhichOneof("access") == "aws_role":
+        return StorageCredentials(
+            **common, role_arn=message.aws_role.role_arn,
+            external_id=message.aws_role.external_id,
+        )
+    return StorageCredentials(
+        **common,
+        access_key_id=message.access_key.access_key_id,
+        secret_access_key=message.access_key.secret_access_key,
+        endpoint_url=message.access_key.endpoint_url,
+    )

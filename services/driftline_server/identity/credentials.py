@@ -19,7 +19,9 @@ from sqlmodel import select
 
 from driftline_server.identity import requests
 from driftline_server.identity.common import (
+    STORAGE_INTEGRATIONS,
     ExternalIntegration,
+    StorageCredentials,
     as_utc,
     ProjectDirectory,
     check_id,
@@ -31,7 +33,14 @@ from driftline_server.identity.crypto import SecretBox, mask
 from driftline_server.identity.models import IntegrationCredentialsRow
 from driftline_server.platform import paging
 from driftline_server.platform.database import Database
-from driftline_server.platform.errors import FieldViolation, NotFound, not_found, require
+from driftline_server.platform.errors import (
+    FailedPrecondition,
+    FieldViolation,
+    NotFound,
+    PermissionDenied,
+    not_found,
+    require,
+)
 from driftline_server.platform.logging import get_logger
 from driftline_server.platform.roles import Caller, ProjectRole
 
@@ -367,3 +376,64 @@ class IntegrationCredentialsStore:
             await session.flush()
             row.default_slot = slot
             session.add(row)
+
+    async def resolve_storage(self, caller: Caller, project_id: str) -> StorageCredentials:
+        """The project's default AWS_COMPATIBLE credentials (else its default AWS ones), secret
+        decrypted, for Driftline's own services only: Data reaches a CUSTOMER project's bucket
+        with them. NOT_FOUND (STORAGE_CREDENTIALS_NOT_FOUND) when the project has neither."""
+        if not caller.internal:  # also enforced by the server's internal_methods
+            raise PermissionDenied(
+                reason="INTERNAL_METHOD", message="for Driftline's services only"
+            )
+        violations: list[FieldViolation] = []
+        project_id = check_id(violations, "project_id", project_id)
+        require(violations)
+        table = IntegrationCredentialsRow
+        kinds = [kind.value for kind in STORAGE_INTEGRATIONS]
+        async with self._db.reading() as session:
+            rows = (await session.exec(select(table).where(
+                table.default_slot.in_([_slot(project_id, kind) for kind in kinds])
+            ))).all()
+            undefaulted = [] if rows else (await session.exec(select(table.name).where(
+                table.project_id == project_id, table.type.in_(kinds)))).all()
+        if not rows:
+            hint = (
+                f"; it has {', '.join(repr(name) for name in sorted(undefaulted))}, but not as "
+                "the default: make them the default (SetDefaultIntegrationCredentials)"
+                if undefaulted else
+                ": create AWS_COMPATIBLE credentials (an access key, with the endpoint of an "
+                "S3-compatible service) or AWS credentials (an IAM role) with default=true"
+            )
+            raise NotFound(
+                reason="STORAGE_CREDENTIALS_NOT_FOUND",
+                message=f"project '{project_id}' has no default integration credentials of type "
+                        f"AWS_COMPATIBLE or AWS to reach its storage{hint}",
+                metadata={"project_id": project_id},
+            )
+        row = min(rows, key=lambda r: kinds.index(r.type))
+        details = json.loads(row.public_details)
+        kind = ExternalIntegration(row.type)
+        if kind is ExternalIntegration.AWS:
+            resolved = StorageCredentials(
+                credentials_id=row.id, name=row.name, type=kind,
+                role_arn=details["role_arn"], external_id=details["external_id"],
+            )
+        else:
+            try:
+                secret = self._box.open(row.secret_encrypted)
+            except RuntimeError as error:  # the server's secret key changed
+                raise FailedPrecondition(
+                    reason="INTEGRATION_SECRET_UNREADABLE",
+                    message=f"integration credentials '{row.id}': {error}; create them again",
+                    metadata={"credentials_id": row.id},
+                ) from None
+            resolved = StorageCredentials(
+                credentials_id=row.id, name=row.name, type=kind,
+                access_key_id=details["access_key_id"],
+                secret_access_key=secret["secret_access_key"],
+                endpoint_url=details.get("endpoint_url", ""),
+            )
+        # Which credentials were handed out, never what they hold.
+        _log.info("storage_credentials_resolved", project_id=project_id,
+                  credentials_id=row.id, type=kind.value)
+        return resolved

@@ -1,7 +1,10 @@
-"""How every service learns who owns an API key: IdentityService.AuthenticateApiKey over gRPC."""
+"""What other services ask IdentityService over gRPC with the internal credential: who owns an
+API key (AuthenticateApiKey), and how to reach a project's own storage
+(ResolveStorageCredentials)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 
 import grpc
@@ -9,7 +12,8 @@ from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
 from driftline.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
-from driftline_server.identity.conversions import caller_from_pb
+from driftline_server.identity.common import StorageCredentials
+from driftline_server.identity.conversions import caller_from_pb, storage_credentials_from_pb
 from driftline_server.platform.channels import ServiceChannels
 from driftline_server.platform.errors import Unauthenticated, Unavailable
 from driftline_server.platform.logging import get_logger
@@ -61,3 +65,83 @@ def make_resolver(channels: ServiceChannels) -> Callable[[str], Awaitable[Caller
         return caller_from_pb(response)
 
     return resolve
+
+
+class ProjectStorageCredentials:
+    """A project's storage credentials (IdentityService.ResolveStorageCredentials), kept in this
+    process for ``ttl_seconds`` so that reads of a customer's bucket do not ask Identity each
+    time; a credential replaced by its owner is picked up within that delay.
+
+    Example::
+
+        credentials = await ProjectStorageCredentials(channels).get(project_id)
+        if credentials is None:
+            ...  # the project has no default AWS_COMPATIBLE or AWS credentials
+    """
+
+    def __init__(self, channels: ServiceChannels, ttl_seconds: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic):
+        self._channels = channels
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._cache: dict[str, tuple[float, StorageCredentials]] = {}
+
+    async def get(self, project_id: str, fresh: bool = False) -> StorageCredentials | None:
+        """The project's credentials, or None when it has none; ``fresh`` skips the cache.
+        Raises ``Unavailable`` when Identity cannot answer."""
+        now = self._clock()
+        cached = self._cache.get(project_id)
+        if cached is not None and not fresh and now - cached[0] < self._ttl:
+            return cached[1]
+        stub = identity_service_pb2_grpc.IdentityServiceStub(self._channels.channel("identity"))
+        try:
+            response = await stub.ResolveStorageCredentials(
+                identity_service_pb2.ResolveStorageCredentialsRequest(project_id=project_id),
+                metadata=self._channels.metadata(),
+                timeout=_TIMEOUT_SECONDS,
+            )
+        except grpc.aio.AioRpcError as error:
+            if error.code() is grpc.StatusCode.NOT_FOUND:
+                self._cache.pop(project_id, None)
+                return None
+            _log.warning("identity_unreachable", code=error.code().name)
+            raise Unavailable(
+                reason="IDENTITY_UNAVAILABLE",
+                message="the identity service cannot give the project's storage credentials "
+                        "right now: retry shortly",
+            ) from None
+        resolved = storage_credentials_from_pb(response)
+        if len(self._cache) >= 10_000:
+            self._cache.clear()
+        self._cache[project_id] = (now, resolved)
+        return resolved
+
+    def forget(self, project_id: str) -> None:
+        """Drop the cached credentials (e.g. after the storage refused them)."""
+        self._cache.pop(project_id, None)
+
+
+def resolve_storage_credentials(
+    channel: grpc.Channel, metadata, project_id: str, timeout: float = _TIMEOUT_SECONDS
+) -> StorageCredentials | None:
+    """Blocking ResolveStorageCredentials for job handlers (a Dask worker holds no credential of
+    its own and must never get secrets through job arguments, which are stored in plain text).
+    None when the project has no storage credentials; other errors raise ``grpc.RpcError``.
+
+    Example::
+
+        credentials = resolve_storage_credentials(context.channel("identity"),
+                                                  context.metadata, project_id)
+    """
+    stub = identity_service_pb2_grpc.IdentityServiceStub(channel)
+    try:
+        response = stub.ResolveStorageCredentials(
+            identity_service_pb2.ResolveStorageCredentialsRequest(project_id=project_id),
+            metadata=metadata,
+            timeout=timeout,
+        )
+    except grpc.RpcError as error:
+        if error.code() is grpc.StatusCode.NOT_FOUND:
+            return None
+        raise
+    return storage_credentials_from_pb(response)

@@ -200,3 +200,7 @@ class IdentityServicer(identity_service_pb2_grpc.IdentityServiceServicer):
     async def SetDefaultIntegrationCredentials(self, request, context):
         await self._credentials.set_default(current_caller(), request.credentials_id)
         return pb.SetDefaultIntegrationCredentialsResponse()
+
+    async def ResolveStorageCredentials(self, request, context):
+        resolved = await self._credentials.resolve_storage(current_caller(), request.project_id)
+        return conv.storage_credentials_to_pb(resolved)

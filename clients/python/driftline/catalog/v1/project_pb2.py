@@ -25,15 +25,15 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"driftline/catalog/v1/project.proto\x12\x14\x64riftline.catalog.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc3\x02\n\x07Project\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n\ncompany_id\x18\x02 \x01(\tR\tcompanyId\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12 \n\x0b\x64\x65scription\x18\x04 \x01(\tR\x0b\x64\x65scription\x12Y\n\x16\x64\x65\x66\x61ult_storage_policy\x18\x05 \x01(\x0e\x32#.driftline.catalog.v1.StoragePolicyR\x14\x64\x65\x66\x61ultStoragePolicy\x12;\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12;\n\x0bupdate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdateTime*j\n\rStoragePolicy\x12\x1e\n\x1aSTORAGE_POLICY_UNSPECIFIED\x10\x00\x12\x1c\n\x18STORAGE_POLICY_DRIFTLINE\x10\x01\x12\x1b\n\x17STORAGE_POLICY_CUSTOMER\x10\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"driftline/catalog/v1/project.proto\x12\x14\x64riftline.catalog.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xed\x02\n\x07Project\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n\ncompany_id\x18\x02 \x01(\tR\tcompanyId\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12 \n\x0b\x64\x65scription\x18\x04 \x01(\tR\x0b\x64\x65scription\x12Y\n\x16\x64\x65\x66\x61ult_storage_policy\x18\x05 \x01(\x0e\x32#.driftline.catalog.v1.StoragePolicyR\x14\x64\x65\x66\x61ultStoragePolicy\x12;\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12;\n\x0bupdate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdateTime\x12(\n\x10\x64\x61ta_storage_uri\x18\x08 \x01(\tR\x0e\x64\x61taStorageUri*j\n\rStoragePolicy\x12\x1e\n\x1aSTORAGE_POLICY_UNSPECIFIED\x10\x00\x12\x1c\n\x18STORAGE_POLICY_DRIFTLINE\x10\x01\x12\x1b\n\x17STORAGE_POLICY_CUSTOMER\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'driftline.catalog.v1.project_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_STORAGEPOLICY']._serialized_start=419
-  _globals['_STORAGEPOLICY']._serialized_end=525
+  _globals['_STORAGEPOLICY']._serialized_start=461
+  _globals['_STORAGEPOLICY']._serialized_end=567
   _globals['_PROJECT']._serialized_start=94
-  _globals['_PROJECT']._serialized_end=417
+  _globals['_PROJECT']._serialized_end=459
 # @@protoc_insertion_point(module_scope)

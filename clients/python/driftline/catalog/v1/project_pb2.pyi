@@ -19,7 +19,7 @@ STORAGE_POLICY_DRIFTLINE: StoragePolicy
 STORAGE_POLICY_CUSTOMER: StoragePolicy
 
 class Project(_message.Message):
-    __slots__ = ("id", "company_id", "name", "description", "default_storage_policy", "create_time", "update_time")
+    __slots__ = ("id", "company_id", "name", "description", "default_storage_policy", "create_time", "update_time", "data_storage_uri")
     ID_FIELD_NUMBER: _ClassVar[int]
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -27,6 +27,7 @@ class Project(_message.Message):
     DEFAULT_STORAGE_POLICY_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    DATA_STORAGE_URI_FIELD_NUMBER: _ClassVar[int]
     id: str
     company_id: str
     name: str
@@ -34,4 +35,5 @@ class Project(_message.Message):
     default_storage_policy: StoragePolicy
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., default_storage_policy: _Optional[_Union[StoragePolicy, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    data_storage_uri: str
+    def __init__(self, id: _Optional[str] = ..., company_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., default_storage_policy: _Optional[_Union[StoragePolicy, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., data_storage_uri: _Optional[str] = ...) -> None: ...

@@ -424,3 +424,33 @@ class SetDefaultIntegrationCredentialsRequest(_message.Message):
 class SetDefaultIntegrationCredentialsResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class ResolveStorageCredentialsRequest(_message.Message):
+    __slots__ = ("project_id",)
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    def __init__(self, project_id: _Optional[str] = ...) -> None: ...
+
+class StorageAccessKey(_message.Message):
+    __slots__ = ("access_key_id", "secret_access_key", "endpoint_url")
+    ACCESS_KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    SECRET_ACCESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    ENDPOINT_URL_FIELD_NUMBER: _ClassVar[int]
+    access_key_id: str
+    secret_access_key: str
+    endpoint_url: str
+    def __init__(self, access_key_id: _Optional[str] = ..., secret_access_key: _Optional[str] = ..., endpoint_url: _Optional[str] = ...) -> None: ...
+
+class ResolveStorageCredentialsResponse(_message.Message):
+    __slots__ = ("credentials_id", "name", "type", "access_key", "aws_role")
+    CREDENTIALS_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    ACCESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    AWS_ROLE_FIELD_NUMBER: _ClassVar[int]
+    credentials_id: str
+    name: str
+    type: _integration_credentials_pb2.ExternalIntegration
+    access_key: StorageAccessKey
+    aws_role: _integration_credentials_pb2.AwsCredentials
+    def __init__(self, credentials_id: _Optional[str] = ..., name: _Optional[str] = ..., type: _Optional[_Union[_integration_credentials_pb2.ExternalIntegration, str]] = ..., access_key: _Optional[_Union[StorageAccessKey, _Mapping]] = ..., aws_role: _Optional[_Union[_integration_credentials_pb2.AwsCredentials, _Mapping]] = ...) -> None: ...

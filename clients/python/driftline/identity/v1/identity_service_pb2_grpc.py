@@ -28,7 +28,7 @@ if _version_not_supported:
 class IdentityServiceStub:
     """Companies, users, roles, API keys and integration credentials, and the authentication of the
     whole suite. Every method needs an API key except SignIn; AuthenticateApiKey is for Driftline's
-    own services only.
+    own services only, as is ResolveStorageCredentials.
     """
 
     def __init__(self, channel):
@@ -167,12 +167,17 @@ class IdentityServiceStub:
                 request_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.SetDefaultIntegrationCredentialsRequest.SerializeToString,
                 response_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.SetDefaultIntegrationCredentialsResponse.FromString,
                 _registered_method=True)
+        self.ResolveStorageCredentials = channel.unary_unary(
+                '/driftline.identity.v1.IdentityService/ResolveStorageCredentials',
+                request_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveStorageCredentialsRequest.SerializeToString,
+                response_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveStorageCredentialsResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
     """Companies, users, roles, API keys and integration credentials, and the authentication of the
     whole suite. Every method needs an API key except SignIn; AuthenticateApiKey is for Driftline's
-    own services only.
+    own services only, as is ResolveStorageCredentials.
     """
 
     def SignIn(self, request, context):
@@ -358,6 +363,15 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ResolveStorageCredentials(self, request, context):
+        """Internal: the credentials that reach a project's own storage (a CUSTOMER project's bucket),
+        secrets in clear. Only Driftline's services may call it; NOT_FOUND when the project has no
+        default AWS_COMPATIBLE or AWS credentials.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -491,6 +505,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     request_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.SetDefaultIntegrationCredentialsRequest.FromString,
                     response_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.SetDefaultIntegrationCredentialsResponse.SerializeToString,
             ),
+            'ResolveStorageCredentials': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveStorageCredentials,
+                    request_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveStorageCredentialsRequest.FromString,
+                    response_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveStorageCredentialsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'driftline.identity.v1.IdentityService', rpc_method_handlers)
@@ -502,7 +521,7 @@ def add_IdentityServiceServicer_to_server(servicer, server):
 class IdentityService:
     """Companies, users, roles, API keys and integration credentials, and the authentication of the
     whole suite. Every method needs an API key except SignIn; AuthenticateApiKey is for Driftline's
-    own services only.
+    own services only, as is ResolveStorageCredentials.
     """
 
     @staticmethod
@@ -1197,6 +1216,33 @@ class IdentityService:
             '/driftline.identity.v1.IdentityService/SetDefaultIntegrationCredentials',
             driftline_dot_identity_dot_v1_dot_identity__service__pb2.SetDefaultIntegrationCredentialsRequest.SerializeToString,
             driftline_dot_identity_dot_v1_dot_identity__service__pb2.SetDefaultIntegrationCredentialsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveStorageCredentials(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.identity.v1.IdentityService/ResolveStorageCredentials',
+            driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveStorageCredentialsRequest.SerializeToString,
+            driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveStorageCredentialsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("stored_bytes", sa.BigInteger(), nullable=False),
         sa.Column("problems", sa.JSON(), nullable=True),
         sa.Column("labelled_batches", sa.JSON(), nullable=True),
+        sa.Column("storage_root", AutoString(length=1024), nullable=True),
         sa.Column("failure_message", AutoString(length=2000), nullable=False),
         sa.Column("request_id", AutoString(length=64), nullable=True),
         sa.Column("creator_id", AutoString(length=64), nullable=False),

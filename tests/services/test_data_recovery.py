@@ -136,3 +136,30 @@ def test_killed_mid_ingestion_reruns_to_one_committed_batch(crashing_server):
     files = [path.name for path in stored_files(crashing_server) if path.is_file()]
     assert files == [f"{batches[0].id}.parquet"], files  # no partial file left
     wait_until(lambda: not staged(crashing_server), what="the staged parts to be removed")
+
+
+def test_an_ingestion_failing_every_attempt_fails_its_batch_at_once(crashing_server):
+    """A fault that no retry cures (here the task's storage folder is a file): after the last
+    attempt the job is FAILED and so is its batch, without waiting for a recovery pass."""
+    _, api_key = crashing_server.create_user("exhausted@example.com")
+    with driftline.Client(crashing_server.address, api_key) as client:
+        client.create_company(name="Exhausted", address="1 Retry Road", vat="IT4")
+        wait_for_auth_cache()
+        project_id = client.create_project("exhausted", "every attempt fails")
+        task = make_task(client, project_id)
+        blocker = crashing_server.data_dir / "data" / "tasks" / task.task_id
+        blocker.parent.mkdir(parents=True, exist_ok=True)
+        blocker.write_text("not a folder")
+        try:
+            job_id = client.add_historical_data(task.task_id, pa.table(
+                {"sample_id": ["a", "b"], "timestamp": [1.0, 2.0], "age": [30.0, 40.0],
+                 "plan": ["pro", "basic"]}))
+            with pytest.raises(driftline.JobFailureError) as caught:
+                client.wait_job_completion(job_id, max_wait_timeout=120)
+            assert caught.value.error_code == "JOB_ATTEMPTS_EXHAUSTED"
+            assert caught.value.job.attempt == caught.value.job.max_attempts
+            (batch,) = client.get_batches(task.task_id)
+            assert batch.state == batch_pb2.BATCH_STATE_FAILED
+            assert "last attempt" in batch.failure_message
+        finally:
+            blocker.unlink()

@@ -15,6 +15,8 @@ Uploads are staged under the server's root either way.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -471,10 +473,11 @@ class Data:
         found = _Rows()
         offset = 0
         async with self._db.reading() as session:
-            async for chunk, _ in chunks:
-                stored = await _stored_samples(session, batch.task_id, chunk)
-                found.add(offset, chunk, lambda sample_id: sample_id in stored)
-                offset += len(chunk)
+            async with contextlib.aclosing(chunks):  # stop its reader thread if we stop early
+                async for chunk, _ in chunks:
+                    stored = await _stored_samples(session, batch.task_id, chunk)
+                    found.add(offset, chunk, lambda sample_id: sample_id in stored)
+                    offset += len(chunk)
         return [found.problem(
             "SAMPLE_ALREADY_STORED", "these sample ids are already stored for the task: a "
             "sample is uploaded once (send late targets with add_target_data)")]
@@ -787,12 +790,14 @@ def _check_lengths(offset: int, sample_ids: list[str]) -> None:
 async def _insert_samples(session, batch: BatchRow, chunks) -> None:
     table = SampleRow.__table__
     offset = 0
-    async for sample_ids, has_target in chunks:
-        _check_lengths(offset, sample_ids)
-        offset += len(sample_ids)
-        await bulk_insert(session, table.name, ["task_id", "sample_id", "batch_id", "has_target"],
-                          [(batch.task_id, sample_id, batch.id, labelled)
-                           for sample_id, labelled in zip(sample_ids, has_target)])
+    async with contextlib.aclosing(chunks):  # stop its reader thread if we stop early
+        async for sample_ids, has_target in chunks:
+            _check_lengths(offset, sample_ids)
+            offset += len(sample_ids)
+            await bulk_insert(
+                session, table.name, ["task_id", "sample_id", "batch_id", "has_target"],
+                [(batch.task_id, sample_id, batch.id, labelled)
+                 for sample_id, labelled in zip(sample_ids, has_target)])
 
 
 async def _attach_targets(session, batch: BatchRow, chunks) -> list[str]:
@@ -802,21 +807,22 @@ async def _attach_targets(session, batch: BatchRow, chunks) -> list[str]:
     missing, labelled = _Rows(), _Rows()
     sample_batches: set[str] = set()
     offset = 0
-    async for sample_ids, _ in chunks:
-        _check_lengths(offset, sample_ids)
-        known = await _stored_samples(session, batch.task_id, sample_ids)
-        missing.add(offset, sample_ids, lambda sample_id: sample_id not in known)
-        labelled.add(offset, sample_ids,
-                     lambda sample_id: sample_id in known and known[sample_id][0])
-        sample_batches.update(batch_id for _, batch_id in known.values())
-        offset += len(sample_ids)
-        if missing.count or labelled.count:
-            continue  # keep looking, to report every problem; nothing will be kept
-        for start in range(0, len(sample_ids), _CHUNK_ROWS):
-            chunk = sample_ids[start:start + _CHUNK_ROWS]
-            await session.execute(sa.update(SampleRow).where(
-                SampleRow.task_id == batch.task_id, SampleRow.sample_id.in_(chunk)
-            ).values(has_target=True, target_batch_id=batch.id))
+    async with contextlib.aclosing(chunks):  # stop its reader thread if we stop early
+        async for sample_ids, _ in chunks:
+            _check_lengths(offset, sample_ids)
+            known = await _stored_samples(session, batch.task_id, sample_ids)
+            missing.add(offset, sample_ids, lambda sample_id: sample_id not in known)
+            labelled.add(offset, sample_ids,
+                         lambda sample_id: sample_id in known and known[sample_id][0])
+            sample_batches.update(batch_id for _, batch_id in known.values())
+            offset += len(sample_ids)
+            if missing.count or labelled.count:
+                continue  # keep looking, to report every problem; nothing will be kept
+            for start in range(0, len(sample_ids), _CHUNK_ROWS):
+                chunk = sample_ids[start:start + _CHUNK_ROWS]
+                await session.execute(sa.update(SampleRow).where(
+                    SampleRow.task_id == batch.task_id, SampleRow.sample_id.in_(chunk)
+                ).values(has_target=True, target_batch_id=batch.id))
     problems = []
     if missing.count:
         problems.append(missing.problem(
@@ -845,17 +851,48 @@ def _storage_refusals(pieces, data: Data, project_id: str, root: str | None):
         raise data._refused(project_id, root, error) from None
 
 
-async def _in_thread(pieces) -> AsyncIterator[bytes]:
-    """Drive a blocking iterator of pieces in a worker thread, one piece at a time."""
-    done = object()
-    iterator = iter(pieces)
+_DONE = object()
+
+
+async def _in_thread(pieces, ahead: int = 4) -> AsyncIterator:
+    """Drive a blocking iterator in a worker thread that runs up to ``ahead`` items in front of
+    the consumer, so that decoding the next pieces overlaps sending this one (memory stays
+    bounded by ``ahead`` pieces). Errors of the iterator are raised to the consumer; when the
+    consumer stops early (a client gone), the thread stops at its next item."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue = asyncio.Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def put(item) -> None:
+        asyncio.run_coroutine_threadsafe(queue.put(item), loop).result()
+
+    def produce() -> None:
+        iterator = iter(pieces)
+        try:
+            for piece in iterator:
+                if stop.is_set():
+                    return
+                put((piece, None))
+            put((_DONE, None))
+        except BaseException as error:  # handed to the consumer, which raises it
+            if not stop.is_set():
+                put((None, error))
+        finally:
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                close()
+
+    producer = loop.run_in_executor(None, produce)
     try:
         while True:
-            piece = await asyncio.to_thread(next, iterator, done)
-            if piece is done:
+            piece, error = await queue.get()
+            if error is not None:
+                raise error
+            if piece is _DONE:
                 return
             yield piece
     finally:
-        close = getattr(iterator, "close", None)
-        if close is not None:
-            await asyncio.to_thread(close)
+        stop.set()
+        while not queue.empty():  # make room for a producer waiting to put
+            queue.get_nowait()
+        await asyncio.shield(producer)

@@ -20,7 +20,13 @@ import grpc
 
 from driftline_server.data.vocabulary import INGESTION_JOB
 from driftline_server.jobs.registry import job_handler
-from driftline_server.jobs.worker import JobCancelled, JobContext, JobFailure
+from driftline_server.jobs.worker import (
+    JobCancelled,
+    JobContext,
+    JobFailure,
+    JobsServiceUnreachable,
+    JobSuperseded,
+)
 
 _RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
 T = TypeVar("T")
@@ -61,6 +67,33 @@ def _throttled(context: JobContext, share: float, every_seconds: float = 0.5):
 
 @job_handler(INGESTION_JOB)
 def ingest_batch_job(arguments: dict, context: JobContext) -> dict:
+    """Validate, write and commit one staged batch (see the module's docstring)."""
+    try:
+        return _ingest(arguments, context)
+    except (JobFailure, JobCancelled, JobSuperseded, JobsServiceUnreachable):
+        raise  # the batch was decided, or the attempt is not over
+    except Exception as error:
+        if context.attempt >= context.max_attempts:
+            _fail_last_attempt(arguments["batch_id"], context, error)
+        raise  # the engine runs the job again, or ends it FAILED after its last attempt
+
+
+def _fail_last_attempt(batch_id: str, context: JobContext, error: Exception) -> None:
+    """The job's last attempt failed: the batch ends FAILED with it, instead of waiting PENDING
+    for the next recovery pass. Best effort: recovery covers a DataService that is down."""
+    from driftline.data.v1 import data_service_pb2 as pb, data_service_pb2_grpc
+
+    message = (f"the ingestion failed on its last attempt ({context.attempt}): "
+               f"{type(error).__name__}: {error}")[:2000]
+    try:
+        data = data_service_pb2_grpc.DataServiceStub(context.channel("data"))
+        _call(data.FailBatch, pb.FailBatchRequest(batch_id=batch_id, failure_message=message),
+              context)
+    except grpc.RpcError:
+        pass
+
+
+def _ingest(arguments: dict, context: JobContext) -> dict:
     from driftline.data.v1 import batch_pb2, data_service_pb2 as pb, data_service_pb2_grpc
     from driftline_server.data.conversions import problem_to_proto
     from driftline_server.data.ingestion import BatchRefused, StagedPart, ingest_batch

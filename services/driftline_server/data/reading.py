@@ -55,8 +55,8 @@ def _rows_per_piece(parquet: pq.ParquetFile) -> int:
         return 65_536
     row_bytes = max(1, sum(metadata.row_group(i).total_byte_size
                            for i in range(metadata.num_row_groups)) // metadata.num_rows)
-    # Stored bytes are compressed: a row in memory is usually larger, so aim below the target.
-    return max(1, PIECE_BYTES // (row_bytes * 2))
+    # total_byte_size is the row groups' uncompressed size: about their size in memory.
+    return max(1, PIECE_BYTES // row_bytes)
 
 
 # -- commit ----------------------------------------------------------------------------------

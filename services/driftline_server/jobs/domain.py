@@ -100,6 +100,7 @@ class Claim:
     project_id: str | None
     task_id: str | None
     model_id: str | None
+    max_attempts: int = 1
 
 
 def retry_delay(attempt: int) -> float:
@@ -375,7 +376,7 @@ class Jobs:
                                     f"attempt {job.attempt} of {job.max_attempts} handed to the engine")
                 claims.append(Claim(
                     job.id, job.run_id, job.type, job.attempt, dict(job.arguments),
-                    job.company_id, job.project_id, job.task_id, job.model_id,
+                    job.company_id, job.project_id, job.task_id, job.model_id, job.max_attempts,
                 ))
 
         await self._log.write(change)

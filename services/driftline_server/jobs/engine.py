@@ -177,7 +177,8 @@ class Engine:
             return
         spec = {
             "job_id": claim.job_id, "run_id": claim.run_id, "type": claim.type,
-            "attempt": claim.attempt, "arguments": claim.arguments,
+            "attempt": claim.attempt, "max_attempts": claim.max_attempts,
+            "arguments": claim.arguments,
             "company_id": claim.company_id, "project_id": claim.project_id,
             "task_id": claim.task_id, "model_id": claim.model_id,
             "addresses": self._addresses(),

@@ -75,6 +75,7 @@ class JobContext:
         self.job_id: str = spec["job_id"]
         self.job_type: str = spec["type"]
         self.attempt: int = spec["attempt"]
+        self.max_attempts: int = spec.get("max_attempts", 1)
         self.company_id: str = spec["company_id"]
         self.project_id: str | None = spec.get("project_id")
         self.task_id: str | None = spec.get("task_id")

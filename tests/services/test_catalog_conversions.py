@@ -12,17 +12,27 @@ from driftline_server.catalog.vocabulary import ClassLabel, Column, CostInfo
 from driftline_server.platform.errors import InvalidArgument
 
 
-@pytest.mark.parametrize("domain_enum", list(convert._WRAPPERS), ids=lambda e: e.__name__)
-def test_every_enum_value_round_trips(domain_enum):
-    wrapper = convert._WRAPPERS[domain_enum]
+def _services_enums():
+    from driftline_server.data import conversions as data_convert
+
+    for module in (convert, data_convert):
+        for domain_enum in module._ENUMS.wrappers:
+            yield pytest.param(module, domain_enum,
+                               id=f"{module.__name__.split('.')[1]}-{domain_enum.__name__}")
+
+
+@pytest.mark.parametrize(("module", "domain_enum"), list(_services_enums()))
+def test_every_enum_value_round_trips(module, domain_enum):
+    """Catalog's and Data's enums: the domain knows every value of the contract, both ways."""
+    wrapper = module._ENUMS.wrappers[domain_enum]
     numbers = [value.number for value in wrapper.DESCRIPTOR.values if value.number]
     assert len(numbers) == len(domain_enum)  # the domain knows every value of the contract
     for number in numbers:
-        value = convert.enum_from_proto(domain_enum, number, "field")
-        assert convert.enum_to_proto(domain_enum, value) == number
-    assert convert.enum_from_proto(domain_enum, 0, "field") is None
+        value = module.enum_from_proto(domain_enum, number, "field")
+        assert module.enum_to_proto(domain_enum, value) == number
+    assert module.enum_from_proto(domain_enum, 0, "field") is None
     with pytest.raises(InvalidArgument) as info:
-        convert.enum_from_proto(domain_enum, 999, "some.field")
+        module.enum_from_proto(domain_enum, 999, "some.field")
     assert info.value.violations[0].field == "some.field"
 
 

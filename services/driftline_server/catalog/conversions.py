@@ -36,10 +36,11 @@ from driftline_server.catalog.vocabulary import (
     TextLanguage,
 )
 from driftline_server.platform.clock import to_timestamp
+from driftline_server.platform.enums import ProtoEnums
 from driftline_server.platform.errors import InvalidArgument
 
-# domain enum -> the generated enum wrapper whose values carry the "<ENUM>_" prefix.
-_WRAPPERS = {
+# domain enum -> the generated enum whose values carry the "<ENUM>_" prefix.
+_ENUMS = ProtoEnums({
     StoragePolicy: project_pb2.StoragePolicy,
     TaskType: task_pb2.TaskType,
     DataStructure: task_pb2.DataStructure,
@@ -50,31 +51,9 @@ _WRAPPERS = {
     ColumnRole: data_schema_pb2.ColumnRole,
     ColumnSubRole: data_schema_pb2.ColumnSubRole,
     DataType: data_schema_pb2.DataType,
-}
-
-
-def _prefix(wrapper) -> str:
-    return wrapper.DESCRIPTOR.values_by_number[0].name.removesuffix("UNSPECIFIED")
-
-
-def enum_from_proto(domain_enum, value: int, field: str):
-    """The domain value of a proto enum number; None for the zero value."""
-    if value == 0:
-        return None
-    wrapper = _WRAPPERS[domain_enum]
-    try:
-        return domain_enum(wrapper.Name(value).removeprefix(_prefix(wrapper)))
-    except ValueError:
-        raise InvalidArgument.for_field(
-            field, f"{value} is not a known {wrapper.DESCRIPTOR.name}", "INVALID_ENUM_VALUE"
-        ) from None
-
-
-def enum_to_proto(domain_enum, value) -> int:
-    if value is None:
-        return 0
-    wrapper = _WRAPPERS[domain_enum]
-    return wrapper.Value(_prefix(wrapper) + domain_enum(value).value)
+})
+enum_from_proto = _ENUMS.from_proto
+enum_to_proto = _ENUMS.to_proto
 
 
 # -- projects and KPIs ---------------------------------------------------------------------

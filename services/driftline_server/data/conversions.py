@@ -15,39 +15,17 @@ from driftline_server.data.vocabulary import (
     UploadHeader,
 )
 from driftline_server.platform.clock import as_utc, to_timestamp
-from driftline_server.platform.errors import InvalidArgument
+from driftline_server.platform.enums import ProtoEnums
 
-_WRAPPERS = {
-    BatchKind: (batch_pb2.BatchKind, "BATCH_KIND_"),
-    BatchState: (batch_pb2.BatchState, "BATCH_STATE_"),
-    PartKind: (batch_pb2.PartKind, "PART_KIND_"),
-    DataFormat: (batch_pb2.DataFormat, "DATA_FORMAT_"),
-}
-
-
-def enum_from_proto(domain_enum, value: int, field: str):
-    """The domain value of a proto enum number; None for the zero value."""
-    if value == 0:
-        return None
-    wrapper, prefix = _WRAPPERS[domain_enum]
-    try:
-        return domain_enum(wrapper.Name(value).removeprefix(prefix))
-    except ValueError:
-        raise InvalidArgument.for_field(
-            field, f"{value} is not a known {wrapper.DESCRIPTOR.name}", "INVALID_ENUM_VALUE"
-        ) from None
-
-
-def enums_from_proto(domain_enum, values, field: str) -> list:
-    return [enum_from_proto(domain_enum, value, f"{field}[{index}]")
-            for index, value in enumerate(values) if value]
-
-
-def enum_to_proto(domain_enum, value) -> int:
-    if not value:
-        return 0
-    wrapper, prefix = _WRAPPERS[domain_enum]
-    return wrapper.Value(prefix + domain_enum(value).value)
+_ENUMS = ProtoEnums({
+    BatchKind: batch_pb2.BatchKind,
+    BatchState: batch_pb2.BatchState,
+    PartKind: batch_pb2.PartKind,
+    DataFormat: batch_pb2.DataFormat,
+})
+enum_from_proto = _ENUMS.from_proto
+enums_from_proto = _ENUMS.many_from_proto
+enum_to_proto = _ENUMS.to_proto
 
 
 def time_from_proto(message, field_name: str) -> datetime | None:
@@ -83,11 +61,15 @@ def problem_to_proto(problem: dict) -> batch_pb2.BatchProblem:
     )
 
 
+def _part_name(value: int) -> str:
+    part = enum_from_proto(PartKind, value, "problems.part")
+    return part.value if part else ""
+
+
 def problem_from_proto(problem: batch_pb2.BatchProblem) -> dict:
     return {
         "code": problem.code, "column": problem.column,
-        "part": PartKind(batch_pb2.PartKind.Name(problem.part).removeprefix("PART_KIND_")).value
-        if problem.part else "",
+        "part": _part_name(problem.part),
         "model_id": problem.model_id, "message": problem.message, "rows": list(problem.rows),
         "values": list(problem.values), "row_count": problem.row_count,
     }

@@ -373,11 +373,15 @@ class Data:
         the credentials of a customer's bucket: job arguments are stored in plain text, so the
         job asks Identity for them when it runs."""
         paths = self._paths_of(batch)
+        final = paths.batch_file(batch.id, batch.task_id, batch.kpi_id)
         arguments = {
             "batch_id": batch.id, "kind": batch.kind, "task_type": batch.task_type,
             "columns": batch.schema_columns, "parts": batch.parts,
             "storage": self._storage.root,  # where the parts are staged
-            "output": paths.partial(paths.batch_file(batch.id, batch.task_id, batch.kpi_id)),
+            # An S3 object appears only whole, when its upload completes, and only COMMITTED
+            # batches are read: there the file is written under its final name, which spares
+            # the commit a copy (S3 has no rename) and its 5 GB limit. Elsewhere, a partial name.
+            "output": final if _whole_on_close(paths.root) else paths.partial(final),
         }
         if batch.storage_root:
             arguments.update(batch_storage=batch.storage_root, project_id=batch.project_id)
@@ -721,6 +725,11 @@ class _StagingWriter:
         finally:
             self._pending = None
             await asyncio.to_thread(self._stream.close)
+
+
+def _whole_on_close(root: str) -> bool:
+    """Whether files of this storage become visible only once completely written (S3)."""
+    return root.startswith("s3://")
 
 
 def _with_samples_in(statement, from_time: datetime | None, to_time: datetime | None):

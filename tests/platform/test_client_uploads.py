@@ -23,11 +23,10 @@ import pytest
 
 import driftline
 from driftline._transport import Transport
+from driftline.arrow_stream import ByteStreamReader, read_arrow_stream
 from driftline._uploads import (
     CHUNK_BYTES,
-    ByteStreamReader,
     arrow_stream_chunks,
-    read_arrow_stream,
     to_part,
     upload_stream,
 )

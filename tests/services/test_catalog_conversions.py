@@ -14,8 +14,9 @@ from driftline_server.platform.errors import InvalidArgument
 
 def _services_enums():
     from driftline_server.data import conversions as data_convert
+    from driftline_server.monitoring import conversions as monitoring_convert
 
-    for module in (convert, data_convert):
+    for module in (convert, data_convert, monitoring_convert):
         for domain_enum in module._ENUMS.wrappers:
             yield pytest.param(module, domain_enum,
                                id=f"{module.__name__.split('.')[1]}-{domain_enum.__name__}")
@@ -23,7 +24,7 @@ def _services_enums():
 
 @pytest.mark.parametrize(("module", "domain_enum"), list(_services_enums()))
 def test_every_enum_value_round_trips(module, domain_enum):
-    """Catalog's and Data's enums: the domain knows every value of the contract, both ways."""
+    """Every service's enums: the domain knows every value of the contract, both ways."""
     wrapper = module._ENUMS.wrappers[domain_enum]
     numbers = [value.number for value in wrapper.DESCRIPTOR.values if value.number]
     assert len(numbers) == len(domain_enum)  # the domain knows every value of the contract

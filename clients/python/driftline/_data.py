@@ -23,10 +23,10 @@ from google.protobuf import timestamp_pb2
 from driftline._enums import enum_values, names
 from driftline._pagination import paginate
 from driftline._transport import Transport
+from driftline.arrow_stream import read_arrow_stream
 from driftline._uploads import (
     PROGRESS_THRESHOLD_BYTES,
     Part,
-    read_arrow_stream,
     to_part,
     upload_stream,
 )

@@ -6,14 +6,16 @@ from driftline._catalog import CatalogMethods
 from driftline._data import DataMethods
 from driftline._identity import IdentityMethods
 from driftline._jobs import JobsMethods
+from driftline._monitoring import MonitoringMethods
 from driftline._transport import Transport
 from driftline.catalog.v1 import catalog_service_pb2_grpc
 from driftline.data.v1 import data_service_pb2_grpc
 from driftline.identity.v1 import identity_service_pb2_grpc
 from driftline.jobs.v1 import jobs_service_pb2_grpc
+from driftline.monitoring.v1 import monitoring_service_pb2_grpc
 
 
-class Client(IdentityMethods, CatalogMethods, JobsMethods, DataMethods):
+class Client(IdentityMethods, CatalogMethods, JobsMethods, DataMethods, MonitoringMethods):
     """A connection to a Driftline server, authenticated with a user's API key.
 
     Args:
@@ -33,6 +35,8 @@ class Client(IdentityMethods, CatalogMethods, JobsMethods, DataMethods):
         self._catalog = catalog_service_pb2_grpc.CatalogServiceStub(self._transport.channel)
         self._jobs = jobs_service_pb2_grpc.JobsServiceStub(self._transport.channel)
         self._data = data_service_pb2_grpc.DataServiceStub(self._transport.channel)
+        self._monitoring = monitoring_service_pb2_grpc.MonitoringServiceStub(
+            self._transport.channel)
 
     def close(self) -> None:
         """Close the connection. The client can also be used as a context manager."""

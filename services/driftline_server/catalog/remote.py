@@ -196,3 +196,28 @@ class CatalogTasks(CatalogProjects):
         """The project of the KPI, or None when it does not exist."""
         response = await self._call("GetKpi", catalog_service_pb2.GetKpiRequest(kpi_id=kpi_id))
         return response.kpi.project_id if response is not None else None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What other services need to know of a Catalog model version."""
+
+    id: str
+    task_id: str
+    name: str
+    version: str
+    with_probabilistic_output: bool = False
+
+
+class CatalogModels(CatalogTasks):
+    """Model versions too, through CatalogService.GetModel (for MonitoringService)."""
+
+    async def get_model(self, model_id: str) -> ModelInfo | None:
+        """The model version, or None when it does not exist."""
+        response = await self._call("GetModel",
+                                    catalog_service_pb2.GetModelRequest(model_id=model_id))
+        if response is None:
+            return None
+        model = response.model
+        return ModelInfo(model.id, model.task_id, model.name, model.version,
+                         model.with_probabilistic_output)

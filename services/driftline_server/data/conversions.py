@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from driftline.data.v1 import batch_pb2, data_service_pb2 as pb
 from driftline_server.data.models import BatchRow
@@ -14,7 +13,7 @@ from driftline_server.data.vocabulary import (
     PartStart,
     UploadHeader,
 )
-from driftline_server.platform.clock import as_utc, to_timestamp
+from driftline_server.platform.clock import to_timestamp
 from driftline_server.platform.enums import ProtoEnums
 
 _ENUMS = ProtoEnums({
@@ -26,13 +25,6 @@ _ENUMS = ProtoEnums({
 enum_from_proto = _ENUMS.from_proto
 enums_from_proto = _ENUMS.many_from_proto
 enum_to_proto = _ENUMS.to_proto
-
-
-def time_from_proto(message, field_name: str) -> datetime | None:
-    """A Timestamp field as an aware UTC datetime; None when unset."""
-    if not message.HasField(field_name):
-        return None
-    return as_utc(getattr(message, field_name).ToDatetime())
 
 
 def header_from_proto(header: pb.UploadHeader) -> UploadHeader:

@@ -13,8 +13,6 @@ arguments, which are stored in plain text. A bucket that refuses them fails the 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import TypeVar
 
 import grpc
 
@@ -27,29 +25,6 @@ from driftline_server.jobs.worker import (
     JobsServiceUnreachable,
     JobSuperseded,
 )
-
-_RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
-T = TypeVar("T")
-
-
-def _retrying(call: Callable[[], T]) -> T:
-    """Make a call to a service, riding out a short outage."""
-    delay = 0.2
-    for attempt in range(6):
-        try:
-            return call()
-        except grpc.RpcError as error:
-            if error.code() not in _RETRYABLE or attempt == 5:
-                raise
-        time.sleep(delay)
-        delay = min(delay * 2, 3.0)
-    raise AssertionError("unreachable")
-
-
-def _call(method, request, context: JobContext, timeout: float = 600.0):
-    """Call DataService; a commit of a big batch takes a while."""
-    return _retrying(lambda: method(request, metadata=context.metadata, timeout=timeout))
-
 
 def _throttled(context: JobContext, share: float, every_seconds: float = 0.5):
     """Progress reports at most every ``every_seconds`` (each is a call to JobsService); a
@@ -87,8 +62,7 @@ def _fail_last_attempt(batch_id: str, context: JobContext, error: Exception) -> 
                f"{type(error).__name__}: {error}")[:2000]
     try:
         data = data_service_pb2_grpc.DataServiceStub(context.channel("data"))
-        _call(data.FailBatch, pb.FailBatchRequest(batch_id=batch_id, failure_message=message),
-              context)
+        context.call(data.FailBatch, pb.FailBatchRequest(batch_id=batch_id, failure_message=message))
     except grpc.RpcError:
         pass
 
@@ -102,7 +76,7 @@ def _ingest(arguments: dict, context: JobContext) -> dict:
 
     batch_id = arguments["batch_id"]
     data = data_service_pb2_grpc.DataServiceStub(context.channel("data"))
-    batch = _call(data.GetBatch, pb.GetBatchRequest(batch_id=batch_id), context).batch
+    batch = context.call(data.GetBatch, pb.GetBatchRequest(batch_id=batch_id)).batch
     if batch.state == batch_pb2.BATCH_STATE_COMMITTED:  # a re-run after the commit
         return {"batch_id": batch_id, "row_count": batch.row_count}
 
@@ -116,8 +90,7 @@ def _ingest(arguments: dict, context: JobContext) -> dict:
 
     def fail(reason: str, message: str) -> JobFailure:
         """Fail the batch (nothing of it is kept) and the job, for a reason of its storage."""
-        _call(data.FailBatch, pb.FailBatchRequest(batch_id=batch_id, failure_message=message),
-              context)
+        context.call(data.FailBatch, pb.FailBatchRequest(batch_id=batch_id, failure_message=message))
         return JobFailure(reason, message, {"batch_id": batch_id})
 
     staging = BatchStorage(arguments["storage"])
@@ -147,20 +120,20 @@ def _ingest(arguments: dict, context: JobContext) -> dict:
         )
     except BatchRefused as refused:
         problems = [problem.to_dict() for problem in refused.problems]
-        _call(data.FailBatch, pb.FailBatchRequest(
+        context.call(data.FailBatch, pb.FailBatchRequest(
             batch_id=batch_id, failure_message=refused.message,
-            problems=[problem_to_proto(problem) for problem in problems]), context)
+            problems=[problem_to_proto(problem) for problem in problems]))
         raise refuse(refused.message, problems) from None
     except JobCancelled:
-        _call(data.FailBatch, pb.FailBatchRequest(
-            batch_id=batch_id, failure_message="the ingestion job was cancelled"), context)
+        context.call(data.FailBatch, pb.FailBatchRequest(
+            batch_id=batch_id, failure_message="the ingestion job was cancelled"))
         raise
     except OSError as error:
         if described and refused_access(error):
             raise fail("BATCH_STORAGE_REFUSED", _refusal(described, error)) from None
         raise  # a passing outage: the engine runs the job again
     context.report_progress(0.9, "committing")
-    batch = _call(data.CommitBatch, pb.CommitBatchRequest(batch_id=batch_id), context).batch
+    batch = context.call(data.CommitBatch, pb.CommitBatchRequest(batch_id=batch_id)).batch
     if batch.state == batch_pb2.BATCH_STATE_FAILED:
         from driftline_server.data.conversions import problem_from_proto
 
@@ -181,7 +154,7 @@ def _customer_storage(arguments: dict, context: JobContext, fail):
 
     root = arguments["batch_storage"]
     project_id = arguments.get("project_id") or context.project_id
-    credentials = _retrying(lambda: resolve_storage_credentials(
+    credentials = context.retrying(lambda: resolve_storage_credentials(
         context.channel("identity"), context.metadata, project_id))
     if credentials is None:
         raise fail("STORAGE_CREDENTIALS_REQUIRED",

@@ -8,6 +8,7 @@ from driftline_server.data import conversions as convert
 from driftline_server.data.domain import Data
 from driftline_server.data.vocabulary import BatchKind, BatchState
 from driftline_server.platform.errors import InvalidArgument
+from driftline_server.platform.clock import time_from_proto
 from driftline_server.platform.roles import current_caller
 
 
@@ -49,8 +50,8 @@ class DataServicer(data_service_pb2_grpc.DataServiceServicer):
             project_id=request.project_id.strip(), kpi_id=request.kpi_id.strip(),
             kinds=convert.enums_from_proto(BatchKind, request.kinds, "kinds"),
             states=convert.enums_from_proto(BatchState, request.states, "states"),
-            from_time=convert.time_from_proto(request, "from_time"),
-            to_time=convert.time_from_proto(request, "to_time"),
+            from_time=time_from_proto(request, "from_time"),
+            to_time=time_from_proto(request, "to_time"),
             page_size=request.page_size, page_token=request.page_token,
         )
         return pb.ListBatchesResponse(batches=[convert.batch_to_proto(row) for row in rows],
@@ -66,8 +67,8 @@ class DataServicer(data_service_pb2_grpc.DataServiceServicer):
         pieces = await self._data.read_samples(
             current_caller(), request.task_id.strip(),
             convert.enums_from_proto(BatchKind, request.kinds, "kinds"),
-            convert.time_from_proto(request, "from_time"),
-            convert.time_from_proto(request, "to_time"), list(request.columns),
+            time_from_proto(request, "from_time"),
+            time_from_proto(request, "to_time"), list(request.columns),
         )
         async for piece in pieces:
             yield pb.ReadSamplesResponse(arrow_ipc=piece)

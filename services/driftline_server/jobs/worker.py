@@ -127,6 +127,25 @@ class JobContext:
             time.sleep(delay)
             delay = min(delay * 2, 2.0)
 
+    def retrying(self, call):
+        """Run ``call()`` (a call to another service, or a whole read of a stream), running it
+        again while the service is briefly unreachable (a restart, a busy replica)."""
+        delay = 0.2
+        for attempt in range(6):
+            try:
+                return call()
+            except grpc.RpcError as error:
+                if error.code() not in _RETRYABLE or attempt == 5:
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 3.0)
+        raise AssertionError("unreachable")
+
+    def call(self, method, request, timeout: float = 600.0):
+        """Call a unary method of another service's stub with the internal credential, riding
+        out a short outage (``retrying``)."""
+        return self.retrying(lambda: method(request, metadata=self.metadata, timeout=timeout))
+
     def report_progress(self, fraction: float, message: str = "") -> None:
         """Record progress (0 to 1); raises JobCancelled when someone asked the job to stop."""
         from driftline.jobs.v1 import job_pb2, jobs_service_pb2 as pb

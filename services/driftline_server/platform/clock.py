@@ -30,3 +30,10 @@ def to_timestamp(moment: datetime | None):
     stamp = Timestamp()
     stamp.FromDatetime(as_utc(moment))
     return stamp
+
+
+def time_from_proto(message, field_name: str) -> datetime | None:
+    """A request's Timestamp field as an aware UTC datetime; None when it is unset."""
+    if not message.HasField(field_name):
+        return None
+    return as_utc(getattr(message, field_name).ToDatetime())

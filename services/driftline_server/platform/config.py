@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-ALL_SERVICES = ("identity", "catalog", "data", "jobs")
+ALL_SERVICES = ("identity", "catalog", "data", "jobs", "monitoring")
 
 # (setting, environment variable, default, meaning) — rendered into README.md's table.
 SETTINGS_TABLE = [
@@ -41,6 +41,11 @@ SETTINGS_TABLE = [
      "where batches are stored: a folder, or a pyarrow filesystem URI such as s3://bucket/prefix"),
     ("data_staging_grace_seconds", "DRIFTLINE_DATA_STAGING_GRACE_SECONDS", "600",
      "age after which a staged upload with no batch (a crashed or cut-off upload) is removed"),
+    ("monitoring_min_reference_samples", "DRIFTLINE_MONITORING_MIN_REFERENCE_SAMPLES", "300",
+     "fewest samples a model reference may be fitted on (and labelled ones for concept and error)"),
+    ("monitoring_mean_run_length", "DRIFTLINE_MONITORING_MEAN_RUN_LENGTH", "10000",
+     "samples between false drift alarms on stationary data that detectors are calibrated for "
+     "(warnings: a tenth of it)"),
 ]
 
 
@@ -63,6 +68,8 @@ class Settings:
     jobs_lease_seconds: float = 15.0
     data_storage: str = ""
     data_staging_grace_seconds: float = 600.0
+    monitoring_min_reference_samples: int = 300
+    monitoring_mean_run_length: float = 10_000.0
 
     def address_of(self, service: str, own_address: str) -> str:
         """Where to reach ``service``: this process when it serves it, else its configured address."""
@@ -122,6 +129,8 @@ def from_environment(overrides: dict | None = None, environ=os.environ) -> Setti
         jobs_lease_seconds=float(env("JOBS_LEASE_SECONDS", "15")),
         data_storage=env("DATA_STORAGE", ""),
         data_staging_grace_seconds=float(env("DATA_STAGING_GRACE_SECONDS", "600")),
+        monitoring_min_reference_samples=int(env("MONITORING_MIN_REFERENCE_SAMPLES", "300")),
+        monitoring_mean_run_length=float(env("MONITORING_MEAN_RUN_LENGTH", "10000")),
     )
     if "services" in overrides and isinstance(overrides["services"], str):
         overrides["services"] = parse_services(overrides["services"])

@@ -1,0 +1,215 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class MonitoringTarget(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MONITORING_TARGET_UNSPECIFIED: _ClassVar[MonitoringTarget]
+    MONITORING_TARGET_INPUT: _ClassVar[MonitoringTarget]
+    MONITORING_TARGET_CONCEPT: _ClassVar[MonitoringTarget]
+    MONITORING_TARGET_PREDICTION: _ClassVar[MonitoringTarget]
+    MONITORING_TARGET_INPUT_PREDICTION: _ClassVar[MonitoringTarget]
+    MONITORING_TARGET_ERROR: _ClassVar[MonitoringTarget]
+    MONITORING_TARGET_USER_INPUT: _ClassVar[MonitoringTarget]
+    MONITORING_TARGET_RETRIEVED_CONTEXT: _ClassVar[MonitoringTarget]
+    MONITORING_TARGET_USER_INPUT_RETRIEVED_CONTEXT: _ClassVar[MonitoringTarget]
+    MONITORING_TARGET_USER_INPUT_MODEL_OUTPUT: _ClassVar[MonitoringTarget]
+    MONITORING_TARGET_MODEL_OUTPUT_RETRIEVED_CONTEXT: _ClassVar[MonitoringTarget]
+
+class MonitoringMetric(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MONITORING_METRIC_UNSPECIFIED: _ClassVar[MonitoringMetric]
+    MONITORING_METRIC_FEATURE: _ClassVar[MonitoringMetric]
+    MONITORING_METRIC_TEXT_LENGTH: _ClassVar[MonitoringMetric]
+    MONITORING_METRIC_MODEL_ENTROPY: _ClassVar[MonitoringMetric]
+    MONITORING_METRIC_LOG_LIKELIHOOD: _ClassVar[MonitoringMetric]
+
+class MonitoringEvaluationMetric(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MONITORING_EVALUATION_METRIC_UNSPECIFIED: _ClassVar[MonitoringEvaluationMetric]
+    MONITORING_EVALUATION_METRIC_ACCURACY: _ClassVar[MonitoringEvaluationMetric]
+    MONITORING_EVALUATION_METRIC_BALANCED_ACCURACY: _ClassVar[MonitoringEvaluationMetric]
+    MONITORING_EVALUATION_METRIC_PRECISION: _ClassVar[MonitoringEvaluationMetric]
+    MONITORING_EVALUATION_METRIC_RECALL: _ClassVar[MonitoringEvaluationMetric]
+    MONITORING_EVALUATION_METRIC_F1: _ClassVar[MonitoringEvaluationMetric]
+    MONITORING_EVALUATION_METRIC_ROC_AUC: _ClassVar[MonitoringEvaluationMetric]
+    MONITORING_EVALUATION_METRIC_PR_AUC: _ClassVar[MonitoringEvaluationMetric]
+    MONITORING_EVALUATION_METRIC_LOG_LOSS: _ClassVar[MonitoringEvaluationMetric]
+    MONITORING_EVALUATION_METRIC_MAE: _ClassVar[MonitoringEvaluationMetric]
+    MONITORING_EVALUATION_METRIC_RMSE: _ClassVar[MonitoringEvaluationMetric]
+    MONITORING_EVALUATION_METRIC_MAPE: _ClassVar[MonitoringEvaluationMetric]
+    MONITORING_EVALUATION_METRIC_R_SQUARED: _ClassVar[MonitoringEvaluationMetric]
+
+class MonitoringStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MONITORING_STATUS_UNSPECIFIED: _ClassVar[MonitoringStatus]
+    MONITORING_STATUS_OK: _ClassVar[MonitoringStatus]
+    MONITORING_STATUS_WARNING: _ClassVar[MonitoringStatus]
+    MONITORING_STATUS_DRIFT: _ClassVar[MonitoringStatus]
+
+class DetectionEventType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DETECTION_EVENT_TYPE_UNSPECIFIED: _ClassVar[DetectionEventType]
+    DETECTION_EVENT_TYPE_WARNING_ON: _ClassVar[DetectionEventType]
+    DETECTION_EVENT_TYPE_WARNING_OFF: _ClassVar[DetectionEventType]
+    DETECTION_EVENT_TYPE_DRIFT_ON: _ClassVar[DetectionEventType]
+    DETECTION_EVENT_TYPE_DRIFT_OFF: _ClassVar[DetectionEventType]
+
+class DetectionEventSeverity(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DETECTION_EVENT_SEVERITY_UNSPECIFIED: _ClassVar[DetectionEventSeverity]
+    DETECTION_EVENT_SEVERITY_LOW: _ClassVar[DetectionEventSeverity]
+    DETECTION_EVENT_SEVERITY_MEDIUM: _ClassVar[DetectionEventSeverity]
+    DETECTION_EVENT_SEVERITY_HIGH: _ClassVar[DetectionEventSeverity]
+
+class KpiStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    KPI_STATUS_UNSPECIFIED: _ClassVar[KpiStatus]
+    KPI_STATUS_NOT_INITIALIZED: _ClassVar[KpiStatus]
+    KPI_STATUS_OK: _ClassVar[KpiStatus]
+    KPI_STATUS_WARNING: _ClassVar[KpiStatus]
+    KPI_STATUS_DRIFT: _ClassVar[KpiStatus]
+
+class ModelReferenceState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MODEL_REFERENCE_STATE_UNSPECIFIED: _ClassVar[ModelReferenceState]
+    MODEL_REFERENCE_STATE_PENDING: _ClassVar[ModelReferenceState]
+    MODEL_REFERENCE_STATE_COMPLETE: _ClassVar[ModelReferenceState]
+    MODEL_REFERENCE_STATE_FAILED: _ClassVar[ModelReferenceState]
+MONITORING_TARGET_UNSPECIFIED: MonitoringTarget
+MONITORING_TARGET_INPUT: MonitoringTarget
+MONITORING_TARGET_CONCEPT: MonitoringTarget
+MONITORING_TARGET_PREDICTION: MonitoringTarget
+MONITORING_TARGET_INPUT_PREDICTION: MonitoringTarget
+MONITORING_TARGET_ERROR: MonitoringTarget
+MONITORING_TARGET_USER_INPUT: MonitoringTarget
+MONITORING_TARGET_RETRIEVED_CONTEXT: MonitoringTarget
+MONITORING_TARGET_USER_INPUT_RETRIEVED_CONTEXT: MonitoringTarget
+MONITORING_TARGET_USER_INPUT_MODEL_OUTPUT: MonitoringTarget
+MONITORING_TARGET_MODEL_OUTPUT_RETRIEVED_CONTEXT: MonitoringTarget
+MONITORING_METRIC_UNSPECIFIED: MonitoringMetric
+MONITORING_METRIC_FEATURE: MonitoringMetric
+MONITORING_METRIC_TEXT_LENGTH: MonitoringMetric
+MONITORING_METRIC_MODEL_ENTROPY: MonitoringMetric
+MONITORING_METRIC_LOG_LIKELIHOOD: MonitoringMetric
+MONITORING_EVALUATION_METRIC_UNSPECIFIED: MonitoringEvaluationMetric
+MONITORING_EVALUATION_METRIC_ACCURACY: MonitoringEvaluationMetric
+MONITORING_EVALUATION_METRIC_BALANCED_ACCURACY: MonitoringEvaluationMetric
+MONITORING_EVALUATION_METRIC_PRECISION: MonitoringEvaluationMetric
+MONITORING_EVALUATION_METRIC_RECALL: MonitoringEvaluationMetric
+MONITORING_EVALUATION_METRIC_F1: MonitoringEvaluationMetric
+MONITORING_EVALUATION_METRIC_ROC_AUC: MonitoringEvaluationMetric
+MONITORING_EVALUATION_METRIC_PR_AUC: MonitoringEvaluationMetric
+MONITORING_EVALUATION_METRIC_LOG_LOSS: MonitoringEvaluationMetric
+MONITORING_EVALUATION_METRIC_MAE: MonitoringEvaluationMetric
+MONITORING_EVALUATION_METRIC_RMSE: MonitoringEvaluationMetric
+MONITORING_EVALUATION_METRIC_MAPE: MonitoringEvaluationMetric
+MONITORING_EVALUATION_METRIC_R_SQUARED: MonitoringEvaluationMetric
+MONITORING_STATUS_UNSPECIFIED: MonitoringStatus
+MONITORING_STATUS_OK: MonitoringStatus
+MONITORING_STATUS_WARNING: MonitoringStatus
+MONITORING_STATUS_DRIFT: MonitoringStatus
+DETECTION_EVENT_TYPE_UNSPECIFIED: DetectionEventType
+DETECTION_EVENT_TYPE_WARNING_ON: DetectionEventType
+DETECTION_EVENT_TYPE_WARNING_OFF: DetectionEventType
+DETECTION_EVENT_TYPE_DRIFT_ON: DetectionEventType
+DETECTION_EVENT_TYPE_DRIFT_OFF: DetectionEventType
+DETECTION_EVENT_SEVERITY_UNSPECIFIED: DetectionEventSeverity
+DETECTION_EVENT_SEVERITY_LOW: DetectionEventSeverity
+DETECTION_EVENT_SEVERITY_MEDIUM: DetectionEventSeverity
+DETECTION_EVENT_SEVERITY_HIGH: DetectionEventSeverity
+KPI_STATUS_UNSPECIFIED: KpiStatus
+KPI_STATUS_NOT_INITIALIZED: KpiStatus
+KPI_STATUS_OK: KpiStatus
+KPI_STATUS_WARNING: KpiStatus
+KPI_STATUS_DRIFT: KpiStatus
+MODEL_REFERENCE_STATE_UNSPECIFIED: ModelReferenceState
+MODEL_REFERENCE_STATE_PENDING: ModelReferenceState
+MODEL_REFERENCE_STATE_COMPLETE: ModelReferenceState
+MODEL_REFERENCE_STATE_FAILED: ModelReferenceState
+
+class MonitoredQuantity(_message.Message):
+    __slots__ = ("target", "metric", "feature", "columns", "statistic", "detector", "warning_threshold", "drift_threshold", "warning_mean_run_length", "drift_mean_run_length", "sample_count")
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    METRIC_FIELD_NUMBER: _ClassVar[int]
+    FEATURE_FIELD_NUMBER: _ClassVar[int]
+    COLUMNS_FIELD_NUMBER: _ClassVar[int]
+    STATISTIC_FIELD_NUMBER: _ClassVar[int]
+    DETECTOR_FIELD_NUMBER: _ClassVar[int]
+    WARNING_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    DRIFT_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    WARNING_MEAN_RUN_LENGTH_FIELD_NUMBER: _ClassVar[int]
+    DRIFT_MEAN_RUN_LENGTH_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    target: MonitoringTarget
+    metric: MonitoringMetric
+    feature: str
+    columns: _containers.RepeatedScalarFieldContainer[str]
+    statistic: str
+    detector: str
+    warning_threshold: float
+    drift_threshold: float
+    warning_mean_run_length: float
+    drift_mean_run_length: float
+    sample_count: int
+    def __init__(self, target: _Optional[_Union[MonitoringTarget, str]] = ..., metric: _Optional[_Union[MonitoringMetric, str]] = ..., feature: _Optional[str] = ..., columns: _Optional[_Iterable[str]] = ..., statistic: _Optional[str] = ..., detector: _Optional[str] = ..., warning_threshold: _Optional[float] = ..., drift_threshold: _Optional[float] = ..., warning_mean_run_length: _Optional[float] = ..., drift_mean_run_length: _Optional[float] = ..., sample_count: _Optional[int] = ...) -> None: ...
+
+class SkippedTarget(_message.Message):
+    __slots__ = ("target", "reason")
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    target: MonitoringTarget
+    reason: str
+    def __init__(self, target: _Optional[_Union[MonitoringTarget, str]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ModelReference(_message.Message):
+    __slots__ = ("id", "model_id", "task_id", "version", "state", "active", "from_time", "to_time", "job_id", "sample_count", "labelled_sample_count", "target_drift_mean_run_length", "target_warning_mean_run_length", "quantities", "skipped_targets", "failure_message", "request_id", "creator_id", "create_time", "finish_time")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    FROM_TIME_FIELD_NUMBER: _ClassVar[int]
+    TO_TIME_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    LABELLED_SAMPLE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    TARGET_DRIFT_MEAN_RUN_LENGTH_FIELD_NUMBER: _ClassVar[int]
+    TARGET_WARNING_MEAN_RUN_LENGTH_FIELD_NUMBER: _ClassVar[int]
+    QUANTITIES_FIELD_NUMBER: _ClassVar[int]
+    SKIPPED_TARGETS_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATOR_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    FINISH_TIME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    model_id: str
+    task_id: str
+    version: int
+    state: ModelReferenceState
+    active: bool
+    from_time: _timestamp_pb2.Timestamp
+    to_time: _timestamp_pb2.Timestamp
+    job_id: str
+    sample_count: int
+    labelled_sample_count: int
+    target_drift_mean_run_length: float
+    target_warning_mean_run_length: float
+    quantities: _containers.RepeatedCompositeFieldContainer[MonitoredQuantity]
+    skipped_targets: _containers.RepeatedCompositeFieldContainer[SkippedTarget]
+    failure_message: str
+    request_id: str
+    creator_id: str
+    create_time: _timestamp_pb2.Timestamp
+    finish_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., model_id: _Optional[str] = ..., task_id: _Optional[str] = ..., version: _Optional[int] = ..., state: _Optional[_Union[ModelReferenceState, str]] = ..., active: _Optional[bool] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., job_id: _Optional[str] = ..., sample_count: _Optional[int] = ..., labelled_sample_count: _Optional[int] = ..., target_drift_mean_run_length: _Optional[float] = ..., target_warning_mean_run_length: _Optional[float] = ..., quantities: _Optional[_Iterable[_Union[MonitoredQuantity, _Mapping]]] = ..., skipped_targets: _Optional[_Iterable[_Union[SkippedTarget, _Mapping]]] = ..., failure_message: _Optional[str] = ..., request_id: _Optional[str] = ..., creator_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

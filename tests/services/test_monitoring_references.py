@@ -1,0 +1,283 @@
+"""MonitoringService's model references through the client against a real server: the job that
+fits them from the task's stored samples, the minimum of samples, versions and the active one,
+the calibrated detectors, and who may set and read them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pytest
+import sqlalchemy as sa
+
+import driftline
+from catalog_helpers import accuracy_model
+from conftest import unique
+from data_helpers import START, failed_job, ids, inputs, make_task, predictions, target
+from driftline.jobs.v1 import job_pb2
+from driftline.monitoring.v1 import monitoring_pb2 as mpb
+from harness import fails
+
+COMPLETE = mpb.MODEL_REFERENCE_STATE_COMPLETE
+FAILED = mpb.MODEL_REFERENCE_STATE_FAILED
+HISTORY = 400  # labelled samples at START + i
+LATE = 100  # unlabelled production samples at START + 10_000 + i
+
+
+def target_name(quantity) -> str:
+    return mpb.MonitoringTarget.Name(quantity.target).removeprefix("MONITORING_TARGET_")
+
+
+@pytest.fixture(scope="module")
+def owner(company):
+    return company.owner
+
+
+@pytest.fixture(scope="module")
+def project_id(owner, new_project):
+    return new_project(owner)
+
+
+@pytest.fixture(scope="module")
+def task(owner, project_id):
+    """A binary task with 400 labelled historical samples (with the model's predictions) and
+    100 production samples later, without targets."""
+    task = make_task(owner, project_id)
+    history = ids("hist", HISTORY)
+    jobs = [owner.add_historical_data(task.task_id, inputs(history), target=target(history),
+                                      predictions=[(task.model_id, predictions(history))])]
+    late = ids("prod", LATE)
+    jobs.append(owner.add_production_data(task.task_id, inputs(late, start=START + 10_000)))
+    for job_id in jobs:
+        owner.wait_job_completion(job_id, max_wait_timeout=120)
+    return task
+
+
+@pytest.fixture(scope="module")
+def first_reference(task):
+    """The model's first reference, over the 400 historical samples."""
+    job_id = task.client.set_model_reference(task.model_id, START, START + HISTORY)
+    job = task.client.wait_job_completion(job_id, max_wait_timeout=180)
+    return job, task.client.get_model_reference(task.model_id)
+
+
+def test_reference_job_fits_every_target_the_data_allows(task, first_reference):
+    job, reference = first_reference
+    assert job.status == job_pb2.JOB_STATUS_COMPLETED
+    assert job.type == "set_model_reference" and job.model_id == task.model_id
+    assert reference.state == COMPLETE and reference.active
+    assert reference.version == 1 and reference.job_id == job.id
+    assert reference.model_id == task.model_id and reference.task_id == task.task_id
+    assert reference.from_time.seconds == int(START)
+    assert reference.to_time.seconds == int(START) + HISTORY
+    assert (reference.sample_count, reference.labelled_sample_count) == (HISTORY, HISTORY)
+    assert reference.finish_time.seconds >= reference.create_time.seconds
+    assert reference.creator_id == task.client.user_id
+
+    found = {(target_name(q), q.feature): q for q in reference.quantities}
+    assert set(found) == {
+        ("INPUT", "age"), ("INPUT", "plan"), ("INPUT", ""),
+        ("PREDICTION", "prediction"), ("PREDICTION", "probability"), ("PREDICTION", ""),
+        ("INPUT_PREDICTION", ""), ("CONCEPT", ""), ("ERROR", ""),
+    }
+    assert found["INPUT", "age"].metric == mpb.MONITORING_METRIC_FEATURE
+    assert found["INPUT", "age"].statistic == "value"
+    assert found["INPUT", "plan"].statistic == "surprisal"
+    assert found["INPUT", ""].metric == mpb.MONITORING_METRIC_UNSPECIFIED
+    assert list(found["INPUT", ""].columns) == ["age", "plan"]
+    assert found["INPUT", ""].statistic == "reconstruction_error"
+    assert list(found["CONCEPT", ""].columns) == ["age", "plan", "label"]
+    assert found["ERROR", ""].statistic == "misclassification"
+    assert found["ERROR", ""].sample_count == HISTORY
+    assert not reference.skipped_targets
+
+    # The calibration: a target mean run length recorded with the reference, and every
+    # detector's thresholds set so that the simulation's estimate meets it.
+    assert reference.target_drift_mean_run_length == 10_000
+    assert reference.target_warning_mean_run_length == 1_000
+    for quantity in reference.quantities:
+        assert quantity.detector == "cusum"
+        assert 0 < quantity.warning_threshold <= quantity.drift_threshold
+        assert 0.9 * 10_000 <= quantity.drift_mean_run_length <= 1.5 * 10_000, quantity
+        assert 0.9 * 1_000 <= quantity.warning_mean_run_length <= 1.5 * 1_000, quantity
+
+
+def _fitted(database, reference_id: str):
+    from driftline_server.monitoring.references import FittedReference
+
+    with database.connect() as connection:
+        content = connection.execute(sa.text(
+            "SELECT content FROM monitoring_reference_fits WHERE reference_id = :id"),
+            {"id": reference_id}).scalar_one()
+    return FittedReference.from_bytes(bytes(content))
+
+
+def test_stored_detectors_stay_quiet_on_reference_data_and_catch_a_shift(
+        database, first_reference):
+    """What the job stored is usable as is: the calibrated detectors and the joint model."""
+    _, reference = first_reference
+    fitted = _fitted(database, reference.id)
+    assert sorted(fitted.profiles) == ["ERROR", "INPUT", "PREDICTION", "TARGET"]
+    assert fitted.profiles["INPUT"].numeric_names == ["age"]
+    assert fitted.profiles["INPUT"].categorical_names == ["plan"]
+    by_key = {(q.target, q.feature): q for q in fitted.quantities}
+    stored = {(target_name(q), q.feature): q for q in reference.quantities}
+    age = by_key["INPUT", "age"]
+    assert age.detector.drift_threshold == stored["INPUT", "age"].drift_threshold
+
+    rng = np.random.default_rng(3)
+    same = rng.choice(20.0 + np.arange(HISTORY) % 50, size=3000)
+    quiet = age.detector.with_thresholds(age.detector.warning_threshold,
+                                         age.detector.drift_threshold)
+    assert not quiet.update(same).drift
+    shifted = age.detector.with_thresholds(age.detector.warning_threshold,
+                                           age.detector.drift_threshold)
+    output = shifted.update(same[:200] + 15.0)  # ages 15 years older
+    assert output.drift and output.drift_indices[0] < 100
+
+    # The inputs as a whole: rows whose plan no longer goes with the reference's ages.
+    joint = by_key["INPUT", ""]
+    table = inputs(ids("x", 600), plan=["pro"] * 600, age=[90.0] * 600)
+    values = fitted.joints[joint.joint].values(table)
+    detector = joint.detector.with_thresholds(joint.detector.warning_threshold,
+                                              joint.detector.drift_threshold)
+    assert detector.update(values).drift
+
+
+def test_a_second_reference_is_version_2_and_active_and_the_first_stays_readable(
+        task, first_reference):
+    client = task.client
+    _, first = first_reference
+    job_id = client.set_model_reference(task.model_id, START + 100, START + HISTORY)
+    client.wait_job_completion(job_id, max_wait_timeout=180)
+    second = client.get_model_reference(task.model_id)
+    assert (second.version, second.state, second.active) == (2, COMPLETE, True)
+    assert second.sample_count == HISTORY - 100
+    again = client.get_model_reference(task.model_id, version=1)
+    assert again.id == first.id and again.state == COMPLETE and not again.active
+    assert len(again.quantities) == len(first.quantities)
+    listed = list(client.get_model_references(task.model_id))
+    assert [(r.version, r.active) for r in listed][:2] == [(1, False), (2, True)]
+    with fails(driftline.NotFoundError, "MODEL_REFERENCE_NOT_FOUND"):
+        client.get_model_reference(task.model_id, version=99)
+
+
+def test_too_few_samples_fail_the_job_and_the_reference_naming_count_and_minimum(owner, task):
+    model_id = accuracy_model(owner, task.task_id, name=unique("small"))
+    job_id = owner.set_model_reference(model_id, START + 10_000, START + 10_000 + LATE)
+    job = failed_job(owner, job_id)
+    assert job.error.reason == "REFERENCE_TOO_SMALL"
+    assert f"{LATE} samples" in job.error.message and "300" in job.error.message
+    (reference,) = owner.get_model_references(model_id)
+    assert (reference.state, reference.active, reference.version) == (FAILED, False, 1)
+    assert reference.sample_count == LATE
+    assert f"{LATE} samples" in reference.failure_message
+    # A model whose only reference failed has no active one, and says why.
+    with fails(driftline.NotFoundError, "MODEL_REFERENCE_NOT_FOUND") as caught:
+        owner.get_model_reference(model_id)
+    assert "FAILED" in caught.value.error_message
+    assert owner.get_model_reference(model_id, version=1).state == FAILED
+
+
+def test_a_model_without_its_predictions_is_fitted_on_its_inputs_and_says_what_it_left_out(
+        owner, task):
+    """Another model of the task: the schema has no prediction column of it, so PREDICTION
+    and ERROR are left out, with their reasons; INPUT and CONCEPT are fitted."""
+    model_id = accuracy_model(owner, task.task_id, name=unique("bare"))
+    owner.wait_job_completion(owner.set_model_reference(model_id, START, START + HISTORY),
+                              max_wait_timeout=180)
+    reference = owner.get_model_reference(model_id)
+    targets = {target_name(q) for q in reference.quantities}
+    assert targets == {"INPUT", "CONCEPT"}
+    skipped = {target_name(s): s.reason for s in reference.skipped_targets}
+    assert set(skipped) == {"PREDICTION", "ERROR"}
+    assert model_id in skipped["PREDICTION"]
+
+
+def test_the_range_needs_from_before_to(task):
+    with fails(driftline.InvalidArgumentError, "TIME_RANGE_INVALID", "to_time"):
+        task.client.set_model_reference(task.model_id, START + 10, START + 10)
+    with fails(driftline.InvalidArgumentError, "TIME_RANGE_INVALID", "to_time"):
+        task.client.set_model_reference(task.model_id, START + 10, START)
+
+
+def test_a_retried_call_with_its_request_id_sets_one_reference(owner, task):
+    model_id = accuracy_model(owner, task.task_id, name=unique("retry"))
+    request_id = unique("request")
+    first = owner.set_model_reference(model_id, START, START + HISTORY, request_id=request_id)
+    again = owner.set_model_reference(model_id, START, START + HISTORY, request_id=request_id)
+    assert again == first
+    owner.wait_job_completion(first, max_wait_timeout=180)
+    assert [r.version for r in owner.get_model_references(model_id)] == [1]
+
+
+def test_viewers_read_but_cannot_set(company, project_id, task, first_reference):
+    viewer = company.member("COMPANY_USER", {project_id: "PROJECT_VIEW"})
+    with fails(driftline.PermissionDeniedError, "PROJECT_ROLE_REQUIRED"):
+        viewer.set_model_reference(task.model_id, START, START + HISTORY)
+    assert viewer.get_model_reference(task.model_id, version=1).id == first_reference[1].id
+    assert len(list(viewer.get_model_references(task.model_id))) >= 1
+    # A company user without a role on the project reads nothing either.
+    with fails(driftline.PermissionDeniedError, "PROJECT_ROLE_REQUIRED"):
+        company.user.get_model_reference(task.model_id)
+
+
+def test_another_company_sees_no_model(other_company, task, first_reference):
+    with fails(driftline.NotFoundError, "MODEL_NOT_FOUND"):
+        other_company.set_model_reference(task.model_id, START, START + HISTORY)
+    with fails(driftline.NotFoundError, "MODEL_NOT_FOUND"):
+        other_company.get_model_reference(task.model_id)
+    with fails(driftline.NotFoundError, "MODEL_NOT_FOUND"):
+        list(other_company.get_model_references(task.model_id))
+    with fails(driftline.NotFoundError, "MODEL_NOT_FOUND"):
+        task.client.get_model_reference("0" * 32)
+
+
+def test_the_internal_methods_refuse_users(owner, first_reference):
+    from driftline.monitoring.v1 import monitoring_service_pb2 as pb
+
+    reference = first_reference[1]
+    with fails(driftline.PermissionDeniedError):
+        owner._transport.call(owner._monitoring.FailModelReference, pb.FailModelReferenceRequest(
+            reference_id=reference.id, failure_message="no"))
+    assert owner.get_model_reference(reference.model_id, version=1).state == COMPLETE
+
+
+def test_fitted_reference_round_trips_and_a_table_without_targets_skips_concept_and_error():
+    """The fitting module alone: no labels means no CONCEPT and no ERROR, said so."""
+    from driftline_server.monitoring.references import (
+        FittedReference,
+        ReferenceTooSmall,
+        fit_model_reference,
+        plan_reference,
+    )
+
+    columns = [
+        {"name": "id", "role": "ID", "data_type": "STRING"},
+        {"name": "t", "role": "TIME_ID", "data_type": "FLOAT"},
+        {"name": "x", "role": "INPUT", "data_type": "FLOAT"},
+        {"name": "n", "role": "INPUT", "data_type": "INTEGER"},
+        {"name": "note", "role": "INPUT", "data_type": "STRING"},
+        {"name": "y", "role": "TARGET", "data_type": "FLOAT"},
+        {"name": "y_hat", "role": "PREDICTION", "data_type": "FLOAT", "model_id": "m",
+         "predicted_target": "y"},
+    ]
+    plan = plan_reference("REGRESSION", columns, "m")
+    assert plan.error.statistic == "absolute_error"
+    rng = np.random.default_rng(0)
+    count = 500
+    table = pa.table({"id": [str(i) for i in range(count)], "t": np.arange(count, dtype=float),
+                      "x": rng.normal(size=count), "n": rng.integers(0, 5, count),
+                      "note": ["a"] * count, "y": pa.nulls(count, pa.float64()),
+                      "y_hat": rng.normal(size=count)})
+    fitted = fit_model_reference(plan, table, min_samples=300, drift_mean_run_length=1000,
+                                 warning_mean_run_length=100)
+    skipped = {(s["target"], s["reason"]) for s in fitted.skipped}
+    assert ("CONCEPT", "0 of the 500 samples have a target, at least 300 needed") in skipped
+    assert any(target == "INPUT" and "note" in reason for target, reason in skipped)
+    assert {q.target for q in fitted.quantities} == {"INPUT", "PREDICTION", "INPUT_PREDICTION"}
+    again = FittedReference.from_bytes(fitted.to_bytes())
+    assert [q.summary() for q in again.quantities] == [q.summary() for q in fitted.quantities]
+    with pytest.raises(ReferenceTooSmall) as small:
+        fit_model_reference(plan, table.slice(0, 299), min_samples=300,
+                            drift_mean_run_length=1000, warning_mean_run_length=100)
+    assert (small.value.found, small.value.minimum) == (299, 300)

@@ -46,14 +46,12 @@ from driftline_server.platform.clock import as_utc, new_id, utcnow
 from driftline_server.platform.database import Database, bulk_insert, is_unique_violation
 from driftline_server.platform.errors import (
     FailedPrecondition,
-    FieldViolation,
     InvalidArgument,
     not_found,
-    require,
 )
 from driftline_server.platform.logging import get_logger
 from driftline_server.platform.roles import Caller, ProjectRole
-from driftline_server.platform.validation import check_id as _collect_id
+from driftline_server.platform.validation import require_id
 
 if TYPE_CHECKING:
     from driftline_server.identity.remote import ProjectStorageCredentials
@@ -84,13 +82,6 @@ class CommitFacts:
     first_sample_time: datetime | None
     last_sample_time: datetime | None
     stored_bytes: int
-
-
-def check_id(value: str, field: str) -> None:
-    """INVALID_ARGUMENT naming ``field`` when ``value`` is not an id."""
-    found: list[FieldViolation] = []
-    _collect_id(found, field, value)
-    require(found)
 
 
 class Data:
@@ -165,7 +156,7 @@ class Data:
 
     async def _task_scope(self, caller: Caller, task_id: str, needed: ProjectRole,
                           action: str, field: str = "task_id") -> Scope:
-        check_id(task_id, field)
+        require_id(task_id, field)
         task = await self._catalog.get_task(task_id)
         if task is None or not caller.sees_company(task.company_id):
             raise not_found("task", task_id)
@@ -174,8 +165,8 @@ class Data:
 
     async def _kpi_scope(self, caller: Caller, project_id: str, kpi_id: str,
                          needed: ProjectRole, action: str) -> Scope:
-        check_id(project_id, "project_id")
-        check_id(kpi_id, "kpi_id")
+        require_id(project_id, "project_id")
+        require_id(kpi_id, "kpi_id")
         project = await self._catalog.get_project(project_id)
         if project is None or not caller.sees_company(project.company_id):
             raise not_found("project", project_id)
@@ -557,7 +548,7 @@ class Data:
     # -- reading -----------------------------------------------------------------------------
 
     async def get_batch(self, caller: Caller, batch_id: str) -> BatchRow:
-        check_id(batch_id, "batch_id")
+        require_id(batch_id, "batch_id")
         async with self._db.reading() as session:
             batch = await session.get(BatchRow, batch_id)
         return self._visible(caller, batch, batch_id, ProjectRole.VIEW, "GetBatch")

@@ -36,7 +36,7 @@ from driftline_server.platform.errors import (
 )
 from driftline_server.platform.logging import get_logger
 from driftline_server.platform.roles import Caller, ProjectRole
-from driftline_server.platform.validation import check_id as _collect_id
+from driftline_server.platform.validation import require_id
 
 _log = get_logger("driftline.monitoring")
 
@@ -64,13 +64,6 @@ class Reference:
     active: bool
 
 
-def check_id(value: str, field: str) -> None:
-    """INVALID_ARGUMENT naming ``field`` when ``value`` is not an id."""
-    found: list[FieldViolation] = []
-    _collect_id(found, field, value)
-    require(found)
-
-
 class Monitoring:
     def __init__(self, database: Database, catalog: CatalogModels, jobs: JobsClient,
                  settings: ReferenceSettings):
@@ -84,7 +77,7 @@ class Monitoring:
     async def _model_task(self, caller: Caller, model_id: str, needed: ProjectRole,
                           action: str) -> TaskInfo:
         """The model's task, once the caller may do ``action`` on it."""
-        check_id(model_id, "model_id")
+        require_id(model_id, "model_id")
         model = await self._catalog.get_model(model_id)
         task = await self._catalog.get_task(model.task_id) if model is not None else None
         if task is None or not caller.sees_company(task.company_id):
@@ -258,7 +251,7 @@ class Monitoring:
                                  labelled_sample_count: int, quantities: list[dict],
                                  skipped: list[dict], fitted: bytes) -> Reference:
         """Store what the job fitted and mark the reference COMPLETE, all or nothing."""
-        check_id(reference_id, "reference_id")
+        require_id(reference_id, "reference_id")
         async with self._db.transaction() as session:
             row = await session.get(ReferenceRow, reference_id, with_for_update=True)
             if row is None:
@@ -284,7 +277,7 @@ class Monitoring:
     async def fail_reference(self, reference_id: str, message: str,
                              sample_count: int) -> Reference:
         """Mark a PENDING reference FAILED with why; any other state is answered as it is."""
-        check_id(reference_id, "reference_id")
+        require_id(reference_id, "reference_id")
         async with self._db.transaction() as session:
             row = await session.get(ReferenceRow, reference_id, with_for_update=True)
             if row is None:

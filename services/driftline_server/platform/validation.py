@@ -26,3 +26,12 @@ def check_id(violations: list[FieldViolation], field: str, value: str) -> str:
     elif len(value) > 64:
         violations.append(FieldViolation(field, "is not an id: at most 64 characters"))
     return value
+
+
+def require_id(value: str, field: str) -> None:
+    """INVALID_ARGUMENT naming ``field`` when ``value`` is not an id (a single-field check)."""
+    from driftline_server.platform.errors import require
+
+    found: list[FieldViolation] = []
+    check_id(found, field, value)
+    require(found)

@@ -56,19 +56,23 @@ class CatalogProjects:
     def _stub(self) -> catalog_service_pb2_grpc.CatalogServiceStub:
         return catalog_service_pb2_grpc.CatalogServiceStub(self._channels.channel("catalog"))
 
-    async def get_project(self, project_id: str) -> ProjectInfo | None:
-        """The project, or None when it does not exist."""
+    async def _call(self, method: str, request):
+        """A unary call with the internal credential; None when the resource does not exist
+        (NOT_FOUND, or an id Catalog refuses); UNAVAILABLE for anything else."""
         try:
-            response = await self._stub().GetProject(
-                catalog_service_pb2.GetProjectRequest(project_id=project_id),
-                metadata=self._channels.metadata(),
-                timeout=_TIMEOUT_SECONDS,
+            return await getattr(self._stub(), method)(
+                request, metadata=self._channels.metadata(), timeout=_TIMEOUT_SECONDS
             )
         except grpc.aio.AioRpcError as error:
             if error.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
                 return None
             raise _unavailable(error) from None
-        return _project_info(response.project)
+
+    async def get_project(self, project_id: str) -> ProjectInfo | None:
+        """The project, or None when it does not exist."""
+        response = await self._call(
+            "GetProject", catalog_service_pb2.GetProjectRequest(project_id=project_id))
+        return _project_info(response.project) if response is not None else None
 
     async def project_company(self, project_id: str) -> str:
         """The id of the company owning the project; NOT_FOUND when there is none."""
@@ -134,16 +138,6 @@ class CatalogTasks(CatalogProjects):
     def __init__(self, channels: ServiceChannels):
         super().__init__(channels)
         self._tasks: dict[str, TaskInfo] = {}
-
-    async def _call(self, method: str, request):
-        try:
-            return await getattr(self._stub(), method)(
-                request, metadata=self._channels.metadata(), timeout=_TIMEOUT_SECONDS
-            )
-        except grpc.aio.AioRpcError as error:
-            if error.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
-                return None
-            raise _unavailable(error) from None
 
     async def get_task(self, task_id: str) -> TaskInfo | None:
         """The task, or None when it does not exist."""

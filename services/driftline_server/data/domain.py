@@ -232,7 +232,7 @@ class Data:
             await asyncio.shield(asyncio.to_thread(
                 self._storage.delete_folder, self._storage.staging_folder(batch_id)))
             raise
-        return await self._ensure_job(batch)
+        return await self._ensure_job(batch, model_ids)
 
     async def _resolve_upload(self, caller: Caller, header: UploadHeader):
         if header.kind is None:
@@ -378,14 +378,17 @@ class Data:
             arguments.update(batch_storage=batch.storage_root, project_id=batch.project_id)
         return arguments
 
-    async def _ensure_job(self, batch: BatchRow) -> BatchRow:
-        """Submit the batch's ingestion job unless it has one (the batch id makes it once)."""
+    async def _ensure_job(self, batch: BatchRow, model_ids: set[str] | None = None) -> BatchRow:
+        """Submit the batch's ingestion job unless it has one (the batch id makes it once).
+        ``model_ids``: the task's models as the upload found them; asked of Catalog when not
+        given (a replayed or recovered batch)."""
         if batch.ingestion_job_id or batch.state != BatchState.PENDING:
             return batch
         arguments = self.ingestion_arguments(batch)
         # The models of the task when the batch was uploaded: predictions name one of them.
-        arguments["model_ids"] = sorted(await self._catalog.task_model_ids(batch.task_id)) \
-            if batch.task_id else []
+        if model_ids is None and batch.task_id:
+            model_ids = await self._catalog.task_model_ids(batch.task_id)
+        arguments["model_ids"] = sorted(model_ids or ())
         job_id = await self._jobs.submit(
             INGESTION_JOB, arguments, company_id=batch.company_id,
             project_id=batch.project_id, task_id=batch.task_id or "", request_id=batch.id,

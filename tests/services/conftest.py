@@ -102,6 +102,18 @@ def company(server):
 
 
 @pytest.fixture(scope="module")
+def owner(company):
+    """The company's owner, a Client."""
+    return company.owner
+
+
+@pytest.fixture(scope="module")
+def project_id(owner, new_project):
+    """A project of the company, made by its owner."""
+    return new_project(owner)
+
+
+@pytest.fixture(scope="module")
 def company_factory(server):
     """``company_factory(name) -> Company``: another fresh company (closed after the module)."""
     made: list[Company] = []

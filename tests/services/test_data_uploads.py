@@ -28,16 +28,6 @@ FAILED = batch_pb2.BATCH_STATE_FAILED
 
 
 @pytest.fixture(scope="module")
-def owner(company):
-    return company.owner
-
-
-@pytest.fixture(scope="module")
-def project_id(owner, new_project):
-    return new_project(owner)
-
-
-@pytest.fixture(scope="module")
 def task(owner, project_id):
     return make_task(owner, project_id)
 

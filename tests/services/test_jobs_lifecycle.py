@@ -17,11 +17,6 @@ S = job_pb2
 
 
 @pytest.fixture(scope="module")
-def owner(company):
-    return company.owner
-
-
-@pytest.fixture(scope="module")
 def project_id(owner):
     return owner.create_project(name="jobs-lifecycle", description="jobs tests")
 

@@ -14,11 +14,6 @@ S = job_pb2
 
 
 @pytest.fixture(scope="module")
-def owner(company):
-    return company.owner
-
-
-@pytest.fixture(scope="module")
 def projects(owner):
     return (owner.create_project(name="watched", description=""),
             owner.create_project(name="unwatched", description=""))

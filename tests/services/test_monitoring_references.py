@@ -28,16 +28,6 @@ def target_name(quantity) -> str:
 
 
 @pytest.fixture(scope="module")
-def owner(company):
-    return company.owner
-
-
-@pytest.fixture(scope="module")
-def project_id(owner, new_project):
-    return new_project(owner)
-
-
-@pytest.fixture(scope="module")
 def task(owner, project_id):
     """A binary task with 400 labelled historical samples (with the model's predictions) and
     100 production samples later, without targets."""

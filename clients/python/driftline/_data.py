@@ -52,6 +52,14 @@ def _timestamp(value) -> timestamp_pb2.Timestamp | None:
     return stamp
 
 
+def _sample_parts(inputs, target, predictions) -> list[Part]:
+    """The parts of a historical or production batch: inputs, then target, then predictions."""
+    parts = [to_part(batch_pb2.PART_KIND_INPUTS, inputs, what="inputs")]
+    if target is not None:
+        parts.append(to_part(batch_pb2.PART_KIND_TARGET, target, what="target"))
+    return parts + _prediction_parts(predictions)
+
+
 def _prediction_parts(predictions) -> list[Part]:
     """One PREDICTIONS part per (model_id, data) pair; a mapping {model_id: data} also works."""
     if predictions is None:
@@ -170,12 +178,9 @@ class DataMethods:
             ...     predictions=[(model_id, "predictions.parquet")])
             >>> client.wait_job_completion(job_id)
         """
-        parts = [to_part(batch_pb2.PART_KIND_INPUTS, inputs, what="inputs")]
-        if target is not None:
-            parts.append(to_part(batch_pb2.PART_KIND_TARGET, target, what="target"))
-        parts += _prediction_parts(predictions)
         header = pb.UploadHeader(task_id=task_id, kind=batch_pb2.BATCH_KIND_HISTORICAL)
-        return self._upload(header, parts, request_id, progress)
+        return self._upload(header, _sample_parts(inputs, target, predictions), request_id,
+                            progress)
 
     def add_production_data(
         self,
@@ -209,12 +214,9 @@ class DataMethods:
                 raise ValueError("nothing to upload: pass inputs, or target alone")
             return self.add_target_data(task_id, target, request_id=request_id,
                                         progress=progress)
-        parts = [to_part(batch_pb2.PART_KIND_INPUTS, inputs, what="inputs")]
-        if target is not None:
-            parts.append(to_part(batch_pb2.PART_KIND_TARGET, target, what="target"))
-        parts += _prediction_parts(predictions)
         header = pb.UploadHeader(task_id=task_id, kind=batch_pb2.BATCH_KIND_PRODUCTION)
-        return self._upload(header, parts, request_id, progress)
+        return self._upload(header, _sample_parts(inputs, target, predictions), request_id,
+                            progress)
 
     def add_target_data(
         self,

@@ -15,7 +15,9 @@ TABLES = {
                 "catalog_kpis"},
     "data": {"data_batches", "data_samples"},
     "jobs": {"jobs_jobs", "jobs_events"},
-    "monitoring": {"monitoring_references", "monitoring_reference_fits"},
+    "monitoring": {"monitoring_references", "monitoring_reference_fits",
+                   "monitoring_detection_states", "monitoring_quantity_statuses",
+                   "monitoring_detected_batches", "monitoring_detection_events"},
 }
 
 

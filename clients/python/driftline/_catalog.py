@@ -12,7 +12,7 @@ from decimal import Decimal
 from google.protobuf import field_mask_pb2
 
 from driftline._pagination import paginate
-from driftline._tables import print_table
+from driftline._tables import print_table, time_cell
 from driftline._transport import Transport
 from driftline.catalog.v1 import (
     catalog_service_pb2 as pb,
@@ -30,9 +30,6 @@ from driftline._enums import enum_value
 def _name(enum_type, value: int, prefix: str) -> str:
     return enum_type.Name(value).removeprefix(prefix) if value else ""
 
-
-def _time(stamp) -> str:
-    return stamp.ToDatetime().isoformat(sep=" ", timespec="seconds") if stamp.seconds else ""
 
 
 def _amount(value) -> str:
@@ -210,7 +207,7 @@ class CatalogMethods:
                     p.id,
                     p.name,
                     _name(project_pb2.StoragePolicy, p.default_storage_policy, "STORAGE_POLICY_"),
-                    _time(p.create_time),
+                    time_cell(p.create_time),
                 ]
                 for p in self._project_pages()
             ),
@@ -338,7 +335,7 @@ class CatalogMethods:
                     t.name,
                     _name(task_pb2.TaskType, t.task_type, "TASK_TYPE_"),
                     _name(task_pb2.DataStructure, t.data_structure, "DATA_STRUCTURE_"),
-                    _time(t.create_time),
+                    time_cell(t.create_time),
                 ]
                 for t in self._task_pages(project_id)
             ),
@@ -447,7 +444,7 @@ class CatalogMethods:
                     m.name,
                     m.version,
                     _name(model_pb2.ModelMetricName, m.metric_name, "MODEL_METRIC_NAME_"),
-                    _time(m.create_time),
+                    time_cell(m.create_time),
                 ]
                 for m in self._model_pages(task_id)
             ),
@@ -583,7 +580,7 @@ class CatalogMethods:
         print_table(
             ["KPI ID", "Project ID", "Name", "Created"],
             (
-                [k.id, k.project_id, k.name, _time(k.create_time)]
+                [k.id, k.project_id, k.name, time_cell(k.create_time)]
                 for k in self._kpi_pages(project_id)
             ),
         )

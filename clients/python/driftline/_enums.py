@@ -32,3 +32,11 @@ def names(value: str | Iterable[str] | None) -> list[str]:
     if value is None:
         return []
     return [value] if isinstance(value, str) else list(value)
+
+
+def enum_name(enum_type, value: int) -> str:
+    """A generated enum value's name without its prefix ("INPUT"); "" for the zero value."""
+    if not value:
+        return ""
+    prefix = enum_type.DESCRIPTOR.values_by_number[0].name.removesuffix("UNSPECIFIED")
+    return enum_type.Name(value).removeprefix(prefix)

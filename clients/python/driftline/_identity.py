@@ -8,7 +8,7 @@ from google.protobuf import field_mask_pb2
 
 from driftline._pagination import paginate
 from driftline._enums import enum_value
-from driftline._tables import print_table
+from driftline._tables import print_table, time_cell
 from driftline._transport import Transport
 from driftline.identity.v1 import (
     api_key_pb2,
@@ -43,9 +43,6 @@ def _key_id(api_key: str) -> str:
         return api_key[3:35]
     return api_key
 
-
-def _time(stamp) -> str:
-    return stamp.ToDatetime().isoformat(sep=" ", timespec="seconds") if stamp.seconds else ""
 
 
 def _name(enum_type, value: int, prefix: str) -> str:
@@ -350,8 +347,8 @@ class IdentityMethods:
                     k.id,
                     k.prefix,
                     k.name,
-                    _time(k.create_time),
-                    _time(k.expire_time) if k.HasField("expire_time") else "never",
+                    time_cell(k.create_time),
+                    time_cell(k.expire_time) if k.HasField("expire_time") else "never",
                 ]
                 for k in keys
             ],

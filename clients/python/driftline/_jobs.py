@@ -9,22 +9,18 @@ with or without the prefix (``"RUNNING"``).
 
 from __future__ import annotations
 
-import random
 import sys
 import time
 import uuid
 from collections.abc import Iterable, Iterator
 
-from google.protobuf import duration_pb2
-
 from driftline._enums import enum_values, names
 from driftline._pagination import paginate
-from driftline._tables import print_table
+from driftline._tables import print_table, time_cell
+from driftline._watching import RECONNECT as _RECONNECT, Reconnector as _Reconnector
+from driftline._watching import duration, resuming
 from driftline.errors import (
-    AbortedError,
-    CancelledError,
     DeadlineExceededError,
-    DriftlineError,
     JobFailureError,
     JobNotFoundError,
     JobWaitTimeoutError,
@@ -33,9 +29,6 @@ from driftline.errors import (
 )
 from driftline.jobs.v1 import job_pb2, jobs_service_pb2 as pb
 
-# A stream that ends with one of these (a restarting server, a proxy closing an idle stream)
-# is opened again, resuming after the last event seen.
-_RECONNECT = (UnavailableError, CancelledError, AbortedError)
 _TERMINAL = frozenset(
     {job_pb2.JOB_STATUS_COMPLETED, job_pb2.JOB_STATUS_FAILED, job_pb2.JOB_STATUS_CANCELLED}
 )
@@ -44,32 +37,6 @@ _TERMINAL = frozenset(
 def _status_name(value: int) -> str:
     return job_pb2.JobStatus.Name(value).removeprefix("JOB_STATUS_") if value else ""
 
-
-def _time(stamp) -> str:
-    return stamp.ToDatetime().isoformat(sep=" ", timespec="seconds") if stamp.seconds else ""
-
-
-class _Reconnector:
-    """Backoff between reconnections; gives up after ``patience`` seconds without a stream."""
-
-    def __init__(self, patience: float):
-        self.patience = patience
-        self._failing_since: float | None = None
-        self._delay = 0.1
-
-    def succeeded(self) -> None:
-        self._failing_since, self._delay = None, 0.1
-
-    def wait_or_raise(self, error: DriftlineError, deadline: float | None) -> None:
-        now = time.monotonic()
-        self._failing_since = self._failing_since or now
-        if now - self._failing_since > self.patience:
-            raise error
-        pause = self._delay * random.uniform(0.5, 1.0)
-        if deadline is not None:
-            pause = min(pause, max(0.0, deadline - now))
-        time.sleep(pause)
-        self._delay = min(self._delay * 2, 2.0)
 
 
 class JobsMethods:
@@ -136,7 +103,7 @@ class JobsMethods:
             [
                 [job.id, job.type, _status_name(job.status),
                  f"{job.progress.fraction:.0%}", job.project_id, job.attempt,
-                 _time(job.create_time)]
+                 time_cell(job.create_time)]
                 for job in self._iter_jobs(pb.JobFilter())
             ],
         )
@@ -172,8 +139,7 @@ class JobsMethods:
             >>> job_id = client.submit_diagnostics_job(project_id, steps=3)
             >>> client.wait_job_completion(job_id)
         """
-        step = duration_pb2.Duration()
-        step.FromNanoseconds(int(step_seconds * 1e9))
+        step = duration(step_seconds)
         request = pb.SubmitDiagnosticsJobRequest(
             project_id=project_id or "", steps=steps, step_duration=step, fail=fail,
             failure_message=failure_message, transient_failures=transient_failures,
@@ -259,32 +225,18 @@ class JobsMethods:
             project_id=project_id or "", task_id=task_id or "", model_id=model_id or "",
             statuses=enum_values(job_pb2.JobStatus, status, "JOB_STATUS_"), types=names(job_type),
         )
-        interval = None
-        if heartbeat_interval is not None:
-            interval = duration_pb2.Duration()
-            interval.FromNanoseconds(int(heartbeat_interval * 1e9))
-        reconnector = _Reconnector(reconnect_patience)
-        cursor = after_sequence
-        while True:
-            try:
-                for response in self._transport.stream(
-                    self._jobs.WatchJobs,
-                    pb.WatchJobsRequest(filter=job_filter, after_sequence=cursor,
-                                        heartbeat_interval=interval),
-                ):
-                    reconnector.succeeded()
-                    event = response.event
-                    if event.type == job_pb2.JOB_EVENT_TYPE_HEARTBEAT:
-                        cursor = max(cursor, event.sequence)
-                        if include_heartbeats:
-                            yield event
-                        continue
-                    if event.sequence <= cursor:
-                        continue
-                    cursor = event.sequence
-                    yield event
-            except _RECONNECT as error:
-                reconnector.wait_or_raise(error, None)
+        interval = duration(heartbeat_interval)
+        for response, heartbeat in resuming(
+            lambda cursor: self._transport.stream(
+                self._jobs.WatchJobs,
+                pb.WatchJobsRequest(filter=job_filter, after_sequence=cursor,
+                                    heartbeat_interval=interval)),
+            lambda response: (response.event.sequence,
+                              response.event.type == job_pb2.JOB_EVENT_TYPE_HEARTBEAT),
+            after_sequence, reconnect_patience,
+        ):
+            if include_heartbeats or not heartbeat:
+                yield response.event
 
     def wait_job_completion(
         self, job_id: str, max_wait_timeout: float = 3000, show_progress: bool | None = None

@@ -1,9 +1,14 @@
-"""MonitoringService operations of ``driftline.Client``: model references.
+"""MonitoringService operations of ``driftline.Client``: model references, monitoring
+statuses and detection events.
 
 A reference is the stored data of a time range that a model's production data is compared
 with. ``set_model_reference`` starts the job that fits it and returns the job's id: wait for it
 with ``wait_job_completion``. A model keeps every reference it had, numbered 1, 2, ...; its
-newest COMPLETE one is active. Times take epoch seconds or datetimes (naive ones are UTC).
+newest COMPLETE one is active. Every production batch committed afterwards is examined against
+it; each change of a monitored quantity's status (OK, WARNING, DRIFT) is a detection event.
+Times take epoch seconds or datetimes (naive ones are UTC). Enums take the generated values
+(``monitoring_pb2.MONITORING_TARGET_INPUT``) or their names, with or without the prefix
+(``"INPUT"``).
 """
 
 from __future__ import annotations
@@ -12,8 +17,11 @@ import uuid
 from collections.abc import Iterator
 
 from driftline._data import _timestamp
+from driftline._enums import enum_name, enum_value, enum_values
 from driftline._pagination import paginate
+from driftline._tables import print_table, time_cell
 from driftline._transport import Transport
+from driftline._watching import duration, resuming
 from driftline.monitoring.v1 import (
     monitoring_pb2,
     monitoring_service_pb2 as pb,
@@ -95,3 +103,172 @@ class MonitoringMethods:
             return list(response.references), response.next_page_token
 
         return paginate(fetch)
+
+    # -- statuses ----------------------------------------------------------------------------
+
+    def get_monitoring_status(
+        self,
+        task_id: str,
+        monitoring_target,
+        monitoring_metric=None,
+        *,
+        feature: str | None = None,
+        model_id: str | None = None,
+    ) -> monitoring_pb2.MonitoringQuantityStatus:
+        """Where a monitored quantity of the task stands: OK, WARNING or DRIFT. The target as a
+        whole unless a ``monitoring_metric`` is given (``"FEATURE"`` with ``feature``, the
+        column). With several models, the worst of their statuses (``model_id`` picks one).
+        NotFoundError when no active reference monitors it (at least PROJECT_VIEW).
+
+        Example:
+            >>> status = client.get_monitoring_status(task_id, "INPUT")
+            >>> monitoring_pb2.MonitoringStatus.Name(status.status)
+            'MONITORING_STATUS_OK'
+            >>> client.get_monitoring_status(task_id, "INPUT", "FEATURE", feature="age").status
+            3
+        """
+        request = pb.GetMonitoringStatusRequest(
+            task_id=task_id,
+            target=enum_value(monitoring_pb2.MonitoringTarget, monitoring_target,
+                              "MONITORING_TARGET_"),
+            metric=enum_value(monitoring_pb2.MonitoringMetric, monitoring_metric,
+                              "MONITORING_METRIC_"),
+            feature=feature or "", model_id=model_id or "")
+        return self._transport.call(self._monitoring.GetMonitoringStatus, request,
+                                    idempotent=True).status
+
+    def get_monitoring_statuses(
+        self, task_id: str, model_id: str | None = None
+    ) -> list[monitoring_pb2.MonitoringQuantityStatus]:
+        """Where every quantity the task's models' active references monitor stands, by model
+        (at least PROJECT_VIEW).
+
+        Example:
+            >>> drifted = [s.feature for s in client.get_monitoring_statuses(task_id)
+            ...            if s.status == monitoring_pb2.MONITORING_STATUS_DRIFT]
+        """
+        request = pb.ListMonitoringStatusesRequest(task_id=task_id, model_id=model_id or "")
+        return list(self._transport.call(self._monitoring.ListMonitoringStatuses, request,
+                                         idempotent=True).statuses)
+
+    def show_monitoring_statuses(self, task_id: str) -> None:
+        """Print where every monitored quantity of the task stands, as a table.
+
+        Example:
+            >>> client.show_monitoring_statuses(task_id)
+            Model  Target  Metric  Feature  Status  Since
+        """
+        print_table(
+            ["Model", "Target", "Metric", "Feature", "Status", "Since"],
+            [[f"{s.model_name} {s.model_version}".strip(), enum_name(monitoring_pb2.MonitoringTarget,
+                                                                 s.target),
+              enum_name(monitoring_pb2.MonitoringMetric, s.metric), s.feature,
+              enum_name(monitoring_pb2.MonitoringStatus, s.status), time_cell(s.status_time)]
+             for s in self.get_monitoring_statuses(task_id)])
+
+    # -- detection events --------------------------------------------------------------------
+
+    def get_detection_events(
+        self,
+        task_id: str,
+        *,
+        model_id: str | None = None,
+        monitoring_target=None,
+        event_type=None,
+        severity=None,
+        from_timestamp=None,
+        to_timestamp=None,
+    ) -> Iterator[monitoring_pb2.DetectionEvent]:
+        """The task's detection events, oldest first, optionally only those of a model, of
+        targets, types or severities (one value or a list each) and recorded in
+        ``[from_timestamp, to_timestamp)``. Lazy: pages are fetched as you iterate (at least
+        PROJECT_VIEW).
+
+        Example:
+            >>> for event in client.get_detection_events(task_id, event_type="DRIFT_ON"):
+            ...     print(event.feature, event.severity, event.sample_id)
+        """
+        request = pb.ListDetectionEventsRequest(
+            task_id=task_id, model_id=model_id or "",
+            targets=enum_values(monitoring_pb2.MonitoringTarget, monitoring_target,
+                                "MONITORING_TARGET_"),
+            types=enum_values(monitoring_pb2.DetectionEventType, event_type,
+                              "DETECTION_EVENT_TYPE_"),
+            severities=enum_values(monitoring_pb2.DetectionEventSeverity, severity,
+                                   "DETECTION_EVENT_SEVERITY_"),
+            from_time=_timestamp(from_timestamp) if from_timestamp is not None else None,
+            to_time=_timestamp(to_timestamp) if to_timestamp is not None else None)
+
+        def fetch(token: str):
+            request.page_token = token
+            response = self._transport.call(self._monitoring.ListDetectionEvents, request,
+                                            idempotent=True)
+            return list(response.events), response.next_page_token
+
+        return paginate(fetch)
+
+    def show_detection_events(self, task_id: str) -> None:
+        """Print the task's detection events as a table, oldest first.
+
+        Example:
+            >>> client.show_detection_events(task_id)
+            Seq  Type  Target  Feature  Severity  Model  Sample  Recorded
+        """
+        print_table(
+            ["Seq", "Type", "Target", "Feature", "Severity", "Model", "Sample", "Recorded"],
+            [[e.sequence, enum_name(monitoring_pb2.DetectionEventType, e.type),
+              enum_name(monitoring_pb2.MonitoringTarget, e.target), e.feature,
+              enum_name(monitoring_pb2.DetectionEventSeverity, e.severity),
+              f"{e.model_name} {e.model_version}".strip(), e.sample_id,
+              time_cell(e.create_time)]
+             for e in self.get_detection_events(task_id)])
+
+    def set_detection_event_user_feedback(
+        self, detection_id: str, user_feedback: bool
+    ) -> monitoring_pb2.DetectionEvent:
+        """Say whether a detection event is right (True) or a false alarm (False); returns the
+        event (at least PROJECT_USER).
+
+        Example:
+            >>> client.set_detection_event_user_feedback(event.id, False).user_feedback
+            False
+        """
+        request = pb.SetDetectionEventUserFeedbackRequest(event_id=detection_id,
+                                                          user_feedback=user_feedback)
+        return self._transport.call(self._monitoring.SetDetectionEventUserFeedback, request,
+                                    idempotent=True).event
+
+    def watch_detection_events(
+        self,
+        task_id: str | None = None,
+        project_id: str | None = None,
+        *,
+        after_sequence: int = 0,
+        heartbeat_interval: float | None = None,
+        include_heartbeats: bool = False,
+        reconnect_patience: float = 60.0,
+    ) -> Iterator[pb.WatchDetectionEventsResponse]:
+        """The detection events of a task or a project as they are recorded, after
+        ``after_sequence`` (0: from now on), until you stop iterating. Reconnects after a
+        dropped connection and resumes after the last sequence seen, so no event is lost or
+        repeated. Yields responses: ``response.event`` (and ``response.sequence``, to resume
+        from); heartbeats (``response.heartbeat``) only with ``include_heartbeats``.
+
+        Example:
+            >>> for response in client.watch_detection_events(task_id=task_id):
+            ...     event = response.event
+            ...     if event.type == monitoring_pb2.DETECTION_EVENT_TYPE_DRIFT_ON:
+            ...         print("drift in", event.feature or event.target, "from", event.sample_id)
+        """
+        interval = duration(heartbeat_interval)
+        for response, heartbeat in resuming(
+            lambda cursor: self._transport.stream(
+                self._monitoring.WatchDetectionEvents,
+                pb.WatchDetectionEventsRequest(
+                    task_id=task_id or "", project_id=project_id or "",
+                    after_sequence=cursor, heartbeat_interval=interval)),
+            lambda response: (response.sequence, response.heartbeat),
+            after_sequence, reconnect_patience,
+        ):
+            if include_heartbeats or not heartbeat:
+                yield response

@@ -27,3 +27,8 @@ def format_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> st
 
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     print(format_table(headers, rows))
+
+
+def time_cell(stamp) -> str:
+    """A google.protobuf.Timestamp as a table cell (UTC, to the second); "" when unset."""
+    return stamp.ToDatetime().isoformat(sep=" ", timespec="seconds") if stamp.seconds else ""

@@ -20,6 +20,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     from driftline_server.data.storage import BatchStorage
     from driftline_server.identity.remote import ProjectStorageCredentials
     from driftline_server.jobs.remote import JobsClient
+    from driftline_server.monitoring.remote import MonitoringClient
     from driftline_server.platform.logging import get_logger
 
     log = get_logger("driftline.data")
@@ -28,7 +29,8 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
                 CatalogTasks(context.channels), JobsClient(context.channels),
                 settings.data_staging_grace_seconds,
                 # A CUSTOMER project's bucket is reached with its credentials, kept a minute.
-                ProjectStorageCredentials(context.channels, ttl_seconds=60.0))
+                ProjectStorageCredentials(context.channels, ttl_seconds=60.0),
+                MonitoringClient(context.channels))
     servicer = DataServicer(data)
     tasks: list[asyncio.Task] = []
 

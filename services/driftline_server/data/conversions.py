@@ -86,6 +86,7 @@ def batch_to_proto(batch: BatchRow) -> batch_pb2.Batch:
         failure_message=batch.failure_message, request_id=batch.request_id or "",
         creator_id=batch.creator_id, create_time=to_timestamp(batch.create_time),
         finish_time=to_timestamp(batch.finish_time),
+        labelled_batch_ids=batch.labelled_batches or [],
     )
 
 

@@ -47,6 +47,7 @@ from driftline_server.platform.database import Database, bulk_insert, is_unique_
 from driftline_server.platform.errors import (
     FailedPrecondition,
     InvalidArgument,
+    Unavailable,
     not_found,
 )
 from driftline_server.platform.logging import get_logger
@@ -55,6 +56,7 @@ from driftline_server.platform.validation import require_id
 
 if TYPE_CHECKING:
     from driftline_server.identity.remote import ProjectStorageCredentials
+    from driftline_server.monitoring.remote import MonitoringClient
 
 _log = get_logger("driftline.data")
 
@@ -87,8 +89,10 @@ class CommitFacts:
 class Data:
     def __init__(self, database: Database, storage: BatchStorage, catalog: CatalogTasks,
                  jobs: JobsClient, staging_grace_seconds: float = 600.0,
-                 credentials: ProjectStorageCredentials | None = None):
+                 credentials: ProjectStorageCredentials | None = None,
+                 monitoring: MonitoringClient | None = None):
         self._db = database
+        self._monitoring = monitoring
         self._storage = storage  # the server's root: staging, and the batches it keeps
         self._catalog = catalog
         self._jobs = jobs
@@ -464,7 +468,24 @@ class Data:
         await asyncio.to_thread(self._storage.delete_folder,
                                 self._storage.staging_folder(batch_id))
         _log.info("batch_committed", batch_id=batch_id, kind=batch.kind, rows=batch.row_count)
+        await self._notify_monitoring(batch)
         return batch
+
+    async def _notify_monitoring(self, batch: BatchRow) -> None:
+        """Tell Monitoring the batch is committed (it starts the batch's detection). When it
+        cannot be told now, recovery tells it later: the commit stands either way."""
+        if self._monitoring is None or batch.monitoring_notify_time is not None:
+            return
+        try:
+            job_id = await self._monitoring.notify_batch_committed(
+                batch.id, batch.task_id or "", batch.kind)
+        except Unavailable:
+            _log.warning("monitoring_not_notified", batch_id=batch.id)
+            return
+        async with self._db.transaction() as session:
+            stored = await session.get(BatchRow, batch.id)
+            stored.monitoring_notify_time = utcnow()
+        _log.info("monitoring_notified", batch_id=batch.id, detection_job_id=job_id or None)
 
     async def _already_stored(self, batch: BatchRow, chunks) -> list[dict]:
         """Where the batch's sample ids clash with stored ones (after a unique violation)."""
@@ -547,6 +568,13 @@ class Data:
                        + (f": {outcome.error_message}" if outcome.error_message else "")
                        if outcome else "its ingestion job is gone")
                 await self.fail_batch(batch.id, f"the batch was not ingested: {why}", [])
+        async with self._db.reading() as session:
+            unannounced = list((await session.exec(select(BatchRow).where(
+                BatchRow.state == BatchState.COMMITTED.value,
+                BatchRow.monitoring_notify_time.is_(None)).order_by(
+                BatchRow.finish_time))).all())
+        for batch in unannounced:
+            await self._notify_monitoring(batch)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -635,9 +663,13 @@ class Data:
     async def read_samples(
         self, caller: Caller, task_id: str, kinds: list[BatchKind],
         from_time: datetime | None, to_time: datetime | None, columns: list[str],
+        batch_ids: list[str] = (),
     ) -> AsyncIterator[bytes]:
-        """The pieces of an Arrow IPC stream of a task's committed samples in a time range,
-        with late targets joined, in the columns of the task's current schema."""
+        """The pieces of an Arrow IPC stream of a task's committed samples in a time range
+        (and, when ``batch_ids`` are given, of those batches only), with late targets joined,
+        in the columns of the task's current schema."""
+        for batch_id in batch_ids:
+            require_id(batch_id, "batch_ids")
         scope = await self._task_scope(caller, task_id, ProjectRole.VIEW, "ReadSamples")
         kinds = kinds or list(SAMPLE_KINDS)
         wrong = [kind.value for kind in kinds if kind not in SAMPLE_KINDS]
@@ -657,6 +689,8 @@ class Data:
             BatchRow.task_id == task_id, BatchRow.state == BatchState.COMMITTED.value,
             BatchRow.kind.in_([kind.value for kind in kinds]))
         statement = _with_samples_in(statement, from_time, to_time)
+        if batch_ids:
+            statement = statement.where(BatchRow.id.in_(batch_ids))
         async with self._db.reading() as session:
             batches = list((await session.exec(statement.order_by(
                 BatchRow.first_sample_time, BatchRow.id))).all())

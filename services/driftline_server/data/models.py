@@ -55,6 +55,10 @@ class BatchRow(SQLModel, table=True):
     creator_id: str = Field(default="", max_length=64)
     create_time: datetime = Field(sa_column=_time())
     finish_time: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    # When Monitoring was told the batch is committed (it runs detection on it); None until
+    # then, so that recovery tells it of batches a stopped server did not.
+    monitoring_notify_time: datetime | None = Field(
+        default=None, sa_column=_time(nullable=True))
 
 
 class SampleRow(SQLModel, table=True):

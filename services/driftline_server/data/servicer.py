@@ -69,6 +69,7 @@ class DataServicer(data_service_pb2_grpc.DataServiceServicer):
             convert.enums_from_proto(BatchKind, request.kinds, "kinds"),
             time_from_proto(request, "from_time"),
             time_from_proto(request, "to_time"), list(request.columns),
+            [batch_id.strip() for batch_id in request.batch_ids],
         )
         async for piece in pieces:
             yield pb.ReadSamplesResponse(arrow_ipc=piece)

@@ -17,7 +17,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     from driftline_server.jobs.domain import Jobs
     from driftline_server.jobs.engine import Engine
     from driftline_server.jobs.events import EventFeed, EventLog
-    from driftline_server.jobs.notifications import PostgresListener
+    from driftline_server.platform.eventlog import PostgresListener
     from driftline_server.jobs.registry import load_handlers
     from driftline_server.jobs.servicer import JobsServicer
     from driftline_server.platform.config import ALL_SERVICES
@@ -47,7 +47,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     engine = Engine(jobs, feed, registry, addresses, settings.internal_token,
                     scheduler_address=settings.dask_scheduler,
                     lease_seconds=settings.jobs_lease_seconds)
-    listener = PostgresListener(settings.database_url, feed.poke) if postgres else None
+    listener = PostgresListener(settings.database_url, log.notify_channel, feed.poke) if postgres else None
     servicer = JobsServicer(jobs)
 
     async def on_start() -> None:

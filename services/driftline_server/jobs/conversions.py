@@ -16,7 +16,7 @@ from driftline_server.platform.clock import as_utc
 from driftline_server.platform.errors import InvalidArgument
 
 # Job type -> the Job.result field holding its typed result.
-RESULT_FIELDS = {"diagnostics": "diagnostics_result"}
+RESULT_FIELDS = {"diagnostics": "diagnostics_result", "detect_drift": "detection_result"}
 
 
 def status_to_proto(status: JobStatus) -> int:

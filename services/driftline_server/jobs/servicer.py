@@ -8,6 +8,7 @@ from driftline_server.jobs import conversions as convert
 from driftline_server.jobs.domain import Jobs
 from driftline_server.platform.errors import InvalidArgument
 from driftline_server.platform.roles import current_caller
+from driftline_server.platform.validation import heartbeat_seconds
 
 DEFAULT_HEARTBEAT_SECONDS = 5.0
 
@@ -44,13 +45,7 @@ class JobsServicer(jobs_service_pb2_grpc.JobsServiceServicer):
     async def WatchJobs(self, request: pb.WatchJobsRequest, context):
         if request.after_sequence < 0:
             raise InvalidArgument.for_field("after_sequence", "must not be negative")
-        heartbeat = DEFAULT_HEARTBEAT_SECONDS
-        if request.HasField("heartbeat_interval"):
-            heartbeat = request.heartbeat_interval.ToTimedelta().total_seconds()
-            if not 1 <= heartbeat <= 60:
-                raise InvalidArgument.for_field(
-                    "heartbeat_interval", "must be between 1 and 60 seconds"
-                )
+        heartbeat = heartbeat_seconds(request, DEFAULT_HEARTBEAT_SECONDS)
         async for event in self._jobs.watch_jobs(
             current_caller(), convert.filter_from_proto(request.filter),
             request.after_sequence, heartbeat,

@@ -1,5 +1,5 @@
-"""MonitoringService: model references fitted with the numba monitoring core (``core/``) by jobs;
-drift detection, detection events, rules and retraining reports follow."""
+"""MonitoringService: model references fitted with the numba monitoring core (``core/``) by
+jobs, drift detection of every committed production batch, statuses and detection events."""
 
 from __future__ import annotations
 
@@ -7,22 +7,51 @@ from driftline_server.platform.service import ServiceContext, ServiceDefinition
 
 FULL_NAME = "driftline.monitoring.v1.MonitoringService"
 INTERNAL_METHODS = frozenset(
-    f"/{FULL_NAME}/{name}" for name in ("CompleteModelReference", "FailModelReference"))
+    f"/{FULL_NAME}/{name}" for name in (
+        "CompleteModelReference", "FailModelReference", "NotifyBatchCommitted",
+        "GetDetectionContext", "GetReferenceFit", "RecordDetection"))
 
 
 def create_service(context: ServiceContext) -> ServiceDefinition:
     from driftline.monitoring.v1 import monitoring_service_pb2_grpc
     from driftline_server.catalog.remote import CatalogModels
     from driftline_server.jobs.remote import JobsClient
+    from driftline_server.monitoring.detections import DetectionLog, Detections, detection_feed
     from driftline_server.monitoring.domain import Monitoring, ReferenceSettings
     from driftline_server.monitoring.servicer import MonitoringServicer
+    from driftline_server.platform.database import is_sqlite
+    from driftline_server.platform.eventlog import PostgresListener
 
     settings = context.settings
+    catalog = CatalogModels(context.channels)
+    jobs = JobsClient(context.channels)
     monitoring = Monitoring(
-        context.database, CatalogModels(context.channels), JobsClient(context.channels),
+        context.database, catalog, jobs,
         ReferenceSettings(min_samples=settings.monitoring_min_reference_samples,
                           drift_mean_run_length=settings.monitoring_mean_run_length))
-    servicer = MonitoringServicer(monitoring)
+    log = DetectionLog(context.database)
+    postgres = not is_sqlite(settings.database_url)
+    # As Jobs' feed: LISTEN/NOTIFY wakes replicas on PostgreSQL, local commits on SQLite.
+    feed = detection_feed(log, poll_seconds=5.0 if postgres else 1.0)
+    log.on_commit = feed.poke
+    listener = (PostgresListener(settings.database_url, log.notify_channel, feed.poke)
+                if postgres else None)
+    detections = Detections(context.database, catalog, jobs, log, feed)
+    servicer = MonitoringServicer(monitoring, detections)
+
+    async def on_start() -> None:
+        if listener is not None:
+            await listener.start()
+        await feed.start()
+
+    async def on_stopping() -> None:
+        feed.close()  # watchers reconnect to another replica and resume where they were
+
+    async def on_stop() -> None:
+        await feed.stop()
+        if listener is not None:
+            await listener.stop()
+
     return ServiceDefinition(
         name="monitoring",
         full_name=FULL_NAME,
@@ -30,4 +59,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
             monitoring_service_pb2_grpc.add_MonitoringServiceServicer_to_server(servicer, server)
         ),
         internal_methods=INTERNAL_METHODS,
+        on_start=on_start,
+        on_stopping=on_stopping,
+        on_stop=on_stop,
     )

@@ -3,23 +3,42 @@
 from __future__ import annotations
 
 
+import math
+from typing import TYPE_CHECKING
+
+from google.protobuf import struct_pb2
+
 from driftline.monitoring.v1 import monitoring_pb2
+from driftline_server.monitoring.detections import QuantityStatus
 from driftline_server.monitoring.domain import Reference
+from driftline_server.monitoring.models import DetectionEventRow
 from driftline_server.monitoring.vocabulary import (
+    DetectionEventSeverity,
+    DetectionEventType,
+    MonitoringEvaluationMetric,
     MonitoringMetric,
+    MonitoringStatus,
     MonitoringTarget,
     ReferenceState,
 )
-from driftline_server.platform.clock import to_timestamp
+from driftline_server.platform.clock import time_from_proto, to_timestamp
 from driftline_server.platform.enums import ProtoEnums
+
+if TYPE_CHECKING:  # the numba core is loaded by the jobs that detect, not by the server
+    from driftline_server.monitoring.detection import Transition
 
 _ENUMS = ProtoEnums({
     MonitoringTarget: monitoring_pb2.MonitoringTarget,
     MonitoringMetric: monitoring_pb2.MonitoringMetric,
+    MonitoringEvaluationMetric: monitoring_pb2.MonitoringEvaluationMetric,
+    MonitoringStatus: monitoring_pb2.MonitoringStatus,
+    DetectionEventType: monitoring_pb2.DetectionEventType,
+    DetectionEventSeverity: monitoring_pb2.DetectionEventSeverity,
     ReferenceState: monitoring_pb2.ModelReferenceState,
 })
 enum_from_proto = _ENUMS.from_proto
 enum_to_proto = _ENUMS.to_proto
+enums_from_proto = _ENUMS.many_from_proto
 
 
 def quantity_to_proto(quantity: dict) -> monitoring_pb2.MonitoredQuantity:
@@ -76,3 +95,120 @@ def reference_to_proto(reference: Reference) -> monitoring_pb2.ModelReference:
         creator_id=row.creator_id, create_time=to_timestamp(row.create_time),
         finish_time=to_timestamp(row.finish_time),
     )
+
+
+def _finite(value) -> float:
+    """NaN and infinities travel as 0 in double fields that have no other way to say "none"."""
+    value = float(value)
+    return value if math.isfinite(value) else 0.0
+
+
+def column_drift_to_proto(drift: dict) -> monitoring_pb2.ColumnDrift:
+    return monitoring_pb2.ColumnDrift(
+        column=drift["column"], test=drift["test"], statistic=_finite(drift["statistic"]),
+        p_value=_finite(drift["p_value"]), adjusted_p_value=_finite(drift["adjusted_p_value"]),
+        effect_size=_finite(drift["effect_size"]), effect_measure=drift["effect_measure"],
+        sample_count=int(drift["sample_count"]))
+
+
+def column_drift_from_proto(drift: monitoring_pb2.ColumnDrift) -> dict:
+    return {"column": drift.column, "test": drift.test, "statistic": drift.statistic,
+            "p_value": drift.p_value, "adjusted_p_value": drift.adjusted_p_value,
+            "effect_size": drift.effect_size, "effect_measure": drift.effect_measure,
+            "sample_count": drift.sample_count}
+
+
+def _struct(values: dict) -> struct_pb2.Struct:
+    struct = struct_pb2.Struct()
+    struct.update({key: (_finite(v) if isinstance(v, float) else v)
+                   for key, v in values.items()})
+    return struct
+
+
+def event_to_proto(row: DetectionEventRow) -> monitoring_pb2.DetectionEvent:
+    event = monitoring_pb2.DetectionEvent(
+        id=row.id, sequence=row.sequence or 0, task_id=row.task_id, project_id=row.project_id,
+        type=enum_to_proto(DetectionEventType, row.event_type),
+        target=enum_to_proto(MonitoringTarget, row.target),
+        metric=enum_to_proto(MonitoringMetric, row.metric), feature=row.feature,
+        evaluation_metric=enum_to_proto(MonitoringEvaluationMetric, row.evaluation_metric),
+        severity=enum_to_proto(DetectionEventSeverity, row.severity),
+        model_id=row.model_id, model_name=row.model_name, model_version=row.model_version,
+        reference_id=row.reference_id, batch_id=row.batch_id,
+        previous_status=enum_to_proto(MonitoringStatus, row.previous_status),
+        status=enum_to_proto(MonitoringStatus, row.status), sample_id=row.sample_id,
+        sample_time=to_timestamp(row.sample_time), statistics=_struct(row.statistics or {}),
+        explanation=[column_drift_to_proto(d) for d in row.explanation or []],
+        create_time=to_timestamp(row.create_time))
+    if row.user_feedback is not None:
+        event.user_feedback = row.user_feedback
+    return event
+
+
+def event_from_proto(event: monitoring_pb2.DetectionEvent) -> dict:
+    """A detection job's event, as RecordDetection stores it (the service adds the rest)."""
+    metric = enum_from_proto(MonitoringMetric, event.metric, "events.metric")
+    evaluation = enum_from_proto(MonitoringEvaluationMetric, event.evaluation_metric,
+                                 "events.evaluation_metric")
+    severity = enum_from_proto(DetectionEventSeverity, event.severity, "events.severity")
+    return {
+        "event_type": enum_from_proto(DetectionEventType, event.type, "events.type").value,
+        "target": enum_from_proto(MonitoringTarget, event.target, "events.target").value,
+        "metric": metric.value if metric else "", "feature": event.feature,
+        "evaluation_metric": evaluation.value if evaluation else "",
+        "severity": severity.value if severity else "",
+        "previous_status": enum_from_proto(MonitoringStatus, event.previous_status,
+                                           "events.previous_status").value,
+        "status": enum_from_proto(MonitoringStatus, event.status, "events.status").value,
+        "sample_id": event.sample_id,
+        "sample_time": time_from_proto(event, "sample_time"),
+        "statistics": dict(event.statistics),
+        "explanation": [column_drift_from_proto(d) for d in event.explanation],
+    }
+
+
+def status_to_proto(status: QuantityStatus) -> monitoring_pb2.MonitoringQuantityStatus:
+    model = status.model
+    return monitoring_pb2.MonitoringQuantityStatus(
+        target=enum_to_proto(MonitoringTarget, status.target),
+        metric=enum_to_proto(MonitoringMetric, status.metric), feature=status.feature,
+        status=enum_to_proto(MonitoringStatus, status.status),
+        model_id=model.id if model else "", model_name=model.name if model else "",
+        model_version=model.version if model else "", reference_id=status.reference_id,
+        status_time=to_timestamp(status.status_time), last_batch_id=status.last_batch_id,
+        update_time=to_timestamp(status.update_time))
+
+
+def status_update_to_proto(status: dict) -> monitoring_pb2.MonitoringQuantityStatus:
+    """A detection's new status of a quantity (detection.Advance.statuses), for RecordDetection."""
+    return monitoring_pb2.MonitoringQuantityStatus(
+        target=enum_to_proto(MonitoringTarget, status["target"]),
+        metric=enum_to_proto(MonitoringMetric, status["metric"]), feature=status["feature"],
+        status=enum_to_proto(MonitoringStatus, status["status"]),
+        status_time=to_timestamp(status["status_time"]))
+
+
+def transition_to_proto(transition: Transition) -> monitoring_pb2.DetectionEvent:
+    """A transition a detection found, for RecordDetection."""
+    quantity = transition.quantity
+    return monitoring_pb2.DetectionEvent(
+        type=enum_to_proto(DetectionEventType, transition.event_type),
+        target=enum_to_proto(MonitoringTarget, quantity.target),
+        metric=enum_to_proto(MonitoringMetric, quantity.metric), feature=quantity.feature,
+        severity=enum_to_proto(DetectionEventSeverity, transition.severity),
+        previous_status=enum_to_proto(MonitoringStatus, transition.previous_status),
+        status=enum_to_proto(MonitoringStatus, transition.status),
+        sample_id=transition.sample_id, sample_time=to_timestamp(transition.sample_time),
+        statistics=_struct(transition.statistics),
+        explanation=[column_drift_to_proto(c.to_dict()) for c in transition.explanation])
+
+
+def status_from_proto(status: monitoring_pb2.MonitoringQuantityStatus) -> dict:
+    """A detection job's status update, as RecordDetection stores it."""
+    metric = enum_from_proto(MonitoringMetric, status.metric, "statuses.metric")
+    return {
+        "target": enum_from_proto(MonitoringTarget, status.target, "statuses.target").value,
+        "metric": metric.value if metric else "", "feature": status.feature,
+        "status": enum_from_proto(MonitoringStatus, status.status, "statuses.status").value,
+        "status_time": time_from_proto(status, "status_time"),
+    }

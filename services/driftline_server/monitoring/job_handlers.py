@@ -1,6 +1,11 @@
-"""Monitoring's job type: "set_model_reference", which reads a task's stored samples in the
-reference's time range through DataService.ReadSamples, fits the reference with the monitoring
-core (references.py) and has MonitoringService store it COMPLETE, or FAILED with why.
+"""Monitoring's job types:
+
+- "set_model_reference" reads a task's stored samples in the reference's time range through
+  DataService.ReadSamples, fits the reference with the monitoring core (references.py) and has
+  MonitoringService store it COMPLETE, or FAILED with why;
+- "detect_drift" reads one committed batch (production samples, or the samples late targets
+  complete), examines it against the active reference of each model of the task
+  (detection.py) and has MonitoringService record each model's detection.
 
 The handler runs on a Dask worker and reaches the services over gRPC only, with the suite's
 internal credential (``context.metadata``). It is idempotent: a reference that is no longer
@@ -9,6 +14,8 @@ PENDING is left as it is, and a re-run fits the same thresholds (the calibration
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 
 import grpc
@@ -22,34 +29,18 @@ from driftline_server.jobs.worker import (
     JobsServiceUnreachable,
     JobSuperseded,
 )
-from driftline_server.monitoring.vocabulary import REFERENCE_JOB
+from driftline_server.monitoring.vocabulary import DETECTION_JOB, REFERENCE_JOB
 
 _READ_TIMEOUT_SECONDS = 3600.0
 
 
-def read_samples(context: JobContext, arguments: dict, columns: list[str]):
-    """The task's HISTORICAL and PRODUCTION samples in [from_time, to_time), as a Table."""
+def _read_stream(context: JobContext, open_stream, columns: list[str]):
+    """A server stream of Arrow IPC pieces (ReadSamples, ReadBatch) as a Table; a cut stream is
+    read again from its start."""
     import pyarrow as pa
-    from google.protobuf import timestamp_pb2
-
-    from driftline.data.v1 import batch_pb2, data_service_pb2 as pb, data_service_pb2_grpc
-
-    def stamp(text: str) -> timestamp_pb2.Timestamp:
-        value = timestamp_pb2.Timestamp()
-        value.FromJsonString(text.replace("+00:00", "Z"))
-        return value
-
-    data = data_service_pb2_grpc.DataServiceStub(context.channel("data"))
-    request = pb.ReadSamplesRequest(
-        task_id=arguments["task_id"],
-        kinds=[batch_pb2.BATCH_KIND_HISTORICAL, batch_pb2.BATCH_KIND_PRODUCTION],
-        from_time=stamp(arguments["from_time"]), to_time=stamp(arguments["to_time"]),
-        columns=columns)
 
     def read() -> pa.Table:
-        responses = data.ReadSamples(request, metadata=context.metadata,
-                                     timeout=_READ_TIMEOUT_SECONDS)
-        pieces = (response.arrow_ipc for response in responses)
+        pieces = (response.arrow_ipc for response in open_stream())
         first = next(pieces, None)
         if first is None:
             return pa.table({name: pa.array([], pa.null()) for name in columns})
@@ -60,7 +51,34 @@ def read_samples(context: JobContext, arguments: dict, columns: list[str]):
 
         return read_arrow_stream(every())
 
-    return context.retrying(read)  # a cut stream is read again from its start
+    return context.retrying(read)
+
+
+def _data(context: JobContext):
+    from driftline.data.v1 import data_service_pb2_grpc
+
+    return data_service_pb2_grpc.DataServiceStub(context.channel("data"))
+
+
+def read_samples(context: JobContext, arguments: dict, columns: list[str]):
+    """The task's HISTORICAL and PRODUCTION samples in [from_time, to_time), as a Table."""
+    from google.protobuf import timestamp_pb2
+
+    from driftline.data.v1 import batch_pb2, data_service_pb2 as pb
+
+    def stamp(text: str) -> timestamp_pb2.Timestamp:
+        value = timestamp_pb2.Timestamp()
+        value.FromJsonString(text.replace("+00:00", "Z"))
+        return value
+
+    data = _data(context)
+    request = pb.ReadSamplesRequest(
+        task_id=arguments["task_id"],
+        kinds=[batch_pb2.BATCH_KIND_HISTORICAL, batch_pb2.BATCH_KIND_PRODUCTION],
+        from_time=stamp(arguments["from_time"]), to_time=stamp(arguments["to_time"]),
+        columns=columns)
+    return _read_stream(context, lambda: data.ReadSamples(
+        request, metadata=context.metadata, timeout=_READ_TIMEOUT_SECONDS), columns)
 
 
 @job_handler(REFERENCE_JOB)
@@ -177,3 +195,129 @@ def _fit(arguments: dict, context: JobContext) -> dict:
                 skipped_targets=sorted({monitoring_pb2.MonitoringTarget.Name(s.target)
                                         .removeprefix("MONITORING_TARGET_")
                                         for s in stored.skipped_targets}))
+
+
+# -- detection ---------------------------------------------------------------------------------
+
+_FITS: OrderedDict[str, object] = OrderedDict()  # reference id -> DetectionReference
+_FITS_LOCK = threading.Lock()
+_MAX_FITS = 64  # references kept loaded per worker process
+_RECORD_ATTEMPTS = 8
+
+
+def _detection_reference(context: JobContext, monitoring, reference_id: str):
+    """The reference, loaded once per worker process (a reference never changes)."""
+    from driftline.monitoring.v1 import monitoring_service_pb2 as pb
+    from driftline_server.monitoring.detection import DetectionReference
+
+    with _FITS_LOCK:
+        if reference_id in _FITS:
+            _FITS.move_to_end(reference_id)
+            return _FITS[reference_id]
+    fitted = context.call(monitoring.GetReferenceFit,
+                          pb.GetReferenceFitRequest(reference_id=reference_id), timeout=60).fitted
+    reference = DetectionReference.from_bytes(fitted)
+    with _FITS_LOCK:
+        _FITS[reference_id] = reference
+        while len(_FITS) > _MAX_FITS:
+            _FITS.popitem(last=False)
+    return reference
+
+
+def _batch_table(context: JobContext, arguments: dict, columns: list[str], id_column: str):
+    """The samples the batch brings to detection: a PRODUCTION batch's own samples, or for a
+    TARGET batch the samples its late targets complete (with their inputs and predictions)."""
+    import pyarrow.compute as pc
+
+    from driftline.data.v1 import data_service_pb2 as pb
+
+    data = _data(context)
+    task_id, batch_id = arguments["task_id"], arguments["batch_id"]
+    if arguments["kind"] != "TARGET":
+        request = pb.ReadSamplesRequest(task_id=task_id, batch_ids=[batch_id], columns=columns)
+    else:
+        batch = context.call(data.GetBatch, pb.GetBatchRequest(batch_id=batch_id),
+                             timeout=30).batch
+        if not batch.labelled_batch_ids:
+            return None
+        labelled = _read_stream(context, lambda: data.ReadBatch(
+            pb.ReadBatchRequest(batch_id=batch_id, columns=[id_column]),
+            metadata=context.metadata, timeout=_READ_TIMEOUT_SECONDS), [id_column])
+        request = pb.ReadSamplesRequest(task_id=task_id, batch_ids=batch.labelled_batch_ids,
+                                        columns=columns)
+    table = _read_stream(context, lambda: data.ReadSamples(
+        request, metadata=context.metadata, timeout=_READ_TIMEOUT_SECONDS), columns)
+    if arguments["kind"] == "TARGET":
+        table = table.filter(pc.is_in(table[id_column], value_set=labelled[id_column]))
+    return table
+
+
+@job_handler(DETECTION_JOB)
+def detect_drift_job(arguments: dict, context: JobContext) -> dict:
+    """Detect drift in one committed batch for every model of the task with an active
+    reference, and record each model's detection (see the module's docstring)."""
+    from driftline.monitoring.v1 import monitoring_service_pb2 as pb
+    from driftline_server.monitoring.detection import BatchSamples, examine
+
+    monitoring = _monitoring(context)
+    request = pb.GetDetectionContextRequest(task_id=arguments["task_id"],
+                                            batch_id=arguments["batch_id"])
+    found = context.call(monitoring.GetDetectionContext, request, timeout=30)
+    # The job's DetectionResult.
+    outcome = {"batch_id": arguments["batch_id"], "kind": arguments["kind"], "model_count": 0,
+               "event_count": 0, "sample_count": 0}
+    if not found.models:
+        return outcome  # no active reference, or every model has recorded the batch
+    references = {m.reference_id: _detection_reference(context, monitoring, m.reference_id)
+                  for m in found.models}
+    columns = [found.id_column, found.time_column]
+    for reference in references.values():
+        columns += reference.columns()
+    columns = list(dict.fromkeys(name for name in columns if name))
+    table = _batch_table(context, arguments, columns, found.id_column)
+    if table is None or table.num_rows == 0:
+        return outcome
+    samples = BatchSamples.of(table, found.id_column, found.time_column)
+    events = 0
+    for model in found.models:
+        context.check_cancelled()
+        reference = references[model.reference_id]
+        batch = examine(reference, samples, labelled_only=arguments["kind"] == "TARGET")
+        events += _record(context, monitoring, request, model, reference, batch, samples)
+    return dict(outcome, model_count=len(found.models), event_count=events,
+                sample_count=table.num_rows)
+
+
+def _record(context: JobContext, monitoring, context_request, model, reference, batch,
+            samples) -> int:
+    """Advance the model's detectors by the batch and record it; when another detection of
+    the task recorded first, redo the sequential part from the state it left."""
+    import json
+
+    from driftline.monitoring.v1 import monitoring_service_pb2 as pb
+    from driftline_server.monitoring import conversions as convert
+    from driftline_server.monitoring.detection import advance
+
+    version, state = model.state_version, json.loads(model.state or b"{}")
+    for _ in range(_RECORD_ATTEMPTS):
+        advanced = advance(reference, state, batch, samples)
+        request = pb.RecordDetectionRequest(
+            reference_id=model.reference_id, batch_id=context_request.batch_id,
+            expected_state_version=version, state=json.dumps(advanced.state).encode(),
+            statuses=[convert.status_update_to_proto(status)
+                      for status in advanced.statuses.values()],
+            events=[convert.transition_to_proto(t) for t in advanced.transitions])
+        try:
+            response = context.call(monitoring.RecordDetection, request, timeout=60)
+        except grpc.RpcError as error:
+            if error.code() is not grpc.StatusCode.ABORTED:
+                raise
+            fresh = context.call(monitoring.GetDetectionContext, context_request, timeout=30)
+            mine = next((m for m in fresh.models if m.reference_id == model.reference_id), None)
+            if mine is None:
+                return 0  # a concurrent run of this job recorded the batch
+            version, state = mine.state_version, json.loads(mine.state or b"{}")
+            continue
+        return len(response.events) if response.recorded else 0
+    raise RuntimeError(f"the detectors of reference {model.reference_id} kept changing "
+                       f"under this detection ({_RECORD_ATTEMPTS} attempts)")

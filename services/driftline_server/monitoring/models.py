@@ -1,5 +1,7 @@
 """Monitoring's tables: model references (one row per reference of a model, numbered 1, 2, ...)
-and what their jobs fitted, kept apart so that listing references never loads it."""
+and what their jobs fitted, kept apart so that listing references never loads it; the state of
+each reference's detectors, the quantities' statuses, the batches detected and the detection
+event log."""
 
 from __future__ import annotations
 
@@ -58,3 +60,92 @@ class ReferenceFitRow(SQLModel, table=True):
     reference_id: str = Field(primary_key=True, max_length=32)
     content: bytes = Field(sa_column=sa.Column(sa.LargeBinary(), nullable=False))
     size_bytes: int = Field(default=0, sa_type=sa.BigInteger)
+
+
+# -- detection ---------------------------------------------------------------------------------
+
+# SQLite reuses the rowid of a deleted last row unless the table says AUTOINCREMENT, and only an
+# INTEGER (not BIGINT) primary key is its rowid: hence the variant and sqlite_autoincrement.
+SEQUENCE_TYPE = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+class DetectionStateRow(SQLModel, table=True):
+    """The detectors of one reference, as its detections leave them: one JSON document, changed
+    by one detection at a time (``version`` tells a detection that another one came first)."""
+
+    __tablename__ = "monitoring_detection_states"
+
+    reference_id: str = Field(primary_key=True, max_length=32)
+    task_id: str = Field(max_length=32, index=True)
+    model_id: str = Field(max_length=32)
+    version: int = Field(default=0, sa_type=sa.BigInteger)
+    # {quantity key: {"detector": {...}, "status": "OK", "status_time": iso, "run_start": [...]}}
+    state: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    update_time: datetime = Field(sa_column=_time())
+
+
+class QuantityStatusRow(SQLModel, table=True):
+    """Where one quantity of a reference stands (written with the detection that moved it)."""
+
+    __tablename__ = "monitoring_quantity_statuses"
+
+    reference_id: str = Field(primary_key=True, max_length=32)
+    quantity: str = Field(primary_key=True, max_length=600)  # detection.quantity_key
+    task_id: str = Field(max_length=32, index=True)
+    model_id: str = Field(max_length=32)
+    target: str = Field(max_length=48)
+    metric: str = Field(default="", max_length=32)
+    feature: str = Field(default="", max_length=512)
+    status: str = Field(max_length=16)  # OK, WARNING, DRIFT
+    status_time: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    last_batch_id: str = Field(max_length=32)
+    update_time: datetime = Field(sa_column=_time())
+
+
+class DetectedBatchRow(SQLModel, table=True):
+    """A batch whose detection a reference has recorded: a retried job records it once."""
+
+    __tablename__ = "monitoring_detected_batches"
+
+    reference_id: str = Field(primary_key=True, max_length=32)
+    batch_id: str = Field(primary_key=True, max_length=32)
+    event_count: int = Field(default=0)
+    record_time: datetime = Field(sa_column=_time())
+
+
+class DetectionEventRow(SQLModel, table=True):
+    """The detection event log: one row per transition, keyed by a sequence number the
+    database assigns and never reuses (WatchDetectionEvents follows it)."""
+
+    __tablename__ = "monitoring_detection_events"
+    __table_args__ = (
+        sa.Index("ix_monitoring_detection_events_task_sequence", "task_id", "sequence"),
+        sa.Index("ix_monitoring_detection_events_project_sequence", "project_id", "sequence"),
+        {"sqlite_autoincrement": True},
+    )
+
+    sequence: int | None = Field(
+        default=None, sa_column=sa.Column(SEQUENCE_TYPE, primary_key=True, autoincrement=True))
+    id: str = Field(max_length=32, unique=True)
+    company_id: str = Field(max_length=32)
+    project_id: str = Field(max_length=32)
+    task_id: str = Field(max_length=32)
+    model_id: str = Field(max_length=32)
+    model_name: str = Field(default="", max_length=256)
+    model_version: str = Field(default="", max_length=256)
+    reference_id: str = Field(max_length=32)
+    batch_id: str = Field(max_length=32)
+    event_type: str = Field(max_length=16)  # WARNING_ON, WARNING_OFF, DRIFT_ON, DRIFT_OFF
+    target: str = Field(max_length=48)
+    metric: str = Field(default="", max_length=32)
+    feature: str = Field(default="", max_length=512)
+    evaluation_metric: str = Field(default="", max_length=32)
+    severity: str = Field(default="", max_length=8)
+    previous_status: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    sample_id: str = Field(default="", max_length=200)
+    sample_time: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    statistics: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    explanation: list = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    user_feedback: bool | None = Field(default=None)
+    create_time: datetime = Field(sa_column=_time())

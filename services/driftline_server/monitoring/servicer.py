@@ -3,16 +3,30 @@ and converts the answer. Errors are domain exceptions, mapped by the ErrorInterc
 
 from __future__ import annotations
 
+import json
+
 from driftline.monitoring.v1 import monitoring_service_pb2 as pb, monitoring_service_pb2_grpc
 from driftline_server.monitoring import conversions as convert
+from driftline_server.monitoring.detections import Detections, EventFilter, Heartbeat
 from driftline_server.monitoring.domain import Monitoring
+from driftline_server.monitoring.vocabulary import (
+    DetectionEventSeverity,
+    DetectionEventType,
+    MonitoringMetric,
+    MonitoringTarget,
+)
 from driftline_server.platform.clock import time_from_proto
+from driftline_server.platform.errors import InvalidArgument, not_found
 from driftline_server.platform.roles import current_caller
+from driftline_server.platform.validation import heartbeat_seconds
+
+DEFAULT_HEARTBEAT_SECONDS = 15.0
 
 
 class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
-    def __init__(self, monitoring: Monitoring):
+    def __init__(self, monitoring: Monitoring, detections: Detections):
         self._monitoring = monitoring
+        self._detections = detections
 
     async def SetModelReference(self, request: pb.SetModelReferenceRequest, context):
         reference = await self._monitoring.set_model_reference(
@@ -33,6 +47,93 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
         return pb.ListModelReferencesResponse(
             references=[convert.reference_to_proto(r) for r in references],
             next_page_token=token)
+
+    # -- statuses and detection events -------------------------------------------------------
+
+    async def GetMonitoringStatus(self, request: pb.GetMonitoringStatusRequest, context):
+        summary, quantities = await self._detections.monitoring_status(
+            current_caller(), request.task_id.strip(),
+            convert.enum_from_proto(MonitoringTarget, request.target, "target"),
+            convert.enum_from_proto(MonitoringMetric, request.metric, "metric"),
+            request.feature.strip(), request.model_id.strip())
+        return pb.GetMonitoringStatusResponse(
+            status=convert.status_to_proto(summary),
+            quantities=[convert.status_to_proto(q) for q in quantities])
+
+    async def ListMonitoringStatuses(self, request: pb.ListMonitoringStatusesRequest, context):
+        statuses = await self._detections.statuses(
+            current_caller(), request.task_id.strip(), request.model_id.strip())
+        return pb.ListMonitoringStatusesResponse(
+            statuses=[convert.status_to_proto(s) for s in statuses])
+
+    async def ListDetectionEvents(self, request: pb.ListDetectionEventsRequest, context):
+        event_filter = EventFilter(
+            model_id=request.model_id.strip(),
+            targets=tuple(convert.enums_from_proto(MonitoringTarget, request.targets, "targets")),
+            types=tuple(convert.enums_from_proto(DetectionEventType, request.types, "types")),
+            severities=tuple(convert.enums_from_proto(DetectionEventSeverity,
+                                                      request.severities, "severities")),
+            from_time=time_from_proto(request, "from_time"),
+            to_time=time_from_proto(request, "to_time"))
+        events, token = await self._detections.list_events(
+            current_caller(), request.task_id.strip(), event_filter, request.page_size,
+            request.page_token)
+        return pb.ListDetectionEventsResponse(
+            events=[convert.event_to_proto(e) for e in events], next_page_token=token)
+
+    async def SetDetectionEventUserFeedback(
+            self, request: pb.SetDetectionEventUserFeedbackRequest, context):
+        event = await self._detections.set_user_feedback(
+            current_caller(), request.event_id.strip(), request.user_feedback)
+        return pb.SetDetectionEventUserFeedbackResponse(event=convert.event_to_proto(event))
+
+    async def WatchDetectionEvents(self, request: pb.WatchDetectionEventsRequest, context):
+        heartbeat = heartbeat_seconds(request, DEFAULT_HEARTBEAT_SECONDS)
+        async for event in self._detections.watch(
+                current_caller(), request.task_id.strip(), request.project_id.strip(),
+                request.after_sequence, heartbeat):
+            if isinstance(event, Heartbeat):
+                yield pb.WatchDetectionEventsResponse(heartbeat=True, sequence=event.sequence)
+            else:
+                yield pb.WatchDetectionEventsResponse(event=convert.event_to_proto(event),
+                                                      sequence=event.sequence)
+
+    # -- internal: the detection job ---------------------------------------------------------
+
+    async def NotifyBatchCommitted(self, request: pb.NotifyBatchCommittedRequest, context):
+        job_id = await self._detections.batch_committed(
+            request.batch_id.strip(), request.task_id.strip(), request.kind.strip())
+        return pb.NotifyBatchCommittedResponse(job_id=job_id)
+
+    async def GetDetectionContext(self, request: pb.GetDetectionContextRequest, context):
+        found = await self._detections.detection_context(request.task_id.strip(),
+                                                         request.batch_id.strip())
+        return pb.GetDetectionContextResponse(
+            models=[pb.ModelDetectionContext(
+                model_id=m.model.id, model_name=m.model.name, model_version=m.model.version,
+                reference_id=m.reference_id, state_version=m.state_version,
+                state=json.dumps(m.state).encode()) for m in found.models],
+            task_type=found.task.task_type, id_column=found.id_column,
+            time_column=found.time_column)
+
+    async def GetReferenceFit(self, request: pb.GetReferenceFitRequest, context):
+        fitted = await self._monitoring.fitted(request.reference_id.strip())
+        if fitted is None:
+            raise not_found("reference", request.reference_id)
+        return pb.GetReferenceFitResponse(fitted=fitted)
+
+    async def RecordDetection(self, request: pb.RecordDetectionRequest, context):
+        try:
+            state = json.loads(request.state or b"{}")
+        except ValueError:
+            raise InvalidArgument.for_field("state", "is not JSON") from None
+        recorded, events = await self._detections.record_detection(
+            request.reference_id.strip(), request.batch_id.strip(),
+            request.expected_state_version, state,
+            [convert.status_from_proto(s) for s in request.statuses],
+            [convert.event_from_proto(e) for e in request.events])
+        return pb.RecordDetectionResponse(
+            recorded=recorded, events=[convert.event_to_proto(e) for e in events])
 
     # -- internal: the reference job ---------------------------------------------------------
 

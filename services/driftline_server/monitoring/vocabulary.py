@@ -6,6 +6,8 @@ import enum
 
 # The job type that fits a model reference (monitoring/job_handlers.py).
 REFERENCE_JOB = "set_model_reference"
+# The job type that detects drift in one committed batch (monitoring/job_handlers.py).
+DETECTION_JOB = "detect_drift"
 
 
 class ReferenceState(enum.StrEnum):
@@ -32,3 +34,56 @@ class MonitoringMetric(enum.StrEnum):
     TEXT_LENGTH = "TEXT_LENGTH"
     MODEL_ENTROPY = "MODEL_ENTROPY"
     LOG_LIKELIHOOD = "LOG_LIKELIHOOD"
+
+
+class MonitoringEvaluationMetric(enum.StrEnum):
+    ACCURACY = "ACCURACY"
+    BALANCED_ACCURACY = "BALANCED_ACCURACY"
+    PRECISION = "PRECISION"
+    RECALL = "RECALL"
+    F1 = "F1"
+    ROC_AUC = "ROC_AUC"
+    PR_AUC = "PR_AUC"
+    LOG_LOSS = "LOG_LOSS"
+    MAE = "MAE"
+    RMSE = "RMSE"
+    MAPE = "MAPE"
+    R_SQUARED = "R_SQUARED"
+
+
+class MonitoringStatus(enum.StrEnum):
+    OK = "OK"
+    WARNING = "WARNING"
+    DRIFT = "DRIFT"
+
+
+class DetectionEventType(enum.StrEnum):
+    WARNING_ON = "WARNING_ON"
+    WARNING_OFF = "WARNING_OFF"
+    DRIFT_ON = "DRIFT_ON"
+    DRIFT_OFF = "DRIFT_OFF"
+
+
+class DetectionEventSeverity(enum.StrEnum):
+    LOW = "LOW"
+    MEDIUM = "MEDIUM"
+    HIGH = "HIGH"
+
+
+# The kinds of committed batches detection looks at: production samples, and late targets
+# (which complete samples for the quantities that need labels).
+DETECTED_BATCH_KINDS = ("PRODUCTION", "TARGET")
+
+
+_STATUS_LEVEL = {MonitoringStatus.OK: 0, MonitoringStatus.WARNING: 1, MonitoringStatus.DRIFT: 2}
+
+
+def worst(statuses) -> str:
+    """The most serious of several statuses (OK when there are none)."""
+    return max(statuses, key=lambda s: _STATUS_LEVEL[MonitoringStatus(s)],
+               default=MonitoringStatus.OK.value)
+
+
+def quantity_key(target: str, metric: str, feature: str) -> str:
+    """A quantity's name in detector states and status rows: 'INPUT//', 'INPUT/FEATURE/age'."""
+    return f"{target}/{metric}/{feature}"

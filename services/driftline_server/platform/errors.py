@@ -58,6 +58,10 @@ class FailedPrecondition(DomainError):
     """The request is valid but the system is not in a state that allows it."""
 
 
+class Aborted(DomainError):
+    """A concurrent change came first (optimistic concurrency): read again and retry."""
+
+
 class PermissionDenied(DomainError):
     """The caller is known but their role does not allow the operation."""
 

@@ -35,6 +35,7 @@ STATUS_OF = {
     errors.AlreadyExists: grpc.StatusCode.ALREADY_EXISTS,
     errors.InvalidArgument: grpc.StatusCode.INVALID_ARGUMENT,
     errors.FailedPrecondition: grpc.StatusCode.FAILED_PRECONDITION,
+    errors.Aborted: grpc.StatusCode.ABORTED,
     errors.PermissionDenied: grpc.StatusCode.PERMISSION_DENIED,
     errors.Unauthenticated: grpc.StatusCode.UNAUTHENTICATED,
     errors.ResourceExhausted: grpc.StatusCode.RESOURCE_EXHAUSTED,

@@ -3,7 +3,7 @@ one INVALID_ARGUMENT can name every bad field of a request (``errors.require``).
 
 from __future__ import annotations
 
-from driftline_server.platform.errors import FieldViolation
+from driftline_server.platform.errors import FieldViolation, InvalidArgument
 
 
 def check_text(
@@ -35,3 +35,14 @@ def require_id(value: str, field: str) -> None:
     found: list[FieldViolation] = []
     check_id(found, field, value)
     require(found)
+
+
+def heartbeat_seconds(request, default: float, field: str = "heartbeat_interval") -> float:
+    """A Watch request's heartbeat interval in seconds (``default`` when unset); INVALID_ARGUMENT
+    outside 1 to 60 seconds."""
+    if not request.HasField(field):
+        return default
+    seconds = getattr(request, field).ToTimedelta().total_seconds()
+    if not 1 <= seconds <= 60:
+        raise InvalidArgument.for_field(field, "must be between 1 and 60 seconds")
+    return seconds

@@ -91,7 +91,7 @@ class BatchProblem(_message.Message):
     def __init__(self, code: _Optional[str] = ..., column: _Optional[str] = ..., part: _Optional[_Union[PartKind, str]] = ..., model_id: _Optional[str] = ..., message: _Optional[str] = ..., rows: _Optional[_Iterable[int]] = ..., values: _Optional[_Iterable[str]] = ..., row_count: _Optional[int] = ...) -> None: ...
 
 class Batch(_message.Message):
-    __slots__ = ("id", "task_id", "project_id", "kpi_id", "kind", "state", "ingestion_job_id", "parts", "schema_version", "row_count", "first_sample_time", "last_sample_time", "stored_bytes", "problems", "failure_message", "request_id", "creator_id", "create_time", "finish_time")
+    __slots__ = ("id", "task_id", "project_id", "kpi_id", "kind", "state", "ingestion_job_id", "parts", "schema_version", "row_count", "first_sample_time", "last_sample_time", "stored_bytes", "problems", "failure_message", "request_id", "creator_id", "create_time", "finish_time", "labelled_batch_ids")
     ID_FIELD_NUMBER: _ClassVar[int]
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -111,6 +111,7 @@ class Batch(_message.Message):
     CREATOR_ID_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     FINISH_TIME_FIELD_NUMBER: _ClassVar[int]
+    LABELLED_BATCH_IDS_FIELD_NUMBER: _ClassVar[int]
     id: str
     task_id: str
     project_id: str
@@ -130,7 +131,8 @@ class Batch(_message.Message):
     creator_id: str
     create_time: _timestamp_pb2.Timestamp
     finish_time: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., task_id: _Optional[str] = ..., project_id: _Optional[str] = ..., kpi_id: _Optional[str] = ..., kind: _Optional[_Union[BatchKind, str]] = ..., state: _Optional[_Union[BatchState, str]] = ..., ingestion_job_id: _Optional[str] = ..., parts: _Optional[_Iterable[_Union[BatchPart, _Mapping]]] = ..., schema_version: _Optional[int] = ..., row_count: _Optional[int] = ..., first_sample_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_sample_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., stored_bytes: _Optional[int] = ..., problems: _Optional[_Iterable[_Union[BatchProblem, _Mapping]]] = ..., failure_message: _Optional[str] = ..., request_id: _Optional[str] = ..., creator_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    labelled_batch_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., task_id: _Optional[str] = ..., project_id: _Optional[str] = ..., kpi_id: _Optional[str] = ..., kind: _Optional[_Union[BatchKind, str]] = ..., state: _Optional[_Union[BatchState, str]] = ..., ingestion_job_id: _Optional[str] = ..., parts: _Optional[_Iterable[_Union[BatchPart, _Mapping]]] = ..., schema_version: _Optional[int] = ..., row_count: _Optional[int] = ..., first_sample_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_sample_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., stored_bytes: _Optional[int] = ..., problems: _Optional[_Iterable[_Union[BatchProblem, _Mapping]]] = ..., failure_message: _Optional[str] = ..., request_id: _Optional[str] = ..., creator_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., labelled_batch_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class KindSummary(_message.Message):
     __slots__ = ("kind", "batch_count", "row_count", "first_sample_time", "last_sample_time")

@@ -109,18 +109,20 @@ class ReadBatchResponse(_message.Message):
     def __init__(self, arrow_ipc: _Optional[bytes] = ...) -> None: ...
 
 class ReadSamplesRequest(_message.Message):
-    __slots__ = ("task_id", "kinds", "from_time", "to_time", "columns")
+    __slots__ = ("task_id", "kinds", "from_time", "to_time", "columns", "batch_ids")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     KINDS_FIELD_NUMBER: _ClassVar[int]
     FROM_TIME_FIELD_NUMBER: _ClassVar[int]
     TO_TIME_FIELD_NUMBER: _ClassVar[int]
     COLUMNS_FIELD_NUMBER: _ClassVar[int]
+    BATCH_IDS_FIELD_NUMBER: _ClassVar[int]
     task_id: str
     kinds: _containers.RepeatedScalarFieldContainer[_batch_pb2.BatchKind]
     from_time: _timestamp_pb2.Timestamp
     to_time: _timestamp_pb2.Timestamp
     columns: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, task_id: _Optional[str] = ..., kinds: _Optional[_Iterable[_Union[_batch_pb2.BatchKind, str]]] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., columns: _Optional[_Iterable[str]] = ...) -> None: ...
+    batch_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, task_id: _Optional[str] = ..., kinds: _Optional[_Iterable[_Union[_batch_pb2.BatchKind, str]]] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., columns: _Optional[_Iterable[str]] = ..., batch_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ReadSamplesResponse(_message.Message):
     __slots__ = ("arrow_ipc",)

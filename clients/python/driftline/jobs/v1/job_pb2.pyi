@@ -70,8 +70,22 @@ class DiagnosticsResult(_message.Message):
     worker_address: str
     def __init__(self, steps_completed: _Optional[int] = ..., attempt: _Optional[int] = ..., worker_host: _Optional[str] = ..., worker_address: _Optional[str] = ...) -> None: ...
 
+class DetectionResult(_message.Message):
+    __slots__ = ("batch_id", "kind", "model_count", "event_count", "sample_count")
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    MODEL_COUNT_FIELD_NUMBER: _ClassVar[int]
+    EVENT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    batch_id: str
+    kind: str
+    model_count: int
+    event_count: int
+    sample_count: int
+    def __init__(self, batch_id: _Optional[str] = ..., kind: _Optional[str] = ..., model_count: _Optional[int] = ..., event_count: _Optional[int] = ..., sample_count: _Optional[int] = ...) -> None: ...
+
 class Job(_message.Message):
-    __slots__ = ("id", "type", "status", "progress", "error", "company_id", "project_id", "task_id", "model_id", "create_time", "start_time", "finish_time", "attempt", "max_attempts", "last_sequence", "cancel_requested", "diagnostics_result")
+    __slots__ = ("id", "type", "status", "progress", "error", "company_id", "project_id", "task_id", "model_id", "create_time", "start_time", "finish_time", "attempt", "max_attempts", "last_sequence", "cancel_requested", "diagnostics_result", "detection_result")
     ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -89,6 +103,7 @@ class Job(_message.Message):
     LAST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     CANCEL_REQUESTED_FIELD_NUMBER: _ClassVar[int]
     DIAGNOSTICS_RESULT_FIELD_NUMBER: _ClassVar[int]
+    DETECTION_RESULT_FIELD_NUMBER: _ClassVar[int]
     id: str
     type: str
     status: JobStatus
@@ -106,7 +121,8 @@ class Job(_message.Message):
     last_sequence: int
     cancel_requested: bool
     diagnostics_result: DiagnosticsResult
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., status: _Optional[_Union[JobStatus, str]] = ..., progress: _Optional[_Union[JobProgress, _Mapping]] = ..., error: _Optional[_Union[JobError, _Mapping]] = ..., company_id: _Optional[str] = ..., project_id: _Optional[str] = ..., task_id: _Optional[str] = ..., model_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attempt: _Optional[int] = ..., max_attempts: _Optional[int] = ..., last_sequence: _Optional[int] = ..., cancel_requested: _Optional[bool] = ..., diagnostics_result: _Optional[_Union[DiagnosticsResult, _Mapping]] = ...) -> None: ...
+    detection_result: DetectionResult
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., status: _Optional[_Union[JobStatus, str]] = ..., progress: _Optional[_Union[JobProgress, _Mapping]] = ..., error: _Optional[_Union[JobError, _Mapping]] = ..., company_id: _Optional[str] = ..., project_id: _Optional[str] = ..., task_id: _Optional[str] = ..., model_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attempt: _Optional[int] = ..., max_attempts: _Optional[int] = ..., last_sequence: _Optional[int] = ..., cancel_requested: _Optional[bool] = ..., diagnostics_result: _Optional[_Union[DiagnosticsResult, _Mapping]] = ..., detection_result: _Optional[_Union[DetectionResult, _Mapping]] = ...) -> None: ...
 
 class JobEvent(_message.Message):
     __slots__ = ("sequence", "type", "job_id", "job_type", "status", "progress", "error", "attempt", "message", "event_time", "company_id", "project_id", "task_id", "model_id")

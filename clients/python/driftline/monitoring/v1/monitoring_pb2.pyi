@@ -1,5 +1,6 @@
 import datetime
 
+from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -213,3 +214,99 @@ class ModelReference(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     finish_time: _timestamp_pb2.Timestamp
     def __init__(self, id: _Optional[str] = ..., model_id: _Optional[str] = ..., task_id: _Optional[str] = ..., version: _Optional[int] = ..., state: _Optional[_Union[ModelReferenceState, str]] = ..., active: _Optional[bool] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., job_id: _Optional[str] = ..., sample_count: _Optional[int] = ..., labelled_sample_count: _Optional[int] = ..., target_drift_mean_run_length: _Optional[float] = ..., target_warning_mean_run_length: _Optional[float] = ..., quantities: _Optional[_Iterable[_Union[MonitoredQuantity, _Mapping]]] = ..., skipped_targets: _Optional[_Iterable[_Union[SkippedTarget, _Mapping]]] = ..., failure_message: _Optional[str] = ..., request_id: _Optional[str] = ..., creator_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ColumnDrift(_message.Message):
+    __slots__ = ("column", "test", "statistic", "p_value", "adjusted_p_value", "effect_size", "effect_measure", "sample_count")
+    COLUMN_FIELD_NUMBER: _ClassVar[int]
+    TEST_FIELD_NUMBER: _ClassVar[int]
+    STATISTIC_FIELD_NUMBER: _ClassVar[int]
+    P_VALUE_FIELD_NUMBER: _ClassVar[int]
+    ADJUSTED_P_VALUE_FIELD_NUMBER: _ClassVar[int]
+    EFFECT_SIZE_FIELD_NUMBER: _ClassVar[int]
+    EFFECT_MEASURE_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    column: str
+    test: str
+    statistic: float
+    p_value: float
+    adjusted_p_value: float
+    effect_size: float
+    effect_measure: str
+    sample_count: int
+    def __init__(self, column: _Optional[str] = ..., test: _Optional[str] = ..., statistic: _Optional[float] = ..., p_value: _Optional[float] = ..., adjusted_p_value: _Optional[float] = ..., effect_size: _Optional[float] = ..., effect_measure: _Optional[str] = ..., sample_count: _Optional[int] = ...) -> None: ...
+
+class DetectionEvent(_message.Message):
+    __slots__ = ("id", "sequence", "task_id", "project_id", "type", "target", "metric", "feature", "evaluation_metric", "severity", "model_id", "model_name", "model_version", "reference_id", "batch_id", "previous_status", "status", "sample_id", "sample_time", "statistics", "explanation", "user_feedback", "create_time")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    METRIC_FIELD_NUMBER: _ClassVar[int]
+    FEATURE_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_METRIC_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_NAME_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_STATUS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_ID_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_TIME_FIELD_NUMBER: _ClassVar[int]
+    STATISTICS_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    USER_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    sequence: int
+    task_id: str
+    project_id: str
+    type: DetectionEventType
+    target: MonitoringTarget
+    metric: MonitoringMetric
+    feature: str
+    evaluation_metric: MonitoringEvaluationMetric
+    severity: DetectionEventSeverity
+    model_id: str
+    model_name: str
+    model_version: str
+    reference_id: str
+    batch_id: str
+    previous_status: MonitoringStatus
+    status: MonitoringStatus
+    sample_id: str
+    sample_time: _timestamp_pb2.Timestamp
+    statistics: _struct_pb2.Struct
+    explanation: _containers.RepeatedCompositeFieldContainer[ColumnDrift]
+    user_feedback: bool
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., sequence: _Optional[int] = ..., task_id: _Optional[str] = ..., project_id: _Optional[str] = ..., type: _Optional[_Union[DetectionEventType, str]] = ..., target: _Optional[_Union[MonitoringTarget, str]] = ..., metric: _Optional[_Union[MonitoringMetric, str]] = ..., feature: _Optional[str] = ..., evaluation_metric: _Optional[_Union[MonitoringEvaluationMetric, str]] = ..., severity: _Optional[_Union[DetectionEventSeverity, str]] = ..., model_id: _Optional[str] = ..., model_name: _Optional[str] = ..., model_version: _Optional[str] = ..., reference_id: _Optional[str] = ..., batch_id: _Optional[str] = ..., previous_status: _Optional[_Union[MonitoringStatus, str]] = ..., status: _Optional[_Union[MonitoringStatus, str]] = ..., sample_id: _Optional[str] = ..., sample_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., statistics: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., explanation: _Optional[_Iterable[_Union[ColumnDrift, _Mapping]]] = ..., user_feedback: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MonitoringQuantityStatus(_message.Message):
+    __slots__ = ("target", "metric", "feature", "status", "model_id", "model_name", "model_version", "reference_id", "status_time", "last_batch_id", "update_time")
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    METRIC_FIELD_NUMBER: _ClassVar[int]
+    FEATURE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_NAME_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_TIME_FIELD_NUMBER: _ClassVar[int]
+    LAST_BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    target: MonitoringTarget
+    metric: MonitoringMetric
+    feature: str
+    status: MonitoringStatus
+    model_id: str
+    model_name: str
+    model_version: str
+    reference_id: str
+    status_time: _timestamp_pb2.Timestamp
+    last_batch_id: str
+    update_time: _timestamp_pb2.Timestamp
+    def __init__(self, target: _Optional[_Union[MonitoringTarget, str]] = ..., metric: _Optional[_Union[MonitoringMetric, str]] = ..., feature: _Optional[str] = ..., status: _Optional[_Union[MonitoringStatus, str]] = ..., model_id: _Optional[str] = ..., model_name: _Optional[str] = ..., model_version: _Optional[str] = ..., reference_id: _Optional[str] = ..., status_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_batch_id: _Optional[str] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -1,6 +1,7 @@
 import datetime
 
 from driftline.monitoring.v1 import monitoring_pb2 as _monitoring_pb2
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -99,3 +100,193 @@ class FailModelReferenceResponse(_message.Message):
     REFERENCE_FIELD_NUMBER: _ClassVar[int]
     reference: _monitoring_pb2.ModelReference
     def __init__(self, reference: _Optional[_Union[_monitoring_pb2.ModelReference, _Mapping]] = ...) -> None: ...
+
+class GetMonitoringStatusRequest(_message.Message):
+    __slots__ = ("task_id", "target", "metric", "feature", "model_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    METRIC_FIELD_NUMBER: _ClassVar[int]
+    FEATURE_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    target: _monitoring_pb2.MonitoringTarget
+    metric: _monitoring_pb2.MonitoringMetric
+    feature: str
+    model_id: str
+    def __init__(self, task_id: _Optional[str] = ..., target: _Optional[_Union[_monitoring_pb2.MonitoringTarget, str]] = ..., metric: _Optional[_Union[_monitoring_pb2.MonitoringMetric, str]] = ..., feature: _Optional[str] = ..., model_id: _Optional[str] = ...) -> None: ...
+
+class GetMonitoringStatusResponse(_message.Message):
+    __slots__ = ("status", "quantities")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    QUANTITIES_FIELD_NUMBER: _ClassVar[int]
+    status: _monitoring_pb2.MonitoringQuantityStatus
+    quantities: _containers.RepeatedCompositeFieldContainer[_monitoring_pb2.MonitoringQuantityStatus]
+    def __init__(self, status: _Optional[_Union[_monitoring_pb2.MonitoringQuantityStatus, _Mapping]] = ..., quantities: _Optional[_Iterable[_Union[_monitoring_pb2.MonitoringQuantityStatus, _Mapping]]] = ...) -> None: ...
+
+class ListMonitoringStatusesRequest(_message.Message):
+    __slots__ = ("task_id", "model_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    model_id: str
+    def __init__(self, task_id: _Optional[str] = ..., model_id: _Optional[str] = ...) -> None: ...
+
+class ListMonitoringStatusesResponse(_message.Message):
+    __slots__ = ("statuses",)
+    STATUSES_FIELD_NUMBER: _ClassVar[int]
+    statuses: _containers.RepeatedCompositeFieldContainer[_monitoring_pb2.MonitoringQuantityStatus]
+    def __init__(self, statuses: _Optional[_Iterable[_Union[_monitoring_pb2.MonitoringQuantityStatus, _Mapping]]] = ...) -> None: ...
+
+class ListDetectionEventsRequest(_message.Message):
+    __slots__ = ("task_id", "model_id", "targets", "types", "severities", "from_time", "to_time", "page_size", "page_token")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGETS_FIELD_NUMBER: _ClassVar[int]
+    TYPES_FIELD_NUMBER: _ClassVar[int]
+    SEVERITIES_FIELD_NUMBER: _ClassVar[int]
+    FROM_TIME_FIELD_NUMBER: _ClassVar[int]
+    TO_TIME_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    model_id: str
+    targets: _containers.RepeatedScalarFieldContainer[_monitoring_pb2.MonitoringTarget]
+    types: _containers.RepeatedScalarFieldContainer[_monitoring_pb2.DetectionEventType]
+    severities: _containers.RepeatedScalarFieldContainer[_monitoring_pb2.DetectionEventSeverity]
+    from_time: _timestamp_pb2.Timestamp
+    to_time: _timestamp_pb2.Timestamp
+    page_size: int
+    page_token: str
+    def __init__(self, task_id: _Optional[str] = ..., model_id: _Optional[str] = ..., targets: _Optional[_Iterable[_Union[_monitoring_pb2.MonitoringTarget, str]]] = ..., types: _Optional[_Iterable[_Union[_monitoring_pb2.DetectionEventType, str]]] = ..., severities: _Optional[_Iterable[_Union[_monitoring_pb2.DetectionEventSeverity, str]]] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListDetectionEventsResponse(_message.Message):
+    __slots__ = ("events", "next_page_token")
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[_monitoring_pb2.DetectionEvent]
+    next_page_token: str
+    def __init__(self, events: _Optional[_Iterable[_Union[_monitoring_pb2.DetectionEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class SetDetectionEventUserFeedbackRequest(_message.Message):
+    __slots__ = ("event_id", "user_feedback")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    user_feedback: bool
+    def __init__(self, event_id: _Optional[str] = ..., user_feedback: _Optional[bool] = ...) -> None: ...
+
+class SetDetectionEventUserFeedbackResponse(_message.Message):
+    __slots__ = ("event",)
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    event: _monitoring_pb2.DetectionEvent
+    def __init__(self, event: _Optional[_Union[_monitoring_pb2.DetectionEvent, _Mapping]] = ...) -> None: ...
+
+class WatchDetectionEventsRequest(_message.Message):
+    __slots__ = ("task_id", "project_id", "after_sequence", "heartbeat_interval")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_INTERVAL_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    project_id: str
+    after_sequence: int
+    heartbeat_interval: _duration_pb2.Duration
+    def __init__(self, task_id: _Optional[str] = ..., project_id: _Optional[str] = ..., after_sequence: _Optional[int] = ..., heartbeat_interval: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
+class WatchDetectionEventsResponse(_message.Message):
+    __slots__ = ("event", "heartbeat", "sequence")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    event: _monitoring_pb2.DetectionEvent
+    heartbeat: bool
+    sequence: int
+    def __init__(self, event: _Optional[_Union[_monitoring_pb2.DetectionEvent, _Mapping]] = ..., heartbeat: _Optional[bool] = ..., sequence: _Optional[int] = ...) -> None: ...
+
+class NotifyBatchCommittedRequest(_message.Message):
+    __slots__ = ("batch_id", "task_id", "kind")
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    batch_id: str
+    task_id: str
+    kind: str
+    def __init__(self, batch_id: _Optional[str] = ..., task_id: _Optional[str] = ..., kind: _Optional[str] = ...) -> None: ...
+
+class NotifyBatchCommittedResponse(_message.Message):
+    __slots__ = ("job_id",)
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    def __init__(self, job_id: _Optional[str] = ...) -> None: ...
+
+class GetDetectionContextRequest(_message.Message):
+    __slots__ = ("task_id", "batch_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    batch_id: str
+    def __init__(self, task_id: _Optional[str] = ..., batch_id: _Optional[str] = ...) -> None: ...
+
+class ModelDetectionContext(_message.Message):
+    __slots__ = ("model_id", "model_name", "model_version", "reference_id", "state_version", "state")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_NAME_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    model_name: str
+    model_version: str
+    reference_id: str
+    state_version: int
+    state: bytes
+    def __init__(self, model_id: _Optional[str] = ..., model_name: _Optional[str] = ..., model_version: _Optional[str] = ..., reference_id: _Optional[str] = ..., state_version: _Optional[int] = ..., state: _Optional[bytes] = ...) -> None: ...
+
+class GetDetectionContextResponse(_message.Message):
+    __slots__ = ("models", "task_type", "id_column", "time_column")
+    MODELS_FIELD_NUMBER: _ClassVar[int]
+    TASK_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ID_COLUMN_FIELD_NUMBER: _ClassVar[int]
+    TIME_COLUMN_FIELD_NUMBER: _ClassVar[int]
+    models: _containers.RepeatedCompositeFieldContainer[ModelDetectionContext]
+    task_type: str
+    id_column: str
+    time_column: str
+    def __init__(self, models: _Optional[_Iterable[_Union[ModelDetectionContext, _Mapping]]] = ..., task_type: _Optional[str] = ..., id_column: _Optional[str] = ..., time_column: _Optional[str] = ...) -> None: ...
+
+class GetReferenceFitRequest(_message.Message):
+    __slots__ = ("reference_id",)
+    REFERENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    reference_id: str
+    def __init__(self, reference_id: _Optional[str] = ...) -> None: ...
+
+class GetReferenceFitResponse(_message.Message):
+    __slots__ = ("fitted",)
+    FITTED_FIELD_NUMBER: _ClassVar[int]
+    fitted: bytes
+    def __init__(self, fitted: _Optional[bytes] = ...) -> None: ...
+
+class RecordDetectionRequest(_message.Message):
+    __slots__ = ("reference_id", "batch_id", "expected_state_version", "state", "statuses", "events")
+    REFERENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_STATE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    STATUSES_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    reference_id: str
+    batch_id: str
+    expected_state_version: int
+    state: bytes
+    statuses: _containers.RepeatedCompositeFieldContainer[_monitoring_pb2.MonitoringQuantityStatus]
+    events: _containers.RepeatedCompositeFieldContainer[_monitoring_pb2.DetectionEvent]
+    def __init__(self, reference_id: _Optional[str] = ..., batch_id: _Optional[str] = ..., expected_state_version: _Optional[int] = ..., state: _Optional[bytes] = ..., statuses: _Optional[_Iterable[_Union[_monitoring_pb2.MonitoringQuantityStatus, _Mapping]]] = ..., events: _Optional[_Iterable[_Union[_monitoring_pb2.DetectionEvent, _Mapping]]] = ...) -> None: ...
+
+class RecordDetectionResponse(_message.Message):
+    __slots__ = ("recorded", "events")
+    RECORDED_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    recorded: bool
+    events: _containers.RepeatedCompositeFieldContainer[_monitoring_pb2.DetectionEvent]
+    def __init__(self, recorded: _Optional[bool] = ..., events: _Optional[_Iterable[_Union[_monitoring_pb2.DetectionEvent, _Mapping]]] = ...) -> None: ...

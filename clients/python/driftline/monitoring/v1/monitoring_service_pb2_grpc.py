@@ -26,10 +26,10 @@ if _version_not_supported:
 
 
 class MonitoringServiceStub:
-    """Monitoring of models in production: references now; drift detection, detection events, rules
-    and retraining reports follow. Setting needs at least PROJECT_USER on the model's project,
-    reading at least PROJECT_VIEW; what belongs to another company is NOT_FOUND. Methods marked
-    internal accept only the suite's service credential.
+    """Monitoring of models in production: references, drift detection on every committed production
+    batch, monitoring statuses and detection events. Setting needs at least PROJECT_USER on the
+    project, reading at least PROJECT_VIEW; what belongs to another company is NOT_FOUND. Methods
+    marked internal accept only the suite's service credential.
     """
 
     def __init__(self, channel):
@@ -53,6 +53,51 @@ class MonitoringServiceStub:
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListModelReferencesRequest.SerializeToString,
                 response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListModelReferencesResponse.FromString,
                 _registered_method=True)
+        self.GetMonitoringStatus = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/GetMonitoringStatus',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetMonitoringStatusRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetMonitoringStatusResponse.FromString,
+                _registered_method=True)
+        self.ListMonitoringStatuses = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/ListMonitoringStatuses',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesResponse.FromString,
+                _registered_method=True)
+        self.ListDetectionEvents = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/ListDetectionEvents',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventsRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventsResponse.FromString,
+                _registered_method=True)
+        self.SetDetectionEventUserFeedback = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/SetDetectionEventUserFeedback',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetDetectionEventUserFeedbackRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetDetectionEventUserFeedbackResponse.FromString,
+                _registered_method=True)
+        self.WatchDetectionEvents = channel.unary_stream(
+                '/driftline.monitoring.v1.MonitoringService/WatchDetectionEvents',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.WatchDetectionEventsRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.WatchDetectionEventsResponse.FromString,
+                _registered_method=True)
+        self.NotifyBatchCommitted = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/NotifyBatchCommitted',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.NotifyBatchCommittedRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.NotifyBatchCommittedResponse.FromString,
+                _registered_method=True)
+        self.GetDetectionContext = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/GetDetectionContext',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionContextRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionContextResponse.FromString,
+                _registered_method=True)
+        self.GetReferenceFit = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/GetReferenceFit',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetReferenceFitRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetReferenceFitResponse.FromString,
+                _registered_method=True)
+        self.RecordDetection = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/RecordDetection',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordDetectionRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordDetectionResponse.FromString,
+                _registered_method=True)
         self.CompleteModelReference = channel.unary_unary(
                 '/driftline.monitoring.v1.MonitoringService/CompleteModelReference',
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CompleteModelReferenceRequest.SerializeToString,
@@ -66,10 +111,10 @@ class MonitoringServiceStub:
 
 
 class MonitoringServiceServicer:
-    """Monitoring of models in production: references now; drift detection, detection events, rules
-    and retraining reports follow. Setting needs at least PROJECT_USER on the model's project,
-    reading at least PROJECT_VIEW; what belongs to another company is NOT_FOUND. Methods marked
-    internal accept only the suite's service credential.
+    """Monitoring of models in production: references, drift detection on every committed production
+    batch, monitoring statuses and detection events. Setting needs at least PROJECT_USER on the
+    project, reading at least PROJECT_VIEW; what belongs to another company is NOT_FOUND. Methods
+    marked internal accept only the suite's service credential.
     """
 
     def SetModelReference(self, request, context):
@@ -93,6 +138,78 @@ class MonitoringServiceServicer:
 
     def ListModelReferences(self, request, context):
         """Lists a model's references, version 1 first, whatever their state.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMonitoringStatus(self, request, context):
+        """Gets where the quantities of a task matching a target (and a metric, a feature, a model)
+        stand: the worst of their statuses, and each of them. NOT_FOUND when no active reference of
+        the task's models monitors such a quantity.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMonitoringStatuses(self, request, context):
+        """Lists where every quantity monitored by the active references of a task's models stands.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDetectionEvents(self, request, context):
+        """Lists a task's detection events, oldest first, with filters.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetDetectionEventUserFeedback(self, request, context):
+        """Records the user's feedback on a detection event (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchDetectionEvents(self, request, context):
+        """Streams the detection events of a task or a project as they are recorded, after a sequence:
+        a watcher that reconnects with the last sequence it received misses nothing and sees
+        nothing twice. Heartbeats tell a quiet watcher where to resume from.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def NotifyBatchCommitted(self, request, context):
+        """Internal: Data committed a batch of a task; submits its detection job when a model of the
+        task has an active reference (once per batch).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDetectionContext(self, request, context):
+        """Internal: what the detection job of a batch needs: each model with an active reference
+        that has not recorded the batch yet, and its detectors' state.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReferenceFit(self, request, context):
+        """Internal: what a COMPLETE reference's job fitted.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordDetection(self, request, context):
+        """Internal: stores one model's detection of one batch, all or nothing: the detectors' new
+        state, the quantities' statuses and the events. A batch already recorded for the reference
+        is answered as it was (no event twice); a state changed since it was read is ABORTED
+        (DETECTION_STATE_CHANGED): read it again and redo the sequential part.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -131,6 +248,51 @@ def add_MonitoringServiceServicer_to_server(servicer, server):
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListModelReferencesRequest.FromString,
                     response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListModelReferencesResponse.SerializeToString,
             ),
+            'GetMonitoringStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMonitoringStatus,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetMonitoringStatusRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetMonitoringStatusResponse.SerializeToString,
+            ),
+            'ListMonitoringStatuses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMonitoringStatuses,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesResponse.SerializeToString,
+            ),
+            'ListDetectionEvents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDetectionEvents,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventsRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventsResponse.SerializeToString,
+            ),
+            'SetDetectionEventUserFeedback': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetDetectionEventUserFeedback,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetDetectionEventUserFeedbackRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetDetectionEventUserFeedbackResponse.SerializeToString,
+            ),
+            'WatchDetectionEvents': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchDetectionEvents,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.WatchDetectionEventsRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.WatchDetectionEventsResponse.SerializeToString,
+            ),
+            'NotifyBatchCommitted': grpc.unary_unary_rpc_method_handler(
+                    servicer.NotifyBatchCommitted,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.NotifyBatchCommittedRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.NotifyBatchCommittedResponse.SerializeToString,
+            ),
+            'GetDetectionContext': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDetectionContext,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionContextRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionContextResponse.SerializeToString,
+            ),
+            'GetReferenceFit': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReferenceFit,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetReferenceFitRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetReferenceFitResponse.SerializeToString,
+            ),
+            'RecordDetection': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordDetection,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordDetectionRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordDetectionResponse.SerializeToString,
+            ),
             'CompleteModelReference': grpc.unary_unary_rpc_method_handler(
                     servicer.CompleteModelReference,
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CompleteModelReferenceRequest.FromString,
@@ -150,10 +312,10 @@ def add_MonitoringServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class MonitoringService:
-    """Monitoring of models in production: references now; drift detection, detection events, rules
-    and retraining reports follow. Setting needs at least PROJECT_USER on the model's project,
-    reading at least PROJECT_VIEW; what belongs to another company is NOT_FOUND. Methods marked
-    internal accept only the suite's service credential.
+    """Monitoring of models in production: references, drift detection on every committed production
+    batch, monitoring statuses and detection events. Setting needs at least PROJECT_USER on the
+    project, reading at least PROJECT_VIEW; what belongs to another company is NOT_FOUND. Methods
+    marked internal accept only the suite's service credential.
     """
 
     @staticmethod
@@ -227,6 +389,249 @@ class MonitoringService:
             '/driftline.monitoring.v1.MonitoringService/ListModelReferences',
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListModelReferencesRequest.SerializeToString,
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListModelReferencesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMonitoringStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/GetMonitoringStatus',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetMonitoringStatusRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetMonitoringStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMonitoringStatuses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/ListMonitoringStatuses',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDetectionEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/ListDetectionEvents',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventsRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetDetectionEventUserFeedback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/SetDetectionEventUserFeedback',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetDetectionEventUserFeedbackRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetDetectionEventUserFeedbackResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchDetectionEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/WatchDetectionEvents',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.WatchDetectionEventsRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.WatchDetectionEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def NotifyBatchCommitted(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/NotifyBatchCommitted',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.NotifyBatchCommittedRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.NotifyBatchCommittedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDetectionContext(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/GetDetectionContext',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionContextRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionContextResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReferenceFit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/GetReferenceFit',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetReferenceFitRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetReferenceFitResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordDetection(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/RecordDetection',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordDetectionRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordDetectionResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,74 @@
+"""Resumable Watch streams: every event carries a sequence number, and a watcher reconnects
+after a dropped connection and resumes after the last sequence it saw (heartbeats included), so
+no event is lost or repeated."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator
+
+from google.protobuf import duration_pb2
+
+from driftline.errors import AbortedError, CancelledError, DriftlineError, UnavailableError
+
+# A stream that ends with one of these (a restarting server, a proxy closing an idle stream)
+# is opened again, resuming after the last event seen.
+RECONNECT = (UnavailableError, CancelledError, AbortedError)
+
+
+class Reconnector:
+    """Backoff between reconnections; gives up after ``patience`` seconds without a stream."""
+
+    def __init__(self, patience: float):
+        self.patience = patience
+        self._failing_since: float | None = None
+        self._delay = 0.1
+
+    def succeeded(self) -> None:
+        self._failing_since, self._delay = None, 0.1
+
+    def wait_or_raise(self, error: DriftlineError, deadline: float | None) -> None:
+        now = time.monotonic()
+        self._failing_since = self._failing_since or now
+        if now - self._failing_since > self.patience:
+            raise error
+        pause = self._delay * random.uniform(0.5, 1.0)
+        if deadline is not None:
+            pause = min(pause, max(0.0, deadline - now))
+        time.sleep(pause)
+        self._delay = min(self._delay * 2, 2.0)
+
+
+def duration(seconds: float | None) -> duration_pb2.Duration | None:
+    """Seconds as a google.protobuf.Duration (None stays unset)."""
+    if seconds is None:
+        return None
+    value = duration_pb2.Duration()
+    value.FromNanoseconds(int(seconds * 1e9))
+    return value
+
+
+def resuming(open_stream: Callable[[int], Iterable], position: Callable[[object], tuple[int, bool]],
+             after_sequence: int, patience: float) -> Iterator[tuple[object, bool]]:
+    """Every response of a Watch stream after ``after_sequence``, as (response, is_heartbeat),
+    opening the stream again (``open_stream(cursor)``) after a dropped connection. ``position``
+    tells a response's sequence and whether it is a heartbeat. Gives up after ``patience``
+    seconds without a stream."""
+    reconnector = Reconnector(patience)
+    cursor = after_sequence
+    while True:
+        try:
+            for response in open_stream(cursor):
+                reconnector.succeeded()
+                sequence, heartbeat = position(response)
+                if heartbeat:
+                    cursor = max(cursor, sequence)
+                    yield response, True
+                    continue
+                if sequence <= cursor:
+                    continue  # already seen before a reconnection
+                cursor = sequence
+                yield response, False
+        except RECONNECT as error:
+            reconnector.wait_or_raise(error, None)

@@ -1,0 +1,451 @@
+"""Detecting drift in one batch against a model's reference. Pure NumPy and pyarrow: no gRPC, no
+database. The detection job (job_handlers.py) reads the batch and records what this finds.
+
+Every quantity a reference monitors (references.py) is looked at twice in a batch:
+
+- as a **batch test**: the batch's values against the reference's with a two-sample test
+  (Kolmogorov-Smirnov for numeric statistics, chi-square for a categorical column), its effect
+  size (Wasserstein distance over the reference's deviation, or Cramer's V), and the p-values of
+  a target's columns adjusted together (Holm), since testing fifty columns finds one "drifted"
+  by chance;
+- **sequentially**: each sample's statistic, in time order, feeds the quantity's CUSUM, whose
+  thresholds were calibrated on the reference to a mean run length between false alarms.
+
+The quantity's status after the batch is DRIFT when the CUSUM crossed its drift threshold in
+the batch and the batch test confirms it (adjusted p-value below ``DRIFT_ALPHA``, an effect of
+at least ``MIN_EFFECT``), WARNING when the CUSUM crossed its warning threshold and the test
+confirms it at ``WARNING_ALPHA``, OK otherwise. The confirmation keeps the sequential detector's
+speed while the batch test guards against its sensitivity to samples that are not independent
+(a sorted upload, a day's seasonality); a batch too small to test (fewer than
+``MIN_TESTED_SAMPLES`` values) is decided by the CUSUM alone. Every change of status is a
+detection event; the CUSUM keeps its state from batch to batch.
+
+The sequential part (:func:`advance`) is separate from the batch part (:func:`examine`), so that
+a detection whose state changed meanwhile (another batch of the task recorded first) redoes only
+the cheap part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from driftline_server.monitoring.core import (
+    ReferenceProfile,
+    adjust_p_values,
+    compare_categorical,
+    compare_numeric,
+    detector_from_dict,
+    encode_categorical,
+    fit_reference,
+)
+from driftline_server.monitoring.core.sequential import DRIFT, WARNING
+from driftline_server.monitoring.vocabulary import MonitoringStatus, quantity_key
+from driftline_server.monitoring.references import (
+    ErrorSpec,
+    FittedReference,
+    Quantity,
+    categorical_values,
+    error_values,
+    numeric_values,
+    surprisal,
+)
+
+DRIFT_ALPHA = 0.001
+WARNING_ALPHA = 0.01
+MIN_EFFECT = 0.05
+MIN_TESTED_SAMPLES = 30
+MAX_EXPLAINED_COLUMNS = 10
+# Targets whose quantities need labelled samples (a target value).
+LABELLED_TARGETS = ("CONCEPT", "ERROR")
+# Severity of a drift from its effect size: Cohen's conventions for a standardised shift
+# (0.5 medium, 0.8 large) and for Cramer's V (0.3 medium, 0.5 large).
+_SEVERITY_BOUNDS = {"wasserstein_normed": (0.5, 0.8), "cramers_v": (0.3, 0.5)}
+
+OK, WARNING_STATUS, DRIFT_STATUS = (MonitoringStatus.OK.value, MonitoringStatus.WARNING.value,
+                                   MonitoringStatus.DRIFT.value)
+# The events each transition of status raises, in order.
+TRANSITIONS = {
+    (OK, WARNING_STATUS): ("WARNING_ON",),
+    (OK, DRIFT_STATUS): ("DRIFT_ON",),
+    (WARNING_STATUS, OK): ("WARNING_OFF",),
+    (WARNING_STATUS, DRIFT_STATUS): ("DRIFT_ON",),
+    (DRIFT_STATUS, OK): ("DRIFT_OFF",),
+    (DRIFT_STATUS, WARNING_STATUS): ("DRIFT_OFF", "WARNING_ON"),
+}
+
+
+def key_of(quantity: Quantity) -> str:
+    return quantity_key(quantity.target, quantity.metric, quantity.feature)
+
+
+# -- the reference, ready for detection --------------------------------------------------------
+
+
+@dataclass
+class DetectionReference:
+    """A fitted reference with what detection derives from it once (profiles of the joint
+    quantities' reference statistics)."""
+
+    fitted: FittedReference
+    statistic_profiles: dict[str, ReferenceProfile]
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> "DetectionReference":
+        fitted = FittedReference.from_bytes(blob)
+        profiles = {
+            name: fit_reference(joint.pca.reference_errors_.reshape(-1, 1),
+                                numeric_names=[name])
+            for name, joint in fitted.joints.items()
+        }
+        return cls(fitted, profiles)
+
+    def columns(self) -> list[str]:
+        """Every column a quantity of the reference is computed from."""
+        names: list[str] = []
+        for quantity in self.fitted.quantities:
+            names += quantity.columns
+        return list(dict.fromkeys(names))
+
+
+# -- the batch part ----------------------------------------------------------------------------
+
+
+@dataclass
+class ColumnDrift:
+    column: str
+    test: str
+    statistic: float
+    p_value: float
+    adjusted_p_value: float
+    effect_size: float
+    effect_measure: str
+    sample_count: int
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class QuantityBatch:
+    """One quantity in one batch: its per-sample statistics in time order (finite ones, with
+    their row positions) and its batch test."""
+
+    quantity: Quantity
+    values: np.ndarray
+    rows: np.ndarray
+    test: ColumnDrift
+    explanation: list[ColumnDrift] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return key_of(self.quantity)
+
+
+@dataclass
+class BatchSamples:
+    """The batch's samples in time order: their ids and times, and the table itself."""
+
+    table: pa.Table
+    ids: list[str]
+    times: list[datetime | None]
+
+    @classmethod
+    def of(cls, table: pa.Table, id_column: str, time_column: str) -> "BatchSamples":
+        if time_column and table.num_rows:
+            table = table.take(pc.sort_indices(table[time_column]))  # stable: ties keep order
+        ids = [str(v) for v in table[id_column].to_pylist()] if id_column else []
+        times = table[time_column].to_pylist() if time_column else []
+        return cls(table, ids, times)
+
+
+def _nan(value) -> float:
+    value = float(value)
+    return value if np.isfinite(value) else float("nan")
+
+
+class _ColumnTests:
+    """Per-column tests of a profile on a subset of the batch, computed once and shared by the
+    quantities that show them."""
+
+    def __init__(self, reference: DetectionReference, table: pa.Table, labelled: pa.Table):
+        self._reference = reference
+        self._tables = {"all": table, "labelled": labelled}
+        self._done: dict[tuple[str, str], dict[str, ColumnDrift]] = {}
+
+    def of(self, profile_name: str, subset: str) -> dict[str, ColumnDrift]:
+        key = (profile_name, subset)
+        if key not in self._done:
+            profile = self._reference.fitted.profiles.get(profile_name)
+            table = self._tables[subset]
+            self._done[key] = _column_drifts(profile, table) if profile is not None else {}
+        return self._done[key]
+
+    def column(self, name: str, subset: str) -> ColumnDrift | None:
+        for profile_name in ("INPUT", "PREDICTION", "TARGET"):
+            profile = self._reference.fitted.profiles.get(profile_name)
+            if profile is not None and name in (profile.numeric_names
+                                                + profile.categorical_names):
+                return self.of(profile_name, subset).get(name)
+        return None
+
+
+def _column_drifts(profile: ReferenceProfile, table: pa.Table) -> dict[str, ColumnDrift]:
+    """KS (numeric) or chi-square (categorical) of every column of ``profile`` in ``table``,
+    p-values adjusted together (Holm)."""
+    drifts: dict[str, ColumnDrift] = {}
+    if table.num_rows == 0:
+        return drifts
+    if profile.numeric_names:
+        batch = np.column_stack([numeric_values(table, n) for n in profile.numeric_names])
+        report = compare_numeric(profile, batch, tests=("ks", "wasserstein"))
+        counts = np.isfinite(batch).sum(axis=0)
+        for i, name in enumerate(profile.numeric_names):
+            drifts[name] = ColumnDrift(
+                name, "ks", _nan(report["ks"].statistic[i]), _nan(report["ks"].p_value[i]),
+                float("nan"), _nan(report["wasserstein"].effect_size[i]), "wasserstein_normed",
+                int(counts[i]))
+    if profile.categorical_names:
+        raw = np.column_stack([categorical_values(table, n) for n in profile.categorical_names])
+        codes = encode_categorical(profile, raw)
+        report = compare_categorical(profile, codes, tests=("chi2",))
+        counts = (codes >= 0).sum(axis=0)
+        for i, name in enumerate(profile.categorical_names):
+            drifts[name] = ColumnDrift(
+                name, "chi2", _nan(report["chi2"].statistic[i]), _nan(report["chi2"].p_value[i]),
+                float("nan"), _nan(report["chi2"].effect_size[i]), "cramers_v", int(counts[i]))
+    names = list(drifts)
+    adjusted = adjust_p_values(np.array([drifts[n].p_value for n in names]), "holm")
+    for name, p in zip(names, adjusted):
+        drifts[name].adjusted_p_value = _nan(p)
+    return drifts
+
+
+def _statistic_test(name: str, profile: ReferenceProfile, values: np.ndarray) -> ColumnDrift:
+    """KS of a quantity's per-sample statistics against the reference's."""
+    report = compare_numeric(profile, values.reshape(-1, 1), tests=("ks", "wasserstein"))
+    p = _nan(report["ks"].p_value[0])
+    return ColumnDrift(name, "ks", _nan(report["ks"].statistic[0]), p, p,
+                       _nan(report["wasserstein"].effect_size[0]), "wasserstein_normed",
+                       int(values.size))
+
+
+def _values(reference: DetectionReference, quantity: Quantity, table: pa.Table) -> np.ndarray:
+    """Each sample's statistic of the quantity (NaN where it is not defined)."""
+    fitted = reference.fitted
+    statistic = quantity.statistic
+    if statistic == "value":
+        return numeric_values(table, quantity.columns[0])
+    if statistic == "surprisal":
+        name = quantity.columns[0]
+        values = categorical_values(table, name)
+        out = np.full(table.num_rows, np.nan)
+        present = values != None  # noqa: E711 - elementwise on an object array
+        if present.any():
+            out[present] = surprisal(fitted.profiles[quantity.profile], name, values[present])
+        return out
+    if statistic == "reconstruction_error":
+        return fitted.joints[quantity.joint].values(table)
+    if statistic in ("absolute_error", "misclassification"):
+        prediction, target = quantity.columns
+        return error_values(ErrorSpec(prediction, target, statistic), table)
+    raise ValueError(f"unknown statistic {statistic!r}")
+
+
+def examine(reference: DetectionReference, samples: BatchSamples, *,
+            labelled_only: bool = False) -> list[QuantityBatch]:
+    """The batch part of detection: every quantity of the reference with values in the batch.
+    ``labelled_only``: only the quantities that need targets (a batch of late targets)."""
+    table = samples.table
+    labelled_mask = _labelled(reference, table)
+    labelled = table.filter(pa.array(labelled_mask)) if labelled_mask is not None else table
+    tests = _ColumnTests(reference, table, labelled)
+    found: list[QuantityBatch] = []
+    for quantity in reference.fitted.quantities:
+        needs_labels = quantity.target in LABELLED_TARGETS
+        if labelled_only and not needs_labels:
+            continue
+        values = _values(reference, quantity, table)
+        usable = np.isfinite(values)
+        if needs_labels and labelled_mask is not None:
+            usable &= labelled_mask
+        rows = np.flatnonzero(usable)
+        if rows.size == 0:
+            continue  # nothing of it in this batch: the quantity stands as it was
+        values = values[rows]
+        subset = "labelled" if needs_labels else "all"
+        if quantity.metric == "FEATURE" or quantity.statistic in ("value", "surprisal"):
+            test = tests.column(quantity.columns[0], subset)
+            explanation = [test] if test is not None else []
+        else:
+            profile = (reference.statistic_profiles.get(quantity.joint)
+                       or reference.fitted.profiles.get(quantity.profile))
+            test = _statistic_test(quantity.statistic, profile, values)
+            explanation = [c for name in quantity.columns
+                           if name not in _error_columns(quantity)
+                           and (c := tests.column(name, subset)) is not None]
+            explanation.sort(key=lambda c: -(c.effect_size if np.isfinite(c.effect_size)
+                                             else -1.0))
+        if test is None:
+            continue
+        found.append(QuantityBatch(quantity, values, rows, test,
+                                   explanation[:MAX_EXPLAINED_COLUMNS]))
+    return found
+
+
+def _error_columns(quantity: Quantity) -> tuple[str, ...]:
+    return tuple(quantity.columns) if quantity.target == "ERROR" else ()
+
+
+def _labelled(reference: DetectionReference, table: pa.Table) -> np.ndarray | None:
+    """Which rows have every target (None when the reference monitors nothing that needs one)."""
+    target_profile = reference.fitted.profiles.get("TARGET")
+    if target_profile is None:
+        return None
+    mask = np.ones(table.num_rows, dtype=bool)
+    for name in target_profile.numeric_names + target_profile.categorical_names:
+        if name in table.column_names:
+            mask &= pc.is_valid(table[name]).to_numpy(zero_copy_only=False)
+        else:
+            mask[:] = False
+    return mask
+
+
+# -- the sequential part -----------------------------------------------------------------------
+
+
+@dataclass
+class Transition:
+    """A detection event before it is stored."""
+
+    event_type: str
+    quantity: Quantity
+    previous_status: str
+    status: str
+    severity: str
+    sample_id: str
+    sample_time: datetime | None
+    statistics: dict
+    explanation: list[ColumnDrift]
+
+
+@dataclass
+class Advance:
+    state: dict
+    # key -> {"target", "metric", "feature", "status", "status_time"} of the quantities updated
+    statuses: dict[str, dict]
+    transitions: list[Transition]
+
+
+def severity(test: ColumnDrift) -> str:
+    medium, high = _SEVERITY_BOUNDS.get(test.effect_measure, (0.5, 0.8))
+    effect = test.effect_size if np.isfinite(test.effect_size) else 0.0
+    return "HIGH" if effect >= high else "MEDIUM" if effect >= medium else "LOW"
+
+
+def _confirms(test: ColumnDrift, alpha: float) -> bool:
+    if test.sample_count < MIN_TESTED_SAMPLES:
+        return True  # too few values to test: the sequential detector decides alone
+    p = test.adjusted_p_value
+    effect = test.effect_size if np.isfinite(test.effect_size) else 0.0
+    return bool(np.isfinite(p) and p < alpha and effect >= MIN_EFFECT)
+
+
+def advance(reference: DetectionReference, state: dict, batch: list[QuantityBatch],
+            samples: BatchSamples) -> Advance:
+    """Feed the batch's statistics to the quantities' detectors, from ``state`` (JSON: per
+    quantity key the detector, the status, when it began and where the detector's current
+    excursion started), and find the transitions. ``state`` is not changed."""
+    new_state = {key: dict(value) for key, value in state.items()}
+    statuses: dict[str, dict] = {}
+    transitions: list[Transition] = []
+    by_key = {key_of(q): q for q in reference.fitted.quantities}
+    for item in batch:
+        quantity = by_key[item.key]
+        previous = new_state.get(item.key) or {
+            "detector": quantity.detector.to_dict(), "status": OK, "status_time": None,
+            "run_start": None}
+        detector = detector_from_dict(previous["detector"])
+        output = detector.update(item.values)
+        level = int(output.state.max()) if output.state.size else 0
+        status = OK
+        if level >= DRIFT and _confirms(item.test, DRIFT_ALPHA):
+            status = DRIFT_STATUS
+        elif level >= WARNING and _confirms(item.test, WARNING_ALPHA):
+            status = WARNING_STATUS
+        carried = previous.get("run_start")
+        start = _excursion_start(output.statistic, output.state, status, item.rows, samples,
+                                 carried)
+        entry = {"detector": detector.to_dict(), "status": previous["status"],
+                 "status_time": previous.get("status_time"),
+                 "run_start": _run_start_after(output.statistic, item.rows, samples, carried)}
+        if status != previous["status"]:
+            first_row = int(item.rows[0])
+            statistics = dict(
+                item.test.to_dict(), detector=detector.kind,
+                detector_statistic=float(output.statistic.max()),
+                warning_threshold=detector.warning_threshold,
+                drift_threshold=detector.drift_threshold)
+            statistics.pop("column", None)
+            for event_type in TRANSITIONS[(previous["status"], status)]:
+                on = event_type.endswith("_ON")
+                sample_id, sample_time = start if on else (
+                    _sample(samples, first_row))
+                transitions.append(Transition(
+                    event_type, quantity, previous["status"], status,
+                    severity(item.test) if event_type == "DRIFT_ON" else "",
+                    sample_id, sample_time, statistics, item.explanation))
+            entry["status"] = status
+            when = start[1] if status != OK else _sample(samples, first_row)[1]
+            entry["status_time"] = when.isoformat() if isinstance(when, datetime) else None
+        new_state[item.key] = entry
+        statuses[item.key] = {"target": quantity.target, "metric": quantity.metric,
+                              "feature": quantity.feature, "status": entry["status"],
+                              "status_time": _parse_time(entry["status_time"])}
+    return Advance(new_state, statuses, transitions)
+
+
+def _sample(samples: BatchSamples, row: int) -> tuple[str, datetime | None]:
+    sample_id = samples.ids[row] if samples.ids else ""
+    sample_time = samples.times[row] if samples.times else None
+    return sample_id, sample_time
+
+
+def _excursion_start(statistic: np.ndarray, states: np.ndarray, status: str, rows: np.ndarray,
+                     samples: BatchSamples, carried) -> tuple[str, datetime | None]:
+    """Where the change that raised ``status`` began: the sample after the detector's statistic
+    last stood at zero before it first reached that level; from an earlier batch when it has
+    not stood at zero in this one."""
+    level = DRIFT if status == DRIFT_STATUS else WARNING
+    reached = np.flatnonzero(states >= level)
+    first = int(reached[0]) if reached.size else len(statistic) - 1
+    zeros = np.flatnonzero(statistic[:first] == 0.0)
+    if zeros.size:
+        return _sample(samples, int(rows[min(int(zeros[-1]) + 1, len(rows) - 1)]))
+    if carried:
+        return carried[0], _parse_time(carried[1])
+    return _sample(samples, int(rows[0]))
+
+
+def _run_start_after(statistic: np.ndarray, rows: np.ndarray, samples: BatchSamples,
+                     carried) -> list | None:
+    """Where the detector's excursion in progress at the end of the batch began (None when its
+    statistic ends at zero): carried to the next batch."""
+    if statistic.size == 0 or statistic[-1] == 0.0:
+        return None
+    zeros = np.flatnonzero(statistic == 0.0)
+    if zeros.size:
+        sample_id, sample_time = _sample(samples, int(rows[int(zeros[-1]) + 1]))
+    elif carried:
+        return carried
+    else:
+        sample_id, sample_time = _sample(samples, int(rows[0]))
+    return [sample_id, sample_time.isoformat() if isinstance(sample_time, datetime) else None]
+
+
+def _parse_time(value) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

@@ -1,0 +1,450 @@
+"""Detection as the service keeps it: starting a batch's detection, what its job needs, what it
+records, and reading back statuses and detection events. Nothing here knows gRPC.
+
+Data tells Monitoring of every committed batch (``batch_committed``); a PRODUCTION batch, or a
+TARGET batch of late targets, of a task whose models have an active reference starts one
+detection job (its request id is the batch's, so it starts once). The job (job_handlers.py,
+computing with detection.py) asks for the context, reads the batch, and records each model's
+detection with ``record_detection``: the detectors' new state, the statuses and the events, in
+one transaction of the detection event log, never twice for the same batch and reference.
+
+Authorization as the rest of Monitoring: reading needs PROJECT_VIEW on the task's project,
+feedback PROJECT_USER, and another company's task is NOT_FOUND.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import func, select
+
+from driftline_server.catalog.remote import CatalogModels, ModelInfo, TaskInfo
+from driftline_server.jobs.remote import JobsClient
+from driftline_server.monitoring.models import (
+    DetectedBatchRow,
+    DetectionEventRow,
+    DetectionStateRow,
+    QuantityStatusRow,
+    ReferenceRow,
+)
+from driftline_server.monitoring.vocabulary import (
+    DETECTED_BATCH_KINDS,
+    DETECTION_JOB,
+    MonitoringStatus,
+    ReferenceState,
+    quantity_key,
+    worst,
+)
+from driftline_server.platform import paging
+from driftline_server.platform.clock import new_id, utcnow
+from driftline_server.platform.database import Database
+from driftline_server.platform.eventlog import LogFeed, SequencedLog, stopping_error
+from driftline_server.platform.errors import (
+    Aborted,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    not_found,
+)
+from driftline_server.platform.logging import get_logger
+from driftline_server.platform.roles import Caller, ProjectRole
+from driftline_server.platform.validation import require_id
+
+_log = get_logger("driftline.monitoring.detection")
+
+NOTIFY_CHANNEL = "driftline_detection_events"
+_APPEND_LOCK_KEY = 0x6465746563747673  # "detectvs"; the same in every replica
+DEFAULT_EVENTS_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    """What a quiet watcher is sent: the sequence to resume after."""
+
+    sequence: int
+
+
+class DetectionLog(SequencedLog[DetectionEventRow, object]):
+    def __init__(self, database: Database):
+        super().__init__(database, DetectionEventRow, lambda row: row,
+                         lock_key=_APPEND_LOCK_KEY, notify_channel=NOTIFY_CHANNEL)
+
+
+def detection_feed(log: DetectionLog, poll_seconds: float) -> LogFeed:
+    return LogFeed(log, Heartbeat, stopping_error("monitoring"), poll_seconds=poll_seconds)
+
+
+@dataclass
+class ModelContext:
+    """What one model's detection of a batch needs."""
+
+    model: ModelInfo
+    reference_id: str
+    state_version: int
+    state: dict
+
+
+@dataclass
+class DetectionContext:
+    task: TaskInfo
+    id_column: str
+    time_column: str
+    models: list[ModelContext]
+
+
+@dataclass
+class QuantityStatus:
+    """Where one quantity stands (model fields empty for a summary of several models)."""
+
+    target: str
+    metric: str
+    feature: str
+    status: str
+    model: ModelInfo | None = None
+    reference_id: str = ""
+    status_time: datetime | None = None
+    last_batch_id: str = ""
+    update_time: datetime | None = None
+
+
+@dataclass
+class EventFilter:
+    model_id: str = ""
+    targets: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    severities: tuple[str, ...] = ()
+    from_time: datetime | None = None
+    to_time: datetime | None = None
+
+    def where(self) -> list:
+        clauses = []
+        if self.model_id:
+            clauses.append(DetectionEventRow.model_id == self.model_id)
+        if self.targets:
+            clauses.append(DetectionEventRow.target.in_(self.targets))
+        if self.types:
+            clauses.append(DetectionEventRow.event_type.in_(self.types))
+        if self.severities:
+            clauses.append(DetectionEventRow.severity.in_(self.severities))
+        if self.from_time is not None:
+            clauses.append(DetectionEventRow.create_time >= self.from_time)
+        if self.to_time is not None:
+            clauses.append(DetectionEventRow.create_time < self.to_time)
+        return clauses
+
+
+class Detections:
+    def __init__(self, database: Database, catalog: CatalogModels, jobs: JobsClient,
+                 log: DetectionLog, feed: LogFeed):
+        self._db = database
+        self._catalog = catalog
+        self._jobs = jobs
+        self._log = log
+        self._feed = feed
+
+    # -- access ------------------------------------------------------------------------------
+
+    async def _task(self, caller: Caller, task_id: str, needed: ProjectRole,
+                    action: str) -> TaskInfo:
+        require_id(task_id, "task_id")
+        task = await self._catalog.get_task(task_id)
+        if task is None or not caller.sees_company(task.company_id):
+            raise not_found("task", task_id)
+        caller.require_project_role(task.project_id, task.company_id, needed, action)
+        return task
+
+    async def _active_references(self, task_id: str, model_id: str = "") -> list[ReferenceRow]:
+        """The active reference (newest COMPLETE) of each model of the task."""
+        newest = select(ReferenceRow.model_id, func.max(ReferenceRow.version).label("version")) \
+            .where(ReferenceRow.task_id == task_id,
+                   ReferenceRow.state == ReferenceState.COMPLETE.value)
+        if model_id:
+            newest = newest.where(ReferenceRow.model_id == model_id)
+        newest = newest.group_by(ReferenceRow.model_id).subquery()
+        statement = select(ReferenceRow).join(
+            newest, (ReferenceRow.model_id == newest.c.model_id)
+            & (ReferenceRow.version == newest.c.version)).order_by(ReferenceRow.create_time)
+        async with self._db.reading() as session:
+            return list((await session.exec(statement)).all())
+
+    async def _model(self, model_id: str) -> ModelInfo:
+        model = await self._catalog.get_model(model_id)
+        # A model deleted since its reference was set keeps its events under its id.
+        return model or ModelInfo(id=model_id, task_id="", name="", version="")
+
+    # -- starting detection (internal) --------------------------------------------------------
+
+    async def batch_committed(self, batch_id: str, task_id: str, kind: str) -> str:
+        """Start the batch's detection job when there is something to detect; its id or ""."""
+        require_id(batch_id, "batch_id")
+        if kind not in DETECTED_BATCH_KINDS or not task_id:
+            return ""
+        require_id(task_id, "task_id")
+        references = await self._active_references(task_id)
+        if not references:
+            return ""
+        first = references[0]
+        job_id = await self._jobs.submit(
+            DETECTION_JOB, {"task_id": task_id, "batch_id": batch_id, "kind": kind},
+            company_id=first.company_id, project_id=first.project_id, task_id=task_id,
+            request_id=f"detect-{batch_id}", max_attempts=5)
+        _log.info("detection_submitted", batch_id=batch_id, task_id=task_id, job_id=job_id,
+                  models=len(references))
+        return job_id
+
+    async def detection_context(self, task_id: str, batch_id: str) -> DetectionContext:
+        require_id(task_id, "task_id")
+        require_id(batch_id, "batch_id")
+        task = await self._catalog.get_task(task_id)
+        if task is None:
+            raise not_found("task", task_id)
+        schema = await self._catalog.get_data_schema(task_id)
+        if schema is None:
+            raise FailedPrecondition(reason="DATA_SCHEMA_REQUIRED",
+                                     message=f"task '{task_id}' has no data schema")
+        references = await self._active_references(task_id)
+        ids = [r.id for r in references]
+        async with self._db.reading() as session:
+            done = set((await session.exec(select(DetectedBatchRow.reference_id).where(
+                DetectedBatchRow.batch_id == batch_id,
+                DetectedBatchRow.reference_id.in_(ids)))).all()) if ids else set()
+            states = {row.reference_id: row for row in (await session.exec(
+                select(DetectionStateRow).where(
+                    DetectionStateRow.reference_id.in_(ids)))).all()} if ids else {}
+        models = []
+        for reference in references:
+            if reference.id in done:
+                continue
+            state = states.get(reference.id)
+            models.append(ModelContext(await self._model(reference.model_id), reference.id,
+                                       state.version if state else 0,
+                                       state.state if state else {}))
+
+        def named(role: str) -> str:
+            return next((c["name"] for c in schema.columns if c.get("role") == role), "")
+
+        return DetectionContext(task, named("ID"), named("TIME_ID"), models)
+
+    # -- recording (internal) ----------------------------------------------------------------
+
+    async def record_detection(self, reference_id: str, batch_id: str, expected_version: int,
+                               state: dict, statuses: list[dict],
+                               events: list[dict]) -> tuple[bool, list[DetectionEventRow]]:
+        """Store one model's detection of one batch, all or nothing. Returns (False, the events
+        stored then) when the batch was already recorded for the reference; Aborted when the
+        detectors' state is no longer ``expected_version``."""
+        require_id(reference_id, "reference_id")
+        require_id(batch_id, "batch_id")
+        async with self._db.reading() as session:
+            reference = await session.get(ReferenceRow, reference_id)
+        if reference is None:
+            raise not_found("reference", reference_id)
+        model = await self._model(reference.model_id)
+
+        async def change(writer) -> tuple[bool, list[DetectionEventRow]]:
+            session = writer.session
+            if await session.get(DetectedBatchRow, (reference_id, batch_id)) is not None:
+                stored = (await session.exec(select(DetectionEventRow).where(
+                    DetectionEventRow.reference_id == reference_id,
+                    DetectionEventRow.batch_id == batch_id).order_by(
+                    DetectionEventRow.sequence))).all()
+                return False, list(stored)
+            now = utcnow()
+            row = await session.get(DetectionStateRow, reference_id, with_for_update=True)
+            if (row.version if row else 0) != expected_version:
+                raise Aborted(
+                    reason="DETECTION_STATE_CHANGED",
+                    message=f"the detectors of reference '{reference_id}' changed since "
+                            f"version {expected_version} was read: read them again",
+                    metadata={"reference_id": reference_id})
+            if row is None:
+                row = DetectionStateRow(reference_id=reference_id, task_id=reference.task_id,
+                                        model_id=reference.model_id, version=0, state={},
+                                        update_time=now)
+            row.version += 1
+            row.state = state
+            row.update_time = now
+            session.add(row)
+            for status in statuses:
+                key = quantity_key(status["target"], status["metric"], status["feature"])
+                stored = await session.get(QuantityStatusRow, (reference_id, key))
+                if stored is None:
+                    stored = QuantityStatusRow(
+                        reference_id=reference_id, quantity=key, task_id=reference.task_id,
+                        model_id=reference.model_id, target=status["target"],
+                        metric=status["metric"], feature=status["feature"])
+                stored.status = status["status"]
+                stored.status_time = status.get("status_time")
+                stored.last_batch_id = batch_id
+                stored.update_time = now
+                session.add(stored)
+            session.add(DetectedBatchRow(reference_id=reference_id, batch_id=batch_id,
+                                         event_count=len(events), record_time=now))
+            rows = []
+            for event in events:
+                event_row = DetectionEventRow(
+                    id=new_id(), company_id=reference.company_id,
+                    project_id=reference.project_id, task_id=reference.task_id,
+                    model_id=reference.model_id, model_name=model.name,
+                    model_version=model.version, reference_id=reference_id, batch_id=batch_id,
+                    create_time=now, **event)
+                await writer.add(event_row)
+                rows.append(event_row)
+            return True, rows
+
+        recorded, rows = await self._log.write(change)
+        if recorded:
+            _log.info("detection_recorded", reference_id=reference_id, batch_id=batch_id,
+                      events=len(rows))
+        return recorded, rows
+
+    # -- statuses ----------------------------------------------------------------------------
+
+    async def statuses(self, caller: Caller, task_id: str, model_id: str = "",
+                       action: str = "ListMonitoringStatuses") -> list[QuantityStatus]:
+        """Every quantity the active references of the task's models monitor, where it
+        stands: OK until a detection moved it."""
+        await self._task(caller, task_id, ProjectRole.VIEW, action)
+        if model_id:
+            require_id(model_id, "model_id")
+        references = await self._active_references(task_id, model_id)
+        ids = [r.id for r in references]
+        async with self._db.reading() as session:
+            stored = {(row.reference_id, row.quantity): row for row in (await session.exec(
+                select(QuantityStatusRow).where(
+                    QuantityStatusRow.reference_id.in_(ids)))).all()} if ids else {}
+        found = []
+        for reference in references:
+            model = await self._model(reference.model_id)
+            for quantity in reference.quantities or []:
+                key = quantity_key(quantity["target"], quantity.get("metric", ""),
+                                   quantity.get("feature", ""))
+                row = stored.get((reference.id, key))
+                found.append(QuantityStatus(
+                    quantity["target"], quantity.get("metric", ""), quantity.get("feature", ""),
+                    row.status if row else MonitoringStatus.OK.value, model, reference.id,
+                    row.status_time if row else None, row.last_batch_id if row else "",
+                    row.update_time if row else None))
+        return found
+
+    async def monitoring_status(self, caller: Caller, task_id: str, target: str | None,
+                                metric: str | None, feature: str,
+                                model_id: str) -> tuple[QuantityStatus, list[QuantityStatus]]:
+        """The worst status of the task's quantities matching the arguments, and each."""
+        if target is None:
+            raise InvalidArgument.for_field("target", "required: the target whose status to get",
+                                            "TARGET_REQUIRED")
+        metric = metric or ""
+        if metric == "FEATURE" and not feature:
+            raise InvalidArgument.for_field(
+                "feature", "required with MONITORING_METRIC_FEATURE: the column",
+                "FEATURE_REQUIRED")
+        every = await self.statuses(caller, task_id, model_id, "GetMonitoringStatus")
+        matching = [s for s in every if s.target == target and s.metric == metric
+                    and (not feature or s.feature == feature)]
+        if not matching:
+            what = " ".join(part for part in (target, metric, feature) if part)
+            raise NotFound(
+                reason="MONITORED_QUANTITY_NOT_FOUND",
+                message=f"no active reference of task '{task_id}'"
+                        + (f" (model '{model_id}')" if model_id else "")
+                        + f" monitors {what}: set a reference (SetModelReference) and see "
+                          "what it monitors in its quantities",
+                metadata={"task_id": task_id, "target": target})
+        summary_status = worst([s.status for s in matching])
+        if len(matching) == 1:
+            return matching[0], matching
+        # Several models: the worst status, since the earliest of those in it.
+        times = [s.status_time for s in matching
+                 if s.status == summary_status and s.status_time is not None]
+        updates = [s.update_time for s in matching if s.update_time is not None]
+        summary = QuantityStatus(target, metric, feature, summary_status,
+                                 status_time=min(times) if times else None,
+                                 update_time=max(updates) if updates else None)
+        return summary, matching
+
+    # -- events ------------------------------------------------------------------------------
+
+    async def list_events(self, caller: Caller, task_id: str, event_filter: EventFilter,
+                          page_size: int, page_token: str
+                          ) -> tuple[list[DetectionEventRow], str]:
+        await self._task(caller, task_id, ProjectRole.VIEW, "ListDetectionEvents")
+        if event_filter.model_id:
+            require_id(event_filter.model_id, "model_id")
+        if (event_filter.from_time and event_filter.to_time
+                and event_filter.from_time >= event_filter.to_time):
+            raise InvalidArgument.for_field("to_time", "must be after from_time",
+                                            "TIME_RANGE_INVALID")
+        page = paging.parse(page_size or DEFAULT_EVENTS_PAGE, page_token, paging.fingerprint(
+            "detection_events", task_id, event_filter.model_id, event_filter.targets,
+            event_filter.types, event_filter.severities, event_filter.from_time,
+            event_filter.to_time))
+        statement = select(DetectionEventRow).where(
+            DetectionEventRow.task_id == task_id, *event_filter.where())
+        if page.after is not None:
+            statement = statement.where(DetectionEventRow.sequence > page.after[0])
+        statement = statement.order_by(DetectionEventRow.sequence).limit(page.size + 1)
+        async with self._db.reading() as session:
+            rows = list((await session.exec(statement)).all())
+        return rows[: page.size], paging.next_token(page, rows, lambda row: [row.sequence])
+
+    async def set_user_feedback(self, caller: Caller, event_id: str,
+                                feedback: bool) -> DetectionEventRow:
+        require_id(event_id, "event_id")
+        event = await self._event_by_id(event_id)
+        if event is None or not caller.sees_company(event.company_id):
+            raise not_found("detection event", event_id)
+        caller.require_project_role(event.project_id, event.company_id, ProjectRole.USER,
+                                    "SetDetectionEventUserFeedback")
+        async with self._db.transaction() as session:
+            stored = (await session.exec(select(DetectionEventRow).where(
+                DetectionEventRow.id == event_id))).one()
+            stored.user_feedback = feedback
+            session.add(stored)
+        _log.info("detection_event_feedback", event_id=event_id, feedback=feedback)
+        return stored
+
+    async def _event_by_id(self, event_id: str) -> DetectionEventRow | None:
+        async with self._db.reading() as session:
+            return (await session.exec(select(DetectionEventRow).where(
+                DetectionEventRow.id == event_id))).first()
+
+    async def watch(self, caller: Caller, task_id: str, project_id: str, after: int,
+                    heartbeat_seconds: float) -> AsyncIterator[DetectionEventRow | Heartbeat]:
+        """The events of a task or a project after ``after`` (0: from now on), as they are
+        recorded, with heartbeats when quiet."""
+        if bool(task_id) == bool(project_id):
+            raise InvalidArgument.for_field(
+                "task_id", "name exactly one of task_id and project_id", "WATCH_SCOPE_REQUIRED")
+        if after < 0:
+            raise InvalidArgument.for_field("after_sequence", "must not be negative",
+                                            "INVALID_ARGUMENT")
+        if task_id:
+            await self._task(caller, task_id, ProjectRole.VIEW, "WatchDetectionEvents")
+            where = [DetectionEventRow.task_id == task_id]
+
+            def matches(event) -> bool:
+                return event.task_id == task_id
+        else:
+            require_id(project_id, "project_id")
+            company_id = await self._catalog.project_company(project_id)
+            if not company_id or not caller.sees_company(company_id):
+                raise not_found("project", project_id)
+            caller.require_project_role(project_id, company_id, ProjectRole.VIEW,
+                                        "WatchDetectionEvents")
+            where = [DetectionEventRow.project_id == project_id]
+
+            def matches(event) -> bool:
+                return event.project_id == project_id
+
+        if after == 0:
+            after = self._feed.high_water
+            yield Heartbeat(after)  # where this watch starts: resume from here
+
+        async def read_log(cursor: int, up_to: int) -> list[DetectionEventRow]:
+            return await self._log.read(cursor, up_to, where=where)
+
+        async for event in self._feed.follow(after, matches, read_log, heartbeat_seconds):
+            yield event

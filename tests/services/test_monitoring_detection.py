@@ -1,0 +1,364 @@
+"""Drift detection as a user meets it, against a real server: a reference over historical data,
+production batches committed one after another, each examined by a detection job that Data's
+commit starts; statuses moving OK -> DRIFT -> OK with a shift and its reversal, detection events
+in order with severities and explanations, watched live and resumed, late targets moving the
+concept and the error, a retried detection raising nothing twice, and who may read what."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import grpc
+import numpy as np
+import pyarrow as pa
+import pytest
+
+import driftline
+from conftest import wait_for_auth_cache
+from data_helpers import START, make_task
+from driftline.jobs.v1 import job_pb2, jobs_service_pb2, jobs_service_pb2_grpc
+from driftline.monitoring.v1 import monitoring_pb2 as mpb
+from google.protobuf import struct_pb2
+from harness import fails
+
+HISTORY = 3000
+BATCH = 1000
+OK, WARNING, DRIFT = mpb.MONITORING_STATUS_OK, mpb.MONITORING_STATUS_WARNING, \
+    mpb.MONITORING_STATUS_DRIFT
+
+
+def samples(prefix: str, count: int, start: float, *, age_shift: float = 0.0,
+            flip_labels: bool = False, seed: int = 0) -> dict[str, pa.Table]:
+    """Inputs, targets and predictions of the binary schema: age ~ N(40, 10) (+ shift), plan
+    pro with probability 0.3; the label is 'yes' above age 40 (the reverse with flip_labels),
+    and the model predicts it from age, right 90% of the time."""
+    rng = np.random.default_rng(seed)
+    sample_ids = [f"{prefix}-{i:05d}" for i in range(count)]
+    age = rng.normal(40.0, 10.0, count) + age_shift
+    plan = np.where(rng.random(count) < 0.3, "pro", "basic")
+    truth = (age > 40.0) ^ flip_labels
+    labels = np.where(truth, "yes", "no")
+    right = rng.random(count) < 0.9
+    predicted = np.where((age > 40.0) == right, "yes", "no")
+    probability = np.clip(1 / (1 + np.exp(-(age - 40.0) / 5)), 0.01, 0.99)
+    return {
+        "inputs": pa.table({"sample_id": sample_ids,
+                            "timestamp": [start + i for i in range(count)],
+                            "age": age, "plan": plan.tolist()}),
+        "target": pa.table({"sample_id": sample_ids, "label": labels.tolist()}),
+        "predictions": pa.table({"sample_id": sample_ids, "prediction": predicted.tolist(),
+                                 "probability": probability}),
+    }
+
+
+def detection_jobs(client: driftline.Client, task_id: str) -> list[job_pb2.Job]:
+    return client.get_jobs(task_id=task_id, job_type="detect_drift")
+
+
+def wait_detections(client: driftline.Client, task_id: str, count: int,
+                    timeout: float = 120) -> list[job_pb2.Job]:
+    """Wait until ``count`` detection jobs of the task exist and every one has finished."""
+    deadline = time.monotonic() + timeout
+    while True:
+        jobs = detection_jobs(client, task_id)
+        if len(jobs) >= count:
+            return [client.wait_job_completion(job.id, max_wait_timeout=timeout)
+                    for job in jobs]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{len(jobs)} detection jobs of {count} after {timeout} s")
+        time.sleep(0.1)
+
+
+class Flow:
+    """One task's story: history, reference, then production batches added one at a time."""
+
+    def __init__(self, client: driftline.Client, task):
+        self.client = client
+        self.task = task
+        self.batches = 0
+        self.clock = START + 100_000
+
+    def production(self, prefix: str, *, with_targets: bool = False, **shape) -> None:
+        """Upload one production batch (with predictions) and wait for its detection."""
+        data = samples(prefix, BATCH, self.clock, seed=self.batches + 1, **shape)
+        self.clock += BATCH
+        job_id = self.client.add_production_data(
+            self.task.task_id, data["inputs"],
+            target=data["target"] if with_targets else None,
+            predictions=[(self.task.model_id, data["predictions"])])
+        self.client.wait_job_completion(job_id, max_wait_timeout=120)
+        self.batches += 1
+        wait_detections(self.client, self.task.task_id, self.batches)
+        self.last = data
+
+    def status(self, target: str, metric=None, feature=None) -> int:
+        return self.client.get_monitoring_status(self.task.task_id, target, metric,
+                                                 feature=feature).status
+
+    def events(self, **filters) -> list[mpb.DetectionEvent]:
+        return list(self.client.get_detection_events(self.task.task_id, **filters))
+
+
+@pytest.fixture(scope="module")
+def flow(owner, project_id):
+    task = make_task(owner, project_id, name="drifting")
+    history = samples("hist", HISTORY, START)
+    job_id = owner.add_historical_data(task.task_id, history["inputs"],
+                                       target=history["target"],
+                                       predictions=[(task.model_id, history["predictions"])])
+    owner.wait_job_completion(job_id, max_wait_timeout=120)
+    job_id = owner.set_model_reference(task.model_id, START, START + HISTORY)
+    owner.wait_job_completion(job_id, max_wait_timeout=180)
+    return Flow(owner, task)
+
+
+@pytest.fixture(scope="module")
+def watched(flow):
+    """Every response of a WatchDetectionEvents stream on the task, opened before any
+    production batch, collected by a thread."""
+    received: list = []
+    ready, stop = threading.Event(), threading.Event()
+
+    def watch():
+        for response in flow.client.watch_detection_events(
+                task_id=flow.task.task_id, heartbeat_interval=1, include_heartbeats=True):
+            received.append(response)
+            ready.set()
+            if stop.is_set():  # heartbeats every second bring us here
+                return
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    assert ready.wait(30), "the watch stream sent nothing (not even its first heartbeat)"
+    yield received
+    stop.set()
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def story(flow, watched):
+    """Stationary batches, a shift in age, then the shift reverted; statuses after each."""
+    seen = {}
+    for i in range(3):
+        flow.production(f"calm{i}")
+    seen["calm"] = (flow.status("INPUT"), flow.status("INPUT", "FEATURE", "age"),
+                    flow.status("INPUT", "FEATURE", "plan"))
+    seen["calm_events"] = flow.events()
+    seen["shift_start"] = flow.clock
+    for i in range(2):
+        flow.production(f"shift{i}", age_shift=15.0)
+    seen["shift"] = (flow.status("INPUT"), flow.status("INPUT", "FEATURE", "age"),
+                     flow.status("INPUT", "FEATURE", "plan"))
+    for i in range(2):
+        flow.production(f"back{i}")
+    seen["back"] = (flow.status("INPUT"), flow.status("INPUT", "FEATURE", "age"),
+                    flow.status("INPUT", "FEATURE", "plan"))
+    return seen
+
+
+def test_every_committed_production_batch_is_detected_once(flow, story):
+    jobs = detection_jobs(flow.client, flow.task.task_id)
+    assert len(jobs) == flow.batches == 7
+    assert all(job.status == job_pb2.JOB_STATUS_COMPLETED for job in jobs)
+    for job in jobs:
+        result = job.detection_result
+        assert (result.kind, result.model_count, result.sample_count) == (
+            "PRODUCTION", 1, BATCH), result
+        assert job.task_id == flow.task.task_id
+
+
+def test_stationary_batches_raise_nothing(story):
+    assert story["calm"] == (OK, OK, OK)
+    assert story["calm_events"] == []
+
+
+def test_a_shift_drifts_the_shifted_column_and_the_inputs_then_recovers(flow, story):
+    whole, age, plan = story["shift"]
+    assert age == DRIFT and whole in (WARNING, DRIFT)
+    assert plan == OK  # the column that did not move stays quiet
+    assert story["back"] == (OK, OK, OK)
+
+    age_events = flow.events(monitoring_target="INPUT")
+    age_events = [e for e in age_events if e.feature == "age"]
+    types = [mpb.DetectionEventType.Name(e.type).removeprefix("DETECTION_EVENT_TYPE_")
+             for e in age_events]
+    assert types[0] == "DRIFT_ON" and types[-1] == "DRIFT_OFF", types
+    drift_on = age_events[0]
+    assert drift_on.metric == mpb.MONITORING_METRIC_FEATURE
+    assert drift_on.severity == mpb.DETECTION_EVENT_SEVERITY_HIGH  # 1.5 standard deviations
+    assert drift_on.previous_status == OK and drift_on.status == DRIFT
+    assert drift_on.model_id == flow.task.model_id and drift_on.model_name
+    # Where the change began, as the CUSUM estimates it: within a few samples of the shift
+    # (its excursion may start a little before, by chance).
+    assert abs(drift_on.sample_time.seconds - story["shift_start"]) <= 50, drift_on.sample_id
+    assert drift_on.sample_id.startswith(("shift0-", "calm2-")), drift_on.sample_id
+    statistics = dict(drift_on.statistics)
+    assert statistics["test"] == "ks" and statistics["adjusted_p_value"] < 0.001
+    assert statistics["effect_size"] > 1.0
+    assert statistics["detector_statistic"] > statistics["drift_threshold"]
+    assert [c.column for c in drift_on.explanation] == ["age"]
+    assert drift_on.explanation[0].effect_measure == "wasserstein_normed"
+    # Off events say where the quantity came back: the first sample of a calm batch.
+    assert age_events[-1].sample_id.startswith("back"), age_events[-1].sample_id
+    assert age_events[-1].severity == mpb.DETECTION_EVENT_SEVERITY_UNSPECIFIED
+
+    # The inputs as a whole explain themselves by the column that moved most.
+    whole = [e for e in flow.events(monitoring_target="INPUT", event_type=["DRIFT_ON",
+                                                                            "WARNING_ON"])
+             if not e.feature]
+    assert whole and whole[0].explanation[0].column == "age"
+    assert whole[0].statistics["test"] == "ks"
+
+    # Filters: severity and type narrow, an empty result is a list.
+    high = flow.events(severity="HIGH")
+    assert high and all(e.severity == mpb.DETECTION_EVENT_SEVERITY_HIGH for e in high)
+    assert flow.events(event_type="WARNING_OFF", monitoring_target="ERROR") == []
+    sequences = [e.sequence for e in flow.events()]
+    assert sequences == sorted(sequences) and len(set(sequences)) == len(sequences)
+
+
+def test_statuses_of_every_quantity_and_the_predictions(flow, story):
+    statuses = flow.client.get_monitoring_statuses(flow.task.task_id)
+    found = {(mpb.MonitoringTarget.Name(s.target).removeprefix("MONITORING_TARGET_"),
+              s.feature) for s in statuses}
+    assert {("INPUT", "age"), ("INPUT", "plan"), ("INPUT", ""), ("PREDICTION", ""),
+            ("INPUT_PREDICTION", ""), ("CONCEPT", ""), ("ERROR", "")} <= found
+    for status in statuses:
+        assert status.model_id == flow.task.model_id and status.reference_id
+    age = next(s for s in statuses if s.feature == "age")
+    assert age.status == OK and age.last_batch_id and age.update_time.seconds > 0
+    # A model filter and the summary agree when there is one model.
+    one = flow.client.get_monitoring_status(flow.task.task_id, "INPUT", "FEATURE",
+                                            feature="age", model_id=flow.task.model_id)
+    assert one.status == OK and one.model_id == flow.task.model_id
+
+
+def test_the_watch_stream_saw_every_event_in_order(flow, story, watched):
+    listed = flow.events()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        streamed = [r.event for r in watched if not r.heartbeat]
+        if len(streamed) >= len(listed):
+            break
+        time.sleep(0.1)
+    assert [e.id for e in streamed] == [e.id for e in listed]
+    assert [r.sequence for r in watched if not r.heartbeat] == [e.sequence for e in listed]
+    assert any(r.heartbeat for r in watched)
+
+
+def test_a_watch_resumes_after_a_sequence_without_loss_or_repeat(flow, story):
+    listed = flow.events()
+    assert len(listed) >= 3
+    middle = listed[1].sequence
+
+    def resumed(**scope) -> list[str]:
+        found = []
+        for response in flow.client.watch_detection_events(after_sequence=middle, **scope):
+            found.append(response.event.id)
+            if len(found) == len(listed) - 2:
+                return found
+
+    assert resumed(task_id=flow.task.task_id) == [e.id for e in listed[2:]]
+    # The project's stream sees the same events.
+    assert resumed(project_id=flow.task.project_id) == [e.id for e in listed[2:]]
+
+
+def test_late_targets_move_the_concept_and_the_error(flow, story):
+    before = len(flow.events(monitoring_target=["CONCEPT", "ERROR"]))
+    # Production without targets, then their targets, reversed: the concept has changed.
+    data = samples("late", 2 * BATCH, flow.clock, seed=99, flip_labels=True)
+    flow.clock += 2 * BATCH
+    job_id = flow.client.add_production_data(
+        flow.task.task_id, data["inputs"], predictions=[(flow.task.model_id,
+                                                         data["predictions"])])
+    flow.client.wait_job_completion(job_id, max_wait_timeout=120)
+    flow.batches += 1
+    wait_detections(flow.client, flow.task.task_id, flow.batches)
+    assert flow.status("CONCEPT") == OK and flow.status("ERROR") == OK  # nothing labelled yet
+    job_id = flow.client.add_target_data(flow.task.task_id, data["target"])
+    flow.client.wait_job_completion(job_id, max_wait_timeout=120)
+    flow.batches += 1
+    jobs = wait_detections(flow.client, flow.task.task_id, flow.batches)
+    late = jobs[0].detection_result
+    assert (late.kind, late.sample_count) == ("TARGET", 2 * BATCH)
+    assert flow.status("ERROR") == DRIFT
+    assert flow.status("CONCEPT") in (WARNING, DRIFT)
+    assert flow.status("INPUT", "FEATURE", "age") == OK  # late targets move only what needs them
+    new = flow.events(monitoring_target=["CONCEPT", "ERROR"])[before:]
+    error = next(e for e in new if e.target == mpb.MONITORING_TARGET_ERROR)
+    assert error.type == mpb.DETECTION_EVENT_TYPE_DRIFT_ON
+    assert error.sample_id.startswith("late-")
+    assert error.statistics["effect_size"] > 0.5
+
+
+def test_a_detection_run_again_raises_no_event_twice(server, flow, story):
+    """Another detection job of a batch already detected (a retried job) changes nothing."""
+    batch_job = detection_jobs(flow.client, flow.task.task_id)[-1]
+    events_before = [e.id for e in flow.events()]
+    token = (server.data_dir / "internal.token").read_text().strip()
+    arguments = struct_pb2.Struct()
+    arguments.update({"task_id": flow.task.task_id, "kind": batch_job.detection_result.kind,
+                      "batch_id": batch_job.detection_result.batch_id})
+    with grpc.insecure_channel(server.address) as channel:
+        response = jobs_service_pb2_grpc.JobsServiceStub(channel).SubmitJob(
+            jobs_service_pb2.SubmitJobRequest(
+                type="detect_drift", arguments=arguments, company_id=batch_job.company_id,
+                project_id=batch_job.project_id, task_id=flow.task.task_id,
+                request_id="detect-again"),
+            metadata=(("authorization", f"Bearer {token}"),), timeout=10)
+    again = flow.client.wait_job_completion(response.job.id, max_wait_timeout=60)
+    # Every model had recorded the batch: nothing to do.
+    assert (again.detection_result.model_count, again.detection_result.event_count) == (0, 0)
+    assert [e.id for e in flow.events()] == events_before
+
+
+def test_user_feedback_is_kept_on_the_event(flow, story):
+    event = flow.events()[0]
+    assert not event.HasField("user_feedback")
+    updated = flow.client.set_detection_event_user_feedback(event.id, False)
+    assert updated.HasField("user_feedback") and updated.user_feedback is False
+    assert flow.events()[0].user_feedback is False
+    with fails(driftline.NotFoundError):
+        flow.client.set_detection_event_user_feedback("0" * 32, True)
+
+
+def test_bad_requests_say_what_to_fix(flow, story):
+    client, task_id = flow.client, flow.task.task_id
+    with fails(driftline.InvalidArgumentError, "TARGET_REQUIRED", field="target"):
+        client.get_monitoring_status(task_id, None)
+    with fails(driftline.InvalidArgumentError, "FEATURE_REQUIRED", field="feature"):
+        client.get_monitoring_status(task_id, "INPUT", "FEATURE")
+    with fails(driftline.NotFoundError, "MONITORED_QUANTITY_NOT_FOUND") as caught:
+        client.get_monitoring_status(task_id, "USER_INPUT")
+    assert "SetModelReference" in caught.value.error_message
+    with fails(driftline.NotFoundError, "MONITORED_QUANTITY_NOT_FOUND"):
+        client.get_monitoring_status(task_id, "INPUT", "FEATURE", feature="nope")
+    with fails(driftline.InvalidArgumentError, "TIME_RANGE_INVALID", field="to_time"):
+        list(client.get_detection_events(task_id, from_timestamp=START + 10,
+                                         to_timestamp=START))
+    with fails(driftline.InvalidArgumentError, "WATCH_SCOPE_REQUIRED", field="task_id"):
+        next(iter(client.watch_detection_events()))
+    with fails(driftline.NotFoundError):
+        client.get_monitoring_statuses("0" * 32)
+
+
+def test_who_may_read_and_give_feedback(company, other_company, flow, story):
+    viewer = company.member(project_roles={flow.task.project_id: "PROJECT_VIEW"})
+    outsider = other_company
+    wait_for_auth_cache()
+    task_id = flow.task.task_id
+    assert viewer.get_monitoring_status(task_id, "INPUT").status == OK
+    assert list(viewer.get_detection_events(task_id))
+    event = flow.events()[0]
+    with fails(driftline.PermissionDeniedError):
+        viewer.set_detection_event_user_feedback(event.id, True)
+    for call in (lambda: outsider.get_monitoring_status(task_id, "INPUT"),
+                 lambda: outsider.get_monitoring_statuses(task_id),
+                 lambda: list(outsider.get_detection_events(task_id)),
+                 lambda: outsider.set_detection_event_user_feedback(event.id, True),
+                 lambda: next(iter(outsider.watch_detection_events(task_id=task_id))),
+                 lambda: next(iter(outsider.watch_detection_events(
+                     project_id=flow.task.project_id)))):
+        with fails(driftline.NotFoundError):
+            call()

@@ -10,6 +10,7 @@ BENCHMARKS = [
     ["benchmarks/rpc.py"],
     ["benchmarks/jobs.py"],
     ["benchmarks/data.py"],
+    ["benchmarks/monitoring.py"],
     ["benchmarks/core/run.py"],
 ]
 

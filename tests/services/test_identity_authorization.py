@@ -67,6 +67,14 @@ def storage_credentials(client, ctx):
     )
 
 
+def integration_credentials(client, ctx):
+    client._transport.call(
+        client._identity.ResolveIntegrationCredentials,
+        pb.ResolveIntegrationCredentialsRequest(credentials_id="0" * 32,
+                                                project_id=ctx.project_id),
+    )
+
+
 def delete_own_key(client, ctx):
     client.delete_api_key(client.create_api_key("to delete", "ONE_MONTH"))
 
@@ -174,6 +182,7 @@ MATRIX = {
     ),
     "AuthenticateApiKey": (internal_only, {c: PD for c in CALLERS}),
     "ResolveStorageCredentials": (storage_credentials, {c: PD for c in CALLERS}),
+    "ResolveIntegrationCredentials": (integration_credentials, {c: PD for c in CALLERS}),
 }
 
 CASES = [

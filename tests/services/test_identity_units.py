@@ -14,7 +14,7 @@ from driftline_server.identity import conversions as conv
 from driftline_server.identity import keys
 from driftline_server.identity.common import ApiKeyExpiration, ExternalIntegration
 from driftline_server.identity.credentials import StoredCredentials
-from driftline_server.identity.crypto import SecretBox, mask
+from driftline_server.platform.crypto import SecretBox, mask
 from driftline_server.identity.passwords import password_violations
 from driftline_server.identity.remote import make_resolver
 from driftline_server.platform.channels import ServiceChannels

@@ -17,7 +17,8 @@ TABLES = {
     "jobs": {"jobs_jobs", "jobs_events"},
     "monitoring": {"monitoring_references", "monitoring_reference_fits",
                    "monitoring_detection_states", "monitoring_quantity_statuses",
-                   "monitoring_detected_batches", "monitoring_detection_events"},
+                   "monitoring_detected_batches", "monitoring_detection_events",
+                   "monitoring_rules", "monitoring_action_deliveries"},
 }
 
 

@@ -10,107 +10,29 @@ import threading
 import time
 
 import grpc
-import numpy as np
-import pyarrow as pa
 import pytest
 
 import driftline
 from conftest import wait_for_auth_cache
-from data_helpers import START, make_task
+from data_helpers import START
 from driftline.jobs.v1 import job_pb2, jobs_service_pb2, jobs_service_pb2_grpc
 from driftline.monitoring.v1 import monitoring_pb2 as mpb
 from google.protobuf import struct_pb2
 from harness import fails
-
-HISTORY = 3000
-BATCH = 1000
-OK, WARNING, DRIFT = mpb.MONITORING_STATUS_OK, mpb.MONITORING_STATUS_WARNING, \
-    mpb.MONITORING_STATUS_DRIFT
-
-
-def samples(prefix: str, count: int, start: float, *, age_shift: float = 0.0,
-            flip_labels: bool = False, seed: int = 0) -> dict[str, pa.Table]:
-    """Inputs, targets and predictions of the binary schema: age ~ N(40, 10) (+ shift), plan
-    pro with probability 0.3; the label is 'yes' above age 40 (the reverse with flip_labels),
-    and the model predicts it from age, right 90% of the time."""
-    rng = np.random.default_rng(seed)
-    sample_ids = [f"{prefix}-{i:05d}" for i in range(count)]
-    age = rng.normal(40.0, 10.0, count) + age_shift
-    plan = np.where(rng.random(count) < 0.3, "pro", "basic")
-    truth = (age > 40.0) ^ flip_labels
-    labels = np.where(truth, "yes", "no")
-    right = rng.random(count) < 0.9
-    predicted = np.where((age > 40.0) == right, "yes", "no")
-    probability = np.clip(1 / (1 + np.exp(-(age - 40.0) / 5)), 0.01, 0.99)
-    return {
-        "inputs": pa.table({"sample_id": sample_ids,
-                            "timestamp": [start + i for i in range(count)],
-                            "age": age, "plan": plan.tolist()}),
-        "target": pa.table({"sample_id": sample_ids, "label": labels.tolist()}),
-        "predictions": pa.table({"sample_id": sample_ids, "prediction": predicted.tolist(),
-                                 "probability": probability}),
-    }
-
-
-def detection_jobs(client: driftline.Client, task_id: str) -> list[job_pb2.Job]:
-    return client.get_jobs(task_id=task_id, job_type="detect_drift")
-
-
-def wait_detections(client: driftline.Client, task_id: str, count: int,
-                    timeout: float = 120) -> list[job_pb2.Job]:
-    """Wait until ``count`` detection jobs of the task exist and every one has finished."""
-    deadline = time.monotonic() + timeout
-    while True:
-        jobs = detection_jobs(client, task_id)
-        if len(jobs) >= count:
-            return [client.wait_job_completion(job.id, max_wait_timeout=timeout)
-                    for job in jobs]
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{len(jobs)} detection jobs of {count} after {timeout} s")
-        time.sleep(0.1)
-
-
-class Flow:
-    """One task's story: history, reference, then production batches added one at a time."""
-
-    def __init__(self, client: driftline.Client, task):
-        self.client = client
-        self.task = task
-        self.batches = 0
-        self.clock = START + 100_000
-
-    def production(self, prefix: str, *, with_targets: bool = False, **shape) -> None:
-        """Upload one production batch (with predictions) and wait for its detection."""
-        data = samples(prefix, BATCH, self.clock, seed=self.batches + 1, **shape)
-        self.clock += BATCH
-        job_id = self.client.add_production_data(
-            self.task.task_id, data["inputs"],
-            target=data["target"] if with_targets else None,
-            predictions=[(self.task.model_id, data["predictions"])])
-        self.client.wait_job_completion(job_id, max_wait_timeout=120)
-        self.batches += 1
-        wait_detections(self.client, self.task.task_id, self.batches)
-        self.last = data
-
-    def status(self, target: str, metric=None, feature=None) -> int:
-        return self.client.get_monitoring_status(self.task.task_id, target, metric,
-                                                 feature=feature).status
-
-    def events(self, **filters) -> list[mpb.DetectionEvent]:
-        return list(self.client.get_detection_events(self.task.task_id, **filters))
-
+from monitoring_helpers import (
+    BATCH,
+    DRIFT,
+    OK,
+    WARNING,
+    detection_jobs,
+    make_flow,
+    samples,
+    wait_detections,
+)
 
 @pytest.fixture(scope="module")
 def flow(owner, project_id):
-    task = make_task(owner, project_id, name="drifting")
-    history = samples("hist", HISTORY, START)
-    job_id = owner.add_historical_data(task.task_id, history["inputs"],
-                                       target=history["target"],
-                                       predictions=[(task.model_id, history["predictions"])])
-    owner.wait_job_completion(job_id, max_wait_timeout=120)
-    job_id = owner.set_model_reference(task.model_id, START, START + HISTORY)
-    owner.wait_job_completion(job_id, max_wait_timeout=180)
-    return Flow(owner, task)
+    return make_flow(owner, project_id)
 
 
 @pytest.fixture(scope="module")
@@ -362,3 +284,16 @@ def test_who_may_read_and_give_feedback(company, other_company, flow, story):
                      project_id=flow.task.project_id)))):
         with fails(driftline.NotFoundError):
             call()
+
+
+def test_every_internal_method_refuses_users(flow):
+    """Only the suite's services may call Monitoring's internal methods, whatever the role."""
+    from driftline.monitoring.v1 import monitoring_service_pb2 as pb
+    from driftline_server.monitoring import INTERNAL_METHODS
+
+    client = flow.client
+    for path in sorted(INTERNAL_METHODS):
+        name = path.rsplit("/", 1)[1]
+        request = getattr(pb, f"{name}Request")()
+        with fails(driftline.PermissionDeniedError):
+            client._transport.call(getattr(client._monitoring, name), request)

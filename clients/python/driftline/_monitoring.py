@@ -22,11 +22,58 @@ from driftline._pagination import paginate
 from driftline._tables import print_table, time_cell
 from driftline._transport import Transport
 from driftline._watching import duration, resuming
+from google.protobuf import field_mask_pb2
+
 from driftline.monitoring.v1 import (
     monitoring_pb2,
     monitoring_service_pb2 as pb,
     monitoring_service_pb2_grpc,
+    rules_pb2,
 )
+
+# Each action message and the DetectionEventAction field that carries it.
+_ACTION_FIELDS = {
+    rules_pb2.SlackNotificationAction: "slack",
+    rules_pb2.DiscordNotificationAction: "discord",
+    rules_pb2.TeamsNotificationAction: "teams",
+    rules_pb2.WebhookAction: "webhook",
+    rules_pb2.EmailNotificationAction: "email",
+    rules_pb2.MqttNotificationAction: "mqtt",
+    rules_pb2.AwsEventBridgeNotificationAction: "aws_event_bridge",
+    rules_pb2.GcpPubSubNotificationAction: "gcp_pubsub",
+    rules_pb2.AzureEventGridNotificationAction: "azure_event_grid",
+    rules_pb2.RetrainAction: "retrain",
+}
+
+
+def _action(action) -> rules_pb2.DetectionEventAction:
+    """A DetectionEventAction from itself or from one of the action messages it carries."""
+    if isinstance(action, rules_pb2.DetectionEventAction):
+        return action
+    try:
+        field_name = _ACTION_FIELDS[type(action)]
+    except KeyError:
+        raise TypeError(f"{type(action).__name__} is not an action: use one of "
+                        f"{', '.join(t.__name__ for t in _ACTION_FIELDS)}") from None
+    wrapped = rules_pb2.DetectionEventAction()
+    getattr(wrapped, field_name).CopyFrom(action)
+    return wrapped
+
+
+def _rule(name=None, task_id=None, model_name=None, severity=None, detection_event_type=None,
+          monitoring_target=None, monitoring_metric=None, actions=None, rule_id=None
+          ) -> rules_pb2.DetectionEventRule:
+    return rules_pb2.DetectionEventRule(
+        id=rule_id or "", name=name or "", task_id=task_id or "", model_name=model_name or "",
+        severity=enum_value(monitoring_pb2.DetectionEventSeverity, severity,
+                            "DETECTION_EVENT_SEVERITY_"),
+        detection_event_type=enum_value(monitoring_pb2.DetectionEventType,
+                                        detection_event_type, "DETECTION_EVENT_TYPE_"),
+        monitoring_target=enum_value(monitoring_pb2.MonitoringTarget, monitoring_target,
+                                     "MONITORING_TARGET_"),
+        monitoring_metric=enum_value(monitoring_pb2.MonitoringMetric, monitoring_metric,
+                                     "MONITORING_METRIC_"),
+        actions=[_action(a) for a in actions or []])
 
 
 class MonitoringMethods:
@@ -272,3 +319,132 @@ class MonitoringMethods:
         ):
             if include_heartbeats or not heartbeat:
                 yield response
+
+    # -- detection event rules ---------------------------------------------------------------
+
+    def create_detection_event_rule(
+        self,
+        name: str,
+        task_id: str,
+        severity,
+        detection_event_type,
+        monitoring_target,
+        actions: list,
+        monitoring_metric=None,
+        model_name: str | None = None,
+        *,
+        request_id: str | None = None,
+    ) -> str:
+        """Create a rule: for every detection event of the task of this type and target (and
+        metric; of this model when ``model_name`` is set, which PREDICTION, INPUT_PREDICTION,
+        CONCEPT and ERROR rules need; of this severity, or any when None), run ``actions`` in
+        order. Actions are the messages of ``rules_pb2`` (SlackNotificationAction,
+        WebhookAction, ...). Secrets in them are stored encrypted and shown masked. Returns
+        the rule's id (at least PROJECT_USER).
+
+        Example:
+            >>> from driftline.monitoring.v1 import rules_pb2
+            >>> rule_id = client.create_detection_event_rule(
+            ...     "drift alert", task_id, severity=None, detection_event_type="DRIFT_ON",
+            ...     monitoring_target="INPUT", monitoring_metric="FEATURE",
+            ...     actions=[rules_pb2.SlackNotificationAction(
+            ...         webhook_url="https://hooks.slack.com/services/T0/B0/XYZ")])
+        """
+        request = pb.CreateDetectionEventRuleRequest(
+            rule=_rule(name, task_id, model_name, severity, detection_event_type,
+                       monitoring_target, monitoring_metric, actions),
+            request_id=request_id or uuid.uuid4().hex)
+        return self._transport.call(self._monitoring.CreateDetectionEventRule, request,
+                                    idempotent=True).rule.id
+
+    def get_detection_event_rule(self, rule_id: str) -> rules_pb2.DetectionEventRule:
+        """The rule, its actions' secrets masked (at least PROJECT_VIEW).
+
+        Example:
+            >>> client.get_detection_event_rule(rule_id).actions[0].slack.webhook_url
+            'https://hooks.slack.com/…/XYZ'
+        """
+        return self._transport.call(
+            self._monitoring.GetDetectionEventRule,
+            pb.GetDetectionEventRuleRequest(rule_id=rule_id), idempotent=True).rule
+
+    def get_detection_event_rules(self, task_id: str) -> list[rules_pb2.DetectionEventRule]:
+        """Every rule of the task, oldest first (at least PROJECT_VIEW).
+
+        Example:
+            >>> [rule.name for rule in client.get_detection_event_rules(task_id)]
+            ['drift alert']
+        """
+        request = pb.ListDetectionEventRulesRequest(task_id=task_id)
+
+        def fetch(token: str):
+            request.page_token = token
+            response = self._transport.call(self._monitoring.ListDetectionEventRules, request,
+                                            idempotent=True)
+            return list(response.rules), response.next_page_token
+
+        return list(paginate(fetch))
+
+    def update_detection_event_rule(
+        self,
+        rule_id: str,
+        name: str | None = None,
+        model_name: str | None = None,
+        severity=None,
+        detection_event_type=None,
+        monitoring_target=None,
+        actions: list | None = None,
+        monitoring_metric=None,
+    ) -> rules_pb2.DetectionEventRule:
+        """Change the rule's fields that are not None (at least PROJECT_USER). Actions are
+        replaced as a whole; a secret sent back as the rule showed it (masked) keeps the stored
+        one. Returns the rule.
+
+        Example:
+            >>> client.update_detection_event_rule(rule_id, severity="HIGH").severity
+            3
+        """
+        given = {"name": name, "model_name": model_name, "severity": severity,
+                 "detection_event_type": detection_event_type,
+                 "monitoring_target": monitoring_target, "actions": actions,
+                 "monitoring_metric": monitoring_metric}
+        request = pb.UpdateDetectionEventRuleRequest(
+            rule=_rule(name, None, model_name, severity, detection_event_type,
+                       monitoring_target, monitoring_metric, actions, rule_id=rule_id),
+            update_mask=field_mask_pb2.FieldMask(
+                paths=[path for path, value in given.items() if value is not None]))
+        return self._transport.call(self._monitoring.UpdateDetectionEventRule, request,
+                                    idempotent=True).rule
+
+    def delete_detection_event_rule(self, rule_id: str) -> None:
+        """Delete the rule: events recorded from now on no longer run its actions (at least
+        PROJECT_USER).
+
+        Example:
+            >>> client.delete_detection_event_rule(rule_id)
+        """
+        self._transport.call(self._monitoring.DeleteDetectionEventRule,
+                             pb.DeleteDetectionEventRuleRequest(rule_id=rule_id),
+                             idempotent=True)
+
+    def get_action_deliveries(
+        self, event_id: str | None = None, rule_id: str | None = None
+    ) -> list[rules_pb2.ActionDelivery]:
+        """How an event's (or a rule's) actions were delivered: state, attempts, last error
+        (at least PROJECT_VIEW).
+
+        Example:
+            >>> [rules_pb2.ActionDeliveryState.Name(d.state)
+            ...  for d in client.get_action_deliveries(event_id=event.id)]
+            ['ACTION_DELIVERY_STATE_DELIVERED']
+        """
+        request = pb.ListActionDeliveriesRequest(event_id=event_id or "", rule_id=rule_id or "")
+
+        def fetch(token: str):
+            request.page_token = token
+            response = self._transport.call(self._monitoring.ListActionDeliveries, request,
+                                            idempotent=True)
+            return list(response.deliveries), response.next_page_token
+
+        return list(paginate(fetch))
+

@@ -13,7 +13,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     from driftline_server.identity.accounts import Accounts
     from driftline_server.catalog.remote import CatalogProjects
     from driftline_server.identity.credentials import IntegrationCredentialsStore
-    from driftline_server.identity.crypto import SecretBox
+    from driftline_server.platform.crypto import SecretBox
     from driftline_server.identity.servicer import IdentityServicer
 
     projects = CatalogProjects(context.channels)
@@ -31,6 +31,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
         ),
         public_methods=frozenset({f"/{SERVICE_NAME}/SignIn"}),
         internal_methods=frozenset(
-            {f"/{SERVICE_NAME}/AuthenticateApiKey", f"/{SERVICE_NAME}/ResolveStorageCredentials"}
+            {f"/{SERVICE_NAME}/AuthenticateApiKey", f"/{SERVICE_NAME}/ResolveStorageCredentials",
+             f"/{SERVICE_NAME}/ResolveIntegrationCredentials"}
         ),
     )

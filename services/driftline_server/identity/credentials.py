@@ -29,7 +29,7 @@ from driftline_server.identity.common import (
     new_id,
     utcnow,
 )
-from driftline_server.identity.crypto import SecretBox, mask
+from driftline_server.platform.crypto import SecretBox, mask
 from driftline_server.identity.models import IntegrationCredentialsRow
 from driftline_server.platform import paging
 from driftline_server.platform.database import Database
@@ -377,6 +377,51 @@ class IntegrationCredentialsStore:
             row.default_slot = slot
             session.add(row)
 
+    async def resolve(self, caller: Caller, credentials_id: str,
+                      project_id: str) -> tuple[ExternalIntegration, dict]:
+        """One integration credentials of the project, secrets decrypted, for Driftline's own
+        services only (cloud actions and retrain triggers): their type and what they hold."""
+        if not caller.internal:  # also enforced by the server's internal_methods
+            raise PermissionDenied(reason="INTERNAL_METHOD", message="for Driftline's services only")
+        violations: list[FieldViolation] = []
+        credentials_id = check_id(violations, "credentials_id", credentials_id)
+        project_id = check_id(violations, "project_id", project_id)
+        require(violations)
+        async with self._db.reading() as session:
+            row = await session.get(IntegrationCredentialsRow, credentials_id)
+        if row is None or row.project_id != project_id:
+            raise not_found("integration credentials", credentials_id)
+        kind = ExternalIntegration(row.type)
+        details = json.loads(row.public_details)
+        resolved: dict = {"type": kind.value}
+        if kind is ExternalIntegration.AWS:
+            resolved.update(role_arn=details["role_arn"], external_id=details["external_id"])
+        else:
+            secret = self._open(row)
+            if kind is ExternalIntegration.AWS_COMPATIBLE:
+                resolved.update(access_key_id=details["access_key_id"],
+                                secret_access_key=secret["secret_access_key"],
+                                endpoint_url=details.get("endpoint_url", ""))
+            elif kind is ExternalIntegration.GCP:
+                resolved["service_account_info"] = secret["service_account_info"]
+            else:
+                resolved.update(secret["service_principal_credentials"])
+                resolved["type"] = kind.value
+        # Which credentials were handed out, never what they hold.
+        _log.info("integration_credentials_resolved", project_id=project_id,
+                  credentials_id=row.id, type=kind.value)
+        return kind, resolved
+
+    def _open(self, row: IntegrationCredentialsRow) -> dict:
+        try:
+            return self._box.open(row.secret_encrypted)
+        except RuntimeError as error:  # the server's secret key changed
+            raise FailedPrecondition(
+                reason="INTEGRATION_SECRET_UNREADABLE",
+                message=f"integration credentials '{row.id}': {error}; create them again",
+                metadata={"credentials_id": row.id},
+            ) from None
+
     async def resolve_storage(self, caller: Caller, project_id: str) -> StorageCredentials:
         """The project's default AWS_COMPATIBLE credentials (else its default AWS ones), secret
         decrypted, for Driftline's own services only: Data reaches a CUSTOMER project's bucket
@@ -419,14 +464,7 @@ class IntegrationCredentialsStore:
                 role_arn=details["role_arn"], external_id=details["external_id"],
             )
         else:
-            try:
-                secret = self._box.open(row.secret_encrypted)
-            except RuntimeError as error:  # the server's secret key changed
-                raise FailedPrecondition(
-                    reason="INTEGRATION_SECRET_UNREADABLE",
-                    message=f"integration credentials '{row.id}': {error}; create them again",
-                    metadata={"credentials_id": row.id},
-                ) from None
+            secret = self._open(row)
             resolved = StorageCredentials(
                 credentials_id=row.id, name=row.name, type=kind,
                 access_key_id=details["access_key_id"],

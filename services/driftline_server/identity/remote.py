@@ -145,3 +145,17 @@ def resolve_storage_credentials(
             return None
         raise
     return storage_credentials_from_pb(response)
+
+
+def resolve_integration_credentials(channel, metadata, credentials_id: str,
+                                    project_id: str) -> dict:
+    """For job handlers (blocking gRPC): a project's integration credentials, secrets in clear
+    (IdentityService.ResolveIntegrationCredentials). Never log what this returns."""
+    from google.protobuf import json_format
+
+    stub = identity_service_pb2_grpc.IdentityServiceStub(channel)
+    response = stub.ResolveIntegrationCredentials(
+        identity_service_pb2.ResolveIntegrationCredentialsRequest(
+            credentials_id=credentials_id, project_id=project_id),
+        metadata=metadata, timeout=_TIMEOUT_SECONDS)
+    return json_format.MessageToDict(response.credentials)

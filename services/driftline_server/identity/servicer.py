@@ -204,3 +204,12 @@ class IdentityServicer(identity_service_pb2_grpc.IdentityServiceServicer):
     async def ResolveStorageCredentials(self, request, context):
         resolved = await self._credentials.resolve_storage(current_caller(), request.project_id)
         return conv.storage_credentials_to_pb(resolved)
+
+    async def ResolveIntegrationCredentials(self, request, context):
+        kind, resolved = await self._credentials.resolve(
+            current_caller(), request.credentials_id, request.project_id)
+        response = pb.ResolveIntegrationCredentialsResponse(
+            credentials_id=request.credentials_id.strip(),
+            type=conv.INTEGRATION_TO_PB[kind])
+        response.credentials.update(resolved)
+        return response

@@ -9,7 +9,9 @@ FULL_NAME = "driftline.monitoring.v1.MonitoringService"
 INTERNAL_METHODS = frozenset(
     f"/{FULL_NAME}/{name}" for name in (
         "CompleteModelReference", "FailModelReference", "NotifyBatchCommitted",
-        "GetDetectionContext", "GetReferenceFit", "RecordDetection"))
+        "GetDetectionContext", "GetReferenceFit", "RecordDetection", "GetActionDeliveryPlan",
+        "RecordActionDelivery"))
+_RECOVERY_SECONDS = 300.0
 
 
 def create_service(context: ServiceContext) -> ServiceDefinition:
@@ -17,10 +19,18 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     from driftline_server.catalog.remote import CatalogModels
     from driftline_server.jobs.remote import JobsClient
     from driftline_server.monitoring.detections import DetectionLog, Detections, detection_feed
+    import asyncio
+
     from driftline_server.monitoring.domain import Monitoring, ReferenceSettings
+    from driftline_server.monitoring.job_handlers import delivery_settings
+    from driftline_server.monitoring.rules import Rules
     from driftline_server.monitoring.servicer import MonitoringServicer
+    from driftline_server.platform.crypto import SecretBox
     from driftline_server.platform.database import is_sqlite
     from driftline_server.platform.eventlog import PostgresListener
+    from driftline_server.platform.logging import get_logger
+
+    log_ = get_logger("driftline.monitoring")
 
     settings = context.settings
     catalog = CatalogModels(context.channels)
@@ -36,18 +46,38 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     log.on_commit = feed.poke
     listener = (PostgresListener(settings.database_url, log.notify_channel, feed.poke)
                 if postgres else None)
-    detections = Detections(context.database, catalog, jobs, log, feed)
-    servicer = MonitoringServicer(monitoring, detections)
+    rules = Rules(context.database, catalog, jobs, SecretBox(settings.secret_key),
+                  delivery_settings(settings))
+    detections = Detections(context.database, catalog, jobs, log, feed, rules)
+    servicer = MonitoringServicer(monitoring, detections, rules)
+    tasks: list[asyncio.Task] = []
+
+    async def recover_periodically() -> None:
+        # Deliveries whose job was never submitted (a stop in between) or ended unfinished.
+        delay = 5.0
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await rules.recover()
+                delay = _RECOVERY_SECONDS
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # Jobs not up yet: try again soon
+                log_.warning("monitoring_recovery_failed", exc_info=True)
+                delay = min(max(delay * 2, 10.0), _RECOVERY_SECONDS)
 
     async def on_start() -> None:
         if listener is not None:
             await listener.start()
         await feed.start()
+        tasks.append(asyncio.create_task(recover_periodically()))
 
     async def on_stopping() -> None:
         feed.close()  # watchers reconnect to another replica and resume where they were
 
     async def on_stop() -> None:
+        for task in tasks:
+            task.cancel()
         await feed.stop()
         if listener is not None:
             await listener.stop()

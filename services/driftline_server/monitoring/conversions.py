@@ -6,13 +6,16 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from google.protobuf import struct_pb2
+from google.protobuf import json_format, struct_pb2
 
-from driftline.monitoring.v1 import monitoring_pb2
+from driftline.monitoring.v1 import monitoring_pb2, rules_pb2
 from driftline_server.monitoring.detections import QuantityStatus
 from driftline_server.monitoring.domain import Reference
-from driftline_server.monitoring.models import DetectionEventRow
+from driftline_server.monitoring.models import DeliveryRow, DetectionEventRow, RuleRow
+from driftline_server.monitoring.rules import RuleSpec
 from driftline_server.monitoring.vocabulary import (
+    DeliveryState,
+    DetectionEventActionType,
     DetectionEventSeverity,
     DetectionEventType,
     MonitoringEvaluationMetric,
@@ -23,6 +26,7 @@ from driftline_server.monitoring.vocabulary import (
 )
 from driftline_server.platform.clock import time_from_proto, to_timestamp
 from driftline_server.platform.enums import ProtoEnums
+from driftline_server.platform.errors import InvalidArgument
 
 if TYPE_CHECKING:  # the numba core is loaded by the jobs that detect, not by the server
     from driftline_server.monitoring.detection import Transition
@@ -35,6 +39,8 @@ _ENUMS = ProtoEnums({
     DetectionEventType: monitoring_pb2.DetectionEventType,
     DetectionEventSeverity: monitoring_pb2.DetectionEventSeverity,
     ReferenceState: monitoring_pb2.ModelReferenceState,
+    DetectionEventActionType: rules_pb2.DetectionEventActionType,
+    DeliveryState: rules_pb2.ActionDeliveryState,
 })
 enum_from_proto = _ENUMS.from_proto
 enum_to_proto = _ENUMS.to_proto
@@ -212,3 +218,69 @@ def status_from_proto(status: monitoring_pb2.MonitoringQuantityStatus) -> dict:
         "status": enum_from_proto(MonitoringStatus, status.status, "statuses.status").value,
         "status_time": time_from_proto(status, "status_time"),
     }
+
+
+# The DetectionEventAction oneof's fields and the action types they carry.
+ACTION_FIELDS = {
+    "slack": "SLACK_NOTIFICATION", "discord": "DISCORD_NOTIFICATION",
+    "teams": "TEAMS_NOTIFICATION", "webhook": "WEBHOOK", "email": "EMAIL_NOTIFICATION",
+    "mqtt": "MQTT_NOTIFICATION", "aws_event_bridge": "AWS_EVENT_BRIDGE_NOTIFICATION",
+    "gcp_pubsub": "GCP_PUBSUB_NOTIFICATION", "azure_event_grid": "AZURE_EVENT_GRID_NOTIFICATION",
+    "retrain": "RETRAIN",
+}
+_ACTION_ONEOF = {action_type: name for name, action_type in ACTION_FIELDS.items()}
+
+
+def action_from_proto(action: rules_pb2.DetectionEventAction, index: int) -> dict:
+    """An action as the domain keeps it: {"type": "SLACK_NOTIFICATION", "webhook_url": ...}."""
+    which = action.WhichOneof("action")
+    if which is None:
+        raise InvalidArgument.for_field(f"actions[{index}]", "say what the action does: one of "
+                                                             f"{', '.join(ACTION_FIELDS)}")
+    config = json_format.MessageToDict(getattr(action, which),
+                                       preserving_proto_field_name=True)
+    return {"type": ACTION_FIELDS[which], **config}
+
+
+def action_to_proto(action: dict) -> rules_pb2.DetectionEventAction:
+    message = rules_pb2.DetectionEventAction()
+    field_name = _ACTION_ONEOF[action["type"]]
+    json_format.ParseDict({k: v for k, v in action.items() if k != "type"},
+                          getattr(message, field_name), ignore_unknown_fields=True)
+    if field_name == "retrain":
+        message.retrain.SetInParent()
+    return message
+
+
+def rule_spec_from_proto(rule: rules_pb2.DetectionEventRule) -> RuleSpec:
+    metric = enum_from_proto(MonitoringMetric, rule.monitoring_metric, "rule.monitoring_metric")
+    severity = enum_from_proto(DetectionEventSeverity, rule.severity, "rule.severity")
+    event_type = enum_from_proto(DetectionEventType, rule.detection_event_type,
+                                 "rule.detection_event_type")
+    target = enum_from_proto(MonitoringTarget, rule.monitoring_target, "rule.monitoring_target")
+    return RuleSpec(
+        name=rule.name, model_name=rule.model_name, severity=severity.value if severity else "",
+        event_type=event_type.value if event_type else "",
+        target=target.value if target else "", metric=metric.value if metric else "",
+        actions=[action_from_proto(a, i) for i, a in enumerate(rule.actions)])
+
+
+def rule_to_proto(row: RuleRow) -> rules_pb2.DetectionEventRule:
+    return rules_pb2.DetectionEventRule(
+        id=row.id, name=row.name, task_id=row.task_id, project_id=row.project_id,
+        model_name=row.model_name, severity=enum_to_proto(DetectionEventSeverity, row.severity),
+        detection_event_type=enum_to_proto(DetectionEventType, row.event_type),
+        monitoring_target=enum_to_proto(MonitoringTarget, row.target),
+        monitoring_metric=enum_to_proto(MonitoringMetric, row.metric),
+        actions=[action_to_proto(a) for a in row.actions_shown], creator_id=row.creator_id,
+        create_time=to_timestamp(row.create_time), update_time=to_timestamp(row.update_time))
+
+
+def delivery_to_proto(row: DeliveryRow) -> rules_pb2.ActionDelivery:
+    return rules_pb2.ActionDelivery(
+        event_id=row.event_id, rule_id=row.rule_id, action_index=row.action_index,
+        action_type=enum_to_proto(DetectionEventActionType, row.action_type),
+        state=enum_to_proto(DeliveryState, row.state), attempts=row.attempts,
+        last_error=row.last_error, outcome=row.outcome, job_id=row.job_id or "",
+        create_time=to_timestamp(row.create_time),
+        last_attempt_time=to_timestamp(row.last_attempt_time))

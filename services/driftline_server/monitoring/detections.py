@@ -29,6 +29,7 @@ from driftline_server.monitoring.models import (
     QuantityStatusRow,
     ReferenceRow,
 )
+from driftline_server.monitoring.rules import Rules
 from driftline_server.monitoring.vocabulary import (
     DETECTED_BATCH_KINDS,
     DETECTION_JOB,
@@ -46,9 +47,11 @@ from driftline_server.platform.errors import (
     FailedPrecondition,
     InvalidArgument,
     NotFound,
+    Unavailable,
     not_found,
 )
 from driftline_server.platform.logging import get_logger
+from driftline_server.monitoring.access import visible_task
 from driftline_server.platform.roles import Caller, ProjectRole
 from driftline_server.platform.validation import require_id
 
@@ -137,7 +140,8 @@ class EventFilter:
 
 class Detections:
     def __init__(self, database: Database, catalog: CatalogModels, jobs: JobsClient,
-                 log: DetectionLog, feed: LogFeed):
+                 log: DetectionLog, feed: LogFeed, rules: Rules):
+        self._rules = rules
         self._db = database
         self._catalog = catalog
         self._jobs = jobs
@@ -148,12 +152,7 @@ class Detections:
 
     async def _task(self, caller: Caller, task_id: str, needed: ProjectRole,
                     action: str) -> TaskInfo:
-        require_id(task_id, "task_id")
-        task = await self._catalog.get_task(task_id)
-        if task is None or not caller.sees_company(task.company_id):
-            raise not_found("task", task_id)
-        caller.require_project_role(task.project_id, task.company_id, needed, action)
-        return task
+        return await visible_task(self._catalog, caller, task_id, needed, action)
 
     async def _active_references(self, task_id: str, model_id: str = "") -> list[ReferenceRow]:
         """The active reference (newest COMPLETE) of each model of the task."""
@@ -243,14 +242,14 @@ class Detections:
             raise not_found("reference", reference_id)
         model = await self._model(reference.model_id)
 
-        async def change(writer) -> tuple[bool, list[DetectionEventRow]]:
+        async def change(writer):
             session = writer.session
             if await session.get(DetectedBatchRow, (reference_id, batch_id)) is not None:
                 stored = (await session.exec(select(DetectionEventRow).where(
                     DetectionEventRow.reference_id == reference_id,
                     DetectionEventRow.batch_id == batch_id).order_by(
                     DetectionEventRow.sequence))).all()
-                return False, list(stored)
+                return False, list(stored), []
             now = utcnow()
             row = await session.get(DetectionStateRow, reference_id, with_for_update=True)
             if (row.version if row else 0) != expected_version:
@@ -292,12 +291,20 @@ class Detections:
                     create_time=now, **event)
                 await writer.add(event_row)
                 rows.append(event_row)
-            return True, rows
+            # The rules' deliveries are planned with the events: none is lost in between.
+            return True, rows, await self._rules.plan_deliveries(session, rows)
 
-        recorded, rows = await self._log.write(change)
+        recorded, rows, deliveries = await self._log.write(change)
         if recorded:
             _log.info("detection_recorded", reference_id=reference_id, batch_id=batch_id,
-                      events=len(rows))
+                      events=len(rows), deliveries=len(deliveries))
+        if deliveries:
+            try:
+                await self._rules.submit_deliveries(deliveries, reference.company_id,
+                                                    reference.project_id, reference.task_id)
+            except Unavailable:  # Jobs is away: recovery submits them
+                _log.warning("deliveries_not_submitted", batch_id=batch_id,
+                             deliveries=len(deliveries))
         return recorded, rows
 
     # -- statuses ----------------------------------------------------------------------------

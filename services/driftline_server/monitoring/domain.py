@@ -35,6 +35,7 @@ from driftline_server.platform.errors import (
     require,
 )
 from driftline_server.platform.logging import get_logger
+from driftline_server.monitoring.access import visible_task
 from driftline_server.platform.roles import Caller, ProjectRole
 from driftline_server.platform.validation import require_id
 
@@ -79,11 +80,10 @@ class Monitoring:
         """The model's task, once the caller may do ``action`` on it."""
         require_id(model_id, "model_id")
         model = await self._catalog.get_model(model_id)
-        task = await self._catalog.get_task(model.task_id) if model is not None else None
-        if task is None or not caller.sees_company(task.company_id):
+        if model is None:
             raise not_found("model", model_id)
-        caller.require_project_role(task.project_id, task.company_id, needed, action)
-        return task
+        return await visible_task(self._catalog, caller, model.task_id, needed, action,
+                                  kind="model", shown_id=model_id)
 
     # -- setting -----------------------------------------------------------------------------
 

@@ -29,7 +29,12 @@ from driftline_server.jobs.worker import (
     JobsServiceUnreachable,
     JobSuperseded,
 )
-from driftline_server.monitoring.vocabulary import DETECTION_JOB, REFERENCE_JOB
+from driftline_server.monitoring.vocabulary import (
+    DELIVERY_JOB,
+    DETECTION_JOB,
+    REFERENCE_JOB,
+    RETRAIN_ACTION,
+)
 
 _READ_TIMEOUT_SECONDS = 3600.0
 
@@ -321,3 +326,136 @@ def _record(context: JobContext, monitoring, context_request, model, reference, 
         return len(response.events) if response.recorded else 0
     raise RuntimeError(f"the detectors of reference {model.reference_id} kept changing "
                        f"under this detection ({_RECORD_ATTEMPTS} attempts)")
+
+
+# -- delivering detection events to the actions of rules ---------------------------------------
+
+
+def delivery_settings(settings=None):
+    """The actions' DeliverySettings from the server's settings (DRIFTLINE_* in a worker)."""
+    from driftline_server.monitoring.actions import DeliverySettings
+    from driftline_server.platform.config import from_environment
+
+    settings = settings or from_environment()
+    return DeliverySettings(
+        allow_http=settings.actions_allow_http, smtp_host=settings.smtp_host,
+        smtp_port=settings.smtp_port, smtp_username=settings.smtp_username,
+        smtp_password=settings.smtp_password, smtp_sender=settings.smtp_sender,
+        smtp_starttls=settings.smtp_starttls, aws_endpoint_url=settings.aws_endpoint_url or None,
+        gcp_pubsub_endpoint=settings.gcp_pubsub_endpoint or None)
+
+
+def _event_for_actions(event, rule_id: str, rule_name: str) -> dict:
+    """A detection event as actions show it (actions.payloads.EVENT_FIELDS)."""
+    from driftline.monitoring.v1 import monitoring_pb2 as m
+    from driftline_server.monitoring.conversions import column_drift_from_proto
+
+    def name(enum, value: int) -> str:
+        if not value:
+            return ""
+        prefix = enum.DESCRIPTOR.values_by_number[0].name.removesuffix("UNSPECIFIED")
+        return enum.Name(value).removeprefix(prefix)
+
+    def when(stamp) -> str:
+        return stamp.ToDatetime().isoformat() + "Z" if stamp.seconds or stamp.nanos else ""
+
+    return {
+        "event_id": event.id, "task_id": event.task_id, "task_name": "",
+        "model_id": event.model_id, "model_name": event.model_name,
+        "model_version": event.model_version,
+        "event_type": name(m.DetectionEventType, event.type),
+        "monitoring_target": name(m.MonitoringTarget, event.target),
+        "monitoring_metric": name(m.MonitoringMetric, event.metric), "feature": event.feature,
+        "severity": name(m.DetectionEventSeverity, event.severity),
+        "sample_id": event.sample_id, "sample_time": when(event.sample_time),
+        "insert_time": when(event.create_time),
+        "explanation": [column_drift_from_proto(c) for c in event.explanation],
+        "rule_id": rule_id, "rule_name": rule_name,
+    }
+
+
+@job_handler(DELIVERY_JOB)
+def deliver_actions_job(arguments: dict, context: JobContext) -> dict:
+    """Deliver one detection event to the actions of one rule, in order, each with retries and
+    backoff, recording every attempt; an action already DELIVERED (a re-run) is skipped, and a
+    FAILED one does not stop the next."""
+    import time
+
+    from google.protobuf import json_format
+
+    from driftline.monitoring.v1 import monitoring_service_pb2 as pb, rules_pb2
+    from driftline_server.monitoring.actions import DeliveryError
+    from driftline_server.platform.config import from_environment
+
+    settings = from_environment()
+    actions_settings = delivery_settings(settings)
+    monitoring = _monitoring(context)
+    plan = context.call(monitoring.GetActionDeliveryPlan, pb.GetActionDeliveryPlanRequest(
+        event_id=arguments["event_id"], rule_id=arguments["rule_id"]), timeout=30)
+    event = _event_for_actions(plan.event, arguments["rule_id"], plan.rule_name)
+    outcome = {"event_id": arguments["event_id"], "rule_id": arguments["rule_id"],
+               "delivered": 0, "failed": 0}
+
+    def record(index: int, state: int, attempts: int, error: str = "", done: str = ""):
+        context.call(monitoring.RecordActionDelivery, pb.RecordActionDeliveryRequest(
+            event_id=arguments["event_id"], rule_id=arguments["rule_id"], action_index=index,
+            state=state, attempts=attempts, last_error=error, outcome=done), timeout=30)
+
+    for planned in plan.actions:
+        if planned.state == rules_pb2.ACTION_DELIVERY_STATE_DELIVERED:
+            outcome["delivered"] += 1
+            continue
+        action = json_format.MessageToDict(planned.config)
+        attempts = planned.attempts
+        delay = settings.action_backoff_seconds
+        while True:
+            context.check_cancelled()
+            attempts += 1
+            try:
+                credentials = _credentials(context, action, plan.event.project_id)
+                done = _run_action(context, action, event, credentials, actions_settings)
+            except DeliveryError as error:
+                last = attempts >= settings.action_attempts or not error.retryable
+                state = (rules_pb2.ACTION_DELIVERY_STATE_FAILED if last
+                         else rules_pb2.ACTION_DELIVERY_STATE_PENDING)
+                record(planned.action_index, state, attempts, str(error))
+                if last:
+                    outcome["failed"] += 1
+                    break
+                pause = max(delay, error.retry_after or 0.0)
+                time.sleep(min(pause, 60.0))
+                delay = min(delay * 2, 60.0)
+                continue
+            record(planned.action_index, rules_pb2.ACTION_DELIVERY_STATE_DELIVERED, attempts,
+                   done=done)
+            outcome["delivered"] += 1
+            break
+    return outcome
+
+
+def _credentials(context: JobContext, action: dict, project_id: str) -> dict | None:
+    """The project's integration credentials a cloud action names, resolved by Identity."""
+    from driftline_server.identity.remote import resolve_integration_credentials
+    from driftline_server.monitoring.actions import DeliveryError
+
+    credentials_id = action.get("credentials_id")
+    if not credentials_id:
+        return None
+    try:
+        return context.retrying(lambda: resolve_integration_credentials(
+            context.channel("identity"), context.metadata, credentials_id, project_id))
+    except grpc.RpcError as error:
+        if error.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.FAILED_PRECONDITION):
+            raise DeliveryError(f"integration credentials {credentials_id!r}: "
+                                f"{error.details()}", retryable=False) from None
+        raise DeliveryError(f"Identity could not resolve the integration credentials: "
+                            f"{error.details()}", retryable=True) from None
+
+
+def _run_action(context: JobContext, action: dict, event: dict, credentials, settings) -> str:
+    from driftline_server.monitoring.actions import DeliveryError, deliver
+
+    if action.get("type") == RETRAIN_ACTION:
+        raise DeliveryError("RETRAIN actions start with retraining reports, which this server "
+                            "does not compute yet", retryable=False)
+    return deliver(action, event, credentials=credentials, settings=settings)

@@ -149,3 +149,57 @@ class DetectionEventRow(SQLModel, table=True):
     explanation: list = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
     user_feedback: bool | None = Field(default=None)
     create_time: datetime = Field(sa_column=_time())
+
+
+# -- detection event rules ---------------------------------------------------------------------
+
+
+class RuleRow(SQLModel, table=True):
+    """A detection event rule: what it matches and its actions (secrets sealed)."""
+
+    __tablename__ = "monitoring_rules"
+    __table_args__ = (
+        # AIP-155: a retried CreateDetectionEventRule with the same request id finds the first.
+        sa.UniqueConstraint("task_id", "request_id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    company_id: str = Field(max_length=32)
+    project_id: str = Field(max_length=32)
+    task_id: str = Field(max_length=32, index=True)
+    name: str = Field(max_length=200)
+    model_name: str = Field(default="", max_length=256)
+    severity: str = Field(default="", max_length=8)  # "" matches any
+    event_type: str = Field(max_length=16)
+    target: str = Field(max_length=48)
+    metric: str = Field(default="", max_length=32)
+    # The actions as users see them: [{"type": "SLACK_NOTIFICATION", "webhook_url": "https://
+    # hooks.slack.com/…XYZ9", ...}] (secrets masked), and whole, sealed with the secret key.
+    actions_shown: list = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    actions_sealed: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
+    request_id: str | None = Field(default=None, max_length=64)
+    creator_id: str = Field(default="", max_length=64)
+    create_time: datetime = Field(sa_column=_time())
+    update_time: datetime = Field(sa_column=_time())
+
+
+class DeliveryRow(SQLModel, table=True):
+    """One detection event's delivery to one action of a matching rule."""
+
+    __tablename__ = "monitoring_action_deliveries"
+    __table_args__ = (sa.Index("ix_monitoring_action_deliveries_rule", "rule_id", "create_time"),)
+
+    event_id: str = Field(primary_key=True, max_length=32)
+    rule_id: str = Field(primary_key=True, max_length=32)
+    action_index: int = Field(primary_key=True)
+    company_id: str = Field(max_length=32)
+    project_id: str = Field(max_length=32)
+    task_id: str = Field(max_length=32)
+    action_type: str = Field(max_length=48)
+    state: str = Field(max_length=16)  # PENDING, DELIVERED, FAILED
+    attempts: int = Field(default=0)
+    last_error: str = Field(default="", max_length=2000)
+    outcome: str = Field(default="", max_length=500)
+    job_id: str | None = Field(default=None, max_length=32)
+    create_time: datetime = Field(sa_column=_time())
+    last_attempt_time: datetime | None = Field(default=None, sa_column=_time(nullable=True))

@@ -9,7 +9,9 @@ from driftline.monitoring.v1 import monitoring_service_pb2 as pb, monitoring_ser
 from driftline_server.monitoring import conversions as convert
 from driftline_server.monitoring.detections import Detections, EventFilter, Heartbeat
 from driftline_server.monitoring.domain import Monitoring
+from driftline_server.monitoring.rules import Rules
 from driftline_server.monitoring.vocabulary import (
+    DeliveryState,
     DetectionEventSeverity,
     DetectionEventType,
     MonitoringMetric,
@@ -24,9 +26,10 @@ DEFAULT_HEARTBEAT_SECONDS = 15.0
 
 
 class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
-    def __init__(self, monitoring: Monitoring, detections: Detections):
+    def __init__(self, monitoring: Monitoring, detections: Detections, rules: Rules):
         self._monitoring = monitoring
         self._detections = detections
+        self._rules = rules
 
     async def SetModelReference(self, request: pb.SetModelReferenceRequest, context):
         reference = await self._monitoring.set_model_reference(
@@ -97,6 +100,73 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
             else:
                 yield pb.WatchDetectionEventsResponse(event=convert.event_to_proto(event),
                                                       sequence=event.sequence)
+
+    # -- detection event rules ---------------------------------------------------------------
+
+    async def CreateDetectionEventRule(self, request: pb.CreateDetectionEventRuleRequest,
+                                       context):
+        rule = await self._rules.create(
+            current_caller(), request.rule.task_id.strip(),
+            convert.rule_spec_from_proto(request.rule), request.request_id.strip())
+        return pb.CreateDetectionEventRuleResponse(rule=convert.rule_to_proto(rule))
+
+    async def GetDetectionEventRule(self, request: pb.GetDetectionEventRuleRequest, context):
+        rule = await self._rules.get(current_caller(), request.rule_id.strip())
+        return pb.GetDetectionEventRuleResponse(rule=convert.rule_to_proto(rule))
+
+    async def ListDetectionEventRules(self, request: pb.ListDetectionEventRulesRequest,
+                                      context):
+        rules, token = await self._rules.list(current_caller(), request.task_id.strip(),
+                                              request.page_size, request.page_token)
+        return pb.ListDetectionEventRulesResponse(
+            rules=[convert.rule_to_proto(r) for r in rules], next_page_token=token)
+
+    async def UpdateDetectionEventRule(self, request: pb.UpdateDetectionEventRuleRequest,
+                                       context):
+        rule = await self._rules.update(
+            current_caller(), request.rule.id.strip(),
+            convert.rule_spec_from_proto(request.rule), list(request.update_mask.paths))
+        return pb.UpdateDetectionEventRuleResponse(rule=convert.rule_to_proto(rule))
+
+    async def DeleteDetectionEventRule(self, request: pb.DeleteDetectionEventRuleRequest,
+                                       context):
+        await self._rules.delete(current_caller(), request.rule_id.strip())
+        return pb.DeleteDetectionEventRuleResponse()
+
+    async def ListActionDeliveries(self, request: pb.ListActionDeliveriesRequest, context):
+        deliveries, token = await self._rules.deliveries(
+            current_caller(), request.event_id.strip(), request.rule_id.strip(),
+            request.page_size, request.page_token)
+        return pb.ListActionDeliveriesResponse(
+            deliveries=[convert.delivery_to_proto(d) for d in deliveries],
+            next_page_token=token)
+
+    # -- internal: the delivery job ----------------------------------------------------------
+
+    async def GetActionDeliveryPlan(self, request: pb.GetActionDeliveryPlanRequest, context):
+        event, rule, actions, deliveries = await self._rules.delivery_plan(
+            request.event_id.strip(), request.rule_id.strip())
+        by_index = {d.action_index: d for d in deliveries}
+        response = pb.GetActionDeliveryPlanResponse(event=convert.event_to_proto(event),
+                                                    rule_name=rule.name)
+        for index, action in enumerate(actions):
+            delivery = by_index.get(index)
+            planned = response.actions.add(
+                action_index=index, action_type=action["type"],
+                state=convert.enum_to_proto(DeliveryState, delivery.state if delivery
+                                            else DeliveryState.PENDING),
+                attempts=delivery.attempts if delivery else 0)
+            planned.config.update(action)
+        return response
+
+    async def RecordActionDelivery(self, request: pb.RecordActionDeliveryRequest, context):
+        state = convert.enum_from_proto(DeliveryState, request.state, "state")
+        if state is None:
+            raise InvalidArgument.for_field("state", "required: PENDING, DELIVERED or FAILED")
+        delivery = await self._rules.record_delivery(
+            request.event_id.strip(), request.rule_id.strip(), request.action_index,
+            state.value, request.attempts, request.last_error, request.outcome)
+        return pb.RecordActionDeliveryResponse(delivery=convert.delivery_to_proto(delivery))
 
     # -- internal: the detection job ---------------------------------------------------------
 

@@ -8,6 +8,13 @@ import enum
 REFERENCE_JOB = "set_model_reference"
 # The job type that detects drift in one committed batch (monitoring/job_handlers.py).
 DETECTION_JOB = "detect_drift"
+# The job type that delivers one detection event to the actions of one rule.
+DELIVERY_JOB = "deliver_actions"
+# The action that retrains a model (the others are notifications: monitoring/actions/).
+RETRAIN_ACTION = "RETRAIN"
+# Targets whose events concern a model: a rule on them names the model.
+MODEL_TARGETS = ("PREDICTION", "INPUT_PREDICTION", "CONCEPT", "ERROR",
+                 "USER_INPUT_MODEL_OUTPUT", "MODEL_OUTPUT_RETRIEVED_CONTEXT")
 
 
 class ReferenceState(enum.StrEnum):
@@ -87,3 +94,22 @@ def worst(statuses) -> str:
 def quantity_key(target: str, metric: str, feature: str) -> str:
     """A quantity's name in detector states and status rows: 'INPUT//', 'INPUT/FEATURE/age'."""
     return f"{target}/{metric}/{feature}"
+
+
+class DeliveryState(enum.StrEnum):
+    PENDING = "PENDING"
+    DELIVERED = "DELIVERED"
+    FAILED = "FAILED"
+
+
+class DetectionEventActionType(enum.StrEnum):
+    SLACK_NOTIFICATION = "SLACK_NOTIFICATION"
+    DISCORD_NOTIFICATION = "DISCORD_NOTIFICATION"
+    TEAMS_NOTIFICATION = "TEAMS_NOTIFICATION"
+    WEBHOOK = "WEBHOOK"
+    EMAIL_NOTIFICATION = "EMAIL_NOTIFICATION"
+    MQTT_NOTIFICATION = "MQTT_NOTIFICATION"
+    AWS_EVENT_BRIDGE_NOTIFICATION = "AWS_EVENT_BRIDGE_NOTIFICATION"
+    GCP_PUBSUB_NOTIFICATION = "GCP_PUBSUB_NOTIFICATION"
+    AZURE_EVENT_GRID_NOTIFICATION = "AZURE_EVENT_GRID_NOTIFICATION"
+    RETRAIN = "RETRAIN"

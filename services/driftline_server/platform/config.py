@@ -46,6 +46,24 @@ SETTINGS_TABLE = [
     ("monitoring_mean_run_length", "DRIFTLINE_MONITORING_MEAN_RUN_LENGTH", "10000",
      "samples between false drift alarms on stationary data that detectors are calibrated for "
      "(warnings: a tenth of it)"),
+    ("action_attempts", "DRIFTLINE_ACTION_ATTEMPTS", "5",
+     "attempts a rule's action gets to deliver an event before its delivery is FAILED"),
+    ("action_backoff_seconds", "DRIFTLINE_ACTION_BACKOFF_SECONDS", "2",
+     "pause after an action's first failed attempt, doubled after each (at most a minute)"),
+    ("actions_allow_http", "DRIFTLINE_ACTIONS_ALLOW_HTTP", "false",
+     "let webhook actions call http:// URLs (private networks, tests); https only otherwise"),
+    ("smtp_host", "DRIFTLINE_SMTP_HOST", "none",
+     "SMTP relay of e-mail actions (without one they fail, saying so)"),
+    ("smtp_port", "DRIFTLINE_SMTP_PORT", "587", "its port"),
+    ("smtp_username", "DRIFTLINE_SMTP_USERNAME", "none", "login at the relay, if it wants one"),
+    ("smtp_password", "DRIFTLINE_SMTP_PASSWORD", "none", "its password (never logged)"),
+    ("smtp_sender", "DRIFTLINE_SMTP_SENDER", "driftline@localhost", "From address of e-mails"),
+    ("smtp_starttls", "DRIFTLINE_SMTP_STARTTLS", "true", "upgrade the SMTP connection with TLS"),
+    ("aws_endpoint_url", "DRIFTLINE_AWS_ENDPOINT_URL", "AWS",
+     "endpoint of the AWS APIs that EventBridge actions and triggers call (an AWS-compatible "
+     "service)"),
+    ("gcp_pubsub_endpoint", "DRIFTLINE_GCP_PUBSUB_ENDPOINT", "Google",
+     "host:port of a Pub/Sub emulator that Pub/Sub actions and triggers publish to"),
 ]
 
 
@@ -70,6 +88,17 @@ class Settings:
     data_staging_grace_seconds: float = 600.0
     monitoring_min_reference_samples: int = 300
     monitoring_mean_run_length: float = 10_000.0
+    action_attempts: int = 5
+    action_backoff_seconds: float = 2.0
+    actions_allow_http: bool = False
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_sender: str = "driftline@localhost"
+    smtp_starttls: bool = True
+    aws_endpoint_url: str = ""
+    gcp_pubsub_endpoint: str = ""
 
     def address_of(self, service: str, own_address: str) -> str:
         """Where to reach ``service``: this process when it serves it, else its configured address."""
@@ -98,6 +127,15 @@ def parse_services(text: str) -> tuple[str, ...]:
             f"unknown service(s) {', '.join(unknown)}: choose from {', '.join(ALL_SERVICES)}"
         )
     return names
+
+
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{text!r} is not a yes/no setting: use true or false")
 
 
 def from_environment(overrides: dict | None = None, environ=os.environ) -> Settings:
@@ -131,6 +169,17 @@ def from_environment(overrides: dict | None = None, environ=os.environ) -> Setti
         data_staging_grace_seconds=float(env("DATA_STAGING_GRACE_SECONDS", "600")),
         monitoring_min_reference_samples=int(env("MONITORING_MIN_REFERENCE_SAMPLES", "300")),
         monitoring_mean_run_length=float(env("MONITORING_MEAN_RUN_LENGTH", "10000")),
+        action_attempts=int(env("ACTION_ATTEMPTS", "5")),
+        action_backoff_seconds=float(env("ACTION_BACKOFF_SECONDS", "2")),
+        actions_allow_http=_flag(env("ACTIONS_ALLOW_HTTP", "false")),
+        smtp_host=env("SMTP_HOST", ""),
+        smtp_port=int(env("SMTP_PORT", "587")),
+        smtp_username=env("SMTP_USERNAME", ""),
+        smtp_password=env("SMTP_PASSWORD", ""),
+        smtp_sender=env("SMTP_SENDER", "driftline@localhost"),
+        smtp_starttls=_flag(env("SMTP_STARTTLS", "true")),
+        aws_endpoint_url=env("AWS_ENDPOINT_URL", ""),
+        gcp_pubsub_endpoint=env("GCP_PUBSUB_ENDPOINT", ""),
     )
     if "services" in overrides and isinstance(overrides["services"], str):
         overrides["services"] = parse_services(overrides["services"])

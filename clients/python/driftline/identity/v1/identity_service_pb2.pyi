@@ -3,6 +3,7 @@ from driftline.identity.v1 import company_pb2 as _company_pb2
 from driftline.identity.v1 import integration_credentials_pb2 as _integration_credentials_pb2
 from driftline.identity.v1 import user_pb2 as _user_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
+from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -454,3 +455,21 @@ class ResolveStorageCredentialsResponse(_message.Message):
     access_key: StorageAccessKey
     aws_role: _integration_credentials_pb2.AwsCredentials
     def __init__(self, credentials_id: _Optional[str] = ..., name: _Optional[str] = ..., type: _Optional[_Union[_integration_credentials_pb2.ExternalIntegration, str]] = ..., access_key: _Optional[_Union[StorageAccessKey, _Mapping]] = ..., aws_role: _Optional[_Union[_integration_credentials_pb2.AwsCredentials, _Mapping]] = ...) -> None: ...
+
+class ResolveIntegrationCredentialsRequest(_message.Message):
+    __slots__ = ("credentials_id", "project_id")
+    CREDENTIALS_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    credentials_id: str
+    project_id: str
+    def __init__(self, credentials_id: _Optional[str] = ..., project_id: _Optional[str] = ...) -> None: ...
+
+class ResolveIntegrationCredentialsResponse(_message.Message):
+    __slots__ = ("credentials_id", "type", "credentials")
+    CREDENTIALS_ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    CREDENTIALS_FIELD_NUMBER: _ClassVar[int]
+    credentials_id: str
+    type: _integration_credentials_pb2.ExternalIntegration
+    credentials: _struct_pb2.Struct
+    def __init__(self, credentials_id: _Optional[str] = ..., type: _Optional[_Union[_integration_credentials_pb2.ExternalIntegration, str]] = ..., credentials: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...

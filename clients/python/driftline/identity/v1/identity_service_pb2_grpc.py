@@ -172,6 +172,11 @@ class IdentityServiceStub:
                 request_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveStorageCredentialsRequest.SerializeToString,
                 response_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveStorageCredentialsResponse.FromString,
                 _registered_method=True)
+        self.ResolveIntegrationCredentials = channel.unary_unary(
+                '/driftline.identity.v1.IdentityService/ResolveIntegrationCredentials',
+                request_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveIntegrationCredentialsRequest.SerializeToString,
+                response_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveIntegrationCredentialsResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -372,6 +377,15 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ResolveIntegrationCredentials(self, request, context):
+        """Internal: one integration credentials of a project, secrets in clear, for the actions and
+        retrain triggers that call a cloud service with them. Only Driftline's services may call
+        it; NOT_FOUND when the project has no such credentials.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -509,6 +523,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.ResolveStorageCredentials,
                     request_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveStorageCredentialsRequest.FromString,
                     response_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveStorageCredentialsResponse.SerializeToString,
+            ),
+            'ResolveIntegrationCredentials': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveIntegrationCredentials,
+                    request_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveIntegrationCredentialsRequest.FromString,
+                    response_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveIntegrationCredentialsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1243,6 +1262,33 @@ class IdentityService:
             '/driftline.identity.v1.IdentityService/ResolveStorageCredentials',
             driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveStorageCredentialsRequest.SerializeToString,
             driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveStorageCredentialsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveIntegrationCredentials(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.identity.v1.IdentityService/ResolveIntegrationCredentials',
+            driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveIntegrationCredentialsRequest.SerializeToString,
+            driftline_dot_identity_dot_v1_dot_identity__service__pb2.ResolveIntegrationCredentialsResponse.FromString,
             options,
             channel_credentials,
             insecure,

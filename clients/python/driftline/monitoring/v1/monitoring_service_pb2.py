@@ -23,75 +23,112 @@ _sym_db = _symbol_database.Default()
 
 
 from driftline.monitoring.v1 import monitoring_pb2 as driftline_dot_monitoring_dot_v1_dot_monitoring__pb2
+from driftline.monitoring.v1 import rules_pb2 as driftline_dot_monitoring_dot_v1_dot_rules__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
+from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
+from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n0driftline/monitoring/v1/monitoring_service.proto\x12\x17\x64riftline.monitoring.v1\x1a(driftline/monitoring/v1/monitoring.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc2\x01\n\x18SetModelReferenceRequest\x12\x19\n\x08model_id\x18\x01 \x01(\tR\x07modelId\x12\x37\n\tfrom_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x08\x66romTime\x12\x33\n\x07to_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x06toTime\x12\x1d\n\nrequest_id\x18\x04 \x01(\tR\trequestId\"y\n\x19SetModelReferenceResponse\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x45\n\treference\x18\x02 \x01(\x0b\x32\'.driftline.monitoring.v1.ModelReferenceR\treference\"O\n\x18GetModelReferenceRequest\x12\x19\n\x08model_id\x18\x01 \x01(\tR\x07modelId\x12\x18\n\x07version\x18\x02 \x01(\x03R\x07version\"b\n\x19GetModelReferenceResponse\x12\x45\n\treference\x18\x01 \x01(\x0b\x32\'.driftline.monitoring.v1.ModelReferenceR\treference\"s\n\x1aListModelReferencesRequest\x12\x19\n\x08model_id\x18\x01 \x01(\tR\x07modelId\x12\x1b\n\tpage_size\x18\x02 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\"\x8e\x01\n\x1bListModelReferencesResponse\x12G\n\nreferences\x18\x01 \x03(\x0b\x32\'.driftline.monitoring.v1.ModelReferenceR\nreferences\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xce\x02\n\x1d\x43ompleteModelReferenceRequest\x12!\n\x0creference_id\x18\x01 \x01(\tR\x0breferenceId\x12!\n\x0csample_count\x18\x02 \x01(\x03R\x0bsampleCount\x12\x32\n\x15labelled_sample_count\x18\x03 \x01(\x03R\x13labelledSampleCount\x12J\n\nquantities\x18\x04 \x03(\x0b\x32*.driftline.monitoring.v1.MonitoredQuantityR\nquantities\x12O\n\x0fskipped_targets\x18\x05 \x03(\x0b\x32&.driftline.monitoring.v1.SkippedTargetR\x0eskippedTargets\x12\x16\n\x06\x66itted\x18\x06 \x01(\x0cR\x06\x66itted\"g\n\x1e\x43ompleteModelReferenceResponse\x12\x45\n\treference\x18\x01 \x01(\x0b\x32\'.driftline.monitoring.v1.ModelReferenceR\treference\"\x8a\x01\n\x19\x46\x61ilModelReferenceRequest\x12!\n\x0creference_id\x18\x01 \x01(\tR\x0breferenceId\x12\'\n\x0f\x66\x61ilure_message\x18\x02 \x01(\tR\x0e\x66\x61ilureMessage\x12!\n\x0csample_count\x18\x03 \x01(\x03R\x0bsampleCount\"c\n\x1a\x46\x61ilModelReferenceResponse\x12\x45\n\treference\x18\x01 \x01(\x0b\x32\'.driftline.monitoring.v1.ModelReferenceR\treference\"\xf0\x01\n\x1aGetMonitoringStatusRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x41\n\x06target\x18\x02 \x01(\x0e\x32).driftline.monitoring.v1.MonitoringTargetR\x06target\x12\x41\n\x06metric\x18\x03 \x01(\x0e\x32).driftline.monitoring.v1.MonitoringMetricR\x06metric\x12\x18\n\x07\x66\x65\x61ture\x18\x04 \x01(\tR\x07\x66\x65\x61ture\x12\x19\n\x08model_id\x18\x05 \x01(\tR\x07modelId\"\xbb\x01\n\x1bGetMonitoringStatusResponse\x12I\n\x06status\x18\x01 \x01(\x0b\x32\x31.driftline.monitoring.v1.MonitoringQuantityStatusR\x06status\x12Q\n\nquantities\x18\x02 \x03(\x0b\x32\x31.driftline.monitoring.v1.MonitoringQuantityStatusR\nquantities\"S\n\x1dListMonitoringStatusesRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x19\n\x08model_id\x18\x02 \x01(\tR\x07modelId\"o\n\x1eListMonitoringStatusesResponse\x12M\n\x08statuses\x18\x01 \x03(\x0b\x32\x31.driftline.monitoring.v1.MonitoringQuantityStatusR\x08statuses\"\xd3\x03\n\x1aListDetectionEventsRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x19\n\x08model_id\x18\x02 \x01(\tR\x07modelId\x12\x43\n\x07targets\x18\x03 \x03(\x0e\x32).driftline.monitoring.v1.MonitoringTargetR\x07targets\x12\x41\n\x05types\x18\x04 \x03(\x0e\x32+.driftline.monitoring.v1.DetectionEventTypeR\x05types\x12O\n\nseverities\x18\x05 \x03(\x0e\x32/.driftline.monitoring.v1.DetectionEventSeverityR\nseverities\x12\x37\n\tfrom_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x08\x66romTime\x12\x33\n\x07to_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x06toTime\x12\x1b\n\tpage_size\x18\x08 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\t \x01(\tR\tpageToken\"\x86\x01\n\x1bListDetectionEventsResponse\x12?\n\x06\x65vents\x18\x01 \x03(\x0b\x32\'.driftline.monitoring.v1.DetectionEventR\x06\x65vents\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"f\n$SetDetectionEventUserFeedbackRequest\x12\x19\n\x08\x65vent_id\x18\x01 \x01(\tR\x07\x65ventId\x12#\n\ruser_feedback\x18\x02 \x01(\x08R\x0cuserFeedback\"f\n%SetDetectionEventUserFeedbackResponse\x12=\n\x05\x65vent\x18\x01 \x01(\x0b\x32\'.driftline.monitoring.v1.DetectionEventR\x05\x65vent\"\xc6\x01\n\x1bWatchDetectionEventsRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x1d\n\nproject_id\x18\x02 \x01(\tR\tprojectId\x12%\n\x0e\x61\x66ter_sequence\x18\x03 \x01(\x03R\rafterSequence\x12H\n\x12heartbeat_interval\x18\x04 \x01(\x0b\x32\x19.google.protobuf.DurationR\x11heartbeatInterval\"\x97\x01\n\x1cWatchDetectionEventsResponse\x12=\n\x05\x65vent\x18\x01 \x01(\x0b\x32\'.driftline.monitoring.v1.DetectionEventR\x05\x65vent\x12\x1c\n\theartbeat\x18\x02 \x01(\x08R\theartbeat\x12\x1a\n\x08sequence\x18\x03 \x01(\x03R\x08sequence\"e\n\x1bNotifyBatchCommittedRequest\x12\x19\n\x08\x62\x61tch_id\x18\x01 \x01(\tR\x07\x62\x61tchId\x12\x17\n\x07task_id\x18\x02 \x01(\tR\x06taskId\x12\x12\n\x04kind\x18\x03 \x01(\tR\x04kind\"5\n\x1cNotifyBatchCommittedResponse\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\"P\n\x1aGetDetectionContextRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x19\n\x08\x62\x61tch_id\x18\x02 \x01(\tR\x07\x62\x61tchId\"\xd4\x01\n\x15ModelDetectionContext\x12\x19\n\x08model_id\x18\x01 \x01(\tR\x07modelId\x12\x1d\n\nmodel_name\x18\x02 \x01(\tR\tmodelName\x12#\n\rmodel_version\x18\x03 \x01(\tR\x0cmodelVersion\x12!\n\x0creference_id\x18\x04 \x01(\tR\x0breferenceId\x12#\n\rstate_version\x18\x05 \x01(\x03R\x0cstateVersion\x12\x14\n\x05state\x18\x06 \x01(\x0cR\x05state\"\xc0\x01\n\x1bGetDetectionContextResponse\x12\x46\n\x06models\x18\x01 \x03(\x0b\x32..driftline.monitoring.v1.ModelDetectionContextR\x06models\x12\x1b\n\ttask_type\x18\x02 \x01(\tR\x08taskType\x12\x1b\n\tid_column\x18\x03 \x01(\tR\x08idColumn\x12\x1f\n\x0btime_column\x18\x04 \x01(\tR\ntimeColumn\";\n\x16GetReferenceFitRequest\x12!\n\x0creference_id\x18\x01 \x01(\tR\x0breferenceId\"1\n\x17GetReferenceFitResponse\x12\x16\n\x06\x66itted\x18\x01 \x01(\x0cR\x06\x66itted\"\xb2\x02\n\x16RecordDetectionRequest\x12!\n\x0creference_id\x18\x01 \x01(\tR\x0breferenceId\x12\x19\n\x08\x62\x61tch_id\x18\x02 \x01(\tR\x07\x62\x61tchId\x12\x34\n\x16\x65xpected_state_version\x18\x03 \x01(\x03R\x14\x65xpectedStateVersion\x12\x14\n\x05state\x18\x04 \x01(\x0cR\x05state\x12M\n\x08statuses\x18\x05 \x03(\x0b\x32\x31.driftline.monitoring.v1.MonitoringQuantityStatusR\x08statuses\x12?\n\x06\x65vents\x18\x06 \x03(\x0b\x32\'.driftline.monitoring.v1.DetectionEventR\x06\x65vents\"v\n\x17RecordDetectionResponse\x12\x1a\n\x08recorded\x18\x01 \x01(\x08R\x08recorded\x12?\n\x06\x65vents\x18\x02 \x03(\x0b\x32\'.driftline.monitoring.v1.DetectionEventR\x06\x65vents2\xc9\x0e\n\x11MonitoringService\x12z\n\x11SetModelReference\x12\x31.driftline.monitoring.v1.SetModelReferenceRequest\x1a\x32.driftline.monitoring.v1.SetModelReferenceResponse\x12z\n\x11GetModelReference\x12\x31.driftline.monitoring.v1.GetModelReferenceRequest\x1a\x32.driftline.monitoring.v1.GetModelReferenceResponse\x12\x80\x01\n\x13ListModelReferences\x12\x33.driftline.monitoring.v1.ListModelReferencesRequest\x1a\x34.driftline.monitoring.v1.ListModelReferencesResponse\x12\x80\x01\n\x13GetMonitoringStatus\x12\x33.driftline.monitoring.v1.GetMonitoringStatusRequest\x1a\x34.driftline.monitoring.v1.GetMonitoringStatusResponse\x12\x89\x01\n\x16ListMonitoringStatuses\x12\x36.driftline.monitoring.v1.ListMonitoringStatusesRequest\x1a\x37.driftline.monitoring.v1.ListMonitoringStatusesResponse\x12\x80\x01\n\x13ListDetectionEvents\x12\x33.driftline.monitoring.v1.ListDetectionEventsRequest\x1a\x34.driftline.monitoring.v1.ListDetectionEventsResponse\x12\x9e\x01\n\x1dSetDetectionEventUserFeedback\x12=.driftline.monitoring.v1.SetDetectionEventUserFeedbackRequest\x1a>.driftline.monitoring.v1.SetDetectionEventUserFeedbackResponse\x12\x85\x01\n\x14WatchDetectionEvents\x12\x34.driftline.monitoring.v1.WatchDetectionEventsRequest\x1a\x35.driftline.monitoring.v1.WatchDetectionEventsResponse0\x01\x12\x83\x01\n\x14NotifyBatchCommitted\x12\x34.driftline.monitoring.v1.NotifyBatchCommittedRequest\x1a\x35.driftline.monitoring.v1.NotifyBatchCommittedResponse\x12\x80\x01\n\x13GetDetectionContext\x12\x33.driftline.monitoring.v1.GetDetectionContextRequest\x1a\x34.driftline.monitoring.v1.GetDetectionContextResponse\x12t\n\x0fGetReferenceFit\x12/.driftline.monitoring.v1.GetReferenceFitRequest\x1a\x30.driftline.monitoring.v1.GetReferenceFitResponse\x12t\n\x0fRecordDetection\x12/.driftline.monitoring.v1.RecordDetectionRequest\x1a\x30.driftline.monitoring.v1.RecordDetectionResponse\x12\x89\x01\n\x16\x43ompleteModelReference\x12\x36.driftline.monitoring.v1.CompleteModelReferenceRequest\x1a\x37.driftline.monitoring.v1.CompleteModelReferenceResponse\x12}\n\x12\x46\x61ilModelReference\x12\x32.driftline.monitoring.v1.FailModelReferenceRequest\x1a\x33.driftline.monitoring.v1.FailModelReferenceResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n0driftline/monitoring/v1/monitoring_service.proto\x12\x17\x64riftline.monitoring.v1\x1a(driftline/monitoring/v1/monitoring.proto\x1a#driftline/monitoring/v1/rules.proto\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc2\x01\n\x18SetModelReferenceRequest\x12\x19\n\x08model_id\x18\x01 \x01(\tR\x07modelId\x12\x37\n\tfrom_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x08\x66romTime\x12\x33\n\x07to_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x06toTime\x12\x1d\n\nrequest_id\x18\x04 \x01(\tR\trequestId\"y\n\x19SetModelReferenceResponse\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x45\n\treference\x18\x02 \x01(\x0b\x32\'.driftline.monitoring.v1.ModelReferenceR\treference\"O\n\x18GetModelReferenceRequest\x12\x19\n\x08model_id\x18\x01 \x01(\tR\x07modelId\x12\x18\n\x07version\x18\x02 \x01(\x03R\x07version\"b\n\x19GetModelReferenceResponse\x12\x45\n\treference\x18\x01 \x01(\x0b\x32\'.driftline.monitoring.v1.ModelReferenceR\treference\"s\n\x1aListModelReferencesRequest\x12\x19\n\x08model_id\x18\x01 \x01(\tR\x07modelId\x12\x1b\n\tpage_size\x18\x02 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\"\x8e\x01\n\x1bListModelReferencesResponse\x12G\n\nreferences\x18\x01 \x03(\x0b\x32\'.driftline.monitoring.v1.ModelReferenceR\nreferences\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xce\x02\n\x1d\x43ompleteModelReferenceRequest\x12!\n\x0creference_id\x18\x01 \x01(\tR\x0breferenceId\x12!\n\x0csample_count\x18\x02 \x01(\x03R\x0bsampleCount\x12\x32\n\x15labelled_sample_count\x18\x03 \x01(\x03R\x13labelledSampleCount\x12J\n\nquantities\x18\x04 \x03(\x0b\x32*.driftline.monitoring.v1.MonitoredQuantityR\nquantities\x12O\n\x0fskipped_targets\x18\x05 \x03(\x0b\x32&.driftline.monitoring.v1.SkippedTargetR\x0eskippedTargets\x12\x16\n\x06\x66itted\x18\x06 \x01(\x0cR\x06\x66itted\"g\n\x1e\x43ompleteModelReferenceResponse\x12\x45\n\treference\x18\x01 \x01(\x0b\x32\'.driftline.monitoring.v1.ModelReferenceR\treference\"\x8a\x01\n\x19\x46\x61ilModelReferenceRequest\x12!\n\x0creference_id\x18\x01 \x01(\tR\x0breferenceId\x12\'\n\x0f\x66\x61ilure_message\x18\x02 \x01(\tR\x0e\x66\x61ilureMessage\x12!\n\x0csample_count\x18\x03 \x01(\x03R\x0bsampleCount\"c\n\x1a\x46\x61ilModelReferenceResponse\x12\x45\n\treference\x18\x01 \x01(\x0b\x32\'.driftline.monitoring.v1.ModelReferenceR\treference\"\xf0\x01\n\x1aGetMonitoringStatusRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x41\n\x06target\x18\x02 \x01(\x0e\x32).driftline.monitoring.v1.MonitoringTargetR\x06target\x12\x41\n\x06metric\x18\x03 \x01(\x0e\x32).driftline.monitoring.v1.MonitoringMetricR\x06metric\x12\x18\n\x07\x66\x65\x61ture\x18\x04 \x01(\tR\x07\x66\x65\x61ture\x12\x19\n\x08model_id\x18\x05 \x01(\tR\x07modelId\"\xbb\x01\n\x1bGetMonitoringStatusResponse\x12I\n\x06status\x18\x01 \x01(\x0b\x32\x31.driftline.monitoring.v1.MonitoringQuantityStatusR\x06status\x12Q\n\nquantities\x18\x02 \x03(\x0b\x32\x31.driftline.monitoring.v1.MonitoringQuantityStatusR\nquantities\"S\n\x1dListMonitoringStatusesRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x19\n\x08model_id\x18\x02 \x01(\tR\x07modelId\"o\n\x1eListMonitoringStatusesResponse\x12M\n\x08statuses\x18\x01 \x03(\x0b\x32\x31.driftline.monitoring.v1.MonitoringQuantityStatusR\x08statuses\"\xd3\x03\n\x1aListDetectionEventsRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x19\n\x08model_id\x18\x02 \x01(\tR\x07modelId\x12\x43\n\x07targets\x18\x03 \x03(\x0e\x32).driftline.monitoring.v1.MonitoringTargetR\x07targets\x12\x41\n\x05types\x18\x04 \x03(\x0e\x32+.driftline.monitoring.v1.DetectionEventTypeR\x05types\x12O\n\nseverities\x18\x05 \x03(\x0e\x32/.driftline.monitoring.v1.DetectionEventSeverityR\nseverities\x12\x37\n\tfrom_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x08\x66romTime\x12\x33\n\x07to_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x06toTime\x12\x1b\n\tpage_size\x18\x08 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\t \x01(\tR\tpageToken\"\x86\x01\n\x1bListDetectionEventsResponse\x12?\n\x06\x65vents\x18\x01 \x03(\x0b\x32\'.driftline.monitoring.v1.DetectionEventR\x06\x65vents\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"f\n$SetDetectionEventUserFeedbackRequest\x12\x19\n\x08\x65vent_id\x18\x01 \x01(\tR\x07\x65ventId\x12#\n\ruser_feedback\x18\x02 \x01(\x08R\x0cuserFeedback\"f\n%SetDetectionEventUserFeedbackResponse\x12=\n\x05\x65vent\x18\x01 \x01(\x0b\x32\'.driftline.monitoring.v1.DetectionEventR\x05\x65vent\"\xc6\x01\n\x1bWatchDetectionEventsRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x1d\n\nproject_id\x18\x02 \x01(\tR\tprojectId\x12%\n\x0e\x61\x66ter_sequence\x18\x03 \x01(\x03R\rafterSequence\x12H\n\x12heartbeat_interval\x18\x04 \x01(\x0b\x32\x19.google.protobuf.DurationR\x11heartbeatInterval\"\x97\x01\n\x1cWatchDetectionEventsResponse\x12=\n\x05\x65vent\x18\x01 \x01(\x0b\x32\'.driftline.monitoring.v1.DetectionEventR\x05\x65vent\x12\x1c\n\theartbeat\x18\x02 \x01(\x08R\theartbeat\x12\x1a\n\x08sequence\x18\x03 \x01(\x03R\x08sequence\"e\n\x1bNotifyBatchCommittedRequest\x12\x19\n\x08\x62\x61tch_id\x18\x01 \x01(\tR\x07\x62\x61tchId\x12\x17\n\x07task_id\x18\x02 \x01(\tR\x06taskId\x12\x12\n\x04kind\x18\x03 \x01(\tR\x04kind\"5\n\x1cNotifyBatchCommittedResponse\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\"P\n\x1aGetDetectionContextRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x19\n\x08\x62\x61tch_id\x18\x02 \x01(\tR\x07\x62\x61tchId\"\xd4\x01\n\x15ModelDetectionContext\x12\x19\n\x08model_id\x18\x01 \x01(\tR\x07modelId\x12\x1d\n\nmodel_name\x18\x02 \x01(\tR\tmodelName\x12#\n\rmodel_version\x18\x03 \x01(\tR\x0cmodelVersion\x12!\n\x0creference_id\x18\x04 \x01(\tR\x0breferenceId\x12#\n\rstate_version\x18\x05 \x01(\x03R\x0cstateVersion\x12\x14\n\x05state\x18\x06 \x01(\x0cR\x05state\"\xc0\x01\n\x1bGetDetectionContextResponse\x12\x46\n\x06models\x18\x01 \x03(\x0b\x32..driftline.monitoring.v1.ModelDetectionContextR\x06models\x12\x1b\n\ttask_type\x18\x02 \x01(\tR\x08taskType\x12\x1b\n\tid_column\x18\x03 \x01(\tR\x08idColumn\x12\x1f\n\x0btime_column\x18\x04 \x01(\tR\ntimeColumn\";\n\x16GetReferenceFitRequest\x12!\n\x0creference_id\x18\x01 \x01(\tR\x0breferenceId\"1\n\x17GetReferenceFitResponse\x12\x16\n\x06\x66itted\x18\x01 \x01(\x0cR\x06\x66itted\"\xb2\x02\n\x16RecordDetectionRequest\x12!\n\x0creference_id\x18\x01 \x01(\tR\x0breferenceId\x12\x19\n\x08\x62\x61tch_id\x18\x02 \x01(\tR\x07\x62\x61tchId\x12\x34\n\x16\x65xpected_state_version\x18\x03 \x01(\x03R\x14\x65xpectedStateVersion\x12\x14\n\x05state\x18\x04 \x01(\x0cR\x05state\x12M\n\x08statuses\x18\x05 \x03(\x0b\x32\x31.driftline.monitoring.v1.MonitoringQuantityStatusR\x08statuses\x12?\n\x06\x65vents\x18\x06 \x03(\x0b\x32\'.driftline.monitoring.v1.DetectionEventR\x06\x65vents\"v\n\x17RecordDetectionResponse\x12\x1a\n\x08recorded\x18\x01 \x01(\x08R\x08recorded\x12?\n\x06\x65vents\x18\x02 \x03(\x0b\x32\'.driftline.monitoring.v1.DetectionEventR\x06\x65vents\"\x81\x01\n\x1f\x43reateDetectionEventRuleRequest\x12?\n\x04rule\x18\x01 \x01(\x0b\x32+.driftline.monitoring.v1.DetectionEventRuleR\x04rule\x12\x1d\n\nrequest_id\x18\x02 \x01(\tR\trequestId\"c\n CreateDetectionEventRuleResponse\x12?\n\x04rule\x18\x01 \x01(\x0b\x32+.driftline.monitoring.v1.DetectionEventRuleR\x04rule\"7\n\x1cGetDetectionEventRuleRequest\x12\x17\n\x07rule_id\x18\x01 \x01(\tR\x06ruleId\"`\n\x1dGetDetectionEventRuleResponse\x12?\n\x04rule\x18\x01 \x01(\x0b\x32+.driftline.monitoring.v1.DetectionEventRuleR\x04rule\"u\n\x1eListDetectionEventRulesRequest\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x1b\n\tpage_size\x18\x02 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x03 \x01(\tR\tpageToken\"\x8c\x01\n\x1fListDetectionEventRulesResponse\x12\x41\n\x05rules\x18\x01 \x03(\x0b\x32+.driftline.monitoring.v1.DetectionEventRuleR\x05rules\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9f\x01\n\x1fUpdateDetectionEventRuleRequest\x12?\n\x04rule\x18\x01 \x01(\x0b\x32+.driftline.monitoring.v1.DetectionEventRuleR\x04rule\x12;\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskR\nupdateMask\"c\n UpdateDetectionEventRuleResponse\x12?\n\x04rule\x18\x01 \x01(\x0b\x32+.driftline.monitoring.v1.DetectionEventRuleR\x04rule\":\n\x1f\x44\x65leteDetectionEventRuleRequest\x12\x17\n\x07rule_id\x18\x01 \x01(\tR\x06ruleId\"\"\n DeleteDetectionEventRuleResponse\"\x8d\x01\n\x1bListActionDeliveriesRequest\x12\x19\n\x08\x65vent_id\x18\x01 \x01(\tR\x07\x65ventId\x12\x17\n\x07rule_id\x18\x02 \x01(\tR\x06ruleId\x12\x1b\n\tpage_size\x18\x03 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x04 \x01(\tR\tpageToken\"\x8f\x01\n\x1cListActionDeliveriesResponse\x12G\n\ndeliveries\x18\x01 \x03(\x0b\x32\'.driftline.monitoring.v1.ActionDeliveryR\ndeliveries\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"R\n\x1cGetActionDeliveryPlanRequest\x12\x19\n\x08\x65vent_id\x18\x01 \x01(\tR\x07\x65ventId\x12\x17\n\x07rule_id\x18\x02 \x01(\tR\x06ruleId\"\xe4\x01\n\rPlannedAction\x12!\n\x0c\x61\x63tion_index\x18\x01 \x01(\x05R\x0b\x61\x63tionIndex\x12\x1f\n\x0b\x61\x63tion_type\x18\x02 \x01(\tR\nactionType\x12/\n\x06\x63onfig\x18\x03 \x01(\x0b\x32\x17.google.protobuf.StructR\x06\x63onfig\x12\x42\n\x05state\x18\x04 \x01(\x0e\x32,.driftline.monitoring.v1.ActionDeliveryStateR\x05state\x12\x1a\n\x08\x61ttempts\x18\x05 \x01(\x05R\x08\x61ttempts\"\xda\x01\n\x1dGetActionDeliveryPlanResponse\x12=\n\x05\x65vent\x18\x01 \x01(\x0b\x32\'.driftline.monitoring.v1.DetectionEventR\x05\x65vent\x12\x1b\n\trule_name\x18\x02 \x01(\tR\x08ruleName\x12\x1b\n\ttask_name\x18\x03 \x01(\tR\x08taskName\x12@\n\x07\x61\x63tions\x18\x04 \x03(\x0b\x32&.driftline.monitoring.v1.PlannedActionR\x07\x61\x63tions\"\x8d\x02\n\x1bRecordActionDeliveryRequest\x12\x19\n\x08\x65vent_id\x18\x01 \x01(\tR\x07\x65ventId\x12\x17\n\x07rule_id\x18\x02 \x01(\tR\x06ruleId\x12!\n\x0c\x61\x63tion_index\x18\x03 \x01(\x05R\x0b\x61\x63tionIndex\x12\x42\n\x05state\x18\x04 \x01(\x0e\x32,.driftline.monitoring.v1.ActionDeliveryStateR\x05state\x12\x1a\n\x08\x61ttempts\x18\x05 \x01(\x05R\x08\x61ttempts\x12\x1d\n\nlast_error\x18\x06 \x01(\tR\tlastError\x12\x18\n\x07outcome\x18\x07 \x01(\tR\x07outcome\"c\n\x1cRecordActionDeliveryResponse\x12\x43\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\'.driftline.monitoring.v1.ActionDeliveryR\x08\x64\x65livery2\xac\x17\n\x11MonitoringService\x12z\n\x11SetModelReference\x12\x31.driftline.monitoring.v1.SetModelReferenceRequest\x1a\x32.driftline.monitoring.v1.SetModelReferenceResponse\x12z\n\x11GetModelReference\x12\x31.driftline.monitoring.v1.GetModelReferenceRequest\x1a\x32.driftline.monitoring.v1.GetModelReferenceResponse\x12\x80\x01\n\x13ListModelReferences\x12\x33.driftline.monitoring.v1.ListModelReferencesRequest\x1a\x34.driftline.monitoring.v1.ListModelReferencesResponse\x12\x80\x01\n\x13GetMonitoringStatus\x12\x33.driftline.monitoring.v1.GetMonitoringStatusRequest\x1a\x34.driftline.monitoring.v1.GetMonitoringStatusResponse\x12\x89\x01\n\x16ListMonitoringStatuses\x12\x36.driftline.monitoring.v1.ListMonitoringStatusesRequest\x1a\x37.driftline.monitoring.v1.ListMonitoringStatusesResponse\x12\x80\x01\n\x13ListDetectionEvents\x12\x33.driftline.monitoring.v1.ListDetectionEventsRequest\x1a\x34.driftline.monitoring.v1.ListDetectionEventsResponse\x12\x9e\x01\n\x1dSetDetectionEventUserFeedback\x12=.driftline.monitoring.v1.SetDetectionEventUserFeedbackRequest\x1a>.driftline.monitoring.v1.SetDetectionEventUserFeedbackResponse\x12\x85\x01\n\x14WatchDetectionEvents\x12\x34.driftline.monitoring.v1.WatchDetectionEventsRequest\x1a\x35.driftline.monitoring.v1.WatchDetectionEventsResponse0\x01\x12\x8f\x01\n\x18\x43reateDetectionEventRule\x12\x38.driftline.monitoring.v1.CreateDetectionEventRuleRequest\x1a\x39.driftline.monitoring.v1.CreateDetectionEventRuleResponse\x12\x86\x01\n\x15GetDetectionEventRule\x12\x35.driftline.monitoring.v1.GetDetectionEventRuleRequest\x1a\x36.driftline.monitoring.v1.GetDetectionEventRuleResponse\x12\x8c\x01\n\x17ListDetectionEventRules\x12\x37.driftline.monitoring.v1.ListDetectionEventRulesRequest\x1a\x38.driftline.monitoring.v1.ListDetectionEventRulesResponse\x12\x8f\x01\n\x18UpdateDetectionEventRule\x12\x38.driftline.monitoring.v1.UpdateDetectionEventRuleRequest\x1a\x39.driftline.monitoring.v1.UpdateDetectionEventRuleResponse\x12\x8f\x01\n\x18\x44\x65leteDetectionEventRule\x12\x38.driftline.monitoring.v1.DeleteDetectionEventRuleRequest\x1a\x39.driftline.monitoring.v1.DeleteDetectionEventRuleResponse\x12\x83\x01\n\x14ListActionDeliveries\x12\x34.driftline.monitoring.v1.ListActionDeliveriesRequest\x1a\x35.driftline.monitoring.v1.ListActionDeliveriesResponse\x12\x83\x01\n\x14NotifyBatchCommitted\x12\x34.driftline.monitoring.v1.NotifyBatchCommittedRequest\x1a\x35.driftline.monitoring.v1.NotifyBatchCommittedResponse\x12\x80\x01\n\x13GetDetectionContext\x12\x33.driftline.monitoring.v1.GetDetectionContextRequest\x1a\x34.driftline.monitoring.v1.GetDetectionContextResponse\x12t\n\x0fGetReferenceFit\x12/.driftline.monitoring.v1.GetReferenceFitRequest\x1a\x30.driftline.monitoring.v1.GetReferenceFitResponse\x12t\n\x0fRecordDetection\x12/.driftline.monitoring.v1.RecordDetectionRequest\x1a\x30.driftline.monitoring.v1.RecordDetectionResponse\x12\x86\x01\n\x15GetActionDeliveryPlan\x12\x35.driftline.monitoring.v1.GetActionDeliveryPlanRequest\x1a\x36.driftline.monitoring.v1.GetActionDeliveryPlanResponse\x12\x83\x01\n\x14RecordActionDelivery\x12\x34.driftline.monitoring.v1.RecordActionDeliveryRequest\x1a\x35.driftline.monitoring.v1.RecordActionDeliveryResponse\x12\x89\x01\n\x16\x43ompleteModelReference\x12\x36.driftline.monitoring.v1.CompleteModelReferenceRequest\x1a\x37.driftline.monitoring.v1.CompleteModelReferenceResponse\x12}\n\x12\x46\x61ilModelReference\x12\x32.driftline.monitoring.v1.FailModelReferenceRequest\x1a\x33.driftline.monitoring.v1.FailModelReferenceResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'driftline.monitoring.v1.monitoring_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SETMODELREFERENCEREQUEST']._serialized_start=185
-  _globals['_SETMODELREFERENCEREQUEST']._serialized_end=379
-  _globals['_SETMODELREFERENCERESPONSE']._serialized_start=381
-  _globals['_SETMODELREFERENCERESPONSE']._serialized_end=502
-  _globals['_GETMODELREFERENCEREQUEST']._serialized_start=504
-  _globals['_GETMODELREFERENCEREQUEST']._serialized_end=583
-  _globals['_GETMODELREFERENCERESPONSE']._serialized_start=585
-  _globals['_GETMODELREFERENCERESPONSE']._serialized_end=683
-  _globals['_LISTMODELREFERENCESREQUEST']._serialized_start=685
-  _globals['_LISTMODELREFERENCESREQUEST']._serialized_end=800
-  _globals['_LISTMODELREFERENCESRESPONSE']._serialized_start=803
-  _globals['_LISTMODELREFERENCESRESPONSE']._serialized_end=945
-  _globals['_COMPLETEMODELREFERENCEREQUEST']._serialized_start=948
-  _globals['_COMPLETEMODELREFERENCEREQUEST']._serialized_end=1282
-  _globals['_COMPLETEMODELREFERENCERESPONSE']._serialized_start=1284
-  _globals['_COMPLETEMODELREFERENCERESPONSE']._serialized_end=1387
-  _globals['_FAILMODELREFERENCEREQUEST']._serialized_start=1390
-  _globals['_FAILMODELREFERENCEREQUEST']._serialized_end=1528
-  _globals['_FAILMODELREFERENCERESPONSE']._serialized_start=1530
-  _globals['_FAILMODELREFERENCERESPONSE']._serialized_end=1629
-  _globals['_GETMONITORINGSTATUSREQUEST']._serialized_start=1632
-  _globals['_GETMONITORINGSTATUSREQUEST']._serialized_end=1872
-  _globals['_GETMONITORINGSTATUSRESPONSE']._serialized_start=1875
-  _globals['_GETMONITORINGSTATUSRESPONSE']._serialized_end=2062
-  _globals['_LISTMONITORINGSTATUSESREQUEST']._serialized_start=2064
-  _globals['_LISTMONITORINGSTATUSESREQUEST']._serialized_end=2147
-  _globals['_LISTMONITORINGSTATUSESRESPONSE']._serialized_start=2149
-  _globals['_LISTMONITORINGSTATUSESRESPONSE']._serialized_end=2260
-  _globals['_LISTDETECTIONEVENTSREQUEST']._serialized_start=2263
-  _globals['_LISTDETECTIONEVENTSREQUEST']._serialized_end=2730
-  _globals['_LISTDETECTIONEVENTSRESPONSE']._serialized_start=2733
-  _globals['_LISTDETECTIONEVENTSRESPONSE']._serialized_end=2867
-  _globals['_SETDETECTIONEVENTUSERFEEDBACKREQUEST']._serialized_start=2869
-  _globals['_SETDETECTIONEVENTUSERFEEDBACKREQUEST']._serialized_end=2971
-  _globals['_SETDETECTIONEVENTUSERFEEDBACKRESPONSE']._serialized_start=2973
-  _globals['_SETDETECTIONEVENTUSERFEEDBACKRESPONSE']._serialized_end=3075
-  _globals['_WATCHDETECTIONEVENTSREQUEST']._serialized_start=3078
-  _globals['_WATCHDETECTIONEVENTSREQUEST']._serialized_end=3276
-  _globals['_WATCHDETECTIONEVENTSRESPONSE']._serialized_start=3279
-  _globals['_WATCHDETECTIONEVENTSRESPONSE']._serialized_end=3430
-  _globals['_NOTIFYBATCHCOMMITTEDREQUEST']._serialized_start=3432
-  _globals['_NOTIFYBATCHCOMMITTEDREQUEST']._serialized_end=3533
-  _globals['_NOTIFYBATCHCOMMITTEDRESPONSE']._serialized_start=3535
-  _globals['_NOTIFYBATCHCOMMITTEDRESPONSE']._serialized_end=3588
-  _globals['_GETDETECTIONCONTEXTREQUEST']._serialized_start=3590
-  _globals['_GETDETECTIONCONTEXTREQUEST']._serialized_end=3670
-  _globals['_MODELDETECTIONCONTEXT']._serialized_start=3673
-  _globals['_MODELDETECTIONCONTEXT']._serialized_end=3885
-  _globals['_GETDETECTIONCONTEXTRESPONSE']._serialized_start=3888
-  _globals['_GETDETECTIONCONTEXTRESPONSE']._serialized_end=4080
-  _globals['_GETREFERENCEFITREQUEST']._serialized_start=4082
-  _globals['_GETREFERENCEFITREQUEST']._serialized_end=4141
-  _globals['_GETREFERENCEFITRESPONSE']._serialized_start=4143
-  _globals['_GETREFERENCEFITRESPONSE']._serialized_end=4192
-  _globals['_RECORDDETECTIONREQUEST']._serialized_start=4195
-  _globals['_RECORDDETECTIONREQUEST']._serialized_end=4501
-  _globals['_RECORDDETECTIONRESPONSE']._serialized_start=4503
-  _globals['_RECORDDETECTIONRESPONSE']._serialized_end=4621
-  _globals['_MONITORINGSERVICE']._serialized_start=4624
-  _globals['_MONITORINGSERVICE']._serialized_end=6489
+  _globals['_SETMODELREFERENCEREQUEST']._serialized_start=286
+  _globals['_SETMODELREFERENCEREQUEST']._serialized_end=480
+  _globals['_SETMODELREFERENCERESPONSE']._serialized_start=482
+  _globals['_SETMODELREFERENCERESPONSE']._serialized_end=603
+  _globals['_GETMODELREFERENCEREQUEST']._serialized_start=605
+  _globals['_GETMODELREFERENCEREQUEST']._serialized_end=684
+  _globals['_GETMODELREFERENCERESPONSE']._serialized_start=686
+  _globals['_GETMODELREFERENCERESPONSE']._serialized_end=784
+  _globals['_LISTMODELREFERENCESREQUEST']._serialized_start=786
+  _globals['_LISTMODELREFERENCESREQUEST']._serialized_end=901
+  _globals['_LISTMODELREFERENCESRESPONSE']._serialized_start=904
+  _globals['_LISTMODELREFERENCESRESPONSE']._serialized_end=1046
+  _globals['_COMPLETEMODELREFERENCEREQUEST']._serialized_start=1049
+  _globals['_COMPLETEMODELREFERENCEREQUEST']._serialized_end=1383
+  _globals['_COMPLETEMODELREFERENCERESPONSE']._serialized_start=1385
+  _globals['_COMPLETEMODELREFERENCERESPONSE']._serialized_end=1488
+  _globals['_FAILMODELREFERENCEREQUEST']._serialized_start=1491
+  _globals['_FAILMODELREFERENCEREQUEST']._serialized_end=1629
+  _globals['_FAILMODELREFERENCERESPONSE']._serialized_start=1631
+  _globals['_FAILMODELREFERENCERESPONSE']._serialized_end=1730
+  _globals['_GETMONITORINGSTATUSREQUEST']._serialized_start=1733
+  _globals['_GETMONITORINGSTATUSREQUEST']._serialized_end=1973
+  _globals['_GETMONITORINGSTATUSRESPONSE']._serialized_start=1976
+  _globals['_GETMONITORINGSTATUSRESPONSE']._serialized_end=2163
+  _globals['_LISTMONITORINGSTATUSESREQUEST']._serialized_start=2165
+  _globals['_LISTMONITORINGSTATUSESREQUEST']._serialized_end=2248
+  _globals['_LISTMONITORINGSTATUSESRESPONSE']._serialized_start=2250
+  _globals['_LISTMONITORINGSTATUSESRESPONSE']._serialized_end=2361
+  _globals['_LISTDETECTIONEVENTSREQUEST']._serialized_start=2364
+  _globals['_LISTDETECTIONEVENTSREQUEST']._serialized_end=2831
+  _globals['_LISTDETECTIONEVENTSRESPONSE']._serialized_start=2834
+  _globals['_LISTDETECTIONEVENTSRESPONSE']._serialized_end=2968
+  _globals['_SETDETECTIONEVENTUSERFEEDBACKREQUEST']._serialized_start=2970
+  _globals['_SETDETECTIONEVENTUSERFEEDBACKREQUEST']._serialized_end=3072
+  _globals['_SETDETECTIONEVENTUSERFEEDBACKRESPONSE']._serialized_start=3074
+  _globals['_SETDETECTIONEVENTUSERFEEDBACKRESPONSE']._serialized_end=3176
+  _globals['_WATCHDETECTIONEVENTSREQUEST']._serialized_start=3179
+  _globals['_WATCHDETECTIONEVENTSREQUEST']._serialized_end=3377
+  _globals['_WATCHDETECTIONEVENTSRESPONSE']._serialized_start=3380
+  _globals['_WATCHDETECTIONEVENTSRESPONSE']._serialized_end=3531
+  _globals['_NOTIFYBATCHCOMMITTEDREQUEST']._serialized_start=3533
+  _globals['_NOTIFYBATCHCOMMITTEDREQUEST']._serialized_end=3634
+  _globals['_NOTIFYBATCHCOMMITTEDRESPONSE']._serialized_start=3636
+  _globals['_NOTIFYBATCHCOMMITTEDRESPONSE']._serialized_end=3689
+  _globals['_GETDETECTIONCONTEXTREQUEST']._serialized_start=3691
+  _globals['_GETDETECTIONCONTEXTREQUEST']._serialized_end=3771
+  _globals['_MODELDETECTIONCONTEXT']._serialized_start=3774
+  _globals['_MODELDETECTIONCONTEXT']._serialized_end=3986
+  _globals['_GETDETECTIONCONTEXTRESPONSE']._serialized_start=3989
+  _globals['_GETDETECTIONCONTEXTRESPONSE']._serialized_end=4181
+  _globals['_GETREFERENCEFITREQUEST']._serialized_start=4183
+  _globals['_GETREFERENCEFITREQUEST']._serialized_end=4242
+  _globals['_GETREFERENCEFITRESPONSE']._serialized_start=4244
+  _globals['_GETREFERENCEFITRESPONSE']._serialized_end=4293
+  _globals['_RECORDDETECTIONREQUEST']._serialized_start=4296
+  _globals['_RECORDDETECTIONREQUEST']._serialized_end=4602
+  _globals['_RECORDDETECTIONRESPONSE']._serialized_start=4604
+  _globals['_RECORDDETECTIONRESPONSE']._serialized_end=4722
+  _globals['_CREATEDETECTIONEVENTRULEREQUEST']._serialized_start=4725
+  _globals['_CREATEDETECTIONEVENTRULEREQUEST']._serialized_end=4854
+  _globals['_CREATEDETECTIONEVENTRULERESPONSE']._serialized_start=4856
+  _globals['_CREATEDETECTIONEVENTRULERESPONSE']._serialized_end=4955
+  _globals['_GETDETECTIONEVENTRULEREQUEST']._serialized_start=4957
+  _globals['_GETDETECTIONEVENTRULEREQUEST']._serialized_end=5012
+  _globals['_GETDETECTIONEVENTRULERESPONSE']._serialized_start=5014
+  _globals['_GETDETECTIONEVENTRULERESPONSE']._serialized_end=5110
+  _globals['_LISTDETECTIONEVENTRULESREQUEST']._serialized_start=5112
+  _globals['_LISTDETECTIONEVENTRULESREQUEST']._serialized_end=5229
+  _globals['_LISTDETECTIONEVENTRULESRESPONSE']._serialized_start=5232
+  _globals['_LISTDETECTIONEVENTRULESRESPONSE']._serialized_end=5372
+  _globals['_UPDATEDETECTIONEVENTRULEREQUEST']._serialized_start=5375
+  _globals['_UPDATEDETECTIONEVENTRULEREQUEST']._serialized_end=5534
+  _globals['_UPDATEDETECTIONEVENTRULERESPONSE']._serialized_start=5536
+  _globals['_UPDATEDETECTIONEVENTRULERESPONSE']._serialized_end=5635
+  _globals['_DELETEDETECTIONEVENTRULEREQUEST']._serialized_start=5637
+  _globals['_DELETEDETECTIONEVENTRULEREQUEST']._serialized_end=5695
+  _globals['_DELETEDETECTIONEVENTRULERESPONSE']._serialized_start=5697
+  _globals['_DELETEDETECTIONEVENTRULERESPONSE']._serialized_end=5731
+  _globals['_LISTACTIONDELIVERIESREQUEST']._serialized_start=5734
+  _globals['_LISTACTIONDELIVERIESREQUEST']._serialized_end=5875
+  _globals['_LISTACTIONDELIVERIESRESPONSE']._serialized_start=5878
+  _globals['_LISTACTIONDELIVERIESRESPONSE']._serialized_end=6021
+  _globals['_GETACTIONDELIVERYPLANREQUEST']._serialized_start=6023
+  _globals['_GETACTIONDELIVERYPLANREQUEST']._serialized_end=6105
+  _globals['_PLANNEDACTION']._serialized_start=6108
+  _globals['_PLANNEDACTION']._serialized_end=6336
+  _globals['_GETACTIONDELIVERYPLANRESPONSE']._serialized_start=6339
+  _globals['_GETACTIONDELIVERYPLANRESPONSE']._serialized_end=6557
+  _globals['_RECORDACTIONDELIVERYREQUEST']._serialized_start=6560
+  _globals['_RECORDACTIONDELIVERYREQUEST']._serialized_end=6829
+  _globals['_RECORDACTIONDELIVERYRESPONSE']._serialized_start=6831
+  _globals['_RECORDACTIONDELIVERYRESPONSE']._serialized_end=6930
+  _globals['_MONITORINGSERVICE']._serialized_start=6933
+  _globals['_MONITORINGSERVICE']._serialized_end=9921
 # @@protoc_insertion_point(module_scope)

@@ -1,7 +1,10 @@
 import datetime
 
 from driftline.monitoring.v1 import monitoring_pb2 as _monitoring_pb2
+from driftline.monitoring.v1 import rules_pb2 as _rules_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
+from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -290,3 +293,149 @@ class RecordDetectionResponse(_message.Message):
     recorded: bool
     events: _containers.RepeatedCompositeFieldContainer[_monitoring_pb2.DetectionEvent]
     def __init__(self, recorded: _Optional[bool] = ..., events: _Optional[_Iterable[_Union[_monitoring_pb2.DetectionEvent, _Mapping]]] = ...) -> None: ...
+
+class CreateDetectionEventRuleRequest(_message.Message):
+    __slots__ = ("rule", "request_id")
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    rule: _rules_pb2.DetectionEventRule
+    request_id: str
+    def __init__(self, rule: _Optional[_Union[_rules_pb2.DetectionEventRule, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateDetectionEventRuleResponse(_message.Message):
+    __slots__ = ("rule",)
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    rule: _rules_pb2.DetectionEventRule
+    def __init__(self, rule: _Optional[_Union[_rules_pb2.DetectionEventRule, _Mapping]] = ...) -> None: ...
+
+class GetDetectionEventRuleRequest(_message.Message):
+    __slots__ = ("rule_id",)
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    rule_id: str
+    def __init__(self, rule_id: _Optional[str] = ...) -> None: ...
+
+class GetDetectionEventRuleResponse(_message.Message):
+    __slots__ = ("rule",)
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    rule: _rules_pb2.DetectionEventRule
+    def __init__(self, rule: _Optional[_Union[_rules_pb2.DetectionEventRule, _Mapping]] = ...) -> None: ...
+
+class ListDetectionEventRulesRequest(_message.Message):
+    __slots__ = ("task_id", "page_size", "page_token")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, task_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListDetectionEventRulesResponse(_message.Message):
+    __slots__ = ("rules", "next_page_token")
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    rules: _containers.RepeatedCompositeFieldContainer[_rules_pb2.DetectionEventRule]
+    next_page_token: str
+    def __init__(self, rules: _Optional[_Iterable[_Union[_rules_pb2.DetectionEventRule, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdateDetectionEventRuleRequest(_message.Message):
+    __slots__ = ("rule", "update_mask")
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    rule: _rules_pb2.DetectionEventRule
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, rule: _Optional[_Union[_rules_pb2.DetectionEventRule, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateDetectionEventRuleResponse(_message.Message):
+    __slots__ = ("rule",)
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    rule: _rules_pb2.DetectionEventRule
+    def __init__(self, rule: _Optional[_Union[_rules_pb2.DetectionEventRule, _Mapping]] = ...) -> None: ...
+
+class DeleteDetectionEventRuleRequest(_message.Message):
+    __slots__ = ("rule_id",)
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    rule_id: str
+    def __init__(self, rule_id: _Optional[str] = ...) -> None: ...
+
+class DeleteDetectionEventRuleResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListActionDeliveriesRequest(_message.Message):
+    __slots__ = ("event_id", "rule_id", "page_size", "page_token")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    rule_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, event_id: _Optional[str] = ..., rule_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListActionDeliveriesResponse(_message.Message):
+    __slots__ = ("deliveries", "next_page_token")
+    DELIVERIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    deliveries: _containers.RepeatedCompositeFieldContainer[_rules_pb2.ActionDelivery]
+    next_page_token: str
+    def __init__(self, deliveries: _Optional[_Iterable[_Union[_rules_pb2.ActionDelivery, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetActionDeliveryPlanRequest(_message.Message):
+    __slots__ = ("event_id", "rule_id")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    rule_id: str
+    def __init__(self, event_id: _Optional[str] = ..., rule_id: _Optional[str] = ...) -> None: ...
+
+class PlannedAction(_message.Message):
+    __slots__ = ("action_index", "action_type", "config", "state", "attempts")
+    ACTION_INDEX_FIELD_NUMBER: _ClassVar[int]
+    ACTION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CONFIG_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    action_index: int
+    action_type: str
+    config: _struct_pb2.Struct
+    state: _rules_pb2.ActionDeliveryState
+    attempts: int
+    def __init__(self, action_index: _Optional[int] = ..., action_type: _Optional[str] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., state: _Optional[_Union[_rules_pb2.ActionDeliveryState, str]] = ..., attempts: _Optional[int] = ...) -> None: ...
+
+class GetActionDeliveryPlanResponse(_message.Message):
+    __slots__ = ("event", "rule_name", "task_name", "actions")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    RULE_NAME_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTIONS_FIELD_NUMBER: _ClassVar[int]
+    event: _monitoring_pb2.DetectionEvent
+    rule_name: str
+    task_name: str
+    actions: _containers.RepeatedCompositeFieldContainer[PlannedAction]
+    def __init__(self, event: _Optional[_Union[_monitoring_pb2.DetectionEvent, _Mapping]] = ..., rule_name: _Optional[str] = ..., task_name: _Optional[str] = ..., actions: _Optional[_Iterable[_Union[PlannedAction, _Mapping]]] = ...) -> None: ...
+
+class RecordActionDeliveryRequest(_message.Message):
+    __slots__ = ("event_id", "rule_id", "action_index", "state", "attempts", "last_error", "outcome")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTION_INDEX_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    rule_id: str
+    action_index: int
+    state: _rules_pb2.ActionDeliveryState
+    attempts: int
+    last_error: str
+    outcome: str
+    def __init__(self, event_id: _Optional[str] = ..., rule_id: _Optional[str] = ..., action_index: _Optional[int] = ..., state: _Optional[_Union[_rules_pb2.ActionDeliveryState, str]] = ..., attempts: _Optional[int] = ..., last_error: _Optional[str] = ..., outcome: _Optional[str] = ...) -> None: ...
+
+class RecordActionDeliveryResponse(_message.Message):
+    __slots__ = ("delivery",)
+    DELIVERY_FIELD_NUMBER: _ClassVar[int]
+    delivery: _rules_pb2.ActionDelivery
+    def __init__(self, delivery: _Optional[_Union[_rules_pb2.ActionDelivery, _Mapping]] = ...) -> None: ...

@@ -78,6 +78,36 @@ class MonitoringServiceStub:
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.WatchDetectionEventsRequest.SerializeToString,
                 response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.WatchDetectionEventsResponse.FromString,
                 _registered_method=True)
+        self.CreateDetectionEventRule = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/CreateDetectionEventRule',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CreateDetectionEventRuleRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CreateDetectionEventRuleResponse.FromString,
+                _registered_method=True)
+        self.GetDetectionEventRule = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/GetDetectionEventRule',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionEventRuleRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionEventRuleResponse.FromString,
+                _registered_method=True)
+        self.ListDetectionEventRules = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/ListDetectionEventRules',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventRulesRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventRulesResponse.FromString,
+                _registered_method=True)
+        self.UpdateDetectionEventRule = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/UpdateDetectionEventRule',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.UpdateDetectionEventRuleRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.UpdateDetectionEventRuleResponse.FromString,
+                _registered_method=True)
+        self.DeleteDetectionEventRule = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/DeleteDetectionEventRule',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteDetectionEventRuleRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteDetectionEventRuleResponse.FromString,
+                _registered_method=True)
+        self.ListActionDeliveries = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/ListActionDeliveries',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListActionDeliveriesRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListActionDeliveriesResponse.FromString,
+                _registered_method=True)
         self.NotifyBatchCommitted = channel.unary_unary(
                 '/driftline.monitoring.v1.MonitoringService/NotifyBatchCommitted',
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.NotifyBatchCommittedRequest.SerializeToString,
@@ -97,6 +127,16 @@ class MonitoringServiceStub:
                 '/driftline.monitoring.v1.MonitoringService/RecordDetection',
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordDetectionRequest.SerializeToString,
                 response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordDetectionResponse.FromString,
+                _registered_method=True)
+        self.GetActionDeliveryPlan = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/GetActionDeliveryPlan',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetActionDeliveryPlanRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetActionDeliveryPlanResponse.FromString,
+                _registered_method=True)
+        self.RecordActionDelivery = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/RecordActionDelivery',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordActionDeliveryRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordActionDeliveryResponse.FromString,
                 _registered_method=True)
         self.CompleteModelReference = channel.unary_unary(
                 '/driftline.monitoring.v1.MonitoringService/CompleteModelReference',
@@ -182,6 +222,54 @@ class MonitoringServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateDetectionEventRule(self, request, context):
+        """Creates a detection event rule of a task (at least PROJECT_USER): the events it matches and
+        the actions to run for each, in order. Secrets in actions are stored encrypted and never
+        returned in clear. Sending the same request_id again answers with the first rule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDetectionEventRule(self, request, context):
+        """Gets a rule (secrets masked).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDetectionEventRules(self, request, context):
+        """Lists a task's rules, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateDetectionEventRule(self, request, context):
+        """Updates the fields of a rule named by update_mask (name, model_name, severity,
+        detection_event_type, monitoring_target, monitoring_metric, actions). A secret sent back
+        as it was shown (masked) keeps the stored one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteDetectionEventRule(self, request, context):
+        """Deletes a rule; events recorded afterwards no longer match it (deliveries already started
+        go on).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListActionDeliveries(self, request, context):
+        """Lists the deliveries of an event, or of a rule, to their actions: state, attempts, last
+        error.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def NotifyBatchCommitted(self, request, context):
         """Internal: Data committed a batch of a task; submits its detection job when a model of the
         task has an active reference (once per batch).
@@ -210,6 +298,21 @@ class MonitoringServiceServicer:
         state, the quantities' statuses and the events. A batch already recorded for the reference
         is answered as it was (no event twice); a state changed since it was read is ABORTED
         (DETECTION_STATE_CHANGED): read it again and redo the sequential part.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetActionDeliveryPlan(self, request, context):
+        """Internal: what the delivery job of an event and a rule needs: the event, and the rule's
+        actions with their secrets in clear and where each delivery stands.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordActionDelivery(self, request, context):
+        """Internal: records an attempt of one delivery.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -273,6 +376,36 @@ def add_MonitoringServiceServicer_to_server(servicer, server):
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.WatchDetectionEventsRequest.FromString,
                     response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.WatchDetectionEventsResponse.SerializeToString,
             ),
+            'CreateDetectionEventRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateDetectionEventRule,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CreateDetectionEventRuleRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CreateDetectionEventRuleResponse.SerializeToString,
+            ),
+            'GetDetectionEventRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDetectionEventRule,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionEventRuleRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionEventRuleResponse.SerializeToString,
+            ),
+            'ListDetectionEventRules': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDetectionEventRules,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventRulesRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventRulesResponse.SerializeToString,
+            ),
+            'UpdateDetectionEventRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateDetectionEventRule,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.UpdateDetectionEventRuleRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.UpdateDetectionEventRuleResponse.SerializeToString,
+            ),
+            'DeleteDetectionEventRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteDetectionEventRule,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteDetectionEventRuleRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteDetectionEventRuleResponse.SerializeToString,
+            ),
+            'ListActionDeliveries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListActionDeliveries,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListActionDeliveriesRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListActionDeliveriesResponse.SerializeToString,
+            ),
             'NotifyBatchCommitted': grpc.unary_unary_rpc_method_handler(
                     servicer.NotifyBatchCommitted,
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.NotifyBatchCommittedRequest.FromString,
@@ -292,6 +425,16 @@ def add_MonitoringServiceServicer_to_server(servicer, server):
                     servicer.RecordDetection,
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordDetectionRequest.FromString,
                     response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordDetectionResponse.SerializeToString,
+            ),
+            'GetActionDeliveryPlan': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetActionDeliveryPlan,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetActionDeliveryPlanRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetActionDeliveryPlanResponse.SerializeToString,
+            ),
+            'RecordActionDelivery': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordActionDelivery,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordActionDeliveryRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordActionDeliveryResponse.SerializeToString,
             ),
             'CompleteModelReference': grpc.unary_unary_rpc_method_handler(
                     servicer.CompleteModelReference,
@@ -535,6 +678,168 @@ class MonitoringService:
             _registered_method=True)
 
     @staticmethod
+    def CreateDetectionEventRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/CreateDetectionEventRule',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CreateDetectionEventRuleRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CreateDetectionEventRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDetectionEventRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/GetDetectionEventRule',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionEventRuleRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionEventRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDetectionEventRules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/ListDetectionEventRules',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventRulesRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventRulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateDetectionEventRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/UpdateDetectionEventRule',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.UpdateDetectionEventRuleRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.UpdateDetectionEventRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteDetectionEventRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/DeleteDetectionEventRule',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteDetectionEventRuleRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteDetectionEventRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListActionDeliveries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/ListActionDeliveries',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListActionDeliveriesRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListActionDeliveriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def NotifyBatchCommitted(request,
             target,
             options=(),
@@ -632,6 +937,60 @@ class MonitoringService:
             '/driftline.monitoring.v1.MonitoringService/RecordDetection',
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordDetectionRequest.SerializeToString,
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordDetectionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetActionDeliveryPlan(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/GetActionDeliveryPlan',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetActionDeliveryPlanRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetActionDeliveryPlanResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordActionDelivery(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/RecordActionDelivery',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordActionDeliveryRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordActionDeliveryResponse.FromString,
             options,
             channel_credentials,
             insecure,

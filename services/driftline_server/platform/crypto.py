@@ -1,4 +1,5 @@
-"""Encryption at rest of integration secrets with Fernet (AES-128-CBC + HMAC-SHA256)."""
+"""Encryption at rest of secrets (integration credentials, rule actions) with Fernet (AES-128-CBC
++ HMAC-SHA256), under the server's DRIFTLINE_SECRET_KEY."""
 
 from __future__ import annotations
 

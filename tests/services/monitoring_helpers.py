@@ -103,3 +103,40 @@ def make_flow(owner: driftline.Client, project_id: str, name: str = "drifting") 
     job_id = owner.set_model_reference(task.model_id, START, START + HISTORY)
     owner.wait_job_completion(job_id, max_wait_timeout=180)
     return Flow(owner, task)
+
+
+def event_bus(moto_endpoint: str):
+    """An EventBridge bus on moto whose events land in an SQS queue; returns its name and a
+    function that reads what arrived."""
+    import json
+    import uuid
+
+    import boto3
+
+    def aws(service):
+        return boto3.client(service, endpoint_url=moto_endpoint, region_name="eu-west-1",
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+
+    name = f"driftline-{uuid.uuid4().hex[:8]}"
+    events, sqs = aws("events"), aws("sqs")
+    events.create_event_bus(Name=name)
+    queue_url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+        "Attributes"]["QueueArn"]
+    events.put_rule(Name=f"{name}-all", EventBusName=name,
+                    EventPattern=json.dumps({"source": ["driftline"]}))
+    events.put_targets(Rule=f"{name}-all", EventBusName=name,
+                       Targets=[{"Id": "queue", "Arn": queue_arn}])
+    return name, lambda: sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10,
+                                             WaitTimeSeconds=1).get("Messages", [])
+
+
+def moto_server():
+    """moto's AWS server on a free loopback port (start() and stop() it); its endpoint."""
+    from moto.server import ThreadedMotoServer
+
+    from harness import free_port
+
+    port = free_port()
+    return ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False), \
+        f"http://127.0.0.1:{port}"

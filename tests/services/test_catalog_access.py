@@ -83,6 +83,10 @@ RPCS = {
         lambda c, w: c.get_model_by_name_and_version(w.task_id, "gbm", "v1"),
     ),
     "UpdateModelVersion": ("USER", lambda c, w: c.update_model_version(w.model_id, fresh("v"))),
+    "SetModelSuggestionType": (
+        "USER",
+        lambda c, w: c.set_model_suggestion_type(w.model_id, "SAMPLE_WEIGHTS"),
+    ),
     "CreateDataSchema": (
         "USER",
         lambda c, w: c.add_data_schema(w.task_id, binary_schema(w.model_id)),
@@ -152,6 +156,7 @@ NOT_FOUND_REASON = {
     "GetDataSchemaTemplate": "TASK_NOT_FOUND",
     "GetModel": "MODEL_NOT_FOUND",
     "UpdateModelVersion": "MODEL_NOT_FOUND",
+    "SetModelSuggestionType": "MODEL_NOT_FOUND",
     "GetKpi": "KPI_NOT_FOUND",
 }
 

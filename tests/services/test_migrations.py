@@ -18,7 +18,9 @@ TABLES = {
     "monitoring": {"monitoring_references", "monitoring_reference_fits",
                    "monitoring_detection_states", "monitoring_quantity_statuses",
                    "monitoring_detected_batches", "monitoring_detection_events",
-                   "monitoring_rules", "monitoring_action_deliveries"},
+                   "monitoring_rules", "monitoring_action_deliveries",
+                   "monitoring_retraining_reports", "monitoring_retraining_samples",
+                   "monitoring_retrain_triggers", "monitoring_kpi_states"},
 }
 
 

@@ -18,13 +18,12 @@ import paho.mqtt.client as mqtt
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
-from moto.server import ThreadedMotoServer
 
 import driftline
 from conftest import wait_for_auth_cache
 from driftline.monitoring.v1 import monitoring_pb2 as mpb, rules_pb2
 from harness import ServerProcess, fails, fresh_database, free_port
-from monitoring_helpers import make_flow
+from monitoring_helpers import event_bus, make_flow, moto_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "monitoring_actions"))
 from actions_endpoints import (  # noqa: E402
@@ -65,12 +64,11 @@ def endpoints():
     mailbox = Mailbox()
     smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port(), ready_timeout=5)
     smtp.start()
-    moto_port = free_port()
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
+    moto, moto_endpoint = moto_server()
     moto.start()
     pubsub = PubSubPublisherService().start()
     found = {"http": http, "failing": failing, "flaky": flaky, "grid": grid, "mailbox": mailbox,
-             "smtp_port": smtp.port, "moto": f"http://127.0.0.1:{moto_port}",
+             "smtp_port": smtp.port, "moto": moto_endpoint,
              "pubsub": pubsub}
     yield found
     for server in (http, failing, flaky, grid, pubsub):
@@ -125,25 +123,7 @@ def mqtt_messages():
 
 @pytest.fixture(scope="module")
 def bus(endpoints):
-    """An EventBridge bus on moto whose events land in an SQS queue the test reads."""
-    import boto3
-
-    def aws(service):
-        return boto3.client(service, endpoint_url=endpoints["moto"], region_name="eu-west-1",
-                            aws_access_key_id="testing", aws_secret_access_key="testing")
-
-    name = f"driftline-{uuid.uuid4().hex[:8]}"
-    events, sqs = aws("events"), aws("sqs")
-    events.create_event_bus(Name=name)
-    queue_url = sqs.create_queue(QueueName=name)["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
-        "Attributes"]["QueueArn"]
-    events.put_rule(Name=f"{name}-all", EventBusName=name,
-                    EventPattern=json.dumps({"source": ["driftline"]}))
-    events.put_targets(Rule=f"{name}-all", EventBusName=name,
-                       Targets=[{"Id": "queue", "Arn": queue_arn}])
-    return name, lambda: sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10,
-                                             WaitTimeSeconds=1).get("Messages", [])
+    return event_bus(endpoints["moto"])
 
 
 @pytest.fixture(scope="module")

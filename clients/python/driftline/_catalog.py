@@ -462,6 +462,25 @@ class CatalogMethods:
         )
         return self._transport.call(self._catalog.UpdateModelVersion, request).model.id
 
+    def set_model_suggestion_type(
+        self, model_id: str, suggestion_type, resampled_dataset_size: int | None = None
+    ) -> model_pb2.Model:
+        """Set the kind of retraining suggestion the model prefers: SAMPLE_WEIGHTS, or
+        RESAMPLED_DATASET with the size of the dataset to propose (at least PROJECT_USER).
+        Returns the model.
+
+        Example:
+            >>> client.set_model_suggestion_type(model_id, "RESAMPLED_DATASET", 5000)
+        """
+        request = pb.SetModelSuggestionTypeRequest(
+            model_id=model_id,
+            suggestion_type=enum_value(model_pb2.SuggestionType, suggestion_type,
+                                       "SUGGESTION_TYPE_"),
+            resampled_dataset_size=resampled_dataset_size or 0,
+        )
+        return self._transport.call(self._catalog.SetModelSuggestionType, request,
+                                    idempotent=True).model
+
     # ---- data schemas --------------------------------------------------------------------
 
     def add_data_schema(self, task_id: str, data_schema) -> None:

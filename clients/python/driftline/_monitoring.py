@@ -24,10 +24,12 @@ from driftline._transport import Transport
 from driftline._watching import duration, resuming
 from google.protobuf import field_mask_pb2
 
+from driftline.catalog.v1 import model_pb2
 from driftline.monitoring.v1 import (
     monitoring_pb2,
     monitoring_service_pb2 as pb,
     monitoring_service_pb2_grpc,
+    retraining_pb2,
     rules_pb2,
 )
 
@@ -46,18 +48,22 @@ _ACTION_FIELDS = {
 }
 
 
-def _action(action) -> rules_pb2.DetectionEventAction:
-    """A DetectionEventAction from itself or from one of the action messages it carries."""
-    if isinstance(action, rules_pb2.DetectionEventAction):
-        return action
+def _wrapped(value, wrapper, fields: dict, what: str):
+    """A oneof ``wrapper`` message from itself or from one of the messages it carries."""
+    if isinstance(value, wrapper):
+        return value
     try:
-        field_name = _ACTION_FIELDS[type(action)]
+        field_name = fields[type(value)]
     except KeyError:
-        raise TypeError(f"{type(action).__name__} is not an action: use one of "
-                        f"{', '.join(t.__name__ for t in _ACTION_FIELDS)}") from None
-    wrapped = rules_pb2.DetectionEventAction()
-    getattr(wrapped, field_name).CopyFrom(action)
-    return wrapped
+        raise TypeError(f"{type(value).__name__} is not {what}: use one of "
+                        f"{', '.join(t.__name__ for t in fields)}") from None
+    message = wrapper()
+    getattr(message, field_name).CopyFrom(value)
+    return message
+
+
+def _action(action) -> rules_pb2.DetectionEventAction:
+    return _wrapped(action, rules_pb2.DetectionEventAction, _ACTION_FIELDS, "an action")
 
 
 def _rule(name=None, task_id=None, model_name=None, severity=None, detection_event_type=None,
@@ -85,9 +91,10 @@ class MonitoringMethods:
     def set_model_reference(
         self,
         model_id: str,
-        from_timestamp,
-        to_timestamp,
+        from_timestamp=None,
+        to_timestamp=None,
         *,
+        suggestion_id: str | None = None,
         request_id: str | None = None,
     ) -> str:
         """Set the model's reference to the task's stored samples (historical and production)
@@ -96,8 +103,9 @@ class MonitoringMethods:
         profiles and calibrated the detectors. The job fails, naming the count, when the range
         holds fewer samples than the server's minimum (300 by default).
 
-        ``request_id`` (generated when not given) makes a retry safe. Returns the id of the job
-        (at least PROJECT_USER).
+        With ``suggestion_id`` instead of a range, the reference is a retraining suggestion's
+        data (see ``update_model_version_by_suggestion_id``). ``request_id`` (generated when not
+        given) makes a retry safe. Returns the id of the job (at least PROJECT_USER).
 
         Example:
             >>> job_id = client.set_model_reference(model_id, from_timestamp=1.7e9,
@@ -107,8 +115,10 @@ class MonitoringMethods:
             1
         """
         request = pb.SetModelReferenceRequest(
-            model_id=model_id, from_time=_timestamp(from_timestamp),
-            to_time=_timestamp(to_timestamp), request_id=request_id or uuid.uuid4().hex)
+            model_id=model_id,
+            from_time=_timestamp(from_timestamp) if from_timestamp is not None else None,
+            to_time=_timestamp(to_timestamp) if to_timestamp is not None else None,
+            suggestion_id=suggestion_id or "", request_id=request_id or uuid.uuid4().hex)
         # The request id makes the call safe to send again.
         return self._transport.call(self._monitoring.SetModelReference, request,
                                     idempotent=True).job_id
@@ -213,12 +223,25 @@ class MonitoringMethods:
               enum_name(monitoring_pb2.MonitoringStatus, s.status), time_cell(s.status_time)]
              for s in self.get_monitoring_statuses(task_id)])
 
+    def get_kpi_status(self, kpi_id: str) -> monitoring_pb2.KpiMonitoringStatus:
+        """Where a KPI stands: NOT_INITIALIZED until its first 30 values (its reference) have
+        arrived, then OK, WARNING or DRIFT as its values move (at least PROJECT_VIEW).
+
+        Example:
+            >>> monitoring_pb2.KpiStatus.Name(client.get_kpi_status(kpi_id).status)
+            'KPI_STATUS_OK'
+        """
+        return self._transport.call(self._monitoring.GetKpiStatus,
+                                    pb.GetKpiStatusRequest(kpi_id=kpi_id),
+                                    idempotent=True).status
+
     # -- detection events --------------------------------------------------------------------
 
     def get_detection_events(
         self,
-        task_id: str,
+        task_id: str | None = None,
         *,
+        kpi_id: str | None = None,
         model_id: str | None = None,
         monitoring_target=None,
         event_type=None,
@@ -226,17 +249,17 @@ class MonitoringMethods:
         from_timestamp=None,
         to_timestamp=None,
     ) -> Iterator[monitoring_pb2.DetectionEvent]:
-        """The task's detection events, oldest first, optionally only those of a model, of
-        targets, types or severities (one value or a list each) and recorded in
-        ``[from_timestamp, to_timestamp)``. Lazy: pages are fetched as you iterate (at least
-        PROJECT_VIEW).
+        """The task's (or, with ``kpi_id``, a KPI's) detection events, oldest first, optionally
+        only those of a model, of targets, types or severities (one value or a list each) and
+        recorded in ``[from_timestamp, to_timestamp)``. Lazy: pages are fetched as you iterate
+        (at least PROJECT_VIEW).
 
         Example:
             >>> for event in client.get_detection_events(task_id, event_type="DRIFT_ON"):
             ...     print(event.feature, event.severity, event.sample_id)
         """
         request = pb.ListDetectionEventsRequest(
-            task_id=task_id, model_id=model_id or "",
+            task_id=task_id or "", kpi_id=kpi_id or "", model_id=model_id or "",
             targets=enum_values(monitoring_pb2.MonitoringTarget, monitoring_target,
                                 "MONITORING_TARGET_"),
             types=enum_values(monitoring_pb2.DetectionEventType, event_type,
@@ -447,4 +470,155 @@ class MonitoringMethods:
             return list(response.deliveries), response.next_page_token
 
         return list(paginate(fetch))
+
+    # -- retraining --------------------------------------------------------------------------
+
+    def compute_retraining_report(self, model_id: str, *, request_id: str | None = None) -> str:
+        """Start computing the model's retraining report: importance weights of its active
+        reference against the production data since, the validation's choice of estimator,
+        the effective sample size, performance and cost bounds. Returns the job's id (at
+        least PROJECT_USER).
+
+        Example:
+            >>> client.wait_job_completion(client.compute_retraining_report(model_id))
+            >>> client.get_retraining_report(model_id).effective_sample_size
+            1834.2
+        """
+        request = pb.ComputeRetrainingReportRequest(model_id=model_id,
+                                                    request_id=request_id or uuid.uuid4().hex)
+        return self._transport.call(self._monitoring.ComputeRetrainingReport, request,
+                                    idempotent=True).job_id
+
+    def get_retraining_report(
+        self, model_id: str, report_id: str | None = None, *, include_samples: bool = False
+    ) -> retraining_pb2.RetrainingReport:
+        """The model's newest COMPLETE retraining report (or the one named); its suggestion's
+        sample ids and weights only with ``include_samples`` (at least PROJECT_VIEW).
+
+        Example:
+            >>> report = client.get_retraining_report(model_id, include_samples=True)
+            >>> dict(zip(report.suggestion.sample_ids, report.suggestion.weights))["s-17"]
+            1.83
+        """
+        request = pb.GetRetrainingReportRequest(model_id=model_id, report_id=report_id or "",
+                                                include_samples=include_samples)
+        return self._transport.call(self._monitoring.GetRetrainingReport, request,
+                                    idempotent=True).report
+
+    def get_suggestions_info(self, model_id: str) -> list[retraining_pb2.RetrainingSuggestion]:
+        """The model's retraining suggestions, newest first: id, type, size, whether a model
+        version was made from it, when (at least PROJECT_VIEW).
+
+        Example:
+            >>> [(s.id, s.executed) for s in client.get_suggestions_info(model_id)]
+        """
+        return list(self._transport.call(
+            self._monitoring.ListRetrainingSuggestions,
+            pb.ListRetrainingSuggestionsRequest(model_id=model_id),
+            idempotent=True).suggestions)
+
+    def show_suggestions(self, model_id: str) -> None:
+        """Print the model's retraining suggestions as a table.
+
+        Example:
+            >>> client.show_suggestions(model_id)
+            ID  Type  Samples  Executed  Computed
+        """
+        print_table(["ID", "Type", "Samples", "Executed", "Computed"],
+                    [[s.id, enum_name(model_pb2.SuggestionType, s.type), s.sample_count,
+                      s.executed, time_cell(s.create_time)]
+                     for s in self.get_suggestions_info(model_id)])
+
+    def update_model_version_by_suggestion_id(
+        self, model_id: str, new_model_version: str, suggestion_id: str
+    ) -> tuple[str, str]:
+        """Make a new version of the model (Catalog) whose reference is a retraining
+        suggestion's data; returns (the new version's id, the reference job's id). The
+        suggestion is marked executed once the reference is fitted (at least PROJECT_USER).
+
+        Example:
+            >>> new_id, job_id = client.update_model_version_by_suggestion_id(
+            ...     model_id, "v2", report.suggestion.id)
+            >>> client.wait_job_completion(job_id)
+        """
+        new_model_id = self.update_model_version(model_id, new_model_version)
+        return new_model_id, self.set_model_reference(new_model_id, suggestion_id=suggestion_id)
+
+    def update_model_version_from_time_range(
+        self, model_id: str, new_model_version: str, from_timestamp, to_timestamp
+    ) -> tuple[str, str]:
+        """Make a new version of the model whose reference is the task's samples in
+        ``[from_timestamp, to_timestamp)``; returns (the new version's id, the reference job's
+        id) (at least PROJECT_USER).
+
+        Example:
+            >>> new_id, job_id = client.update_model_version_from_time_range(
+            ...     model_id, "v2", 1.70e9, 1.71e9)
+        """
+        new_model_id = self.update_model_version(model_id, new_model_version)
+        return new_model_id, self.set_model_reference(new_model_id, from_timestamp,
+                                                      to_timestamp)
+
+    def set_retrain_trigger(self, model_id: str, trigger) -> retraining_pb2.RetrainTrigger:
+        """Set where Driftline tells a training pipeline to retrain the model: a
+        ``retraining_pb2.AwsEventBridgeRetrainTrigger``, ``GcpPubSubRetrainTrigger`` or
+        ``AzureEventGridRetrainTrigger`` (or a RetrainTrigger), naming the project's integration
+        credentials (at least PROJECT_USER).
+
+        Example:
+            >>> client.set_retrain_trigger(model_id, retraining_pb2.AwsEventBridgeRetrainTrigger(
+            ...     credentials_id=creds.id, aws_region_name="eu-west-1",
+            ...     event_bus_name="ml-retraining"))
+        """
+        request = pb.SetRetrainTriggerRequest(model_id=model_id, trigger=_trigger(trigger))
+        return self._transport.call(self._monitoring.SetRetrainTrigger, request,
+                                    idempotent=True).trigger
+
+    def get_retrain_trigger(self, model_id: str) -> retraining_pb2.RetrainTrigger:
+        """The model's retrain trigger (NotFoundError when none is set).
+
+        Example:
+            >>> client.get_retrain_trigger(model_id).WhichOneof("trigger")
+            'aws_event_bridge'
+        """
+        return self._transport.call(self._monitoring.GetRetrainTrigger,
+                                    pb.GetRetrainTriggerRequest(model_id=model_id),
+                                    idempotent=True).trigger
+
+    def test_retrain_trigger(self, model_id: str) -> str:
+        """Send a test message through the model's retrain trigger; returns what the service
+        answered (FailedPreconditionError with its answer when it refused).
+
+        Example:
+            >>> client.test_retrain_trigger(model_id)
+            'EventBridge accepted the event (id ...)'
+        """
+        return self._transport.call(self._monitoring.TestRetrainTrigger,
+                                    pb.TestRetrainTriggerRequest(model_id=model_id)).outcome
+
+    def retrain_model(self, model_id: str, *, request_id: str | None = None) -> str:
+        """Retrain the model: compute its retraining report, then fire its retrain trigger
+        with the report's id and where to read the weights. Returns the job's id (at least
+        PROJECT_USER).
+
+        Example:
+            >>> client.wait_job_completion(client.retrain_model(model_id))
+            >>> client.get_retraining_report(model_id).triggered
+            True
+        """
+        request = pb.RetrainModelRequest(model_id=model_id,
+                                         request_id=request_id or uuid.uuid4().hex)
+        return self._transport.call(self._monitoring.RetrainModel, request,
+                                    idempotent=True).job_id
+
+
+_TRIGGER_FIELDS = {
+    retraining_pb2.AwsEventBridgeRetrainTrigger: "aws_event_bridge",
+    retraining_pb2.GcpPubSubRetrainTrigger: "gcp_pubsub",
+    retraining_pb2.AzureEventGridRetrainTrigger: "azure_event_grid",
+}
+
+
+def _trigger(trigger) -> retraining_pb2.RetrainTrigger:
+    return _wrapped(trigger, retraining_pb2.RetrainTrigger, _TRIGGER_FIELDS, "a retrain trigger")
 

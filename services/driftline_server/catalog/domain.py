@@ -20,6 +20,7 @@ from driftline_server.catalog.vocabulary import (
     DataStructure,
     ModelDraft,
     StoragePolicy,
+    SuggestionType,
     TaskDraft,
     TaskType,
 )
@@ -389,6 +390,28 @@ class Catalog:
             if is_unique_violation(error):
                 raise self._version_exists(old.name, new_version) from None
             raise
+        return model
+
+    async def set_model_suggestion_type(
+        self, caller: Caller, model_id: str, suggestion_type: SuggestionType | None,
+        resampled_dataset_size: int,
+    ) -> ModelRow:
+        """The kind of retraining suggestion the model prefers (and the resampled dataset's
+        size, with RESAMPLED_DATASET)."""
+        found = rules.Violations()
+        if suggestion_type is None:
+            found.add("SUGGESTION_TYPE_REQUIRED", "suggestion_type",
+                      "required: SAMPLE_WEIGHTS or RESAMPLED_DATASET")
+        rules.check_suggestion(found, suggestion_type, resampled_dataset_size)
+        found.raise_if_any()
+        async with self._db.transaction() as session:
+            model = await self._model(
+                session, caller, model_id, ProjectRole.USER, "SetModelSuggestionType"
+            )
+            model.preferred_suggestion_type = suggestion_type.value
+            model.resampled_dataset_size = resampled_dataset_size or None
+            model.update_time = utcnow()
+            session.add(model)
         return model
 
     # -- data schemas ----------------------------------------------------------------------

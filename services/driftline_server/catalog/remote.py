@@ -201,6 +201,10 @@ class ModelInfo:
     name: str
     version: str
     with_probabilistic_output: bool = False
+    metric_name: str = ""  # ModelMetricName without prefix, e.g. "ACCURACY"
+    preferred_suggestion_type: str = ""  # SuggestionType without prefix
+    resampled_dataset_size: int = 0
+    retraining_cost: float = 0.0  # in the task's currency
 
 
 class CatalogModels(CatalogTasks):
@@ -212,6 +216,16 @@ class CatalogModels(CatalogTasks):
                                     catalog_service_pb2.GetModelRequest(model_id=model_id))
         if response is None:
             return None
+        from driftline.catalog.v1 import model_pb2
+
         model = response.model
+
         return ModelInfo(model.id, model.task_id, model.name, model.version,
-                         model.with_probabilistic_output)
+                         model.with_probabilistic_output,
+                         model_pb2.ModelMetricName.Name(model.metric_name).removeprefix(
+                             "MODEL_METRIC_NAME_") if model.metric_name else "",
+                         model_pb2.SuggestionType.Name(model.preferred_suggestion_type)
+                         .removeprefix("SUGGESTION_TYPE_")
+                         if model.preferred_suggestion_type else "",
+                         model.resampled_dataset_size,
+                         float(model.retraining_cost.amount or 0))

@@ -388,21 +388,8 @@ def check_model(draft: ModelDraft, task_type: TaskType, task_currency: Currency 
             "model.metric_name",
             f"{draft.metric_name.value} does not fit {task_type.value} tasks; they take {fits}",
         )
-    size = draft.resampled_dataset_size
-    if draft.preferred_suggestion_type is SuggestionType.RESAMPLED_DATASET and not (
-        size and size > 0
-    ):
-        found.add(
-            "RESAMPLED_DATASET_SIZE_REQUIRED",
-            "model.resampled_dataset_size",
-            "RESAMPLED_DATASET suggestions need the size of the dataset to propose (> 0)",
-        )
-    if draft.preferred_suggestion_type is not SuggestionType.RESAMPLED_DATASET and size:
-        found.add(
-            "RESAMPLED_DATASET_SIZE_NOT_ALLOWED",
-            "model.resampled_dataset_size",
-            "is used only with preferred_suggestion_type RESAMPLED_DATASET: leave it unset",
-        )
+    check_suggestion(found, draft.preferred_suggestion_type, draft.resampled_dataset_size,
+                     "model.")
     if parse_amount(draft.retraining_cost_amount) is None:
         found.add(
             "RETRAINING_COST_INVALID",
@@ -728,3 +715,20 @@ def schema_template(
             )
         )
     return columns
+
+
+def check_suggestion(found: Violations, suggestion_type: SuggestionType | None,
+                     size: int | None, prefix: str = "") -> None:
+    """The size of a resampled dataset goes with RESAMPLED_DATASET suggestions, and only."""
+    if suggestion_type is SuggestionType.RESAMPLED_DATASET and not (size and size > 0):
+        found.add(
+            "RESAMPLED_DATASET_SIZE_REQUIRED",
+            f"{prefix}resampled_dataset_size",
+            "RESAMPLED_DATASET suggestions need the size of the dataset to propose (> 0)",
+        )
+    if suggestion_type is not SuggestionType.RESAMPLED_DATASET and size:
+        found.add(
+            "RESAMPLED_DATASET_SIZE_NOT_ALLOWED",
+            f"{prefix}resampled_dataset_size",
+            "is used only with preferred_suggestion_type RESAMPLED_DATASET: leave it unset",
+        )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc
 from driftline_server.catalog import conversions as convert
 from driftline_server.catalog.domain import Catalog
-from driftline_server.catalog.vocabulary import StoragePolicy
+from driftline_server.catalog.vocabulary import StoragePolicy, SuggestionType
 from driftline_server.platform.roles import current_caller
 
 
@@ -105,6 +105,14 @@ class CatalogServicer(catalog_service_pb2_grpc.CatalogServiceServicer):
             current_caller(), request.model_id, request.new_model_version
         )
         return pb.UpdateModelVersionResponse(model=convert.model_to_proto(row))
+
+    async def SetModelSuggestionType(self, request: pb.SetModelSuggestionTypeRequest, context):
+        row = await self._catalog.set_model_suggestion_type(
+            current_caller(), request.model_id,
+            convert.enum_from_proto(SuggestionType, request.suggestion_type, "suggestion_type"),
+            request.resampled_dataset_size,
+        )
+        return pb.SetModelSuggestionTypeResponse(model=convert.model_to_proto(row))
 
     # -- data schemas ----------------------------------------------------------------------
 

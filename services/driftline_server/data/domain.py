@@ -478,7 +478,7 @@ class Data:
             return
         try:
             job_id = await self._monitoring.notify_batch_committed(
-                batch.id, batch.task_id or "", batch.kind)
+                batch.id, batch.task_id or "", batch.kind, batch.kpi_id or "", batch.project_id)
         except Unavailable:
             _log.warning("monitoring_not_notified", batch_id=batch.id)
             return

@@ -147,6 +147,11 @@ def resolve_storage_credentials(
     return storage_credentials_from_pb(response)
 
 
+def _integration_request(credentials_id: str, project_id: str):
+    return identity_service_pb2.ResolveIntegrationCredentialsRequest(
+        credentials_id=credentials_id, project_id=project_id)
+
+
 def resolve_integration_credentials(channel, metadata, credentials_id: str,
                                     project_id: str) -> dict:
     """For job handlers (blocking gRPC): a project's integration credentials, secrets in clear
@@ -155,7 +160,35 @@ def resolve_integration_credentials(channel, metadata, credentials_id: str,
 
     stub = identity_service_pb2_grpc.IdentityServiceStub(channel)
     response = stub.ResolveIntegrationCredentials(
-        identity_service_pb2.ResolveIntegrationCredentialsRequest(
-            credentials_id=credentials_id, project_id=project_id),
-        metadata=metadata, timeout=_TIMEOUT_SECONDS)
+        _integration_request(credentials_id, project_id), metadata=metadata,
+        timeout=_TIMEOUT_SECONDS)
     return json_format.MessageToDict(response.credentials)
+
+
+def integration_credentials_resolver(channels: ServiceChannels):
+    """For services: ``await resolve(credentials_id, project_id)``, the same as
+    ``resolve_integration_credentials``; NOT_FOUND becomes FailedPrecondition (the credentials
+    a trigger names are gone), other failures Unavailable."""
+    from google.protobuf import json_format
+
+    from driftline_server.platform.errors import FailedPrecondition
+
+    async def resolve(credentials_id: str, project_id: str) -> dict:
+        stub = identity_service_pb2_grpc.IdentityServiceStub(channels.channel("identity"))
+        try:
+            response = await stub.ResolveIntegrationCredentials(
+                _integration_request(credentials_id, project_id),
+                metadata=channels.metadata(), timeout=_TIMEOUT_SECONDS)
+        except grpc.aio.AioRpcError as error:
+            if error.code() is grpc.StatusCode.NOT_FOUND:
+                raise FailedPrecondition(
+                    reason="INTEGRATION_CREDENTIALS_NOT_FOUND",
+                    message=f"integration credentials '{credentials_id}' do not exist in the "
+                            "project any more: set the trigger again with existing ones",
+                    metadata={"credentials_id": credentials_id}) from None
+            raise Unavailable(reason="IDENTITY_UNAVAILABLE",
+                              message=f"IdentityService could not answer: {error.details()}"
+                              ) from None
+        return json_format.MessageToDict(response.credentials)
+
+    return resolve

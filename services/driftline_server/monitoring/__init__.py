@@ -10,7 +10,8 @@ INTERNAL_METHODS = frozenset(
     f"/{FULL_NAME}/{name}" for name in (
         "CompleteModelReference", "FailModelReference", "NotifyBatchCommitted",
         "GetDetectionContext", "GetReferenceFit", "RecordDetection", "GetActionDeliveryPlan",
-        "RecordActionDelivery"))
+        "RecordActionDelivery", "CompleteRetrainingReport", "RecordRetrainTrigger",
+        "RetrainFromEvent", "GetKpiDetectionState", "RecordKpiDetection"))
 _RECOVERY_SECONDS = 300.0
 
 
@@ -22,7 +23,9 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     import asyncio
 
     from driftline_server.monitoring.domain import Monitoring, ReferenceSettings
+    from driftline_server.identity.remote import integration_credentials_resolver
     from driftline_server.monitoring.job_handlers import delivery_settings
+    from driftline_server.monitoring.retrainings import Retrainings
     from driftline_server.monitoring.rules import Rules
     from driftline_server.monitoring.servicer import MonitoringServicer
     from driftline_server.platform.crypto import SecretBox
@@ -46,10 +49,15 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     log.on_commit = feed.poke
     listener = (PostgresListener(settings.database_url, log.notify_channel, feed.poke)
                 if postgres else None)
+    actions_settings = delivery_settings(settings)
     rules = Rules(context.database, catalog, jobs, SecretBox(settings.secret_key),
-                  delivery_settings(settings))
+                  actions_settings)
     detections = Detections(context.database, catalog, jobs, log, feed, rules)
-    servicer = MonitoringServicer(monitoring, detections, rules)
+    retrainings = Retrainings(context.database, catalog, jobs,
+                              integration_credentials_resolver(context.channels),
+                              actions_settings)
+    monitoring.retrainings = retrainings
+    servicer = MonitoringServicer(monitoring, detections, rules, retrainings)
     tasks: list[asyncio.Task] = []
 
     async def recover_periodically() -> None:

@@ -8,13 +8,23 @@ from typing import TYPE_CHECKING
 
 from google.protobuf import json_format, struct_pb2
 
-from driftline.monitoring.v1 import monitoring_pb2, rules_pb2
+from driftline.catalog.v1 import model_pb2
+from driftline.monitoring.v1 import monitoring_pb2, retraining_pb2, rules_pb2
 from driftline_server.monitoring.detections import QuantityStatus
 from driftline_server.monitoring.domain import Reference
-from driftline_server.monitoring.models import DeliveryRow, DetectionEventRow, RuleRow
+from driftline_server.monitoring.models import (
+    DeliveryRow,
+    DetectionEventRow,
+    KpiStateRow,
+    RetrainingReportRow,
+    RuleRow,
+)
+from driftline_server.monitoring.retrainings import Suggestion
 from driftline_server.monitoring.rules import RuleSpec
 from driftline_server.monitoring.vocabulary import (
+    KPI_REFERENCE_VALUES,
     DeliveryState,
+    KpiStatus,
     DetectionEventActionType,
     DetectionEventSeverity,
     DetectionEventType,
@@ -23,6 +33,8 @@ from driftline_server.monitoring.vocabulary import (
     MonitoringStatus,
     MonitoringTarget,
     ReferenceState,
+    ReportState,
+    SuggestionType,
 )
 from driftline_server.platform.clock import time_from_proto, to_timestamp
 from driftline_server.platform.enums import ProtoEnums
@@ -41,6 +53,9 @@ _ENUMS = ProtoEnums({
     ReferenceState: monitoring_pb2.ModelReferenceState,
     DetectionEventActionType: rules_pb2.DetectionEventActionType,
     DeliveryState: rules_pb2.ActionDeliveryState,
+    ReportState: retraining_pb2.RetrainingReportState,
+    SuggestionType: model_pb2.SuggestionType,
+    KpiStatus: monitoring_pb2.KpiStatus,
 })
 enum_from_proto = _ENUMS.from_proto
 enum_to_proto = _ENUMS.to_proto
@@ -99,7 +114,7 @@ def reference_to_proto(reference: Reference) -> monitoring_pb2.ModelReference:
         skipped_targets=[skipped_to_proto(s) for s in row.skipped_targets or []],
         failure_message=row.failure_message, request_id=row.request_id or "",
         creator_id=row.creator_id, create_time=to_timestamp(row.create_time),
-        finish_time=to_timestamp(row.finish_time),
+        finish_time=to_timestamp(row.finish_time), suggestion_id=row.suggestion_id or "",
     )
 
 
@@ -145,7 +160,7 @@ def event_to_proto(row: DetectionEventRow) -> monitoring_pb2.DetectionEvent:
         status=enum_to_proto(MonitoringStatus, row.status), sample_id=row.sample_id,
         sample_time=to_timestamp(row.sample_time), statistics=_struct(row.statistics or {}),
         explanation=[column_drift_to_proto(d) for d in row.explanation or []],
-        create_time=to_timestamp(row.create_time))
+        create_time=to_timestamp(row.create_time), kpi_id=row.kpi_id or "")
     if row.user_feedback is not None:
         event.user_feedback = row.user_feedback
     return event
@@ -157,9 +172,10 @@ def event_from_proto(event: monitoring_pb2.DetectionEvent) -> dict:
     evaluation = enum_from_proto(MonitoringEvaluationMetric, event.evaluation_metric,
                                  "events.evaluation_metric")
     severity = enum_from_proto(DetectionEventSeverity, event.severity, "events.severity")
+    target = enum_from_proto(MonitoringTarget, event.target, "events.target")
     return {
         "event_type": enum_from_proto(DetectionEventType, event.type, "events.type").value,
-        "target": enum_from_proto(MonitoringTarget, event.target, "events.target").value,
+        "target": target.value if target else "",  # none for a KPI's events
         "metric": metric.value if metric else "", "feature": event.feature,
         "evaluation_metric": evaluation.value if evaluation else "",
         "severity": severity.value if severity else "",
@@ -192,6 +208,27 @@ def status_update_to_proto(status: dict) -> monitoring_pb2.MonitoringQuantitySta
         metric=enum_to_proto(MonitoringMetric, status["metric"]), feature=status["feature"],
         status=enum_to_proto(MonitoringStatus, status["status"]),
         status_time=to_timestamp(status["status_time"]))
+
+
+def kpi_status_to_proto(row: KpiStateRow) -> monitoring_pb2.KpiMonitoringStatus:
+    return monitoring_pb2.KpiMonitoringStatus(
+        kpi_id=row.kpi_id, status=enum_to_proto(KpiStatus, row.status),
+        status_time=to_timestamp(row.status_time),
+        reference_value_count=row.reference_value_count,
+        required_value_count=KPI_REFERENCE_VALUES, last_batch_id=row.last_batch_id,
+        update_time=to_timestamp(row.update_time))
+
+
+def kpi_transition_to_proto(transition: dict) -> monitoring_pb2.DetectionEvent:
+    """A KPI's transition (detection.advance_kpi), for RecordKpiDetection."""
+    return monitoring_pb2.DetectionEvent(
+        type=enum_to_proto(DetectionEventType, transition["event_type"]),
+        severity=enum_to_proto(DetectionEventSeverity, transition["severity"]),
+        previous_status=enum_to_proto(MonitoringStatus, transition["previous_status"]),
+        status=enum_to_proto(MonitoringStatus, transition["status"]),
+        sample_time=to_timestamp(transition["sample_time"]),
+        statistics=_struct(transition["statistics"]),
+        explanation=[column_drift_to_proto(c.to_dict()) for c in transition["explanation"]])
 
 
 def transition_to_proto(transition: Transition) -> monitoring_pb2.DetectionEvent:
@@ -284,3 +321,84 @@ def delivery_to_proto(row: DeliveryRow) -> rules_pb2.ActionDelivery:
         last_error=row.last_error, outcome=row.outcome, job_id=row.job_id or "",
         create_time=to_timestamp(row.create_time),
         last_attempt_time=to_timestamp(row.last_attempt_time))
+
+
+def _optional(message, field_name: str, value: float | None) -> None:
+    if value is not None:
+        setattr(message, field_name, value)
+
+
+def report_to_proto(row: RetrainingReportRow,
+                    samples: Suggestion | None = None) -> retraining_pb2.RetrainingReport:
+    report = retraining_pb2.RetrainingReport(
+        id=row.id, model_id=row.model_id, task_id=row.task_id,
+        state=enum_to_proto(ReportState, row.state), job_id=row.job_id or "",
+        reference_id=row.reference_id, effective_sample_size=row.effective_sample_size,
+        model_metric_name=row.metric_name, bounds_available=row.bounds_available or {},
+        method=row.method, method_scores=row.method_scores or {},
+        diagnostics=_struct(row.diagnostics or {}),
+        columns=[retraining_pb2.ReweightedColumn(**c) for c in row.columns or []],
+        reference_sample_count=row.reference_sample_count,
+        production_sample_count=row.production_sample_count,
+        failure_message=row.failure_message, creator_id=row.creator_id,
+        create_time=to_timestamp(row.create_time), finish_time=to_timestamp(row.finish_time),
+        trigger_outcome=row.trigger_outcome, triggered=row.triggered)
+    for name in ("performance_lower_bound", "performance_upper_bound", "cost_lower_bound",
+                 "cost_upper_bound"):
+        _optional(report, name, getattr(row, name))
+    if row.state == ReportState.COMPLETE:
+        report.suggestion.CopyFrom(suggestion_to_proto(row, samples))
+    return report
+
+
+def suggestion_to_proto(row: RetrainingReportRow, samples: Suggestion | None = None
+                        ) -> retraining_pb2.RetrainingSuggestion:
+    suggestion = retraining_pb2.RetrainingSuggestion(
+        id=row.id, type=enum_to_proto(SuggestionType, row.suggestion_type),
+        sample_count=row.sample_count, executed=row.executed,
+        create_time=to_timestamp(row.finish_time))
+    if samples is not None:
+        suggestion.sample_ids.extend(samples.sample_ids)
+        suggestion.weights.extend(samples.weights or [])
+    return suggestion
+
+
+# RetrainTrigger's oneof fields and the trigger types they carry.
+TRIGGER_FIELDS = {"aws_event_bridge": "AWS_EVENT_BRIDGE", "gcp_pubsub": "GCP_PUBSUB",
+                  "azure_event_grid": "AZURE_EVENT_GRID"}
+
+
+def trigger_from_proto(trigger: retraining_pb2.RetrainTrigger) -> dict:
+    which = trigger.WhichOneof("trigger")
+    if which is None:
+        return {}
+    return {"type": TRIGGER_FIELDS[which],
+            **json_format.MessageToDict(getattr(trigger, which),
+                                        preserving_proto_field_name=True)}
+
+
+def trigger_to_proto(trigger: dict) -> retraining_pb2.RetrainTrigger:
+    message = retraining_pb2.RetrainTrigger()
+    field_name = {v: k for k, v in TRIGGER_FIELDS.items()}[trigger["type"]]
+    json_format.ParseDict({k: v for k, v in trigger.items() if k != "type"},
+                          getattr(message, field_name), ignore_unknown_fields=True)
+    return message
+
+
+def report_fields_from_proto(report: retraining_pb2.RetrainingReport) -> dict:
+    """What the retraining job computed, as RetrainingReportRow's fields."""
+    fields = {
+        "effective_sample_size": report.effective_sample_size,
+        "bounds_available": dict(report.bounds_available), "method": report.method,
+        "method_scores": dict(report.method_scores),
+        "diagnostics": json_format.MessageToDict(report.diagnostics),
+        "columns": [json_format.MessageToDict(c, preserving_proto_field_name=True,
+                                              always_print_fields_with_no_presence=True)
+                    for c in report.columns],
+        "reference_sample_count": report.reference_sample_count,
+        "production_sample_count": report.production_sample_count,
+    }
+    for name in ("performance_lower_bound", "performance_upper_bound", "cost_lower_bound",
+                 "cost_upper_bound"):
+        fields[name] = getattr(report, name) if report.HasField(name) else None
+    return fields

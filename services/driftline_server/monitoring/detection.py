@@ -44,7 +44,11 @@ from driftline_server.monitoring.core import (
     fit_reference,
 )
 from driftline_server.monitoring.core.sequential import DRIFT, WARNING
-from driftline_server.monitoring.vocabulary import MonitoringStatus, quantity_key
+from driftline_server.monitoring.vocabulary import (
+    KPI_REFERENCE_VALUES,
+    MonitoringStatus,
+    quantity_key,
+)
 from driftline_server.monitoring.references import (
     ErrorSpec,
     FittedReference,
@@ -449,3 +453,76 @@ def _run_start_after(statistic: np.ndarray, rows: np.ndarray, samples: BatchSamp
 
 def _parse_time(value) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+# -- KPIs ----------------------------------------------------------------------------------------
+
+# A KPI's reference is its first values; its detector is calibrated to this many values between
+# false drift alarms (KPIs come a few values at a time, not thousands of samples).
+KPI_DRIFT_RUN_LENGTH = 1_000.0
+NOT_INITIALIZED = "NOT_INITIALIZED"
+
+
+@dataclass
+class KpiAdvance:
+    state: dict
+    status: str
+    status_time: datetime | None
+    reference_value_count: int
+    transitions: list[dict]  # {"event_type", "previous_status", "status", "severity", ...}
+
+
+def advance_kpi(state: dict, values: np.ndarray, times: list) -> KpiAdvance:
+    """A KPI batch's values (in time order) against the KPI's state (JSON): gathered into the
+    reference until it has KPI_REFERENCE_VALUES of them (NOT_INITIALIZED), then fed to the
+    CUSUM calibrated on them and confirmed by a KS test of the batch, as a target's quantity."""
+    from driftline_server.monitoring.core import Cusum, calibrate
+
+    state = dict(state or {})
+    status = state.get("status", NOT_INITIALIZED)
+    status_time = _parse_time(state.get("status_time"))
+    values = np.asarray(values, dtype=np.float64)
+    keep = np.isfinite(values)
+    values, times = values[keep], [t for t, k in zip(times, keep) if k]
+    reference = list(state.get("reference", []))
+    transitions: list[dict] = []
+    if not state.get("detector"):
+        needed = KPI_REFERENCE_VALUES - len(reference)
+        reference += values[:needed].tolist()
+        values, times = values[needed:], times[needed:]
+        if len(reference) >= KPI_REFERENCE_VALUES and np.std(reference) > 0:
+            fitted = calibrate(Cusum(), np.asarray(reference), drift_arl=KPI_DRIFT_RUN_LENGTH,
+                               n_streams=200, seed=0)
+            state["detector"] = fitted.detector.to_dict()
+            status, status_time = OK, times[0] if times else datetime.now().astimezone()
+        state["reference"] = reference
+    if state.get("detector") and values.size:
+        detector = detector_from_dict(state["detector"])
+        output = detector.update(values)
+        profile = fit_reference(np.asarray(reference).reshape(-1, 1), numeric_names=["value"])
+        test = _statistic_test("value", profile, values)
+        level = int(output.state.max())
+        new = OK
+        if level >= DRIFT and _confirms(test, DRIFT_ALPHA):
+            new = DRIFT_STATUS
+        elif level >= WARNING and _confirms(test, WARNING_ALPHA):
+            new = WARNING_STATUS
+        state["detector"] = detector.to_dict()
+        if new != status:
+            first = times[0] if times else None
+            for event_type in TRANSITIONS[(status, new)]:
+                transitions.append({
+                    "event_type": event_type, "previous_status": status, "status": new,
+                    "severity": severity(test) if event_type == "DRIFT_ON" else "",
+                    "sample_time": first,
+                    "statistics": dict(test.to_dict(), detector=detector.kind,
+                                       detector_statistic=float(output.statistic.max()),
+                                       warning_threshold=detector.warning_threshold,
+                                       drift_threshold=detector.drift_threshold),
+                    "explanation": [test]})
+            status, status_time = new, first
+    state["status"] = status
+    state["status_time"] = status_time.isoformat() if isinstance(status_time, datetime) \
+        else None
+    return KpiAdvance(state, status, status_time, min(len(reference), KPI_REFERENCE_VALUES),
+                      transitions)

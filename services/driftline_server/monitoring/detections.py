@@ -26,6 +26,7 @@ from driftline_server.monitoring.models import (
     DetectedBatchRow,
     DetectionEventRow,
     DetectionStateRow,
+    KpiStateRow,
     QuantityStatusRow,
     ReferenceRow,
 )
@@ -33,6 +34,7 @@ from driftline_server.monitoring.rules import Rules
 from driftline_server.monitoring.vocabulary import (
     DETECTED_BATCH_KINDS,
     DETECTION_JOB,
+    KPI_DETECTION_JOB,
     MonitoringStatus,
     ReferenceState,
     quantity_key,
@@ -175,9 +177,12 @@ class Detections:
 
     # -- starting detection (internal) --------------------------------------------------------
 
-    async def batch_committed(self, batch_id: str, task_id: str, kind: str) -> str:
+    async def batch_committed(self, batch_id: str, task_id: str, kind: str, kpi_id: str = "",
+                              project_id: str = "") -> str:
         """Start the batch's detection job when there is something to detect; its id or ""."""
         require_id(batch_id, "batch_id")
+        if kind == "KPI" and kpi_id:
+            return await self._kpi_batch_committed(batch_id, kpi_id, project_id)
         if kind not in DETECTED_BATCH_KINDS or not task_id:
             return ""
         require_id(task_id, "task_id")
@@ -192,6 +197,89 @@ class Detections:
         _log.info("detection_submitted", batch_id=batch_id, task_id=task_id, job_id=job_id,
                   models=len(references))
         return job_id
+
+    async def _kpi_batch_committed(self, batch_id: str, kpi_id: str, project_id: str) -> str:
+        """Every KPI batch is detected: its first values make the KPI's reference."""
+        require_id(kpi_id, "kpi_id")
+        project_id = project_id or await self._catalog.kpi_project(kpi_id) or ""
+        company_id = await self._catalog.project_company(project_id)
+        job_id = await self._jobs.submit(
+            KPI_DETECTION_JOB, {"kpi_id": kpi_id, "batch_id": batch_id},
+            company_id=company_id, project_id=project_id, request_id=f"detect-{batch_id}",
+            max_attempts=5)
+        _log.info("kpi_detection_submitted", batch_id=batch_id, kpi_id=kpi_id, job_id=job_id)
+        return job_id
+
+    async def kpi_detection_state(self, kpi_id: str, batch_id: str) -> tuple[bool, int, dict]:
+        """(whether the batch is recorded already, the state's version, the state)."""
+        require_id(kpi_id, "kpi_id")
+        require_id(batch_id, "batch_id")
+        async with self._db.reading() as session:
+            done = await session.get(DetectedBatchRow, (kpi_id, batch_id))
+            row = await session.get(KpiStateRow, kpi_id)
+        return done is not None, row.version if row else 0, row.state if row else {}
+
+    async def record_kpi_detection(self, kpi_id: str, batch_id: str, expected_version: int,
+                                   state: dict, status: dict, events: list[dict]) -> bool:
+        """Store a KPI's detection of one batch, all or nothing, once."""
+        require_id(kpi_id, "kpi_id")
+        require_id(batch_id, "batch_id")
+        project_id = await self._catalog.kpi_project(kpi_id)
+        if project_id is None:
+            raise not_found("KPI", kpi_id)
+        company_id = await self._catalog.project_company(project_id)
+
+        async def change(writer) -> bool:
+            session = writer.session
+            if await session.get(DetectedBatchRow, (kpi_id, batch_id)) is not None:
+                return False
+            now = utcnow()
+            row = await session.get(KpiStateRow, kpi_id, with_for_update=True)
+            if (row.version if row else 0) != expected_version:
+                raise Aborted(reason="DETECTION_STATE_CHANGED",
+                              message=f"the detector of KPI '{kpi_id}' changed since version "
+                                      f"{expected_version} was read: read it again",
+                              metadata={"kpi_id": kpi_id})
+            row = row or KpiStateRow(kpi_id=kpi_id, company_id=company_id,
+                                     project_id=project_id, version=0, state={},
+                                     status=status["status"], update_time=now)
+            row.version += 1
+            row.state, row.status = state, status["status"]
+            row.status_time = status.get("status_time")
+            row.reference_value_count = status["reference_value_count"]
+            row.last_batch_id, row.update_time = batch_id, now
+            session.add(row)
+            session.add(DetectedBatchRow(reference_id=kpi_id, batch_id=batch_id,
+                                         event_count=len(events), record_time=now))
+            for event in events:
+                await writer.add(DetectionEventRow(
+                    id=new_id(), company_id=company_id, project_id=project_id, task_id="",
+                    model_id="", reference_id="", batch_id=batch_id, kpi_id=kpi_id,
+                    create_time=now, **event))
+            return True
+
+        recorded = await self._log.write(change)
+        _log.info("kpi_detection_recorded", kpi_id=kpi_id, batch_id=batch_id,
+                  recorded=recorded, events=len(events))
+        return recorded
+
+    async def kpi_status(self, caller: Caller, kpi_id: str) -> KpiStateRow:
+        """Where the KPI stands (NOT_INITIALIZED before any value)."""
+        await self._kpi(caller, kpi_id, "GetKpiStatus")
+        async with self._db.reading() as session:
+            row = await session.get(KpiStateRow, kpi_id)
+        return row or KpiStateRow(kpi_id=kpi_id, company_id="", project_id="", state={},
+                                  status="NOT_INITIALIZED", update_time=None)
+
+    async def _kpi(self, caller: Caller, kpi_id: str, action: str) -> str:
+        """The KPI's project, once the caller may read it."""
+        require_id(kpi_id, "kpi_id")
+        project_id = await self._catalog.kpi_project(kpi_id)
+        company_id = await self._catalog.project_company(project_id) if project_id else ""
+        if not project_id or not caller.sees_company(company_id):
+            raise not_found("KPI", kpi_id)
+        caller.require_project_role(project_id, company_id, ProjectRole.VIEW, action)
+        return project_id
 
     async def detection_context(self, task_id: str, batch_id: str) -> DetectionContext:
         require_id(task_id, "task_id")
@@ -375,9 +463,17 @@ class Detections:
     # -- events ------------------------------------------------------------------------------
 
     async def list_events(self, caller: Caller, task_id: str, event_filter: EventFilter,
-                          page_size: int, page_token: str
+                          page_size: int, page_token: str, kpi_id: str = ""
                           ) -> tuple[list[DetectionEventRow], str]:
-        await self._task(caller, task_id, ProjectRole.VIEW, "ListDetectionEvents")
+        if bool(task_id) == bool(kpi_id):
+            raise InvalidArgument.for_field("task_id", "name exactly one of task_id and kpi_id",
+                                            "EVENTS_SCOPE_REQUIRED")
+        if task_id:
+            await self._task(caller, task_id, ProjectRole.VIEW, "ListDetectionEvents")
+            scope = DetectionEventRow.task_id == task_id
+        else:
+            await self._kpi(caller, kpi_id, "ListDetectionEvents")
+            scope = DetectionEventRow.kpi_id == kpi_id
         if event_filter.model_id:
             require_id(event_filter.model_id, "model_id")
         if (event_filter.from_time and event_filter.to_time
@@ -385,11 +481,10 @@ class Detections:
             raise InvalidArgument.for_field("to_time", "must be after from_time",
                                             "TIME_RANGE_INVALID")
         page = paging.parse(page_size or DEFAULT_EVENTS_PAGE, page_token, paging.fingerprint(
-            "detection_events", task_id, event_filter.model_id, event_filter.targets,
+            "detection_events", task_id, kpi_id, event_filter.model_id, event_filter.targets,
             event_filter.types, event_filter.severities, event_filter.from_time,
             event_filter.to_time))
-        statement = select(DetectionEventRow).where(
-            DetectionEventRow.task_id == task_id, *event_filter.where())
+        statement = select(DetectionEventRow).where(scope, *event_filter.where())
         if page.after is not None:
             statement = statement.where(DetectionEventRow.sequence > page.after[0])
         statement = statement.order_by(DetectionEventRow.sequence).limit(page.size + 1)

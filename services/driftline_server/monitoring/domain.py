@@ -22,6 +22,7 @@ from sqlmodel import func, select
 from driftline_server.catalog.remote import CatalogModels, TaskInfo
 from driftline_server.jobs.remote import JobsClient
 from driftline_server.monitoring.models import ReferenceFitRow, ReferenceRow
+from driftline_server.monitoring.retrainings import Retrainings
 from driftline_server.monitoring.vocabulary import REFERENCE_JOB, ReferenceState
 from driftline_server.platform import paging
 from driftline_server.platform.clock import as_utc, new_id, utcnow
@@ -72,6 +73,7 @@ class Monitoring:
         self._catalog = catalog
         self._jobs = jobs
         self._settings = settings
+        self.retrainings: Retrainings | None = None  # set once both exist (__init__.py)
 
     # -- access ------------------------------------------------------------------------------
 
@@ -89,8 +91,16 @@ class Monitoring:
 
     async def set_model_reference(self, caller: Caller, model_id: str,
                                   from_time: datetime | None, to_time: datetime | None,
-                                  request_id: str) -> Reference:
-        """Store a new reference of the model PENDING and submit the job that fits it."""
+                                  request_id: str, suggestion_id: str = "") -> Reference:
+        """Store a new reference of the model PENDING and submit the job that fits it: on the
+        task's samples in [from_time, to_time), or on a retraining suggestion's samples."""
+        suggestion = None
+        if suggestion_id:
+            task = await self._model_task(caller, model_id, ProjectRole.USER,
+                                          "SetModelReference")
+            suggestion = await self.retrainings.suggestion_for_reference(caller, task.id,
+                                                                        suggestion_id)
+            from_time, to_time = await self.retrainings.reference_range(suggestion_id)
         violations = []
         if from_time is None:
             violations.append(FieldViolation("from_time", "required: the start of the range"))
@@ -128,6 +138,8 @@ class Monitoring:
                 warning_mean_run_length=settings.warning_mean_run_length,
                 min_samples=settings.min_samples, quantities=[], skipped_targets=[],
                 request_id=request_id or None, creator_id=caller.user_id, create_time=utcnow(),
+                suggestion_id=suggestion_id or None,
+                suggestion_model_id=suggestion.report.model_id if suggestion else None,
             )
             try:
                 async with self._db.transaction() as session:
@@ -172,6 +184,8 @@ class Monitoring:
             "min_samples": row.min_samples,
             "drift_mean_run_length": row.drift_mean_run_length,
             "warning_mean_run_length": row.warning_mean_run_length,
+            "suggestion_id": row.suggestion_id or "",
+            "suggestion_model_id": row.suggestion_model_id or "",
         }
         job_id = await self._jobs.submit(
             REFERENCE_JOB, arguments, company_id=row.company_id, project_id=row.project_id,
@@ -270,6 +284,8 @@ class Monitoring:
                 row.finish_time = utcnow()
                 session.add(ReferenceFitRow(reference_id=reference_id, content=fitted,
                                             size_bytes=len(fitted)))
+        if row.suggestion_id:  # the suggestion has made a model version's reference
+            await self.retrainings.mark_executed(row.suggestion_id)
         _log.info("reference_complete", reference_id=reference_id, model_id=row.model_id,
                   version=row.version, quantities=len(quantities))
         return await self._reference(row)

@@ -32,8 +32,10 @@ from driftline_server.jobs.worker import (
 from driftline_server.monitoring.vocabulary import (
     DELIVERY_JOB,
     DETECTION_JOB,
+    KPI_DETECTION_JOB,
     REFERENCE_JOB,
     RETRAIN_ACTION,
+    RETRAINING_JOB,
 )
 
 _READ_TIMEOUT_SECONDS = 3600.0
@@ -65,8 +67,10 @@ def _data(context: JobContext):
     return data_service_pb2_grpc.DataServiceStub(context.channel("data"))
 
 
-def read_samples(context: JobContext, arguments: dict, columns: list[str]):
-    """The task's HISTORICAL and PRODUCTION samples in [from_time, to_time), as a Table."""
+def read_samples(context: JobContext, task_id: str, columns: list[str], from_time: str,
+                 to_time: str | None = None, kinds=("HISTORICAL", "PRODUCTION")):
+    """A task's stored samples of ``kinds`` in [from_time, to_time) (ISO times; no end when
+    ``to_time`` is None), with late targets joined, as a Table."""
     from google.protobuf import timestamp_pb2
 
     from driftline.data.v1 import batch_pb2, data_service_pb2 as pb
@@ -78,12 +82,23 @@ def read_samples(context: JobContext, arguments: dict, columns: list[str]):
 
     data = _data(context)
     request = pb.ReadSamplesRequest(
-        task_id=arguments["task_id"],
-        kinds=[batch_pb2.BATCH_KIND_HISTORICAL, batch_pb2.BATCH_KIND_PRODUCTION],
-        from_time=stamp(arguments["from_time"]), to_time=stamp(arguments["to_time"]),
+        task_id=task_id, kinds=[batch_pb2.BatchKind.Value(f"BATCH_KIND_{k}") for k in kinds],
+        from_time=stamp(from_time), to_time=stamp(to_time) if to_time else None,
         columns=columns)
     return _read_stream(context, lambda: data.ReadSamples(
         request, metadata=context.metadata, timeout=_READ_TIMEOUT_SECONDS), columns)
+
+
+def _suggested(context: JobContext, monitoring, arguments: dict, id_column: str, table):
+    """The samples of the retraining suggestion the reference is set to."""
+    from driftline.monitoring.v1 import monitoring_service_pb2 as pb
+    from driftline_server.monitoring.references import apply_suggestion
+
+    report = context.call(monitoring.GetRetrainingReport, pb.GetRetrainingReportRequest(
+        model_id=arguments["suggestion_model_id"], report_id=arguments["suggestion_id"],
+        include_samples=True), timeout=120).report
+    weights = list(report.suggestion.weights) or None
+    return apply_suggestion(table, id_column, list(report.suggestion.sample_ids), weights)
 
 
 @job_handler(REFERENCE_JOB)
@@ -152,7 +167,8 @@ def _fit(arguments: dict, context: JobContext) -> dict:
     plan = plan_reference(arguments["task_type"], arguments["columns"], arguments["model_id"])
     context.report_progress(0.0, "reading the reference samples")
     try:
-        table = read_samples(context, arguments, plan.columns)
+        table = read_samples(context, arguments["task_id"], plan.columns,
+                             arguments["from_time"], arguments["to_time"])
     except grpc.RpcError as error:
         if error.code() in (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND,
                             grpc.StatusCode.FAILED_PRECONDITION):
@@ -161,6 +177,8 @@ def _fit(arguments: dict, context: JobContext) -> dict:
             _fail_reference(arguments, context, message)
             raise JobFailure("REFERENCE_SAMPLES_UNREADABLE", message, outcome) from None
         raise
+    if arguments.get("suggestion_id"):
+        table = _suggested(context, monitoring, arguments, plan.id_column, table)
     context.report_progress(0.3, f"fitting the reference on {table.num_rows} samples")
     try:
         fitted = fit_model_reference(
@@ -453,9 +471,196 @@ def _credentials(context: JobContext, action: dict, project_id: str) -> dict | N
 
 
 def _run_action(context: JobContext, action: dict, event: dict, credentials, settings) -> str:
+    """Run one action: a notification (actions.deliver), or RETRAIN, which starts the
+    retraining of the event's model (its report, then its trigger) once per event and rule."""
+    from driftline.monitoring.v1 import monitoring_service_pb2 as pb
     from driftline_server.monitoring.actions import DeliveryError, deliver
 
-    if action.get("type") == RETRAIN_ACTION:
-        raise DeliveryError("RETRAIN actions start with retraining reports, which this server "
-                            "does not compute yet", retryable=False)
-    return deliver(action, event, credentials=credentials, settings=settings)
+    if action.get("type") != RETRAIN_ACTION:
+        return deliver(action, event, credentials=credentials, settings=settings)
+    try:
+        job_id = context.call(_monitoring(context).RetrainFromEvent, pb.RetrainFromEventRequest(
+            event_id=event["event_id"], rule_id=event["rule_id"]), timeout=60).job_id
+    except grpc.RpcError as error:
+        retryable = error.code() in (grpc.StatusCode.UNAVAILABLE,
+                                     grpc.StatusCode.DEADLINE_EXCEEDED)
+        raise DeliveryError(f"the retraining could not start: {error.details()}",
+                            retryable=retryable) from None
+    return f"retraining job {job_id} started (report, then the model's retrain trigger)"
+
+
+# -- retraining ----------------------------------------------------------------------------------
+
+
+@job_handler(RETRAINING_JOB)
+def compute_retraining_report_job(arguments: dict, context: JobContext) -> dict:
+    """Compute one retraining report (retraining.py) from the model's reference samples and the
+    production samples since, and store it; to retrain, then fire the model's trigger with it."""
+    from driftline.monitoring.v1 import monitoring_service_pb2 as pb, retraining_pb2
+    from driftline_server.monitoring.references import plan_reference
+    from driftline_server.monitoring.retraining import (
+        RetrainingInputError,
+        RetrainingInputs,
+        compute_retraining_report,
+    )
+
+    monitoring = _monitoring(context)
+    report_id = arguments["report_id"]
+    current = context.call(monitoring.GetRetrainingReport, pb.GetRetrainingReportRequest(
+        model_id=arguments["model_id"], report_id=report_id), timeout=30).report
+    outcome = {"report_id": report_id}
+    if current.state == retraining_pb2.RETRAINING_REPORT_STATE_PENDING:
+        plan = plan_reference(arguments["task_type"], arguments["columns"],
+                              arguments["model_id"])
+        context.report_progress(0.0, "reading the reference and the production samples")
+        reference = read_samples(context, arguments["task_id"], plan.columns,
+                                 arguments["reference_from"], arguments["reference_to"])
+        production = read_samples(context, arguments["task_id"], plan.columns,
+                                  arguments["reference_to"], kinds=("PRODUCTION",))
+        context.report_progress(0.3, f"weighting {reference.num_rows} reference samples "
+                                     f"against {production.num_rows} production samples")
+        error = plan.error
+        inputs = RetrainingInputs(
+            task_type=arguments["task_type"], reference=reference, production=production,
+            id_column=plan.id_column, inputs=plan.inputs,
+            target=error.target if error else (plan.targets[0].name if plan.targets else None),
+            prediction=error.prediction if error else None,
+            metric_name=arguments["metric_name"] or "",
+            suggestion_type=arguments["suggestion_type"],
+            resampled_dataset_size=int(arguments["resampled_dataset_size"]) or None,
+            retraining_cost=float(arguments["retraining_cost"]) or None, cost_per_sample=None)
+        try:
+            computed = compute_retraining_report(inputs, check_cancelled=context.check_cancelled)
+        except RetrainingInputError as problem:
+            message = f"the retraining report could not be computed: {problem}"
+            context.call(monitoring.CompleteRetrainingReport, pb.CompleteRetrainingReportRequest(
+                report=retraining_pb2.RetrainingReport(
+                    id=report_id, state=retraining_pb2.RETRAINING_REPORT_STATE_FAILED,
+                    failure_message=message)), timeout=60)
+            raise JobFailure("RETRAINING_REPORT_NOT_COMPUTED", message, outcome) from None
+        report = retraining_pb2.RetrainingReport(
+            id=report_id, state=retraining_pb2.RETRAINING_REPORT_STATE_COMPLETE,
+            effective_sample_size=computed.effective_sample_size,
+            bounds_available=computed.bounds_available, method=computed.method,
+            method_scores=computed.method_scores,
+            columns=[retraining_pb2.ReweightedColumn(**c) for c in computed.explanation],
+            reference_sample_count=reference.num_rows,
+            production_sample_count=production.num_rows)
+        report.diagnostics.update(computed.diagnostics)
+        for name in ("performance_lower_bound", "performance_upper_bound", "cost_lower_bound",
+                     "cost_upper_bound"):
+            value = getattr(computed, name)
+            if value is not None:
+                setattr(report, name, value)
+        context.report_progress(0.9, "storing the report")
+        current = context.call(monitoring.CompleteRetrainingReport,
+                               pb.CompleteRetrainingReportRequest(
+                                   report=report, sample_ids=computed.sample_ids,
+                                   weights=computed.weights or []), timeout=120).report
+    if current.state == retraining_pb2.RETRAINING_REPORT_STATE_FAILED:
+        raise JobFailure("RETRAINING_REPORT_FAILED", current.failure_message, outcome)
+    outcome.update(effective_sample_size=current.effective_sample_size,
+                   sample_count=current.suggestion.sample_count)
+    if arguments["purpose"] == "RETRAIN" and not current.triggered:
+        outcome["trigger"] = _fire_trigger(context, monitoring, arguments, current)
+    return outcome
+
+
+def _fire_trigger(context: JobContext, monitoring, arguments: dict, report) -> str:
+    """Send the report through the model's retrain trigger (retried like an action)."""
+    import time
+
+    from driftline.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc
+    from driftline.monitoring.v1 import monitoring_service_pb2 as pb
+    from driftline_server.monitoring import conversions as convert
+    from driftline_server.monitoring.actions import DeliveryError
+    from driftline_server.monitoring.vocabulary import TRIGGER_ACTIONS
+    from driftline_server.platform.config import from_environment
+
+    settings = from_environment()
+    trigger = convert.trigger_from_proto(context.call(
+        monitoring.GetRetrainTrigger, pb.GetRetrainTriggerRequest(
+            model_id=arguments["model_id"]), timeout=30).trigger)
+    catalog = catalog_service_pb2_grpc.CatalogServiceStub(context.channel("catalog"))
+    model = context.call(catalog.GetModel, catalog_service_pb2.GetModelRequest(
+        model_id=arguments["model_id"]), timeout=30).model
+    message = {
+        "event_type": "RETRAIN", "task_id": arguments["task_id"], "model_id": model.id,
+        "model_name": model.name, "model_version": model.version, "report_id": report.id,
+        "suggestion_id": report.suggestion.id, "sample_count": report.suggestion.sample_count,
+        "effective_sample_size": report.effective_sample_size,
+        "read_weights": {
+            "rpc": "driftline.monitoring.v1.MonitoringService/GetRetrainingReport",
+            "request": {"model_id": model.id, "report_id": report.id,
+                        "include_samples": True}},
+    }
+    action = {**trigger, "type": TRIGGER_ACTIONS[trigger["type"]]}
+    delay = settings.action_backoff_seconds
+    for attempt in range(1, settings.action_attempts + 1):
+        try:
+            credentials = _credentials(context, action, arguments["project_id"])
+            done = _run_action(context, action, message, credentials,
+                               delivery_settings(settings))
+        except DeliveryError as error:
+            if attempt == settings.action_attempts or not error.retryable:
+                context.call(monitoring.RecordRetrainTrigger, pb.RecordRetrainTriggerRequest(
+                    report_id=report.id, outcome=str(error), fired=False), timeout=30)
+                raise JobFailure("RETRAIN_TRIGGER_FAILED",
+                                 f"the retrain trigger failed: {error}",
+                                 {"report_id": report.id}) from None
+            time.sleep(min(max(delay, error.retry_after or 0.0), 60.0))
+            delay = min(delay * 2, 60.0)
+            continue
+        context.call(monitoring.RecordRetrainTrigger, pb.RecordRetrainTriggerRequest(
+            report_id=report.id, outcome=done, fired=True), timeout=30)
+        return done
+    raise AssertionError("unreachable")
+
+
+# -- KPIs ----------------------------------------------------------------------------------------
+
+
+@job_handler(KPI_DETECTION_JOB)
+def detect_kpi_drift_job(arguments: dict, context: JobContext) -> dict:
+    """Detect drift in one committed KPI batch (detection.advance_kpi) and record it."""
+    import json
+
+    from driftline.data.v1 import data_service_pb2
+    from driftline.monitoring.v1 import monitoring_pb2, monitoring_service_pb2 as pb
+    from driftline_server.monitoring import conversions as convert
+    from driftline_server.monitoring.detection import advance_kpi
+    from driftline_server.monitoring.vocabulary import KpiStatus
+
+    monitoring = _monitoring(context)
+    kpi_id, batch_id = arguments["kpi_id"], arguments["batch_id"]
+    outcome = {"kpi_id": kpi_id, "batch_id": batch_id, "events": 0}
+    columns = ["timestamp", "value"]
+    data = _data(context)
+    table = _read_stream(context, lambda: data.ReadBatch(
+        data_service_pb2.ReadBatchRequest(batch_id=batch_id, columns=columns),
+        metadata=context.metadata, timeout=_READ_TIMEOUT_SECONDS), columns)
+    table = table.sort_by("timestamp")
+    values = table["value"].to_numpy(zero_copy_only=False)
+    times = table["timestamp"].to_pylist()
+    request = pb.GetKpiDetectionStateRequest(kpi_id=kpi_id, batch_id=batch_id)
+    for _ in range(_RECORD_ATTEMPTS):
+        found = context.call(monitoring.GetKpiDetectionState, request, timeout=30)
+        if found.recorded:
+            return outcome
+        advanced = advance_kpi(json.loads(found.state or b"{}"), values, times)
+        status = monitoring_pb2.KpiMonitoringStatus(
+            kpi_id=kpi_id, status=convert.enum_to_proto(KpiStatus, advanced.status),
+            status_time=convert.to_timestamp(advanced.status_time),
+            reference_value_count=advanced.reference_value_count)
+        try:
+            context.call(monitoring.RecordKpiDetection, pb.RecordKpiDetectionRequest(
+                kpi_id=kpi_id, batch_id=batch_id, expected_state_version=found.state_version,
+                state=json.dumps(advanced.state).encode(), status=status,
+                events=[convert.kpi_transition_to_proto(t) for t in advanced.transitions]),
+                timeout=60)
+        except grpc.RpcError as error:
+            if error.code() is grpc.StatusCode.ABORTED:
+                continue  # another batch of the KPI was recorded first: start from its state
+            raise
+        return dict(outcome, events=len(advanced.transitions), status=advanced.status)
+    raise RuntimeError(f"the detector of KPI {kpi_id} kept changing under this detection")

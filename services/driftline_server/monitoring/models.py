@@ -50,6 +50,9 @@ class ReferenceRow(SQLModel, table=True):
     creator_id: str = Field(default="", max_length=64)
     create_time: datetime = Field(sa_column=_time())
     finish_time: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    # Set from a retraining suggestion (its report), of a model of the same task.
+    suggestion_id: str | None = Field(default=None, max_length=32)
+    suggestion_model_id: str | None = Field(default=None, max_length=32)
 
 
 class ReferenceFitRow(SQLModel, table=True):
@@ -149,6 +152,7 @@ class DetectionEventRow(SQLModel, table=True):
     explanation: list = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
     user_feedback: bool | None = Field(default=None)
     create_time: datetime = Field(sa_column=_time())
+    kpi_id: str = Field(default="", max_length=32)  # a KPI's event: task and model are ""
 
 
 # -- detection event rules ---------------------------------------------------------------------
@@ -203,3 +207,91 @@ class DeliveryRow(SQLModel, table=True):
     job_id: str | None = Field(default=None, max_length=32)
     create_time: datetime = Field(sa_column=_time())
     last_attempt_time: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+
+
+# -- retraining --------------------------------------------------------------------------------
+
+
+class RetrainingReportRow(SQLModel, table=True):
+    """A model's retraining report; its suggestion's samples are kept apart
+    (RetrainingSamplesRow), so that reading reports never loads them."""
+
+    __tablename__ = "monitoring_retraining_reports"
+    __table_args__ = (
+        sa.UniqueConstraint("model_id", "request_id"),
+        sa.Index("ix_monitoring_retraining_reports_model_time", "model_id", "create_time"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    company_id: str = Field(max_length=32)
+    project_id: str = Field(max_length=32)
+    task_id: str = Field(max_length=32)
+    model_id: str = Field(max_length=32)
+    reference_id: str = Field(max_length=32)
+    state: str = Field(max_length=16)  # PENDING, COMPLETE, FAILED
+    purpose: str = Field(max_length=16)  # REPORT, or RETRAIN (then the trigger is fired)
+    job_id: str | None = Field(default=None, max_length=32)
+    suggestion_type: str = Field(default="", max_length=32)
+    sample_count: int = Field(default=0, sa_type=sa.BigInteger)
+    executed: bool = Field(default=False)
+    effective_sample_size: float = Field(default=0.0)
+    metric_name: str = Field(default="", max_length=32)
+    performance_lower_bound: float | None = Field(default=None)
+    performance_upper_bound: float | None = Field(default=None)
+    bounds_available: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    cost_lower_bound: float | None = Field(default=None)
+    cost_upper_bound: float | None = Field(default=None)
+    method: str = Field(default="", max_length=32)
+    method_scores: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    diagnostics: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    columns: list = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    reference_sample_count: int = Field(default=0, sa_type=sa.BigInteger)
+    production_sample_count: int = Field(default=0, sa_type=sa.BigInteger)
+    failure_message: str = Field(default="", max_length=2000)
+    trigger_outcome: str = Field(default="", max_length=1000)
+    triggered: bool = Field(default=False)
+    request_id: str | None = Field(default=None, max_length=80)
+    creator_id: str = Field(default="", max_length=64)
+    create_time: datetime = Field(sa_column=_time())
+    finish_time: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+
+
+class RetrainingSamplesRow(SQLModel, table=True):
+    """A COMPLETE report's suggestion: sample ids (and weights), as an .npz container."""
+
+    __tablename__ = "monitoring_retraining_samples"
+
+    report_id: str = Field(primary_key=True, max_length=32)
+    content: bytes = Field(sa_column=sa.Column(sa.LargeBinary(), nullable=False))
+
+
+class RetrainTriggerRow(SQLModel, table=True):
+    """A model's retrain trigger: {"type": "AWS_EVENT_BRIDGE", "credentials_id": ..., ...}."""
+
+    __tablename__ = "monitoring_retrain_triggers"
+
+    model_id: str = Field(primary_key=True, max_length=32)
+    company_id: str = Field(max_length=32)
+    project_id: str = Field(max_length=32)
+    task_id: str = Field(max_length=32)
+    trigger: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    update_time: datetime = Field(sa_column=_time())
+
+
+class KpiStateRow(SQLModel, table=True):
+    """A KPI's monitoring: its reference (its first values), detector and status, changed by one
+    detection at a time (``version``)."""
+
+    __tablename__ = "monitoring_kpi_states"
+
+    kpi_id: str = Field(primary_key=True, max_length=32)
+    company_id: str = Field(max_length=32)
+    project_id: str = Field(max_length=32)
+    version: int = Field(default=0, sa_type=sa.BigInteger)
+    # {"reference": [values], "fitted": bool, "detector": {...}, "run_start": [...]}
+    state: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    status: str = Field(max_length=16)  # NOT_INITIALIZED, OK, WARNING, DRIFT
+    status_time: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    reference_value_count: int = Field(default=0)
+    last_batch_id: str = Field(default="", max_length=32)
+    update_time: datetime = Field(sa_column=_time())

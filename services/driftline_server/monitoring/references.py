@@ -496,6 +496,28 @@ def error_values(spec: ErrorSpec, table: pa.Table) -> np.ndarray:
     return np.where(known, (predicted != actual).astype(np.float64), np.nan)
 
 
+def apply_suggestion(table: pa.Table, id_column: str, sample_ids: list[str],
+                     weights: list[float] | None, seed: int = 0) -> pa.Table:
+    """The reference samples a retraining suggestion proposes: the rows it names, each as often
+    as it draws it (RESAMPLED_DATASET), or as many rows as ``table`` has drawn in proportion to
+    the weights (SAMPLE_WEIGHTS; systematic resampling, seeded). Rows it names that ``table``
+    lacks are left out."""
+    from driftline_server.monitoring.core import resample
+
+    position = {sample_id: index for index, sample_id
+                in enumerate(pc.cast(table[id_column], pa.string()).to_pylist())}
+    if weights is None:
+        rows = [position[i] for i in sample_ids if i in position]
+    else:
+        known = [(position[i], w) for i, w in zip(sample_ids, weights) if i in position]
+        if not known:
+            return table.slice(0, 0)
+        indices, values = zip(*known)
+        drawn = resample(np.asarray(values), len(indices), seed=seed)
+        rows = [indices[i] for i in drawn]
+    return table.take(pa.array(rows, pa.int64()))
+
+
 def fit_model_reference(plan: Plan, table: pa.Table, *, min_samples: int,
                         drift_mean_run_length: float, warning_mean_run_length: float,
                         check_cancelled=None) -> FittedReference:

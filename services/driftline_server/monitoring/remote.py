@@ -16,7 +16,8 @@ class MonitoringClient:
     def __init__(self, channels: ServiceChannels):
         self._channels = channels
 
-    async def notify_batch_committed(self, batch_id: str, task_id: str, kind: str) -> str:
+    async def notify_batch_committed(self, batch_id: str, task_id: str, kind: str,
+                                     kpi_id: str = "", project_id: str = "") -> str:
         """Tell Monitoring a batch of a task is committed; returns its detection job's id, or
         "" when there is nothing to detect."""
         try:
@@ -26,7 +27,8 @@ class MonitoringClient:
             raise Unavailable(reason="MONITORING_UNAVAILABLE", message=str(error)) from None
         try:
             response = await stub.NotifyBatchCommitted(
-                pb.NotifyBatchCommittedRequest(batch_id=batch_id, task_id=task_id, kind=kind),
+                pb.NotifyBatchCommittedRequest(batch_id=batch_id, task_id=task_id, kind=kind,
+                                               kpi_id=kpi_id, project_id=project_id),
                 metadata=self._channels.metadata(), timeout=_TIMEOUT_SECONDS)
         except grpc.aio.AioRpcError as error:
             raise Unavailable(

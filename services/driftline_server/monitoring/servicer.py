@@ -9,9 +9,12 @@ from driftline.monitoring.v1 import monitoring_service_pb2 as pb, monitoring_ser
 from driftline_server.monitoring import conversions as convert
 from driftline_server.monitoring.detections import Detections, EventFilter, Heartbeat
 from driftline_server.monitoring.domain import Monitoring
+from driftline_server.monitoring.retrainings import Retrainings
 from driftline_server.monitoring.rules import Rules
 from driftline_server.monitoring.vocabulary import (
     DeliveryState,
+    KpiStatus,
+    ReportState,
     DetectionEventSeverity,
     DetectionEventType,
     MonitoringMetric,
@@ -26,16 +29,19 @@ DEFAULT_HEARTBEAT_SECONDS = 15.0
 
 
 class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
-    def __init__(self, monitoring: Monitoring, detections: Detections, rules: Rules):
+    def __init__(self, monitoring: Monitoring, detections: Detections, rules: Rules,
+                 retrainings: Retrainings):
         self._monitoring = monitoring
         self._detections = detections
         self._rules = rules
+        self._retrainings = retrainings
 
     async def SetModelReference(self, request: pb.SetModelReferenceRequest, context):
         reference = await self._monitoring.set_model_reference(
             current_caller(), request.model_id.strip(),
             time_from_proto(request, "from_time"),
-            time_from_proto(request, "to_time"), request.request_id.strip())
+            time_from_proto(request, "to_time"), request.request_id.strip(),
+            request.suggestion_id.strip())
         return pb.SetModelReferenceResponse(job_id=reference.row.job_id or "",
                                             reference=convert.reference_to_proto(reference))
 
@@ -80,9 +86,33 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
             to_time=time_from_proto(request, "to_time"))
         events, token = await self._detections.list_events(
             current_caller(), request.task_id.strip(), event_filter, request.page_size,
-            request.page_token)
+            request.page_token, request.kpi_id.strip())
         return pb.ListDetectionEventsResponse(
             events=[convert.event_to_proto(e) for e in events], next_page_token=token)
+
+    async def GetKpiStatus(self, request: pb.GetKpiStatusRequest, context):
+        row = await self._detections.kpi_status(current_caller(), request.kpi_id.strip())
+        return pb.GetKpiStatusResponse(status=convert.kpi_status_to_proto(row))
+
+    async def GetKpiDetectionState(self, request: pb.GetKpiDetectionStateRequest, context):
+        recorded, version, state = await self._detections.kpi_detection_state(
+            request.kpi_id.strip(), request.batch_id.strip())
+        return pb.GetKpiDetectionStateResponse(recorded=recorded, state_version=version,
+                                               state=json.dumps(state).encode())
+
+    async def RecordKpiDetection(self, request: pb.RecordKpiDetectionRequest, context):
+        try:
+            state = json.loads(request.state or b"{}")
+        except ValueError:
+            raise InvalidArgument.for_field("state", "is not JSON") from None
+        status = convert.enum_from_proto(KpiStatus, request.status.status, "status.status")
+        recorded = await self._detections.record_kpi_detection(
+            request.kpi_id.strip(), request.batch_id.strip(), request.expected_state_version,
+            state, {"status": (status or KpiStatus.NOT_INITIALIZED).value,
+                    "status_time": time_from_proto(request.status, "status_time"),
+                    "reference_value_count": request.status.reference_value_count},
+            [convert.event_from_proto(e) for e in request.events])
+        return pb.RecordKpiDetectionResponse(recorded=recorded)
 
     async def SetDetectionEventUserFeedback(
             self, request: pb.SetDetectionEventUserFeedbackRequest, context):
@@ -141,6 +171,72 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
             deliveries=[convert.delivery_to_proto(d) for d in deliveries],
             next_page_token=token)
 
+    # -- retraining --------------------------------------------------------------------------
+
+    async def ComputeRetrainingReport(self, request: pb.ComputeRetrainingReportRequest,
+                                      context):
+        report = await self._retrainings.compute(current_caller(), request.model_id.strip(),
+                                                 request.request_id.strip())
+        return pb.ComputeRetrainingReportResponse(job_id=report.job_id or "",
+                                                  report=convert.report_to_proto(report))
+
+    async def GetRetrainingReport(self, request: pb.GetRetrainingReportRequest, context):
+        report, samples = await self._retrainings.get(
+            current_caller(), request.model_id.strip(), request.report_id.strip(),
+            request.include_samples)
+        return pb.GetRetrainingReportResponse(report=convert.report_to_proto(report, samples))
+
+    async def ListRetrainingSuggestions(self, request: pb.ListRetrainingSuggestionsRequest,
+                                        context):
+        reports = await self._retrainings.suggestions(current_caller(),
+                                                      request.model_id.strip())
+        return pb.ListRetrainingSuggestionsResponse(
+            suggestions=[convert.suggestion_to_proto(r) for r in reports])
+
+    async def SetRetrainTrigger(self, request: pb.SetRetrainTriggerRequest, context):
+        trigger = await self._retrainings.set_trigger(
+            current_caller(), request.model_id.strip(),
+            convert.trigger_from_proto(request.trigger))
+        return pb.SetRetrainTriggerResponse(trigger=convert.trigger_to_proto(trigger))
+
+    async def GetRetrainTrigger(self, request: pb.GetRetrainTriggerRequest, context):
+        trigger = await self._retrainings.get_trigger(current_caller(),
+                                                      request.model_id.strip())
+        return pb.GetRetrainTriggerResponse(trigger=convert.trigger_to_proto(trigger))
+
+    async def TestRetrainTrigger(self, request: pb.TestRetrainTriggerRequest, context):
+        outcome = await self._retrainings.test_trigger(current_caller(),
+                                                       request.model_id.strip())
+        return pb.TestRetrainTriggerResponse(outcome=outcome)
+
+    async def RetrainModel(self, request: pb.RetrainModelRequest, context):
+        report = await self._retrainings.compute(current_caller(), request.model_id.strip(),
+                                                 request.request_id.strip(), purpose="RETRAIN")
+        return pb.RetrainModelResponse(job_id=report.job_id or "",
+                                       report=convert.report_to_proto(report))
+
+    # -- internal: the retraining job --------------------------------------------------------
+
+    async def CompleteRetrainingReport(self, request: pb.CompleteRetrainingReportRequest,
+                                       context):
+        report = request.report
+        failed = report.state == convert.enum_to_proto(ReportState, ReportState.FAILED)
+        row = await self._retrainings.complete(
+            report.id.strip(), None if failed else convert.report_fields_from_proto(report),
+            list(request.sample_ids), list(request.weights) or None,
+            failure=report.failure_message)
+        return pb.CompleteRetrainingReportResponse(report=convert.report_to_proto(row))
+
+    async def RecordRetrainTrigger(self, request: pb.RecordRetrainTriggerRequest, context):
+        await self._retrainings.record_trigger(request.report_id.strip(), request.outcome,
+                                               request.fired)
+        return pb.RecordRetrainTriggerResponse()
+
+    async def RetrainFromEvent(self, request: pb.RetrainFromEventRequest, context):
+        job_id = await self._retrainings.retrain_from_event(request.event_id.strip(),
+                                                            request.rule_id.strip())
+        return pb.RetrainFromEventResponse(job_id=job_id)
+
     # -- internal: the delivery job ----------------------------------------------------------
 
     async def GetActionDeliveryPlan(self, request: pb.GetActionDeliveryPlanRequest, context):
@@ -172,7 +268,8 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
 
     async def NotifyBatchCommitted(self, request: pb.NotifyBatchCommittedRequest, context):
         job_id = await self._detections.batch_committed(
-            request.batch_id.strip(), request.task_id.strip(), request.kind.strip())
+            request.batch_id.strip(), request.task_id.strip(), request.kind.strip(),
+            request.kpi_id.strip(), request.project_id.strip())
         return pb.NotifyBatchCommittedResponse(job_id=job_id)
 
     async def GetDetectionContext(self, request: pb.GetDetectionContextRequest, context):

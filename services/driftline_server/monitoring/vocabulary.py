@@ -8,8 +8,16 @@ import enum
 REFERENCE_JOB = "set_model_reference"
 # The job type that detects drift in one committed batch (monitoring/job_handlers.py).
 DETECTION_JOB = "detect_drift"
+# The job type that detects drift in one committed KPI batch.
+KPI_DETECTION_JOB = "detect_kpi_drift"
 # The job type that delivers one detection event to the actions of one rule.
 DELIVERY_JOB = "deliver_actions"
+# The job type that computes a retraining report (and, to retrain, fires the model's trigger).
+RETRAINING_JOB = "compute_retraining_report"
+# Retrain triggers by type, and the action (monitoring/actions/) that sends each.
+TRIGGER_ACTIONS = {"AWS_EVENT_BRIDGE": "AWS_EVENT_BRIDGE_NOTIFICATION",
+                   "GCP_PUBSUB": "GCP_PUBSUB_NOTIFICATION",
+                   "AZURE_EVENT_GRID": "AZURE_EVENT_GRID_NOTIFICATION"}
 # The action that retrains a model (the others are notifications: monitoring/actions/).
 RETRAIN_ACTION = "RETRAIN"
 # Targets whose events concern a model: a rule on them names the model.
@@ -113,3 +121,25 @@ class DetectionEventActionType(enum.StrEnum):
     GCP_PUBSUB_NOTIFICATION = "GCP_PUBSUB_NOTIFICATION"
     AZURE_EVENT_GRID_NOTIFICATION = "AZURE_EVENT_GRID_NOTIFICATION"
     RETRAIN = "RETRAIN"
+
+
+class ReportState(enum.StrEnum):
+    PENDING = "PENDING"
+    COMPLETE = "COMPLETE"
+    FAILED = "FAILED"
+
+
+class SuggestionType(enum.StrEnum):
+    SAMPLE_WEIGHTS = "SAMPLE_WEIGHTS"
+    RESAMPLED_DATASET = "RESAMPLED_DATASET"
+
+
+class KpiStatus(enum.StrEnum):
+    NOT_INITIALIZED = "NOT_INITIALIZED"
+    OK = "OK"
+    WARNING = "WARNING"
+    DRIFT = "DRIFT"
+
+
+# A KPI's reference is its first values (detection.advance_kpi).
+KPI_REFERENCE_VALUES = 30

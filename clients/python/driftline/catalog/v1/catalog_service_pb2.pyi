@@ -206,6 +206,22 @@ class UpdateModelVersionResponse(_message.Message):
     model: _model_pb2.Model
     def __init__(self, model: _Optional[_Union[_model_pb2.Model, _Mapping]] = ...) -> None: ...
 
+class SetModelSuggestionTypeRequest(_message.Message):
+    __slots__ = ("model_id", "suggestion_type", "resampled_dataset_size")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RESAMPLED_DATASET_SIZE_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    suggestion_type: _model_pb2.SuggestionType
+    resampled_dataset_size: int
+    def __init__(self, model_id: _Optional[str] = ..., suggestion_type: _Optional[_Union[_model_pb2.SuggestionType, str]] = ..., resampled_dataset_size: _Optional[int] = ...) -> None: ...
+
+class SetModelSuggestionTypeResponse(_message.Message):
+    __slots__ = ("model",)
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    model: _model_pb2.Model
+    def __init__(self, model: _Optional[_Union[_model_pb2.Model, _Mapping]] = ...) -> None: ...
+
 class CreateDataSchemaRequest(_message.Message):
     __slots__ = ("task_id", "data_schema")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]

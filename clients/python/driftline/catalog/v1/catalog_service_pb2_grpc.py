@@ -102,6 +102,11 @@ class CatalogServiceStub:
                 request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelVersionRequest.SerializeToString,
                 response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelVersionResponse.FromString,
                 _registered_method=True)
+        self.SetModelSuggestionType = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/SetModelSuggestionType',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.SetModelSuggestionTypeRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.SetModelSuggestionTypeResponse.FromString,
+                _registered_method=True)
         self.CreateDataSchema = channel.unary_unary(
                 '/driftline.catalog.v1.CatalogService/CreateDataSchema',
                 request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateDataSchemaRequest.SerializeToString,
@@ -231,6 +236,13 @@ class CatalogServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetModelSuggestionType(self, request, context):
+        """Sets the kind of retraining suggestion a model version prefers (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateDataSchema(self, request, context):
         """Adds a data schema to a task, replacing the current one as a new version (at least PROJECT_USER).
         """
@@ -341,6 +353,11 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.UpdateModelVersion,
                     request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelVersionRequest.FromString,
                     response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelVersionResponse.SerializeToString,
+            ),
+            'SetModelSuggestionType': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetModelSuggestionType,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.SetModelSuggestionTypeRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.SetModelSuggestionTypeResponse.SerializeToString,
             ),
             'CreateDataSchema': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateDataSchema,
@@ -727,6 +744,33 @@ class CatalogService:
             '/driftline.catalog.v1.CatalogService/UpdateModelVersion',
             driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelVersionRequest.SerializeToString,
             driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetModelSuggestionType(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/SetModelSuggestionType',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.SetModelSuggestionTypeRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.SetModelSuggestionTypeResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -172,7 +172,7 @@ class SkippedTarget(_message.Message):
     def __init__(self, target: _Optional[_Union[MonitoringTarget, str]] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class ModelReference(_message.Message):
-    __slots__ = ("id", "model_id", "task_id", "version", "state", "active", "from_time", "to_time", "job_id", "sample_count", "labelled_sample_count", "target_drift_mean_run_length", "target_warning_mean_run_length", "quantities", "skipped_targets", "failure_message", "request_id", "creator_id", "create_time", "finish_time")
+    __slots__ = ("id", "model_id", "task_id", "version", "state", "active", "from_time", "to_time", "job_id", "sample_count", "labelled_sample_count", "target_drift_mean_run_length", "target_warning_mean_run_length", "quantities", "skipped_targets", "failure_message", "request_id", "creator_id", "create_time", "finish_time", "suggestion_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
@@ -193,6 +193,7 @@ class ModelReference(_message.Message):
     CREATOR_ID_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     FINISH_TIME_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTION_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     model_id: str
     task_id: str
@@ -213,7 +214,8 @@ class ModelReference(_message.Message):
     creator_id: str
     create_time: _timestamp_pb2.Timestamp
     finish_time: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., model_id: _Optional[str] = ..., task_id: _Optional[str] = ..., version: _Optional[int] = ..., state: _Optional[_Union[ModelReferenceState, str]] = ..., active: _Optional[bool] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., job_id: _Optional[str] = ..., sample_count: _Optional[int] = ..., labelled_sample_count: _Optional[int] = ..., target_drift_mean_run_length: _Optional[float] = ..., target_warning_mean_run_length: _Optional[float] = ..., quantities: _Optional[_Iterable[_Union[MonitoredQuantity, _Mapping]]] = ..., skipped_targets: _Optional[_Iterable[_Union[SkippedTarget, _Mapping]]] = ..., failure_message: _Optional[str] = ..., request_id: _Optional[str] = ..., creator_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    suggestion_id: str
+    def __init__(self, id: _Optional[str] = ..., model_id: _Optional[str] = ..., task_id: _Optional[str] = ..., version: _Optional[int] = ..., state: _Optional[_Union[ModelReferenceState, str]] = ..., active: _Optional[bool] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., job_id: _Optional[str] = ..., sample_count: _Optional[int] = ..., labelled_sample_count: _Optional[int] = ..., target_drift_mean_run_length: _Optional[float] = ..., target_warning_mean_run_length: _Optional[float] = ..., quantities: _Optional[_Iterable[_Union[MonitoredQuantity, _Mapping]]] = ..., skipped_targets: _Optional[_Iterable[_Union[SkippedTarget, _Mapping]]] = ..., failure_message: _Optional[str] = ..., request_id: _Optional[str] = ..., creator_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., suggestion_id: _Optional[str] = ...) -> None: ...
 
 class ColumnDrift(_message.Message):
     __slots__ = ("column", "test", "statistic", "p_value", "adjusted_p_value", "effect_size", "effect_measure", "sample_count")
@@ -236,7 +238,7 @@ class ColumnDrift(_message.Message):
     def __init__(self, column: _Optional[str] = ..., test: _Optional[str] = ..., statistic: _Optional[float] = ..., p_value: _Optional[float] = ..., adjusted_p_value: _Optional[float] = ..., effect_size: _Optional[float] = ..., effect_measure: _Optional[str] = ..., sample_count: _Optional[int] = ...) -> None: ...
 
 class DetectionEvent(_message.Message):
-    __slots__ = ("id", "sequence", "task_id", "project_id", "type", "target", "metric", "feature", "evaluation_metric", "severity", "model_id", "model_name", "model_version", "reference_id", "batch_id", "previous_status", "status", "sample_id", "sample_time", "statistics", "explanation", "user_feedback", "create_time")
+    __slots__ = ("id", "sequence", "task_id", "project_id", "type", "target", "metric", "feature", "evaluation_metric", "severity", "model_id", "model_name", "model_version", "reference_id", "batch_id", "previous_status", "status", "sample_id", "sample_time", "statistics", "explanation", "user_feedback", "create_time", "kpi_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
@@ -260,6 +262,7 @@ class DetectionEvent(_message.Message):
     EXPLANATION_FIELD_NUMBER: _ClassVar[int]
     USER_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    KPI_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     sequence: int
     task_id: str
@@ -283,7 +286,8 @@ class DetectionEvent(_message.Message):
     explanation: _containers.RepeatedCompositeFieldContainer[ColumnDrift]
     user_feedback: bool
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., sequence: _Optional[int] = ..., task_id: _Optional[str] = ..., project_id: _Optional[str] = ..., type: _Optional[_Union[DetectionEventType, str]] = ..., target: _Optional[_Union[MonitoringTarget, str]] = ..., metric: _Optional[_Union[MonitoringMetric, str]] = ..., feature: _Optional[str] = ..., evaluation_metric: _Optional[_Union[MonitoringEvaluationMetric, str]] = ..., severity: _Optional[_Union[DetectionEventSeverity, str]] = ..., model_id: _Optional[str] = ..., model_name: _Optional[str] = ..., model_version: _Optional[str] = ..., reference_id: _Optional[str] = ..., batch_id: _Optional[str] = ..., previous_status: _Optional[_Union[MonitoringStatus, str]] = ..., status: _Optional[_Union[MonitoringStatus, str]] = ..., sample_id: _Optional[str] = ..., sample_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., statistics: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., explanation: _Optional[_Iterable[_Union[ColumnDrift, _Mapping]]] = ..., user_feedback: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    kpi_id: str
+    def __init__(self, id: _Optional[str] = ..., sequence: _Optional[int] = ..., task_id: _Optional[str] = ..., project_id: _Optional[str] = ..., type: _Optional[_Union[DetectionEventType, str]] = ..., target: _Optional[_Union[MonitoringTarget, str]] = ..., metric: _Optional[_Union[MonitoringMetric, str]] = ..., feature: _Optional[str] = ..., evaluation_metric: _Optional[_Union[MonitoringEvaluationMetric, str]] = ..., severity: _Optional[_Union[DetectionEventSeverity, str]] = ..., model_id: _Optional[str] = ..., model_name: _Optional[str] = ..., model_version: _Optional[str] = ..., reference_id: _Optional[str] = ..., batch_id: _Optional[str] = ..., previous_status: _Optional[_Union[MonitoringStatus, str]] = ..., status: _Optional[_Union[MonitoringStatus, str]] = ..., sample_id: _Optional[str] = ..., sample_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., statistics: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., explanation: _Optional[_Iterable[_Union[ColumnDrift, _Mapping]]] = ..., user_feedback: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kpi_id: _Optional[str] = ...) -> None: ...
 
 class MonitoringQuantityStatus(_message.Message):
     __slots__ = ("target", "metric", "feature", "status", "model_id", "model_name", "model_version", "reference_id", "status_time", "last_batch_id", "update_time")
@@ -310,3 +314,21 @@ class MonitoringQuantityStatus(_message.Message):
     last_batch_id: str
     update_time: _timestamp_pb2.Timestamp
     def __init__(self, target: _Optional[_Union[MonitoringTarget, str]] = ..., metric: _Optional[_Union[MonitoringMetric, str]] = ..., feature: _Optional[str] = ..., status: _Optional[_Union[MonitoringStatus, str]] = ..., model_id: _Optional[str] = ..., model_name: _Optional[str] = ..., model_version: _Optional[str] = ..., reference_id: _Optional[str] = ..., status_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_batch_id: _Optional[str] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class KpiMonitoringStatus(_message.Message):
+    __slots__ = ("kpi_id", "status", "status_time", "reference_value_count", "required_value_count", "last_batch_id", "update_time")
+    KPI_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_TIME_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_VALUE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_VALUE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    LAST_BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    kpi_id: str
+    status: KpiStatus
+    status_time: _timestamp_pb2.Timestamp
+    reference_value_count: int
+    required_value_count: int
+    last_batch_id: str
+    update_time: _timestamp_pb2.Timestamp
+    def __init__(self, kpi_id: _Optional[str] = ..., status: _Optional[_Union[KpiStatus, str]] = ..., status_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reference_value_count: _Optional[int] = ..., required_value_count: _Optional[int] = ..., last_batch_id: _Optional[str] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

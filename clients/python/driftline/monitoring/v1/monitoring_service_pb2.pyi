@@ -1,6 +1,7 @@
 import datetime
 
 from driftline.monitoring.v1 import monitoring_pb2 as _monitoring_pb2
+from driftline.monitoring.v1 import retraining_pb2 as _retraining_pb2
 from driftline.monitoring.v1 import rules_pb2 as _rules_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
@@ -15,16 +16,18 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class SetModelReferenceRequest(_message.Message):
-    __slots__ = ("model_id", "from_time", "to_time", "request_id")
+    __slots__ = ("model_id", "from_time", "to_time", "request_id", "suggestion_id")
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     FROM_TIME_FIELD_NUMBER: _ClassVar[int]
     TO_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTION_ID_FIELD_NUMBER: _ClassVar[int]
     model_id: str
     from_time: _timestamp_pb2.Timestamp
     to_time: _timestamp_pb2.Timestamp
     request_id: str
-    def __init__(self, model_id: _Optional[str] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+    suggestion_id: str
+    def __init__(self, model_id: _Optional[str] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., suggestion_id: _Optional[str] = ...) -> None: ...
 
 class SetModelReferenceResponse(_message.Message):
     __slots__ = ("job_id", "reference")
@@ -141,8 +144,9 @@ class ListMonitoringStatusesResponse(_message.Message):
     def __init__(self, statuses: _Optional[_Iterable[_Union[_monitoring_pb2.MonitoringQuantityStatus, _Mapping]]] = ...) -> None: ...
 
 class ListDetectionEventsRequest(_message.Message):
-    __slots__ = ("task_id", "model_id", "targets", "types", "severities", "from_time", "to_time", "page_size", "page_token")
+    __slots__ = ("task_id", "kpi_id", "model_id", "targets", "types", "severities", "from_time", "to_time", "page_size", "page_token")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    KPI_ID_FIELD_NUMBER: _ClassVar[int]
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     TARGETS_FIELD_NUMBER: _ClassVar[int]
     TYPES_FIELD_NUMBER: _ClassVar[int]
@@ -152,6 +156,7 @@ class ListDetectionEventsRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     task_id: str
+    kpi_id: str
     model_id: str
     targets: _containers.RepeatedScalarFieldContainer[_monitoring_pb2.MonitoringTarget]
     types: _containers.RepeatedScalarFieldContainer[_monitoring_pb2.DetectionEventType]
@@ -160,7 +165,7 @@ class ListDetectionEventsRequest(_message.Message):
     to_time: _timestamp_pb2.Timestamp
     page_size: int
     page_token: str
-    def __init__(self, task_id: _Optional[str] = ..., model_id: _Optional[str] = ..., targets: _Optional[_Iterable[_Union[_monitoring_pb2.MonitoringTarget, str]]] = ..., types: _Optional[_Iterable[_Union[_monitoring_pb2.DetectionEventType, str]]] = ..., severities: _Optional[_Iterable[_Union[_monitoring_pb2.DetectionEventSeverity, str]]] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    def __init__(self, task_id: _Optional[str] = ..., kpi_id: _Optional[str] = ..., model_id: _Optional[str] = ..., targets: _Optional[_Iterable[_Union[_monitoring_pb2.MonitoringTarget, str]]] = ..., types: _Optional[_Iterable[_Union[_monitoring_pb2.DetectionEventType, str]]] = ..., severities: _Optional[_Iterable[_Union[_monitoring_pb2.DetectionEventSeverity, str]]] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListDetectionEventsResponse(_message.Message):
     __slots__ = ("events", "next_page_token")
@@ -207,14 +212,18 @@ class WatchDetectionEventsResponse(_message.Message):
     def __init__(self, event: _Optional[_Union[_monitoring_pb2.DetectionEvent, _Mapping]] = ..., heartbeat: _Optional[bool] = ..., sequence: _Optional[int] = ...) -> None: ...
 
 class NotifyBatchCommittedRequest(_message.Message):
-    __slots__ = ("batch_id", "task_id", "kind")
+    __slots__ = ("batch_id", "task_id", "kind", "kpi_id", "project_id")
     BATCH_ID_FIELD_NUMBER: _ClassVar[int]
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
+    KPI_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     batch_id: str
     task_id: str
     kind: str
-    def __init__(self, batch_id: _Optional[str] = ..., task_id: _Optional[str] = ..., kind: _Optional[str] = ...) -> None: ...
+    kpi_id: str
+    project_id: str
+    def __init__(self, batch_id: _Optional[str] = ..., task_id: _Optional[str] = ..., kind: _Optional[str] = ..., kpi_id: _Optional[str] = ..., project_id: _Optional[str] = ...) -> None: ...
 
 class NotifyBatchCommittedResponse(_message.Message):
     __slots__ = ("job_id",)
@@ -439,3 +448,197 @@ class RecordActionDeliveryResponse(_message.Message):
     DELIVERY_FIELD_NUMBER: _ClassVar[int]
     delivery: _rules_pb2.ActionDelivery
     def __init__(self, delivery: _Optional[_Union[_rules_pb2.ActionDelivery, _Mapping]] = ...) -> None: ...
+
+class ComputeRetrainingReportRequest(_message.Message):
+    __slots__ = ("model_id", "request_id")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    request_id: str
+    def __init__(self, model_id: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class ComputeRetrainingReportResponse(_message.Message):
+    __slots__ = ("job_id", "report")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    report: _retraining_pb2.RetrainingReport
+    def __init__(self, job_id: _Optional[str] = ..., report: _Optional[_Union[_retraining_pb2.RetrainingReport, _Mapping]] = ...) -> None: ...
+
+class GetRetrainingReportRequest(_message.Message):
+    __slots__ = ("model_id", "report_id", "include_samples")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_SAMPLES_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    report_id: str
+    include_samples: bool
+    def __init__(self, model_id: _Optional[str] = ..., report_id: _Optional[str] = ..., include_samples: _Optional[bool] = ...) -> None: ...
+
+class GetRetrainingReportResponse(_message.Message):
+    __slots__ = ("report",)
+    REPORT_FIELD_NUMBER: _ClassVar[int]
+    report: _retraining_pb2.RetrainingReport
+    def __init__(self, report: _Optional[_Union[_retraining_pb2.RetrainingReport, _Mapping]] = ...) -> None: ...
+
+class ListRetrainingSuggestionsRequest(_message.Message):
+    __slots__ = ("model_id",)
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    def __init__(self, model_id: _Optional[str] = ...) -> None: ...
+
+class ListRetrainingSuggestionsResponse(_message.Message):
+    __slots__ = ("suggestions",)
+    SUGGESTIONS_FIELD_NUMBER: _ClassVar[int]
+    suggestions: _containers.RepeatedCompositeFieldContainer[_retraining_pb2.RetrainingSuggestion]
+    def __init__(self, suggestions: _Optional[_Iterable[_Union[_retraining_pb2.RetrainingSuggestion, _Mapping]]] = ...) -> None: ...
+
+class SetRetrainTriggerRequest(_message.Message):
+    __slots__ = ("model_id", "trigger")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    TRIGGER_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    trigger: _retraining_pb2.RetrainTrigger
+    def __init__(self, model_id: _Optional[str] = ..., trigger: _Optional[_Union[_retraining_pb2.RetrainTrigger, _Mapping]] = ...) -> None: ...
+
+class SetRetrainTriggerResponse(_message.Message):
+    __slots__ = ("trigger",)
+    TRIGGER_FIELD_NUMBER: _ClassVar[int]
+    trigger: _retraining_pb2.RetrainTrigger
+    def __init__(self, trigger: _Optional[_Union[_retraining_pb2.RetrainTrigger, _Mapping]] = ...) -> None: ...
+
+class GetRetrainTriggerRequest(_message.Message):
+    __slots__ = ("model_id",)
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    def __init__(self, model_id: _Optional[str] = ...) -> None: ...
+
+class GetRetrainTriggerResponse(_message.Message):
+    __slots__ = ("trigger",)
+    TRIGGER_FIELD_NUMBER: _ClassVar[int]
+    trigger: _retraining_pb2.RetrainTrigger
+    def __init__(self, trigger: _Optional[_Union[_retraining_pb2.RetrainTrigger, _Mapping]] = ...) -> None: ...
+
+class TestRetrainTriggerRequest(_message.Message):
+    __slots__ = ("model_id",)
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    def __init__(self, model_id: _Optional[str] = ...) -> None: ...
+
+class TestRetrainTriggerResponse(_message.Message):
+    __slots__ = ("outcome",)
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    outcome: str
+    def __init__(self, outcome: _Optional[str] = ...) -> None: ...
+
+class RetrainModelRequest(_message.Message):
+    __slots__ = ("model_id", "request_id")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    request_id: str
+    def __init__(self, model_id: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class RetrainModelResponse(_message.Message):
+    __slots__ = ("job_id", "report")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    report: _retraining_pb2.RetrainingReport
+    def __init__(self, job_id: _Optional[str] = ..., report: _Optional[_Union[_retraining_pb2.RetrainingReport, _Mapping]] = ...) -> None: ...
+
+class CompleteRetrainingReportRequest(_message.Message):
+    __slots__ = ("report", "sample_ids", "weights")
+    REPORT_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_IDS_FIELD_NUMBER: _ClassVar[int]
+    WEIGHTS_FIELD_NUMBER: _ClassVar[int]
+    report: _retraining_pb2.RetrainingReport
+    sample_ids: _containers.RepeatedScalarFieldContainer[str]
+    weights: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, report: _Optional[_Union[_retraining_pb2.RetrainingReport, _Mapping]] = ..., sample_ids: _Optional[_Iterable[str]] = ..., weights: _Optional[_Iterable[float]] = ...) -> None: ...
+
+class CompleteRetrainingReportResponse(_message.Message):
+    __slots__ = ("report",)
+    REPORT_FIELD_NUMBER: _ClassVar[int]
+    report: _retraining_pb2.RetrainingReport
+    def __init__(self, report: _Optional[_Union[_retraining_pb2.RetrainingReport, _Mapping]] = ...) -> None: ...
+
+class RecordRetrainTriggerRequest(_message.Message):
+    __slots__ = ("report_id", "outcome", "fired")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    FIRED_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    outcome: str
+    fired: bool
+    def __init__(self, report_id: _Optional[str] = ..., outcome: _Optional[str] = ..., fired: _Optional[bool] = ...) -> None: ...
+
+class RecordRetrainTriggerResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class RetrainFromEventRequest(_message.Message):
+    __slots__ = ("event_id", "rule_id")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    rule_id: str
+    def __init__(self, event_id: _Optional[str] = ..., rule_id: _Optional[str] = ...) -> None: ...
+
+class RetrainFromEventResponse(_message.Message):
+    __slots__ = ("job_id",)
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    def __init__(self, job_id: _Optional[str] = ...) -> None: ...
+
+class GetKpiStatusRequest(_message.Message):
+    __slots__ = ("kpi_id",)
+    KPI_ID_FIELD_NUMBER: _ClassVar[int]
+    kpi_id: str
+    def __init__(self, kpi_id: _Optional[str] = ...) -> None: ...
+
+class GetKpiStatusResponse(_message.Message):
+    __slots__ = ("status",)
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    status: _monitoring_pb2.KpiMonitoringStatus
+    def __init__(self, status: _Optional[_Union[_monitoring_pb2.KpiMonitoringStatus, _Mapping]] = ...) -> None: ...
+
+class GetKpiDetectionStateRequest(_message.Message):
+    __slots__ = ("kpi_id", "batch_id")
+    KPI_ID_FIELD_NUMBER: _ClassVar[int]
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    kpi_id: str
+    batch_id: str
+    def __init__(self, kpi_id: _Optional[str] = ..., batch_id: _Optional[str] = ...) -> None: ...
+
+class GetKpiDetectionStateResponse(_message.Message):
+    __slots__ = ("recorded", "state_version", "state")
+    RECORDED_FIELD_NUMBER: _ClassVar[int]
+    STATE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    recorded: bool
+    state_version: int
+    state: bytes
+    def __init__(self, recorded: _Optional[bool] = ..., state_version: _Optional[int] = ..., state: _Optional[bytes] = ...) -> None: ...
+
+class RecordKpiDetectionRequest(_message.Message):
+    __slots__ = ("kpi_id", "batch_id", "expected_state_version", "state", "status", "events")
+    KPI_ID_FIELD_NUMBER: _ClassVar[int]
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_STATE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    kpi_id: str
+    batch_id: str
+    expected_state_version: int
+    state: bytes
+    status: _monitoring_pb2.KpiMonitoringStatus
+    events: _containers.RepeatedCompositeFieldContainer[_monitoring_pb2.DetectionEvent]
+    def __init__(self, kpi_id: _Optional[str] = ..., batch_id: _Optional[str] = ..., expected_state_version: _Optional[int] = ..., state: _Optional[bytes] = ..., status: _Optional[_Union[_monitoring_pb2.KpiMonitoringStatus, _Mapping]] = ..., events: _Optional[_Iterable[_Union[_monitoring_pb2.DetectionEvent, _Mapping]]] = ...) -> None: ...
+
+class RecordKpiDetectionResponse(_message.Message):
+    __slots__ = ("recorded",)
+    RECORDED_FIELD_NUMBER: _ClassVar[int]
+    recorded: bool
+    def __init__(self, recorded: _Optional[bool] = ...) -> None: ...

@@ -63,6 +63,11 @@ class MonitoringServiceStub:
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesRequest.SerializeToString,
                 response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesResponse.FromString,
                 _registered_method=True)
+        self.GetKpiStatus = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/GetKpiStatus',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetKpiStatusRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetKpiStatusResponse.FromString,
+                _registered_method=True)
         self.ListDetectionEvents = channel.unary_unary(
                 '/driftline.monitoring.v1.MonitoringService/ListDetectionEvents',
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventsRequest.SerializeToString,
@@ -108,6 +113,41 @@ class MonitoringServiceStub:
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListActionDeliveriesRequest.SerializeToString,
                 response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListActionDeliveriesResponse.FromString,
                 _registered_method=True)
+        self.ComputeRetrainingReport = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/ComputeRetrainingReport',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeRetrainingReportRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeRetrainingReportResponse.FromString,
+                _registered_method=True)
+        self.GetRetrainingReport = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/GetRetrainingReport',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainingReportRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainingReportResponse.FromString,
+                _registered_method=True)
+        self.ListRetrainingSuggestions = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/ListRetrainingSuggestions',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListRetrainingSuggestionsRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListRetrainingSuggestionsResponse.FromString,
+                _registered_method=True)
+        self.SetRetrainTrigger = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/SetRetrainTrigger',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetRetrainTriggerRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetRetrainTriggerResponse.FromString,
+                _registered_method=True)
+        self.GetRetrainTrigger = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/GetRetrainTrigger',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainTriggerRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainTriggerResponse.FromString,
+                _registered_method=True)
+        self.TestRetrainTrigger = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/TestRetrainTrigger',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.TestRetrainTriggerRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.TestRetrainTriggerResponse.FromString,
+                _registered_method=True)
+        self.RetrainModel = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/RetrainModel',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainModelResponse.FromString,
+                _registered_method=True)
         self.NotifyBatchCommitted = channel.unary_unary(
                 '/driftline.monitoring.v1.MonitoringService/NotifyBatchCommitted',
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.NotifyBatchCommittedRequest.SerializeToString,
@@ -117,6 +157,16 @@ class MonitoringServiceStub:
                 '/driftline.monitoring.v1.MonitoringService/GetDetectionContext',
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionContextRequest.SerializeToString,
                 response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionContextResponse.FromString,
+                _registered_method=True)
+        self.GetKpiDetectionState = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/GetKpiDetectionState',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetKpiDetectionStateRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetKpiDetectionStateResponse.FromString,
+                _registered_method=True)
+        self.RecordKpiDetection = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/RecordKpiDetection',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordKpiDetectionRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordKpiDetectionResponse.FromString,
                 _registered_method=True)
         self.GetReferenceFit = channel.unary_unary(
                 '/driftline.monitoring.v1.MonitoringService/GetReferenceFit',
@@ -137,6 +187,21 @@ class MonitoringServiceStub:
                 '/driftline.monitoring.v1.MonitoringService/RecordActionDelivery',
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordActionDeliveryRequest.SerializeToString,
                 response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordActionDeliveryResponse.FromString,
+                _registered_method=True)
+        self.CompleteRetrainingReport = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/CompleteRetrainingReport',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CompleteRetrainingReportRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CompleteRetrainingReportResponse.FromString,
+                _registered_method=True)
+        self.RecordRetrainTrigger = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/RecordRetrainTrigger',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordRetrainTriggerRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordRetrainTriggerResponse.FromString,
+                _registered_method=True)
+        self.RetrainFromEvent = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/RetrainFromEvent',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainFromEventRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainFromEventResponse.FromString,
                 _registered_method=True)
         self.CompleteModelReference = channel.unary_unary(
                 '/driftline.monitoring.v1.MonitoringService/CompleteModelReference',
@@ -199,8 +264,15 @@ class MonitoringServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetKpiStatus(self, request, context):
+        """Gets where a KPI stands (at least PROJECT_VIEW on its project).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListDetectionEvents(self, request, context):
-        """Lists a task's detection events, oldest first, with filters.
+        """Lists a task's (or a KPI's) detection events, oldest first, with filters.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -270,6 +342,61 @@ class MonitoringServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ComputeRetrainingReport(self, request, context):
+        """Computes a model's retraining report (at least PROJECT_USER): starts the job that estimates
+        importance weights of its active reference against the production data since, and stores
+        the report PENDING; the answer carries both ids. Sending the same request_id again answers
+        with the first report.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRetrainingReport(self, request, context):
+        """Gets a model's retraining report: its newest COMPLETE one unless an id is asked for.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRetrainingSuggestions(self, request, context):
+        """Lists a model's retraining suggestions (one per COMPLETE report), newest first, without
+        their samples.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetRetrainTrigger(self, request, context):
+        """Sets (replaces) a model's retrain trigger (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRetrainTrigger(self, request, context):
+        """Gets a model's retrain trigger; NOT_FOUND when none is set.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TestRetrainTrigger(self, request, context):
+        """Sends a test message through the model's retrain trigger and says what happened
+        (FAILED_PRECONDITION with the service's answer when it refused).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetrainModel(self, request, context):
+        """Retrains a model (at least PROJECT_USER): starts the job that computes its retraining
+        report, then fires its retrain trigger with the report's id and where to read the weights.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def NotifyBatchCommitted(self, request, context):
         """Internal: Data committed a batch of a task; submits its detection job when a model of the
         task has an active reference (once per batch).
@@ -281,6 +408,21 @@ class MonitoringServiceServicer:
     def GetDetectionContext(self, request, context):
         """Internal: what the detection job of a batch needs: each model with an active reference
         that has not recorded the batch yet, and its detectors' state.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetKpiDetectionState(self, request, context):
+        """Internal: a KPI's detector state, for the detection of one of its batches.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordKpiDetection(self, request, context):
+        """Internal: stores a KPI's detection of one batch, all or nothing, once per batch (ABORTED
+        DETECTION_STATE_CHANGED when the state changed since it was read).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -313,6 +455,28 @@ class MonitoringServiceServicer:
 
     def RecordActionDelivery(self, request, context):
         """Internal: records an attempt of one delivery.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CompleteRetrainingReport(self, request, context):
+        """Internal: the retraining job computed a report; stores it COMPLETE, or FAILED with why.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordRetrainTrigger(self, request, context):
+        """Internal: the retraining job fired the trigger (or could not): records it on the report.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetrainFromEvent(self, request, context):
+        """Internal: a RETRAIN action of a rule: starts the retraining of the event's model (once per
+        event and rule).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -361,6 +525,11 @@ def add_MonitoringServiceServicer_to_server(servicer, server):
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesRequest.FromString,
                     response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesResponse.SerializeToString,
             ),
+            'GetKpiStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetKpiStatus,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetKpiStatusRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetKpiStatusResponse.SerializeToString,
+            ),
             'ListDetectionEvents': grpc.unary_unary_rpc_method_handler(
                     servicer.ListDetectionEvents,
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListDetectionEventsRequest.FromString,
@@ -406,6 +575,41 @@ def add_MonitoringServiceServicer_to_server(servicer, server):
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListActionDeliveriesRequest.FromString,
                     response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListActionDeliveriesResponse.SerializeToString,
             ),
+            'ComputeRetrainingReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.ComputeRetrainingReport,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeRetrainingReportRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeRetrainingReportResponse.SerializeToString,
+            ),
+            'GetRetrainingReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRetrainingReport,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainingReportRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainingReportResponse.SerializeToString,
+            ),
+            'ListRetrainingSuggestions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRetrainingSuggestions,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListRetrainingSuggestionsRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListRetrainingSuggestionsResponse.SerializeToString,
+            ),
+            'SetRetrainTrigger': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetRetrainTrigger,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetRetrainTriggerRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetRetrainTriggerResponse.SerializeToString,
+            ),
+            'GetRetrainTrigger': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRetrainTrigger,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainTriggerRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainTriggerResponse.SerializeToString,
+            ),
+            'TestRetrainTrigger': grpc.unary_unary_rpc_method_handler(
+                    servicer.TestRetrainTrigger,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.TestRetrainTriggerRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.TestRetrainTriggerResponse.SerializeToString,
+            ),
+            'RetrainModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetrainModel,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainModelRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainModelResponse.SerializeToString,
+            ),
             'NotifyBatchCommitted': grpc.unary_unary_rpc_method_handler(
                     servicer.NotifyBatchCommitted,
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.NotifyBatchCommittedRequest.FromString,
@@ -415,6 +619,16 @@ def add_MonitoringServiceServicer_to_server(servicer, server):
                     servicer.GetDetectionContext,
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionContextRequest.FromString,
                     response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionContextResponse.SerializeToString,
+            ),
+            'GetKpiDetectionState': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetKpiDetectionState,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetKpiDetectionStateRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetKpiDetectionStateResponse.SerializeToString,
+            ),
+            'RecordKpiDetection': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordKpiDetection,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordKpiDetectionRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordKpiDetectionResponse.SerializeToString,
             ),
             'GetReferenceFit': grpc.unary_unary_rpc_method_handler(
                     servicer.GetReferenceFit,
@@ -435,6 +649,21 @@ def add_MonitoringServiceServicer_to_server(servicer, server):
                     servicer.RecordActionDelivery,
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordActionDeliveryRequest.FromString,
                     response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordActionDeliveryResponse.SerializeToString,
+            ),
+            'CompleteRetrainingReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompleteRetrainingReport,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CompleteRetrainingReportRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CompleteRetrainingReportResponse.SerializeToString,
+            ),
+            'RecordRetrainTrigger': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordRetrainTrigger,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordRetrainTriggerRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordRetrainTriggerResponse.SerializeToString,
+            ),
+            'RetrainFromEvent': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetrainFromEvent,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainFromEventRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainFromEventResponse.SerializeToString,
             ),
             'CompleteModelReference': grpc.unary_unary_rpc_method_handler(
                     servicer.CompleteModelReference,
@@ -586,6 +815,33 @@ class MonitoringService:
             '/driftline.monitoring.v1.MonitoringService/ListMonitoringStatuses',
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesRequest.SerializeToString,
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetKpiStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/GetKpiStatus',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetKpiStatusRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetKpiStatusResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -840,6 +1096,195 @@ class MonitoringService:
             _registered_method=True)
 
     @staticmethod
+    def ComputeRetrainingReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/ComputeRetrainingReport',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeRetrainingReportRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeRetrainingReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRetrainingReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/GetRetrainingReport',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainingReportRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainingReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRetrainingSuggestions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/ListRetrainingSuggestions',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListRetrainingSuggestionsRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListRetrainingSuggestionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetRetrainTrigger(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/SetRetrainTrigger',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetRetrainTriggerRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetRetrainTriggerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRetrainTrigger(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/GetRetrainTrigger',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainTriggerRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainTriggerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TestRetrainTrigger(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/TestRetrainTrigger',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.TestRetrainTriggerRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.TestRetrainTriggerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetrainModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/RetrainModel',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainModelRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def NotifyBatchCommitted(request,
             target,
             options=(),
@@ -883,6 +1328,60 @@ class MonitoringService:
             '/driftline.monitoring.v1.MonitoringService/GetDetectionContext',
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionContextRequest.SerializeToString,
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetDetectionContextResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetKpiDetectionState(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/GetKpiDetectionState',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetKpiDetectionStateRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetKpiDetectionStateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordKpiDetection(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/RecordKpiDetection',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordKpiDetectionRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordKpiDetectionResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -991,6 +1490,87 @@ class MonitoringService:
             '/driftline.monitoring.v1.MonitoringService/RecordActionDelivery',
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordActionDeliveryRequest.SerializeToString,
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordActionDeliveryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CompleteRetrainingReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/CompleteRetrainingReport',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CompleteRetrainingReportRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.CompleteRetrainingReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordRetrainTrigger(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/RecordRetrainTrigger',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordRetrainTriggerRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RecordRetrainTriggerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetrainFromEvent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/RetrainFromEvent',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainFromEventRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainFromEventResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,384 @@
+"""Retraining as the service keeps it: reports and their suggestions, retrain triggers, and
+retraining a model. Nothing here knows gRPC; the computation is retraining.py's, run by the
+"compute_retraining_report" job (job_handlers.py).
+
+A report is stored PENDING with the model's active reference, then its job reads the reference's
+samples and the production samples since, estimates importance weights with the monitoring core
+and stores the report COMPLETE (or FAILED with why), its suggestion's samples kept apart. A
+report computed to retrain the model (RetrainModel, or a rule's RETRAIN action) is then sent
+through the model's retrain trigger: an AWS EventBridge, GCP Pub/Sub or Azure Event Grid message
+naming the report and where to read its weights. Setting a model version's reference to a
+suggestion (SetModelReference with suggestion_id) marks the suggestion executed.
+
+Authorization: computing, retraining and triggers need PROJECT_USER on the model's project,
+reading PROJECT_VIEW; another company's model is NOT_FOUND.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from driftline_server.catalog.remote import CatalogModels, ModelInfo, TaskInfo
+from driftline_server.jobs.remote import JobsClient
+from driftline_server.monitoring.access import visible_task
+from driftline_server.monitoring.models import (
+    DetectionEventRow,
+    ReferenceRow,
+    RetrainingReportRow,
+    RetrainingSamplesRow,
+    RetrainTriggerRow,
+)
+from driftline_server.monitoring.vocabulary import (
+    RETRAINING_JOB,
+    TRIGGER_ACTIONS,
+    ReferenceState,
+    ReportState,
+)
+from driftline_server.platform.clock import as_utc, new_id, utcnow
+from driftline_server.platform.database import Database, is_unique_violation
+from driftline_server.platform.errors import (
+    FailedPrecondition,
+    FieldViolation,
+    InvalidArgument,
+    NotFound,
+    not_found,
+    require,
+)
+from driftline_server.platform.logging import get_logger
+from driftline_server.platform.roles import Caller, ProjectRole
+from driftline_server.platform.validation import require_id
+
+_log = get_logger("driftline.monitoring.retraining")
+
+MAX_REQUEST_ID = 64
+REPORT, RETRAIN = "REPORT", "RETRAIN"
+
+
+@dataclass
+class Suggestion:
+    """A COMPLETE report's suggestion with its samples."""
+
+    report: RetrainingReportRow
+    sample_ids: list[str]
+    weights: list[float] | None
+
+
+def samples_to_bytes(sample_ids: list[str], weights: list[float] | None) -> bytes:
+    buffer = io.BytesIO()
+    arrays = {"sample_ids": np.asarray(sample_ids, dtype=str)}
+    if weights is not None:
+        arrays["weights"] = np.asarray(weights, dtype=np.float64)
+    np.savez_compressed(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def samples_from_bytes(content: bytes) -> tuple[list[str], list[float] | None]:
+    with np.load(io.BytesIO(content), allow_pickle=False) as found:
+        ids = found["sample_ids"].tolist()
+        weights = found["weights"].tolist() if "weights" in found else None
+    return ids, weights
+
+
+class Retrainings:
+    def __init__(self, database: Database, catalog: CatalogModels, jobs: JobsClient,
+                 resolve_credentials, trigger_settings):
+        self._db = database
+        self._catalog = catalog
+        self._jobs = jobs
+        # async (credentials_id, project_id) -> dict, and the actions' DeliverySettings.
+        self._resolve_credentials = resolve_credentials
+        self._trigger_settings = trigger_settings
+
+    async def _model(self, caller: Caller | None, model_id: str, needed: ProjectRole,
+                     action: str) -> tuple[ModelInfo, TaskInfo]:
+        require_id(model_id, "model_id")
+        model = await self._catalog.get_model(model_id)
+        if model is None:
+            raise not_found("model", model_id)
+        if caller is None:  # the suite itself (a rule's RETRAIN action)
+            task = await self._catalog.get_task(model.task_id)
+            if task is None:
+                raise not_found("model", model_id)
+            return model, task
+        return model, await visible_task(self._catalog, caller, model.task_id, needed, action,
+                                         kind="model", shown_id=model_id)
+
+    # -- computing ---------------------------------------------------------------------------
+
+    async def compute(self, caller: Caller | None, model_id: str, request_id: str,
+                      purpose: str = REPORT) -> RetrainingReportRow:
+        """Store a report PENDING and submit the job that computes it (and, to retrain, fires
+        the model's trigger with it)."""
+        if len(request_id) > MAX_REQUEST_ID + 16:
+            raise InvalidArgument.for_field("request_id", f"at most {MAX_REQUEST_ID} characters")
+        action = "RetrainModel" if purpose == RETRAIN else "ComputeRetrainingReport"
+        model, task = await self._model(caller, model_id, ProjectRole.USER, action)
+        if request_id:
+            existing = await self._by_request_id(model_id, request_id)
+            if existing is not None:
+                return existing
+        async with self._db.reading() as session:
+            reference = (await session.exec(select(ReferenceRow).where(
+                ReferenceRow.model_id == model_id,
+                ReferenceRow.state == ReferenceState.COMPLETE.value).order_by(
+                ReferenceRow.version.desc()))).first()
+        if reference is None:
+            raise FailedPrecondition(
+                reason="MODEL_REFERENCE_REQUIRED",
+                message=f"model '{model_id}' has no active reference to weight: set one "
+                        "(SetModelReference) and wait for its job first",
+                metadata={"model_id": model_id})
+        if purpose == RETRAIN and await self._trigger_row(model_id) is None:
+            raise FailedPrecondition(
+                reason="RETRAIN_TRIGGER_REQUIRED",
+                message=f"model '{model_id}' has no retrain trigger to fire: set one "
+                        "(SetRetrainTrigger)", metadata={"model_id": model_id})
+        schema = await self._catalog.get_data_schema(task.id)
+        row = RetrainingReportRow(
+            id=new_id(), company_id=task.company_id, project_id=task.project_id,
+            task_id=task.id, model_id=model_id, reference_id=reference.id,
+            state=ReportState.PENDING.value, purpose=purpose,
+            suggestion_type=model.preferred_suggestion_type or "SAMPLE_WEIGHTS",
+            metric_name=model.metric_name, bounds_available={}, method_scores={},
+            diagnostics={}, columns=[], request_id=request_id or None,
+            creator_id=caller.user_id if caller else "", create_time=utcnow())
+        try:
+            async with self._db.transaction() as session:
+                session.add(row)
+        except IntegrityError as error:
+            if not (request_id and is_unique_violation(error)):
+                raise
+            return await self._by_request_id(model_id, request_id)
+        arguments = {
+            "report_id": row.id, "model_id": model_id, "task_id": task.id,
+            "project_id": task.project_id,
+            "task_type": task.task_type, "columns": schema.columns if schema else [],
+            "reference_from": as_utc(reference.from_time).isoformat(),
+            "reference_to": as_utc(reference.to_time).isoformat(),
+            "metric_name": model.metric_name, "suggestion_type": row.suggestion_type,
+            "resampled_dataset_size": model.resampled_dataset_size,
+            "retraining_cost": model.retraining_cost, "purpose": purpose,
+        }
+        job_id = await self._jobs.submit(
+            RETRAINING_JOB, arguments, company_id=task.company_id, project_id=task.project_id,
+            task_id=task.id, model_id=model_id, request_id=row.id, max_attempts=3)
+        async with self._db.transaction() as session:
+            stored = await session.get(RetrainingReportRow, row.id)
+            stored.job_id = job_id
+            session.add(stored)
+        _log.info("retraining_report_submitted", report_id=row.id, model_id=model_id,
+                  purpose=purpose, job_id=job_id)
+        return stored
+
+    async def _by_request_id(self, model_id: str, request_id: str) -> RetrainingReportRow | None:
+        async with self._db.reading() as session:
+            return (await session.exec(select(RetrainingReportRow).where(
+                RetrainingReportRow.model_id == model_id,
+                RetrainingReportRow.request_id == request_id))).first()
+
+    async def retrain_from_event(self, event_id: str, rule_id: str) -> str:
+        """A rule's RETRAIN action: retrain the event's model, once per event and rule."""
+        require_id(event_id, "event_id")
+        require_id(rule_id, "rule_id")
+        async with self._db.reading() as session:
+            event = (await session.exec(select(DetectionEventRow).where(
+                DetectionEventRow.id == event_id))).first()
+        if event is None:
+            raise not_found("detection event", event_id)
+        request_id = "retrain-" + hashlib.sha256(
+            f"{event_id}:{rule_id}".encode()).hexdigest()[:40]
+        row = await self.compute(None, event.model_id, request_id, RETRAIN)
+        return row.job_id or ""
+
+    # -- reading -----------------------------------------------------------------------------
+
+    async def get(self, caller: Caller, model_id: str, report_id: str,
+                  include_samples: bool) -> tuple[RetrainingReportRow, Suggestion | None]:
+        await self._model(caller, model_id, ProjectRole.VIEW, "GetRetrainingReport")
+        async with self._db.reading() as session:
+            if report_id:
+                require_id(report_id, "report_id")
+                row = await session.get(RetrainingReportRow, report_id)
+                if row is None or row.model_id != model_id:
+                    raise not_found("retraining report", report_id)
+            else:
+                row = (await session.exec(select(RetrainingReportRow).where(
+                    RetrainingReportRow.model_id == model_id,
+                    RetrainingReportRow.state == ReportState.COMPLETE.value).order_by(
+                    RetrainingReportRow.create_time.desc()))).first()
+                if row is None:
+                    raise NotFound(
+                        reason="RETRAINING_REPORT_NOT_FOUND",
+                        message=f"model '{model_id}' has no COMPLETE retraining report: "
+                                "compute one (ComputeRetrainingReport)",
+                        metadata={"model_id": model_id})
+        suggestion = await self._samples(row) if include_samples else None
+        return row, suggestion
+
+    async def _samples(self, row: RetrainingReportRow) -> Suggestion | None:
+        async with self._db.reading() as session:
+            stored = await session.get(RetrainingSamplesRow, row.id)
+        if stored is None:
+            return None
+        ids, weights = await asyncio.to_thread(samples_from_bytes, stored.content)
+        return Suggestion(row, ids, weights)
+
+    async def suggestions(self, caller: Caller, model_id: str) -> list[RetrainingReportRow]:
+        await self._model(caller, model_id, ProjectRole.VIEW, "ListRetrainingSuggestions")
+        async with self._db.reading() as session:
+            return list((await session.exec(select(RetrainingReportRow).where(
+                RetrainingReportRow.model_id == model_id,
+                RetrainingReportRow.state == ReportState.COMPLETE.value).order_by(
+                RetrainingReportRow.create_time.desc()))).all())
+
+    async def suggestion_for_reference(self, caller: Caller, task_id: str,
+                                       suggestion_id: str) -> Suggestion:
+        """A suggestion of a model of ``task_id`` that a new reference will be set to."""
+        require_id(suggestion_id, "suggestion_id")
+        async with self._db.reading() as session:
+            row = await session.get(RetrainingReportRow, suggestion_id)
+        if row is None or not caller.sees_company(row.company_id):
+            raise not_found("retraining suggestion", suggestion_id)
+        if row.task_id != task_id:
+            raise InvalidArgument.for_field(
+                "suggestion_id", "is a suggestion of another task: a reference is set from the "
+                                 "data of its own task", "SUGGESTION_OF_ANOTHER_TASK")
+        suggestion = await self._samples(row) if row.state == ReportState.COMPLETE else None
+        if suggestion is None:
+            raise FailedPrecondition(
+                reason="SUGGESTION_NOT_COMPLETE",
+                message=f"retraining report '{suggestion_id}' is {row.state}: wait for its job",
+                metadata={"suggestion_id": suggestion_id})
+        return suggestion
+
+    async def mark_executed(self, suggestion_id: str) -> None:
+        async with self._db.transaction() as session:
+            row = await session.get(RetrainingReportRow, suggestion_id)
+            if row is not None:
+                row.executed = True
+                session.add(row)
+
+    async def reference_range(self, suggestion_id: str) -> tuple:
+        async with self._db.reading() as session:
+            row = await session.get(RetrainingReportRow, suggestion_id)
+            reference = await session.get(ReferenceRow, row.reference_id) if row else None
+        if reference is None:
+            raise not_found("retraining suggestion", suggestion_id)
+        return reference.from_time, reference.to_time
+
+    # -- the job (internal) ------------------------------------------------------------------
+
+    async def complete(self, report_id: str, fields: dict | None, sample_ids: list[str],
+                       weights: list[float] | None, failure: str = "") -> RetrainingReportRow:
+        """Store what the job computed (COMPLETE), or why it could not (FAILED)."""
+        require_id(report_id, "report_id")
+        content = (await asyncio.to_thread(samples_to_bytes, sample_ids, weights)
+                   if fields is not None else None)
+        async with self._db.transaction() as session:
+            row = await session.get(RetrainingReportRow, report_id, with_for_update=True)
+            if row is None:
+                raise not_found("retraining report", report_id)
+            if row.state != ReportState.PENDING:
+                return row  # a re-run after the commit changes nothing
+            row.finish_time = utcnow()
+            if fields is None:
+                row.state = ReportState.FAILED.value
+                row.failure_message = failure[:2000]
+            else:
+                for name, value in fields.items():
+                    setattr(row, name, value)
+                row.state = ReportState.COMPLETE.value
+                row.sample_count = len(sample_ids)
+                session.add(RetrainingSamplesRow(report_id=report_id, content=content))
+            session.add(row)
+        _log.info("retraining_report_finished", report_id=report_id, state=row.state)
+        return row
+
+    async def record_trigger(self, report_id: str, outcome: str, fired: bool) -> None:
+        require_id(report_id, "report_id")
+        async with self._db.transaction() as session:
+            row = await session.get(RetrainingReportRow, report_id, with_for_update=True)
+            if row is None:
+                raise not_found("retraining report", report_id)
+            row.trigger_outcome = outcome[:1000]
+            row.triggered = row.triggered or fired
+            session.add(row)
+        _log.info("retrain_trigger_fired" if fired else "retrain_trigger_failed",
+                  report_id=report_id)
+
+    async def trigger_context(self, report_id: str) -> tuple[RetrainingReportRow, ModelInfo,
+                                                             dict | None]:
+        """For the job: the report, its model and the model's trigger."""
+        async with self._db.reading() as session:
+            row = await session.get(RetrainingReportRow, report_id)
+        if row is None:
+            raise not_found("retraining report", report_id)
+        stored = await self._trigger_row(row.model_id)
+        return row, await self._catalog.get_model(row.model_id), \
+            stored.trigger if stored else None
+
+    # -- triggers ----------------------------------------------------------------------------
+
+    async def _trigger_row(self, model_id: str) -> RetrainTriggerRow | None:
+        async with self._db.reading() as session:
+            return await session.get(RetrainTriggerRow, model_id)
+
+    async def set_trigger(self, caller: Caller, model_id: str, trigger: dict) -> dict:
+        from driftline_server.monitoring.actions import validate_action
+
+        _, task = await self._model(caller, model_id, ProjectRole.USER, "SetRetrainTrigger")
+        kind = trigger.get("type")
+        if kind not in TRIGGER_ACTIONS:
+            raise InvalidArgument.for_field(
+                "trigger", "say where to send it: aws_event_bridge, gcp_pubsub or "
+                           "azure_event_grid", "RETRAIN_TRIGGER_INVALID")
+        problems = validate_action({**trigger, "type": TRIGGER_ACTIONS[kind]},
+                                   settings=self._trigger_settings)
+        require([FieldViolation(f"trigger.{key}", problem) for key, problem in problems],
+                "RETRAIN_TRIGGER_INVALID")
+        async with self._db.transaction() as session:
+            row = await session.get(RetrainTriggerRow, model_id) or RetrainTriggerRow(
+                model_id=model_id, company_id=task.company_id, project_id=task.project_id,
+                task_id=task.id, trigger={}, update_time=utcnow())
+            row.trigger = trigger
+            row.update_time = utcnow()
+            session.add(row)
+        _log.info("retrain_trigger_set", model_id=model_id, type=kind)
+        return trigger
+
+    async def get_trigger(self, caller: Caller, model_id: str) -> dict:
+        await self._model(caller, model_id, ProjectRole.VIEW, "GetRetrainTrigger")
+        row = await self._trigger_row(model_id)
+        if row is None:
+            raise NotFound(reason="RETRAIN_TRIGGER_NOT_FOUND",
+                           message=f"model '{model_id}' has no retrain trigger: set one "
+                                   "(SetRetrainTrigger)", metadata={"model_id": model_id})
+        return row.trigger
+
+    async def test_trigger(self, caller: Caller, model_id: str) -> str:
+        """Send a test message through the model's trigger; what the service answered."""
+        from driftline_server.monitoring.actions import DeliveryError, deliver
+
+        model, task = await self._model(caller, model_id, ProjectRole.USER,
+                                        "TestRetrainTrigger")
+        trigger = await self.get_trigger(caller, model_id)
+        credentials = await self._resolve_credentials(trigger["credentials_id"],
+                                                      task.project_id)
+        message = {"event_type": "RETRAIN_TEST", "task_id": task.id, "model_id": model.id,
+                   "model_name": model.name, "model_version": model.version}
+        action = {**trigger, "type": TRIGGER_ACTIONS[trigger["type"]]}
+        try:
+            return await asyncio.to_thread(deliver, action, message, credentials=credentials,
+                                           settings=self._trigger_settings)
+        except DeliveryError as error:
+            raise FailedPrecondition(
+                reason="RETRAIN_TRIGGER_FAILED",
+                message=f"the retrain trigger of model '{model_id}' failed: {error}",
+                metadata={"model_id": model_id}) from None

@@ -235,8 +235,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--batches", type=int, default=20)
     parser.add_argument("--throughput-batches", type=int, default=8)
+    parser.add_argument("--parts", default="abc", help="which of (a), (b), (c) to run")
     arguments = parser.parse_args()
+    if "b" in arguments.parts:
+        report_detection_step()
+    if "a" in arguments.parts or "c" in arguments.parts:
+        serve_and_measure(arguments)
 
+
+def report_detection_step() -> None:
     step = detection_step()
     print(f"(b) detection step, one model, {BATCH_ROWS} x {COLUMNS} (+ prediction) against "
           f"{REFERENCE_ROWS} reference rows: {step['driftline_ms']:.1f} ms (median); drifted "
@@ -250,6 +257,8 @@ def main() -> None:
         else:
             print(f"    {library}: not measured ({step.get(f'{library}_error')})")
 
+
+def serve_and_measure(arguments) -> None:
     with fresh_database_dir() as (data_dir, url):
         server = ServerProcess(data_dir, url).start()
         try:
@@ -257,25 +266,32 @@ def main() -> None:
             with driftline.Client(server.address, api_key, timeout=600) as client:
                 client.create_company(name="Bench", address="1 Loop Road", vat="IT00000000000")
                 project_id = client.create_project(name="bench", description="monitoring")
-                found = latency(client, project_id, arguments.batches)
-                waits = found["waits"]
-                print(f"(a) upload end -> detection event on WatchDetectionEvents, {len(waits)} "
-                      f"batches of {BATCH_ROWS} x {COLUMNS}: p50 {1e3 * percentile(waits, 50):.0f}"
-                      f" ms, p99 {1e3 * percentile(waits, 99):.0f} ms (aim: p50 < 1000 ms; "
-                      f"ratio to the aim {percentile(waits, 50):.2f})")
-                print(f"    of which ingestion (upload end -> COMMITTED, job time): p50 "
-                      f"{1e3 * percentile(found['ingestion'], 50):.0f} ms; detection job "
-                      f"(submitted -> finished): p50 "
-                      f"{1e3 * percentile(found['detection_jobs'], 50):.0f} ms")
-                rate = throughput(client, project_id, arguments.throughput_batches)
-                print(f"(c) throughput, 10 models, {rate['batches']} batches of {BATCH_ROWS} x "
-                      f"{COLUMNS} uploaded back to back: "
-                      f"{rate['batches'] / rate['elapsed']:.2f} batches/s "
-                      f"({rate['elapsed']:.1f} s); one detection job (10 models): p50 "
-                      f"{1e3 * percentile(rate['per_job'], 50):.0f} ms; models per job "
-                      f"{sorted(rate['models'])}")
+                if "a" in arguments.parts:
+                    report_latency(latency(client, project_id, arguments.batches))
+                if "c" in arguments.parts:
+                    report_throughput(throughput(client, project_id,
+                                                 arguments.throughput_batches))
         finally:
             server.stop()
+
+
+def report_latency(found: dict) -> None:
+    waits = found["waits"]
+    print(f"(a) upload end -> detection event on WatchDetectionEvents, {len(waits)} batches of "
+          f"{BATCH_ROWS} x {COLUMNS}: p50 {1e3 * percentile(waits, 50):.0f} ms, p99 "
+          f"{1e3 * percentile(waits, 99):.0f} ms (aim: p50 < 1000 ms; ratio to the aim "
+          f"{percentile(waits, 50):.2f})")
+    print(f"    of which ingestion (upload end -> COMMITTED, job time): p50 "
+          f"{1e3 * percentile(found['ingestion'], 50):.0f} ms; detection job (submitted -> "
+          f"finished): p50 {1e3 * percentile(found['detection_jobs'], 50):.0f} ms")
+
+
+def report_throughput(rate: dict) -> None:
+    print(f"(c) throughput, 10 models, {rate['batches']} batches of {BATCH_ROWS} x {COLUMNS} "
+          f"uploaded back to back: {rate['batches'] / rate['elapsed']:.2f} batches/s "
+          f"({rate['elapsed']:.1f} s); one detection job (10 models): p50 "
+          f"{1e3 * percentile(rate['per_job'], 50):.0f} ms; models per job "
+          f"{sorted(rate['models'])}")
 
 
 class fresh_database_dir:

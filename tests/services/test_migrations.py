@@ -20,7 +20,8 @@ TABLES = {
                    "monitoring_detected_batches", "monitoring_detection_events",
                    "monitoring_rules", "monitoring_action_deliveries",
                    "monitoring_retraining_reports", "monitoring_retraining_samples",
-                   "monitoring_retrain_triggers", "monitoring_kpi_states"},
+                   "monitoring_retrain_triggers", "monitoring_kpi_states",
+                   "monitoring_evaluation_thresholds"},
 }
 
 

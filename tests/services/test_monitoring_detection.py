@@ -187,6 +187,10 @@ def test_a_watch_resumes_after_a_sequence_without_loss_or_repeat(flow, story):
 
 
 def test_late_targets_move_the_concept_and_the_error(flow, story):
+    # The model's accuracy on labelled production data, against thresholds.
+    flow.client.set_evaluation_metric_threshold(flow.task.model_id, "ACCURACY", 0.8, 0.6)
+    [threshold] = flow.client.get_evaluation_metric_thresholds(flow.task.model_id)
+    assert threshold.warning_threshold == 0.8 and threshold.drift_threshold == 0.6
     before = len(flow.events(monitoring_target=["CONCEPT", "ERROR"]))
     # Production without targets, then their targets, reversed: the concept has changed.
     data = samples("late", 2 * BATCH, flow.clock, seed=99, flip_labels=True)
@@ -212,6 +216,30 @@ def test_late_targets_move_the_concept_and_the_error(flow, story):
     assert error.type == mpb.DETECTION_EVENT_TYPE_DRIFT_ON
     assert error.sample_id.startswith("late-")
     assert error.statistics["effect_size"] > 0.5
+    # The accuracy fell from 0.9 to 0.1: past the drift threshold.
+    [accuracy] = [e for e in new if e.evaluation_metric]
+    assert accuracy.evaluation_metric == mpb.MONITORING_EVALUATION_METRIC_ACCURACY
+    assert accuracy.type == mpb.DETECTION_EVENT_TYPE_DRIFT_ON
+    assert accuracy.severity == mpb.DETECTION_EVENT_SEVERITY_HIGH
+    assert accuracy.statistics["value"] < 0.2 and accuracy.statistics["drift_threshold"] == 0.6
+    [status] = [s for s in flow.client.get_monitoring_statuses(flow.task.task_id)
+                if s.evaluation_metric]
+    assert status.status == DRIFT and status.target == mpb.MONITORING_TARGET_ERROR
+
+
+def test_evaluation_thresholds_are_checked(flow):
+    client, model_id = flow.client, flow.task.model_id
+    with fails(driftline.InvalidArgumentError, "EVALUATION_THRESHOLD_INVALID",
+               field="threshold.drift_threshold"):
+        client.set_evaluation_metric_threshold(model_id, "ACCURACY", 0.6, 0.8)
+    with fails(driftline.InvalidArgumentError, field="threshold.evaluation_metric"):
+        client.set_evaluation_metric_threshold(model_id, "RMSE", 1.0, 2.0)  # a binary task
+    with fails(driftline.InvalidArgumentError, field="threshold.evaluation_metric"):
+        client.set_evaluation_metric_threshold(model_id, None, 0.8, 0.7)
+    client.set_evaluation_metric_threshold(model_id, "ROC_AUC", 0.8, 0.7)  # it has probabilities
+    client.delete_evaluation_metric_threshold(model_id, "ROC_AUC")
+    assert [t.evaluation_metric for t in client.get_evaluation_metric_thresholds(model_id)] \
+        == [mpb.MONITORING_EVALUATION_METRIC_ACCURACY]
 
 
 def test_a_detection_run_again_raises_no_event_twice(server, flow, story):
@@ -297,3 +325,24 @@ def test_every_internal_method_refuses_users(flow):
         request = getattr(pb, f"{name}Request")()
         with fails(driftline.PermissionDeniedError):
             client._transport.call(getattr(client._monitoring, name), request)
+
+
+def test_stationary_data_stays_quiet_over_many_batches(owner, project_id):
+    """Fifteen batches like the reference: every quantity's detector is calibrated to one false
+    drift alarm in 10,000 samples and each alarm must be confirmed by its batch test at
+    p < 0.001, so 7,500 samples over 9 quantities should raise nothing (a false event or two
+    at the very most)."""
+    quiet = make_flow(owner, project_id, name="stationary")
+    for index in range(15):
+        data = samples(f"still{index}", 500, quiet.clock, seed=1000 + index)
+        quiet.clock += 500
+        job_id = owner.add_production_data(quiet.task.task_id, data["inputs"],
+                                           predictions=[(quiet.task.model_id,
+                                                         data["predictions"])])
+        owner.wait_job_completion(job_id, max_wait_timeout=120)
+    wait_detections(owner, quiet.task.task_id, 15)
+    events = quiet.events()
+    assert len(events) <= 2, [(mpb.DetectionEventType.Name(e.type), e.target, e.feature)
+                              for e in events]
+    statuses = owner.get_monitoring_statuses(quiet.task.task_id)
+    assert sum(s.status != OK for s in statuses) <= 1, statuses

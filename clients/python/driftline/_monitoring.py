@@ -223,6 +223,56 @@ class MonitoringMethods:
               enum_name(monitoring_pb2.MonitoringStatus, s.status), time_cell(s.status_time)]
              for s in self.get_monitoring_statuses(task_id)])
 
+    def set_evaluation_metric_threshold(
+        self, model_id: str, evaluation_metric, warning_threshold: float,
+        drift_threshold: float,
+    ) -> monitoring_pb2.EvaluationMetricThreshold:
+        """Compare the model's ``evaluation_metric`` (e.g. "ACCURACY", "RMSE") on each labelled
+        production batch with these thresholds: WARNING past the first, DRIFT past the second
+        ("past": below for scores, above for errors), with detection events as for drift (at
+        least PROJECT_USER).
+
+        Example:
+            >>> client.set_evaluation_metric_threshold(model_id, "ACCURACY", 0.85, 0.75)
+        """
+        request = pb.SetEvaluationMetricThresholdRequest(
+            threshold=monitoring_pb2.EvaluationMetricThreshold(
+                model_id=model_id,
+                evaluation_metric=enum_value(monitoring_pb2.MonitoringEvaluationMetric,
+                                             evaluation_metric, "MONITORING_EVALUATION_METRIC_"),
+                warning_threshold=warning_threshold, drift_threshold=drift_threshold))
+        return self._transport.call(self._monitoring.SetEvaluationMetricThreshold, request,
+                                    idempotent=True).threshold
+
+    def get_evaluation_metric_thresholds(
+        self, model_id: str
+    ) -> list[monitoring_pb2.EvaluationMetricThreshold]:
+        """The model's evaluation metric thresholds (at least PROJECT_VIEW).
+
+        Example:
+            >>> [t.warning_threshold for t in client.get_evaluation_metric_thresholds(model_id)]
+            [0.85]
+        """
+        return list(self._transport.call(
+            self._monitoring.ListEvaluationMetricThresholds,
+            pb.ListEvaluationMetricThresholdsRequest(model_id=model_id),
+            idempotent=True).thresholds)
+
+    def delete_evaluation_metric_threshold(self, model_id: str, evaluation_metric) -> None:
+        """Stop comparing the model's ``evaluation_metric`` with thresholds (at least
+        PROJECT_USER).
+
+        Example:
+            >>> client.delete_evaluation_metric_threshold(model_id, "ACCURACY")
+        """
+        self._transport.call(self._monitoring.DeleteEvaluationMetricThreshold,
+                             pb.DeleteEvaluationMetricThresholdRequest(
+                                 model_id=model_id,
+                                 evaluation_metric=enum_value(
+                                     monitoring_pb2.MonitoringEvaluationMetric,
+                                     evaluation_metric, "MONITORING_EVALUATION_METRIC_")),
+                             idempotent=True)
+
     def get_kpi_status(self, kpi_id: str) -> monitoring_pb2.KpiMonitoringStatus:
         """Where a KPI stands: NOT_INITIALIZED until its first 30 values (its reference) have
         arrived, then OK, WARNING or DRIFT as its values move (at least PROJECT_VIEW).

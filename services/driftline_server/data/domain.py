@@ -62,7 +62,8 @@ _log = get_logger("driftline.data")
 
 MAX_REQUEST_ID = 64
 MAX_SAMPLE_ID = 200  # characters; the index's column
-_CHUNK_ROWS = 5_000  # ids per statement (SQLite allows 32k variables)
+_CHUNK_ROWS = 5_000
+_NOTIFY_RETRIES = 6  # then the periodic recovery tells Monitoring  # ids per statement (SQLite allows 32k variables)
 _MAX_PROBLEM_ROWS = 10
 
 
@@ -93,6 +94,7 @@ class Data:
                  monitoring: MonitoringClient | None = None):
         self._db = database
         self._monitoring = monitoring
+        self._notifying: set[asyncio.Task] = set()
         self._storage = storage  # the server's root: staging, and the batches it keeps
         self._catalog = catalog
         self._jobs = jobs
@@ -471,7 +473,11 @@ class Data:
         await self._notify_monitoring(batch)
         return batch
 
-    async def _notify_monitoring(self, batch: BatchRow) -> None:
+    async def _notify_later(self, batch: BatchRow, retry: int) -> None:
+        await asyncio.sleep(min(2.0 ** retry, 60.0))
+        await self._notify_monitoring(batch, retry)
+
+    async def _notify_monitoring(self, batch: BatchRow, retry: int = 0) -> None:
         """Tell Monitoring the batch is committed (it starts the batch's detection). When it
         cannot be told now, recovery tells it later: the commit stands either way."""
         if self._monitoring is None or batch.monitoring_notify_time is not None:
@@ -480,7 +486,11 @@ class Data:
             job_id = await self._monitoring.notify_batch_committed(
                 batch.id, batch.task_id or "", batch.kind, batch.kpi_id or "", batch.project_id)
         except Unavailable:
-            _log.warning("monitoring_not_notified", batch_id=batch.id)
+            _log.warning("monitoring_not_notified", batch_id=batch.id, retry=retry)
+            if retry < _NOTIFY_RETRIES:  # soon, rather than at the next recovery pass
+                task = asyncio.create_task(self._notify_later(batch, retry + 1))
+                self._notifying.add(task)
+                task.add_done_callback(self._notifying.discard)
             return
         async with self._db.transaction() as session:
             stored = await session.get(BatchRow, batch.id)

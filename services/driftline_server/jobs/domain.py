@@ -130,6 +130,7 @@ class Jobs:
         self._feed = feed
         self._registry = registry
         self._project_company = project_company
+        self.on_submitted: Callable[[], None] = lambda: None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -239,13 +240,16 @@ class Jobs:
             return job
 
         try:
-            return await self._log.write(store)
+            job = await self._log.write(store)
         except IntegrityError as error:
             if draft.request_id and is_unique_violation(error):
                 existing = await self._by_request_id(draft.company_id, draft.request_id)
                 if existing is not None:
                     return existing
             raise
+        # This replica's engine claims it now, not when the event feed next brings it.
+        self.on_submitted()
+        return job
 
     async def _by_request_id(self, company_id: str, request_id: str) -> JobRow | None:
         async with self._database.reading() as session:

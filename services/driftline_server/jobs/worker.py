@@ -64,7 +64,14 @@ def embedded_stopping() -> None:
 def _channel(address: str) -> grpc.Channel:
     with _channels_lock:
         if address not in _channels:
-            _channels[address] = grpc.insecure_channel(address)
+            from driftline_server.platform.config import from_environment
+
+            # A handler may send and receive what the services do (DRIFTLINE_MAX_MESSAGE_MIB),
+            # not grpc's 4 MiB: a fitted reference or a retraining suggestion is larger.
+            limit = from_environment().max_message_bytes
+            _channels[address] = grpc.insecure_channel(address, options=[
+                ("grpc.max_receive_message_length", limit),
+                ("grpc.max_send_message_length", limit)])
         return _channels[address]
 
 

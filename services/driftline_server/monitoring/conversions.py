@@ -15,6 +15,7 @@ from driftline_server.monitoring.domain import Reference
 from driftline_server.monitoring.models import (
     DeliveryRow,
     DetectionEventRow,
+    EvaluationThresholdRow,
     KpiStateRow,
     RetrainingReportRow,
     RuleRow,
@@ -60,6 +61,12 @@ _ENUMS = ProtoEnums({
 enum_from_proto = _ENUMS.from_proto
 enum_to_proto = _ENUMS.to_proto
 enums_from_proto = _ENUMS.many_from_proto
+
+
+def enum_value_name(domain_enum, value: int, field: str) -> str | None:
+    """The name of a proto enum value in the domain's words; None for the zero value."""
+    found = enum_from_proto(domain_enum, value, field)
+    return found.value if found else None
 
 
 def quantity_to_proto(quantity: dict) -> monitoring_pb2.MonitoredQuantity:
@@ -198,7 +205,8 @@ def status_to_proto(status: QuantityStatus) -> monitoring_pb2.MonitoringQuantity
         model_id=model.id if model else "", model_name=model.name if model else "",
         model_version=model.version if model else "", reference_id=status.reference_id,
         status_time=to_timestamp(status.status_time), last_batch_id=status.last_batch_id,
-        update_time=to_timestamp(status.update_time))
+        update_time=to_timestamp(status.update_time),
+        evaluation_metric=enum_to_proto(MonitoringEvaluationMetric, status.evaluation_metric))
 
 
 def status_update_to_proto(status: dict) -> monitoring_pb2.MonitoringQuantityStatus:
@@ -207,7 +215,9 @@ def status_update_to_proto(status: dict) -> monitoring_pb2.MonitoringQuantitySta
         target=enum_to_proto(MonitoringTarget, status["target"]),
         metric=enum_to_proto(MonitoringMetric, status["metric"]), feature=status["feature"],
         status=enum_to_proto(MonitoringStatus, status["status"]),
-        status_time=to_timestamp(status["status_time"]))
+        status_time=to_timestamp(status["status_time"]),
+        evaluation_metric=enum_to_proto(MonitoringEvaluationMetric,
+                                        status.get("evaluation_metric", "")))
 
 
 def kpi_status_to_proto(row: KpiStateRow) -> monitoring_pb2.KpiMonitoringStatus:
@@ -243,15 +253,20 @@ def transition_to_proto(transition: Transition) -> monitoring_pb2.DetectionEvent
         status=enum_to_proto(MonitoringStatus, transition.status),
         sample_id=transition.sample_id, sample_time=to_timestamp(transition.sample_time),
         statistics=_struct(transition.statistics),
+        evaluation_metric=enum_to_proto(MonitoringEvaluationMetric,
+                                        transition.evaluation_metric),
         explanation=[column_drift_to_proto(c.to_dict()) for c in transition.explanation])
 
 
 def status_from_proto(status: monitoring_pb2.MonitoringQuantityStatus) -> dict:
     """A detection job's status update, as RecordDetection stores it."""
     metric = enum_from_proto(MonitoringMetric, status.metric, "statuses.metric")
+    evaluation = enum_from_proto(MonitoringEvaluationMetric, status.evaluation_metric,
+                                 "statuses.evaluation_metric")
     return {
         "target": enum_from_proto(MonitoringTarget, status.target, "statuses.target").value,
         "metric": metric.value if metric else "", "feature": status.feature,
+        "evaluation_metric": evaluation.value if evaluation else "",
         "status": enum_from_proto(MonitoringStatus, status.status, "statuses.status").value,
         "status_time": time_from_proto(status, "status_time"),
     }
@@ -402,3 +417,11 @@ def report_fields_from_proto(report: retraining_pb2.RetrainingReport) -> dict:
                  "cost_upper_bound"):
         fields[name] = getattr(report, name) if report.HasField(name) else None
     return fields
+
+
+def threshold_to_proto(row: EvaluationThresholdRow) -> monitoring_pb2.EvaluationMetricThreshold:
+    return monitoring_pb2.EvaluationMetricThreshold(
+        model_id=row.model_id,
+        evaluation_metric=enum_to_proto(MonitoringEvaluationMetric, row.evaluation_metric),
+        warning_threshold=row.warning_threshold, drift_threshold=row.drift_threshold,
+        update_time=to_timestamp(row.update_time))

@@ -45,7 +45,9 @@ from driftline_server.monitoring.core import (
 )
 from driftline_server.monitoring.core.sequential import DRIFT, WARNING
 from driftline_server.monitoring.vocabulary import (
+    HIGHER_IS_BETTER,
     KPI_REFERENCE_VALUES,
+    PROBABILITY_METRICS,
     MonitoringStatus,
     quantity_key,
 )
@@ -335,6 +337,7 @@ class Transition:
     sample_time: datetime | None
     statistics: dict
     explanation: list[ColumnDrift]
+    evaluation_metric: str = ""
 
 
 @dataclass
@@ -408,7 +411,8 @@ def advance(reference: DetectionReference, state: dict, batch: list[QuantityBatc
             entry["status_time"] = when.isoformat() if isinstance(when, datetime) else None
         new_state[item.key] = entry
         statuses[item.key] = {"target": quantity.target, "metric": quantity.metric,
-                              "feature": quantity.feature, "status": entry["status"],
+                              "feature": quantity.feature, "evaluation_metric": "",
+                              "status": entry["status"],
                               "status_time": _parse_time(entry["status_time"])}
     return Advance(new_state, statuses, transitions)
 
@@ -526,3 +530,186 @@ def advance_kpi(state: dict, values: np.ndarray, times: list) -> KpiAdvance:
         else None
     return KpiAdvance(state, status, status_time, min(len(reference), KPI_REFERENCE_VALUES),
                       transitions)
+
+
+# -- evaluation metrics --------------------------------------------------------------------------
+
+MIN_EVALUATED_SAMPLES = 10
+
+
+def evaluation_key(metric: str) -> str:
+    return quantity_key("ERROR", "", "", metric)
+
+
+def _rank_auc(positive: np.ndarray, score: np.ndarray) -> float:
+    """ROC AUC by the Mann-Whitney statistic (ties count half)."""
+    from scipy.stats import rankdata
+
+    n_pos, n_neg = int(positive.sum()), int((~positive).sum())
+    if not n_pos or not n_neg:
+        return float("nan")
+    ranks = rankdata(score)
+    return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def _average_precision(positive: np.ndarray, score: np.ndarray) -> float:
+    """The area under the precision-recall curve as the step sum over the distinct scores
+    (tied scores form one threshold)."""
+    order = np.argsort(-score, kind="stable")
+    hits, ordered = positive[order].astype(float), score[order]
+    if not hits.sum():
+        return float("nan")
+    ends = np.r_[np.flatnonzero(np.diff(ordered)), hits.size - 1]  # last row of each threshold
+    true_positives = np.cumsum(hits)[ends]
+    precision = true_positives / (ends + 1)
+    recall = true_positives / hits.sum()
+    return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
+
+
+def evaluation_metric(metric: str, actual: np.ndarray, predicted: np.ndarray,
+                      probability: np.ndarray | None = None,
+                      positive_label: str | None = None) -> float:
+    """The model's ``metric`` on labelled samples: class labels (or numbers, for regression)
+    actual and predicted; ``probability`` of ``positive_label`` for the probabilistic metrics.
+    Precision, recall and F1 are macro averages over the classes. NaN when not computable."""
+    if metric in ("MAE", "RMSE", "MAPE", "R_SQUARED"):
+        actual, predicted = actual.astype(np.float64), predicted.astype(np.float64)
+        error = predicted - actual
+        if metric == "MAE":
+            return float(np.mean(np.abs(error)))
+        if metric == "RMSE":
+            return float(np.sqrt(np.mean(error ** 2)))
+        if metric == "MAPE":
+            nonzero = actual != 0
+            return float(np.mean(np.abs(error[nonzero] / actual[nonzero]))) \
+                if nonzero.any() else float("nan")
+        total = np.sum((actual - actual.mean()) ** 2)
+        return float(1 - np.sum(error ** 2) / total) if total > 0 else float("nan")
+    actual, predicted = actual.astype(str), predicted.astype(str)
+    if metric in PROBABILITY_METRICS:
+        if probability is None or positive_label is None:
+            return float("nan")
+        positive = actual == positive_label
+        score = np.clip(probability.astype(np.float64), 1e-15, 1 - 1e-15)
+        if metric == "ROC_AUC":
+            return _rank_auc(positive, score)
+        if metric == "PR_AUC":
+            return _average_precision(positive, score)
+        return float(-np.mean(np.where(positive, np.log(score), np.log(1 - score))))
+    if metric == "ACCURACY":
+        return float(np.mean(actual == predicted))
+    classes = np.unique(np.concatenate([actual, predicted]))
+    recalls, precisions, f1s = [], [], []
+    for label in classes:
+        true_positive = np.sum((predicted == label) & (actual == label))
+        recall = true_positive / max(np.sum(actual == label), 1)
+        precision = true_positive / max(np.sum(predicted == label), 1)
+        recalls.append(recall)
+        precisions.append(precision)
+        f1s.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    present = [r for label, r in zip(classes, recalls) if np.any(actual == label)]
+    return float({"BALANCED_ACCURACY": np.mean(present) if present else np.nan,
+                  "RECALL": np.mean(recalls), "PRECISION": np.mean(precisions),
+                  "F1": np.mean(f1s)}[metric])
+
+
+@dataclass
+class Threshold:
+    metric: str
+    warning: float
+    drift: float
+
+
+def _evaluation_status(value: float, threshold: Threshold) -> str:
+    worse = (lambda a, b: a < b) if threshold.metric in HIGHER_IS_BETTER else \
+        (lambda a, b: a > b)
+    if worse(value, threshold.drift):
+        return DRIFT_STATUS
+    if worse(value, threshold.warning):
+        return WARNING_STATUS
+    return OK
+
+
+def _evaluation_severity(value: float, threshold: Threshold) -> str:
+    """How far past the drift threshold, in units of the gap between the two thresholds."""
+    gap = abs(threshold.warning - threshold.drift) or 1e-9
+    excess = abs(value - threshold.drift) / gap
+    return "HIGH" if excess >= 1.5 else "MEDIUM" if excess >= 0.5 else "LOW"
+
+
+def evaluate(state: dict, thresholds: list[Threshold], columns: dict[str, str],
+             samples: BatchSamples, positive_label: str | None) -> Advance:
+    """The evaluation metrics of a model on the batch's labelled samples against their
+    thresholds: statuses and transitions, as ``advance`` gives them for the quantities.
+    ``columns``: the model's "prediction", "target" and (optional) "probability" columns."""
+    new_state = {key: dict(value) for key, value in state.items()}
+    statuses: dict[str, dict] = {}
+    transitions: list[Transition] = []
+    table = samples.table
+    if not thresholds or not {"prediction", "target"} <= set(columns) or \
+            not {columns["prediction"], columns["target"]} <= set(table.column_names):
+        return Advance(new_state, statuses, transitions)
+    labelled = (pc.is_valid(table[columns["target"]]).to_numpy(zero_copy_only=False)
+                & pc.is_valid(table[columns["prediction"]]).to_numpy(zero_copy_only=False))
+    rows = np.flatnonzero(labelled)
+    if rows.size < MIN_EVALUATED_SAMPLES:
+        return Advance(new_state, statuses, transitions)
+    taken = table.take(pa.array(rows))
+    actual = np.asarray(taken[columns["target"]].to_pylist(), dtype=object)
+    predicted = np.asarray(taken[columns["prediction"]].to_pylist(), dtype=object)
+    probability = (numeric_values(taken, columns["probability"])
+                   if columns.get("probability") in taken.column_names else None)
+    if positive_label is None and probability is not None:
+        # The class the model predicts when its probability is high is the positive one.
+        labels = [str(v) for v in np.unique(predicted.astype(str))]
+        means = [np.nanmean(probability[predicted.astype(str) == label]) for label in labels]
+        positive_label = labels[int(np.nanargmax(means))] if labels else None
+    for threshold in thresholds:
+        value = evaluation_metric(threshold.metric, actual, predicted, probability,
+                                  positive_label)
+        if not np.isfinite(value):
+            continue
+        key = evaluation_key(threshold.metric)
+        previous = new_state.get(key) or {"status": OK, "status_time": None}
+        status = _evaluation_status(value, threshold)
+        quantity = Quantity("ERROR", "", "", [columns["prediction"], columns["target"]],
+                            threshold.metric, None, 0.0, 0.0, int(rows.size))
+        first_id, first_time = _sample(samples, int(rows[0]))
+        entry = {"status": previous["status"], "status_time": previous.get("status_time"),
+                 "value": value}
+        if status != previous["status"]:
+            statistics = {"evaluation_metric": threshold.metric, "value": value,
+                          "warning_threshold": threshold.warning,
+                          "drift_threshold": threshold.drift, "sample_count": int(rows.size)}
+            for event_type in TRANSITIONS[(previous["status"], status)]:
+                transitions.append(Transition(
+                    event_type, quantity, previous["status"], status,
+                    _evaluation_severity(value, threshold) if event_type == "DRIFT_ON" else "",
+                    first_id, first_time, statistics, [], evaluation_metric=threshold.metric))
+            entry["status"] = status
+            entry["status_time"] = first_time.isoformat() \
+                if isinstance(first_time, datetime) else None
+        new_state[key] = entry
+        statuses[key] = {"target": "ERROR", "metric": "", "feature": "",
+                         "evaluation_metric": threshold.metric, "status": entry["status"],
+                         "status_time": _parse_time(entry["status_time"])}
+    return Advance(new_state, statuses, transitions)
+
+
+def model_columns(schema: list[dict], model_id: str) -> dict[str, str]:
+    """A model's "prediction", "probability" and "target" columns in the data schema (those
+    present), for its evaluation metrics."""
+    found: dict[str, str] = {}
+    for column in schema:
+        if column.get("role") != "PREDICTION" or column.get("model_id") != model_id:
+            continue
+        if not column.get("sub_role"):
+            found["prediction"] = column["name"]
+            if column.get("predicted_target"):
+                found["target"] = column["predicted_target"]
+        elif column.get("sub_role") == "MODEL_PROBABILITY":
+            found["probability"] = column["name"]
+    targets = [c["name"] for c in schema if c.get("role") == "TARGET" and not c.get("sub_role")]
+    if "target" not in found and len(targets) == 1:
+        found["target"] = targets[0]
+    return found

@@ -15,7 +15,8 @@ feedback PROJECT_USER, and another company's task is NOT_FOUND.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import func, select
@@ -24,17 +25,22 @@ from driftline_server.catalog.remote import CatalogModels, ModelInfo, TaskInfo
 from driftline_server.jobs.remote import JobsClient
 from driftline_server.monitoring.models import (
     DetectedBatchRow,
+    EvaluationThresholdRow,
     DetectionEventRow,
     DetectionStateRow,
     KpiStateRow,
     QuantityStatusRow,
     ReferenceRow,
 )
+from driftline_server.monitoring.access import visible_task
 from driftline_server.monitoring.rules import Rules
 from driftline_server.monitoring.vocabulary import (
     DETECTED_BATCH_KINDS,
     DETECTION_JOB,
+    CLASSIFICATION_METRICS,
+    HIGHER_IS_BETTER,
     KPI_DETECTION_JOB,
+    PROBABILITY_METRICS,
     MonitoringStatus,
     ReferenceState,
     quantity_key,
@@ -47,13 +53,14 @@ from driftline_server.platform.eventlog import LogFeed, SequencedLog, stopping_e
 from driftline_server.platform.errors import (
     Aborted,
     FailedPrecondition,
+    FieldViolation,
     InvalidArgument,
     NotFound,
     Unavailable,
     not_found,
+    require,
 )
 from driftline_server.platform.logging import get_logger
-from driftline_server.monitoring.access import visible_task
 from driftline_server.platform.roles import Caller, ProjectRole
 from driftline_server.platform.validation import require_id
 
@@ -89,6 +96,7 @@ class ModelContext:
     reference_id: str
     state_version: int
     state: dict
+    thresholds: list = field(default_factory=list)  # EvaluationThresholdRow
 
 
 @dataclass
@@ -97,6 +105,7 @@ class DetectionContext:
     id_column: str
     time_column: str
     models: list[ModelContext]
+    columns: list[dict] = field(default_factory=list)  # the data schema's
 
 
 @dataclass
@@ -112,6 +121,7 @@ class QuantityStatus:
     status_time: datetime | None = None
     last_batch_id: str = ""
     update_time: datetime | None = None
+    evaluation_metric: str = ""
 
 
 @dataclass
@@ -204,7 +214,10 @@ class Detections:
         project_id = project_id or await self._catalog.kpi_project(kpi_id) or ""
         company_id = await self._catalog.project_company(project_id)
         job_id = await self._jobs.submit(
-            KPI_DETECTION_JOB, {"kpi_id": kpi_id, "batch_id": batch_id},
+            CLASSIFICATION_METRICS,
+    HIGHER_IS_BETTER,
+    KPI_DETECTION_JOB,
+    PROBABILITY_METRICS, {"kpi_id": kpi_id, "batch_id": batch_id},
             company_id=company_id, project_id=project_id, request_id=f"detect-{batch_id}",
             max_attempts=5)
         _log.info("kpi_detection_submitted", batch_id=batch_id, kpi_id=kpi_id, job_id=job_id)
@@ -307,12 +320,13 @@ class Detections:
             state = states.get(reference.id)
             models.append(ModelContext(await self._model(reference.model_id), reference.id,
                                        state.version if state else 0,
-                                       state.state if state else {}))
+                                       state.state if state else {},
+                                       await self.thresholds(None, reference.model_id)))
 
         def named(role: str) -> str:
             return next((c["name"] for c in schema.columns if c.get("role") == role), "")
 
-        return DetectionContext(task, named("ID"), named("TIME_ID"), models)
+        return DetectionContext(task, named("ID"), named("TIME_ID"), models, schema.columns)
 
     # -- recording (internal) ----------------------------------------------------------------
 
@@ -355,13 +369,15 @@ class Detections:
             row.update_time = now
             session.add(row)
             for status in statuses:
-                key = quantity_key(status["target"], status["metric"], status["feature"])
+                key = quantity_key(status["target"], status["metric"], status["feature"],
+                                   status.get("evaluation_metric", ""))
                 stored = await session.get(QuantityStatusRow, (reference_id, key))
                 if stored is None:
                     stored = QuantityStatusRow(
                         reference_id=reference_id, quantity=key, task_id=reference.task_id,
                         model_id=reference.model_id, target=status["target"],
-                        metric=status["metric"], feature=status["feature"])
+                        metric=status["metric"], feature=status["feature"],
+                        evaluation_metric=status.get("evaluation_metric", ""))
                 stored.status = status["status"]
                 stored.status_time = status.get("status_time")
                 stored.last_batch_id = batch_id
@@ -410,18 +426,24 @@ class Detections:
             stored = {(row.reference_id, row.quantity): row for row in (await session.exec(
                 select(QuantityStatusRow).where(
                     QuantityStatusRow.reference_id.in_(ids)))).all()} if ids else {}
+            thresholds = (await session.exec(select(EvaluationThresholdRow).where(
+                EvaluationThresholdRow.model_id.in_([r.model_id for r in references])))).all() \
+                if ids else []
         found = []
         for reference in references:
             model = await self._model(reference.model_id)
-            for quantity in reference.quantities or []:
-                key = quantity_key(quantity["target"], quantity.get("metric", ""),
-                                   quantity.get("feature", ""))
-                row = stored.get((reference.id, key))
+            monitored = [(q["target"], q.get("metric", ""), q.get("feature", ""), "")
+                         for q in reference.quantities or []]
+            monitored += [("ERROR", "", "", t.evaluation_metric) for t in thresholds
+                          if t.model_id == reference.model_id]
+            for target, metric, feature, evaluation in monitored:
+                row = stored.get((reference.id, quantity_key(target, metric, feature,
+                                                             evaluation)))
                 found.append(QuantityStatus(
-                    quantity["target"], quantity.get("metric", ""), quantity.get("feature", ""),
-                    row.status if row else MonitoringStatus.OK.value, model, reference.id,
-                    row.status_time if row else None, row.last_batch_id if row else "",
-                    row.update_time if row else None))
+                    target, metric, feature, row.status if row else MonitoringStatus.OK.value,
+                    model, reference.id, row.status_time if row else None,
+                    row.last_batch_id if row else "", row.update_time if row else None,
+                    evaluation))
         return found
 
     async def monitoring_status(self, caller: Caller, task_id: str, target: str | None,
@@ -438,7 +460,7 @@ class Detections:
                 "FEATURE_REQUIRED")
         every = await self.statuses(caller, task_id, model_id, "GetMonitoringStatus")
         matching = [s for s in every if s.target == target and s.metric == metric
-                    and (not feature or s.feature == feature)]
+                    and (not feature or s.feature == feature) and not s.evaluation_metric]
         if not matching:
             what = " ".join(part for part in (target, metric, feature) if part)
             raise NotFound(
@@ -459,6 +481,74 @@ class Detections:
                                  status_time=min(times) if times else None,
                                  update_time=max(updates) if updates else None)
         return summary, matching
+
+    # -- evaluation metric thresholds --------------------------------------------------------
+
+    async def _model_of_caller(self, caller: Caller, model_id: str, needed: ProjectRole,
+                               action: str) -> tuple[ModelInfo, TaskInfo]:
+        require_id(model_id, "model_id")
+        model = await self._catalog.get_model(model_id)
+        if model is None:
+            raise not_found("model", model_id)
+        task = await visible_task(self._catalog, caller, model.task_id, needed, action,
+                                  kind="model", shown_id=model_id)
+        return model, task
+
+    async def set_threshold(self, caller: Caller, model_id: str, metric: str | None,
+                            warning: float, drift: float) -> EvaluationThresholdRow:
+        model, task = await self._model_of_caller(caller, model_id, ProjectRole.USER,
+                                                  "SetEvaluationMetricThreshold")
+        violations = []
+        if metric is None:
+            violations.append(FieldViolation("threshold.evaluation_metric", "required"))
+        else:
+            classification = task.task_type.startswith("CLASSIFICATION")
+            if (metric in CLASSIFICATION_METRICS) != classification:
+                violations.append(FieldViolation(
+                    "threshold.evaluation_metric",
+                    f"{metric} does not fit {task.task_type} tasks"))
+            if metric in PROBABILITY_METRICS and not model.with_probabilistic_output:
+                violations.append(FieldViolation(
+                    "threshold.evaluation_metric",
+                    f"{metric} needs a model with probabilistic output"))
+            if not (math.isfinite(warning) and math.isfinite(drift)):
+                violations.append(FieldViolation("threshold", "thresholds must be numbers"))
+            elif (drift > warning) if metric in HIGHER_IS_BETTER else (drift < warning):
+                better = "above" if metric in HIGHER_IS_BETTER else "below"
+                violations.append(FieldViolation(
+                    "threshold.drift_threshold",
+                    f"must not be {better} the warning threshold: {metric} reaches WARNING "
+                    "first, then DRIFT"))
+        require(violations, "EVALUATION_THRESHOLD_INVALID")
+        async with self._db.transaction() as session:
+            row = await session.get(EvaluationThresholdRow, (model_id, metric)) or \
+                EvaluationThresholdRow(model_id=model_id, evaluation_metric=metric,
+                                       company_id=task.company_id, project_id=task.project_id,
+                                       task_id=task.id, warning_threshold=warning,
+                                       drift_threshold=drift, update_time=utcnow())
+            row.warning_threshold, row.drift_threshold = warning, drift
+            row.update_time = utcnow()
+            session.add(row)
+        _log.info("evaluation_threshold_set", model_id=model_id, metric=metric)
+        return row
+
+    async def thresholds(self, caller: Caller | None, model_id: str
+                         ) -> list[EvaluationThresholdRow]:
+        if caller is not None:
+            await self._model_of_caller(caller, model_id, ProjectRole.VIEW,
+                                        "ListEvaluationMetricThresholds")
+        async with self._db.reading() as session:
+            return list((await session.exec(select(EvaluationThresholdRow).where(
+                EvaluationThresholdRow.model_id == model_id).order_by(
+                EvaluationThresholdRow.evaluation_metric))).all())
+
+    async def delete_threshold(self, caller: Caller, model_id: str, metric: str | None) -> None:
+        await self._model_of_caller(caller, model_id, ProjectRole.USER,
+                                    "DeleteEvaluationMetricThreshold")
+        async with self._db.transaction() as session:
+            row = await session.get(EvaluationThresholdRow, (model_id, metric or ""))
+            if row is not None:
+                await session.delete(row)
 
     # -- events ------------------------------------------------------------------------------
 

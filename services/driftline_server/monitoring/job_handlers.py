@@ -279,8 +279,10 @@ def _batch_table(context: JobContext, arguments: dict, columns: list[str], id_co
 def detect_drift_job(arguments: dict, context: JobContext) -> dict:
     """Detect drift in one committed batch for every model of the task with an active
     reference, and record each model's detection (see the module's docstring)."""
+    import json
+
     from driftline.monitoring.v1 import monitoring_service_pb2 as pb
-    from driftline_server.monitoring.detection import BatchSamples, examine
+    from driftline_server.monitoring.detection import BatchSamples, examine, model_columns
 
     monitoring = _monitoring(context)
     request = pb.GetDetectionContextRequest(task_id=arguments["task_id"],
@@ -293,9 +295,13 @@ def detect_drift_job(arguments: dict, context: JobContext) -> dict:
         return outcome  # no active reference, or every model has recorded the batch
     references = {m.reference_id: _detection_reference(context, monitoring, m.reference_id)
                   for m in found.models}
+    schema = json.loads(found.columns_json or "[]")
+    evaluated = {m.model_id: model_columns(schema, m.model_id) for m in found.models}
     columns = [found.id_column, found.time_column]
     for reference in references.values():
         columns += reference.columns()
+    for names in evaluated.values():
+        columns += list(names.values())
     columns = list(dict.fromkeys(name for name in columns if name))
     table = _batch_table(context, arguments, columns, found.id_column)
     if table is None or table.num_rows == 0:
@@ -306,24 +312,33 @@ def detect_drift_job(arguments: dict, context: JobContext) -> dict:
         context.check_cancelled()
         reference = references[model.reference_id]
         batch = examine(reference, samples, labelled_only=arguments["kind"] == "TARGET")
-        events += _record(context, monitoring, request, model, reference, batch, samples)
+        events += _record(context, monitoring, request, model, reference, batch, samples,
+                          evaluated[model.model_id])
     return dict(outcome, model_count=len(found.models), event_count=events,
                 sample_count=table.num_rows)
 
 
 def _record(context: JobContext, monitoring, context_request, model, reference, batch,
-            samples) -> int:
-    """Advance the model's detectors by the batch and record it; when another detection of
-    the task recorded first, redo the sequential part from the state it left."""
+            samples, columns: dict) -> int:
+    """Advance the model's detectors by the batch, compare its evaluation metrics with their
+    thresholds, and record it; when another detection of the task recorded first, redo this
+    from the state it left."""
     import json
 
     from driftline.monitoring.v1 import monitoring_service_pb2 as pb
     from driftline_server.monitoring import conversions as convert
-    from driftline_server.monitoring.detection import advance
+    from driftline_server.monitoring.detection import Threshold, advance, evaluate
 
+    thresholds = [Threshold(convert.enum_value_name(
+        convert.MonitoringEvaluationMetric, t.evaluation_metric, "thresholds"),
+        t.warning_threshold, t.drift_threshold) for t in model.thresholds]
     version, state = model.state_version, json.loads(model.state or b"{}")
     for _ in range(_RECORD_ATTEMPTS):
         advanced = advance(reference, state, batch, samples)
+        judged = evaluate(advanced.state, thresholds, columns, samples, None)
+        advanced.state = judged.state
+        advanced.statuses.update(judged.statuses)
+        advanced.transitions += judged.transitions
         request = pb.RecordDetectionRequest(
             reference_id=model.reference_id, batch_id=context_request.batch_id,
             expected_state_version=version, state=json.dumps(advanced.state).encode(),

@@ -101,6 +101,7 @@ class QuantityStatusRow(SQLModel, table=True):
     feature: str = Field(default="", max_length=512)
     status: str = Field(max_length=16)  # OK, WARNING, DRIFT
     status_time: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    evaluation_metric: str = Field(default="", max_length=32)  # e.g. ACCURACY vs thresholds
     last_batch_id: str = Field(max_length=32)
     update_time: datetime = Field(sa_column=_time())
 
@@ -294,4 +295,19 @@ class KpiStateRow(SQLModel, table=True):
     status_time: datetime | None = Field(default=None, sa_column=_time(nullable=True))
     reference_value_count: int = Field(default=0)
     last_batch_id: str = Field(default="", max_length=32)
+    update_time: datetime = Field(sa_column=_time())
+
+
+class EvaluationThresholdRow(SQLModel, table=True):
+    """The thresholds one evaluation metric of a model is compared with."""
+
+    __tablename__ = "monitoring_evaluation_thresholds"
+
+    model_id: str = Field(primary_key=True, max_length=32)
+    evaluation_metric: str = Field(primary_key=True, max_length=32)
+    company_id: str = Field(max_length=32)
+    project_id: str = Field(max_length=32)
+    task_id: str = Field(max_length=32, index=True)
+    warning_threshold: float = Field()
+    drift_threshold: float = Field()
     update_time: datetime = Field(sa_column=_time())

@@ -13,6 +13,7 @@ from driftline_server.monitoring.retrainings import Retrainings
 from driftline_server.monitoring.rules import Rules
 from driftline_server.monitoring.vocabulary import (
     DeliveryState,
+    MonitoringEvaluationMetric,
     KpiStatus,
     ReportState,
     DetectionEventSeverity,
@@ -89,6 +90,30 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
             request.page_token, request.kpi_id.strip())
         return pb.ListDetectionEventsResponse(
             events=[convert.event_to_proto(e) for e in events], next_page_token=token)
+
+    async def SetEvaluationMetricThreshold(self, request: pb.SetEvaluationMetricThresholdRequest,
+                                           context):
+        threshold = request.threshold
+        row = await self._detections.set_threshold(
+            current_caller(), threshold.model_id.strip(),
+            convert.enum_value_name(MonitoringEvaluationMetric, threshold.evaluation_metric,
+                                    "threshold.evaluation_metric"),
+            threshold.warning_threshold, threshold.drift_threshold)
+        return pb.SetEvaluationMetricThresholdResponse(threshold=convert.threshold_to_proto(row))
+
+    async def ListEvaluationMetricThresholds(
+            self, request: pb.ListEvaluationMetricThresholdsRequest, context):
+        rows = await self._detections.thresholds(current_caller(), request.model_id.strip())
+        return pb.ListEvaluationMetricThresholdsResponse(
+            thresholds=[convert.threshold_to_proto(r) for r in rows])
+
+    async def DeleteEvaluationMetricThreshold(
+            self, request: pb.DeleteEvaluationMetricThresholdRequest, context):
+        await self._detections.delete_threshold(
+            current_caller(), request.model_id.strip(),
+            convert.enum_value_name(MonitoringEvaluationMetric, request.evaluation_metric,
+                                    "evaluation_metric"))
+        return pb.DeleteEvaluationMetricThresholdResponse()
 
     async def GetKpiStatus(self, request: pb.GetKpiStatusRequest, context):
         row = await self._detections.kpi_status(current_caller(), request.kpi_id.strip())
@@ -279,9 +304,11 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
             models=[pb.ModelDetectionContext(
                 model_id=m.model.id, model_name=m.model.name, model_version=m.model.version,
                 reference_id=m.reference_id, state_version=m.state_version,
-                state=json.dumps(m.state).encode()) for m in found.models],
+                state=json.dumps(m.state).encode(),
+                thresholds=[convert.threshold_to_proto(t) for t in m.thresholds])
+                for m in found.models],
             task_type=found.task.task_type, id_column=found.id_column,
-            time_column=found.time_column)
+            time_column=found.time_column, columns_json=json.dumps(found.columns))
 
     async def GetReferenceFit(self, request: pb.GetReferenceFitRequest, context):
         fitted = await self._monitoring.fitted(request.reference_id.strip())

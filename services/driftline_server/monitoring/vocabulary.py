@@ -99,8 +99,11 @@ def worst(statuses) -> str:
                default=MonitoringStatus.OK.value)
 
 
-def quantity_key(target: str, metric: str, feature: str) -> str:
-    """A quantity's name in detector states and status rows: 'INPUT//', 'INPUT/FEATURE/age'."""
+def quantity_key(target: str, metric: str, feature: str, evaluation_metric: str = "") -> str:
+    """A quantity's name in detector states and status rows: 'INPUT//', 'INPUT/FEATURE/age',
+    'ERROR/EVALUATION/ACCURACY' (an evaluation metric compared with its thresholds)."""
+    if evaluation_metric:
+        return f"ERROR/EVALUATION/{evaluation_metric}"
     return f"{target}/{metric}/{feature}"
 
 
@@ -143,3 +146,12 @@ class KpiStatus(enum.StrEnum):
 
 # A KPI's reference is its first values (detection.advance_kpi).
 KPI_REFERENCE_VALUES = 30
+
+
+# Evaluation metrics where a larger value is better (the others are errors), those of
+# classification, and those that need the model's probabilities.
+HIGHER_IS_BETTER = frozenset({"ACCURACY", "BALANCED_ACCURACY", "PRECISION", "RECALL", "F1",
+                              "ROC_AUC", "PR_AUC", "R_SQUARED"})
+CLASSIFICATION_METRICS = frozenset({"ACCURACY", "BALANCED_ACCURACY", "PRECISION", "RECALL", "F1",
+                                    "ROC_AUC", "PR_AUC", "LOG_LOSS"})
+PROBABILITY_METRICS = frozenset({"ROC_AUC", "PR_AUC", "LOG_LOSS"})

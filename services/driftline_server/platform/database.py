@@ -35,7 +35,7 @@ def create_engine_for(url: str, pool_size: int) -> AsyncEngine:
         def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - driver callback
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 

@@ -143,7 +143,14 @@ class ErrorInterceptor(_GuardInterceptor):
             await abort_with_error(context, error)
         except (asyncio.CancelledError, grpc.aio.AbortError, GeneratorExit):
             raise
-        except Exception:
+        except Exception as error:
+            if _database_busy(error):
+                # Contention, not a fault: the call changed nothing and may be sent again.
+                _log.warning("database_busy", method=method)
+                await abort_with_error(context, errors.Unavailable(
+                    reason="DATABASE_BUSY",
+                    message="the database is busy with other writes: retry shortly"))
+                return
             request_id = _call_record.get({}).get("request_id")
             _log.exception("unhandled_error", method=method, request_id=request_id)
             await context.abort(
@@ -151,6 +158,18 @@ class ErrorInterceptor(_GuardInterceptor):
                 f"internal error while serving {method} (request id {request_id}); "
                 "the server log has the details",
             )
+
+
+def _database_busy(error: BaseException) -> bool:
+    """SQLite's "database is locked" (a writer waited past the busy timeout), PostgreSQL's
+    serialization failures and deadlocks: the transaction was rolled back whole."""
+    from sqlalchemy.exc import OperationalError
+
+    if not isinstance(error, OperationalError):
+        return False
+    text = str(error.orig).lower()
+    code = getattr(error.orig, "sqlstate", None)
+    return "database is locked" in text or code in ("40001", "40P01")
 
 
 async def abort_with_error(context, error: errors.DomainError):

@@ -290,7 +290,7 @@ class DetectionEvent(_message.Message):
     def __init__(self, id: _Optional[str] = ..., sequence: _Optional[int] = ..., task_id: _Optional[str] = ..., project_id: _Optional[str] = ..., type: _Optional[_Union[DetectionEventType, str]] = ..., target: _Optional[_Union[MonitoringTarget, str]] = ..., metric: _Optional[_Union[MonitoringMetric, str]] = ..., feature: _Optional[str] = ..., evaluation_metric: _Optional[_Union[MonitoringEvaluationMetric, str]] = ..., severity: _Optional[_Union[DetectionEventSeverity, str]] = ..., model_id: _Optional[str] = ..., model_name: _Optional[str] = ..., model_version: _Optional[str] = ..., reference_id: _Optional[str] = ..., batch_id: _Optional[str] = ..., previous_status: _Optional[_Union[MonitoringStatus, str]] = ..., status: _Optional[_Union[MonitoringStatus, str]] = ..., sample_id: _Optional[str] = ..., sample_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., statistics: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., explanation: _Optional[_Iterable[_Union[ColumnDrift, _Mapping]]] = ..., user_feedback: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kpi_id: _Optional[str] = ...) -> None: ...
 
 class MonitoringQuantityStatus(_message.Message):
-    __slots__ = ("target", "metric", "feature", "status", "model_id", "model_name", "model_version", "reference_id", "status_time", "last_batch_id", "update_time")
+    __slots__ = ("target", "metric", "feature", "status", "model_id", "model_name", "model_version", "reference_id", "status_time", "last_batch_id", "update_time", "evaluation_metric")
     TARGET_FIELD_NUMBER: _ClassVar[int]
     METRIC_FIELD_NUMBER: _ClassVar[int]
     FEATURE_FIELD_NUMBER: _ClassVar[int]
@@ -302,6 +302,7 @@ class MonitoringQuantityStatus(_message.Message):
     STATUS_TIME_FIELD_NUMBER: _ClassVar[int]
     LAST_BATCH_ID_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_METRIC_FIELD_NUMBER: _ClassVar[int]
     target: MonitoringTarget
     metric: MonitoringMetric
     feature: str
@@ -313,7 +314,8 @@ class MonitoringQuantityStatus(_message.Message):
     status_time: _timestamp_pb2.Timestamp
     last_batch_id: str
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, target: _Optional[_Union[MonitoringTarget, str]] = ..., metric: _Optional[_Union[MonitoringMetric, str]] = ..., feature: _Optional[str] = ..., status: _Optional[_Union[MonitoringStatus, str]] = ..., model_id: _Optional[str] = ..., model_name: _Optional[str] = ..., model_version: _Optional[str] = ..., reference_id: _Optional[str] = ..., status_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_batch_id: _Optional[str] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    evaluation_metric: MonitoringEvaluationMetric
+    def __init__(self, target: _Optional[_Union[MonitoringTarget, str]] = ..., metric: _Optional[_Union[MonitoringMetric, str]] = ..., feature: _Optional[str] = ..., status: _Optional[_Union[MonitoringStatus, str]] = ..., model_id: _Optional[str] = ..., model_name: _Optional[str] = ..., model_version: _Optional[str] = ..., reference_id: _Optional[str] = ..., status_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_batch_id: _Optional[str] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evaluation_metric: _Optional[_Union[MonitoringEvaluationMetric, str]] = ...) -> None: ...
 
 class KpiMonitoringStatus(_message.Message):
     __slots__ = ("kpi_id", "status", "status_time", "reference_value_count", "required_value_count", "last_batch_id", "update_time")
@@ -332,3 +334,17 @@ class KpiMonitoringStatus(_message.Message):
     last_batch_id: str
     update_time: _timestamp_pb2.Timestamp
     def __init__(self, kpi_id: _Optional[str] = ..., status: _Optional[_Union[KpiStatus, str]] = ..., status_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reference_value_count: _Optional[int] = ..., required_value_count: _Optional[int] = ..., last_batch_id: _Optional[str] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EvaluationMetricThreshold(_message.Message):
+    __slots__ = ("model_id", "evaluation_metric", "warning_threshold", "drift_threshold", "update_time")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_METRIC_FIELD_NUMBER: _ClassVar[int]
+    WARNING_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    DRIFT_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    evaluation_metric: MonitoringEvaluationMetric
+    warning_threshold: float
+    drift_threshold: float
+    update_time: _timestamp_pb2.Timestamp
+    def __init__(self, model_id: _Optional[str] = ..., evaluation_metric: _Optional[_Union[MonitoringEvaluationMetric, str]] = ..., warning_threshold: _Optional[float] = ..., drift_threshold: _Optional[float] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -240,32 +240,36 @@ class GetDetectionContextRequest(_message.Message):
     def __init__(self, task_id: _Optional[str] = ..., batch_id: _Optional[str] = ...) -> None: ...
 
 class ModelDetectionContext(_message.Message):
-    __slots__ = ("model_id", "model_name", "model_version", "reference_id", "state_version", "state")
+    __slots__ = ("model_id", "model_name", "model_version", "reference_id", "state_version", "state", "thresholds")
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     MODEL_NAME_FIELD_NUMBER: _ClassVar[int]
     MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
     REFERENCE_ID_FIELD_NUMBER: _ClassVar[int]
     STATE_VERSION_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLDS_FIELD_NUMBER: _ClassVar[int]
     model_id: str
     model_name: str
     model_version: str
     reference_id: str
     state_version: int
     state: bytes
-    def __init__(self, model_id: _Optional[str] = ..., model_name: _Optional[str] = ..., model_version: _Optional[str] = ..., reference_id: _Optional[str] = ..., state_version: _Optional[int] = ..., state: _Optional[bytes] = ...) -> None: ...
+    thresholds: _containers.RepeatedCompositeFieldContainer[_monitoring_pb2.EvaluationMetricThreshold]
+    def __init__(self, model_id: _Optional[str] = ..., model_name: _Optional[str] = ..., model_version: _Optional[str] = ..., reference_id: _Optional[str] = ..., state_version: _Optional[int] = ..., state: _Optional[bytes] = ..., thresholds: _Optional[_Iterable[_Union[_monitoring_pb2.EvaluationMetricThreshold, _Mapping]]] = ...) -> None: ...
 
 class GetDetectionContextResponse(_message.Message):
-    __slots__ = ("models", "task_type", "id_column", "time_column")
+    __slots__ = ("models", "task_type", "id_column", "time_column", "columns_json")
     MODELS_FIELD_NUMBER: _ClassVar[int]
     TASK_TYPE_FIELD_NUMBER: _ClassVar[int]
     ID_COLUMN_FIELD_NUMBER: _ClassVar[int]
     TIME_COLUMN_FIELD_NUMBER: _ClassVar[int]
+    COLUMNS_JSON_FIELD_NUMBER: _ClassVar[int]
     models: _containers.RepeatedCompositeFieldContainer[ModelDetectionContext]
     task_type: str
     id_column: str
     time_column: str
-    def __init__(self, models: _Optional[_Iterable[_Union[ModelDetectionContext, _Mapping]]] = ..., task_type: _Optional[str] = ..., id_column: _Optional[str] = ..., time_column: _Optional[str] = ...) -> None: ...
+    columns_json: str
+    def __init__(self, models: _Optional[_Iterable[_Union[ModelDetectionContext, _Mapping]]] = ..., task_type: _Optional[str] = ..., id_column: _Optional[str] = ..., time_column: _Optional[str] = ..., columns_json: _Optional[str] = ...) -> None: ...
 
 class GetReferenceFitRequest(_message.Message):
     __slots__ = ("reference_id",)
@@ -642,3 +646,39 @@ class RecordKpiDetectionResponse(_message.Message):
     RECORDED_FIELD_NUMBER: _ClassVar[int]
     recorded: bool
     def __init__(self, recorded: _Optional[bool] = ...) -> None: ...
+
+class SetEvaluationMetricThresholdRequest(_message.Message):
+    __slots__ = ("threshold",)
+    THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    threshold: _monitoring_pb2.EvaluationMetricThreshold
+    def __init__(self, threshold: _Optional[_Union[_monitoring_pb2.EvaluationMetricThreshold, _Mapping]] = ...) -> None: ...
+
+class SetEvaluationMetricThresholdResponse(_message.Message):
+    __slots__ = ("threshold",)
+    THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    threshold: _monitoring_pb2.EvaluationMetricThreshold
+    def __init__(self, threshold: _Optional[_Union[_monitoring_pb2.EvaluationMetricThreshold, _Mapping]] = ...) -> None: ...
+
+class ListEvaluationMetricThresholdsRequest(_message.Message):
+    __slots__ = ("model_id",)
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    def __init__(self, model_id: _Optional[str] = ...) -> None: ...
+
+class ListEvaluationMetricThresholdsResponse(_message.Message):
+    __slots__ = ("thresholds",)
+    THRESHOLDS_FIELD_NUMBER: _ClassVar[int]
+    thresholds: _containers.RepeatedCompositeFieldContainer[_monitoring_pb2.EvaluationMetricThreshold]
+    def __init__(self, thresholds: _Optional[_Iterable[_Union[_monitoring_pb2.EvaluationMetricThreshold, _Mapping]]] = ...) -> None: ...
+
+class DeleteEvaluationMetricThresholdRequest(_message.Message):
+    __slots__ = ("model_id", "evaluation_metric")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_METRIC_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    evaluation_metric: _monitoring_pb2.MonitoringEvaluationMetric
+    def __init__(self, model_id: _Optional[str] = ..., evaluation_metric: _Optional[_Union[_monitoring_pb2.MonitoringEvaluationMetric, str]] = ...) -> None: ...
+
+class DeleteEvaluationMetricThresholdResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

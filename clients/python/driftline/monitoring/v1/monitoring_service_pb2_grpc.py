@@ -63,6 +63,21 @@ class MonitoringServiceStub:
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesRequest.SerializeToString,
                 response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesResponse.FromString,
                 _registered_method=True)
+        self.SetEvaluationMetricThreshold = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/SetEvaluationMetricThreshold',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetEvaluationMetricThresholdRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetEvaluationMetricThresholdResponse.FromString,
+                _registered_method=True)
+        self.ListEvaluationMetricThresholds = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/ListEvaluationMetricThresholds',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListEvaluationMetricThresholdsRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListEvaluationMetricThresholdsResponse.FromString,
+                _registered_method=True)
+        self.DeleteEvaluationMetricThreshold = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/DeleteEvaluationMetricThreshold',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteEvaluationMetricThresholdRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteEvaluationMetricThresholdResponse.FromString,
+                _registered_method=True)
         self.GetKpiStatus = channel.unary_unary(
                 '/driftline.monitoring.v1.MonitoringService/GetKpiStatus',
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetKpiStatusRequest.SerializeToString,
@@ -259,6 +274,28 @@ class MonitoringServiceServicer:
 
     def ListMonitoringStatuses(self, request, context):
         """Lists where every quantity monitored by the active references of a task's models stands.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetEvaluationMetricThreshold(self, request, context):
+        """Sets (replaces) the thresholds of one evaluation metric of a model (at least PROJECT_USER):
+        each labelled production batch then computes the metric and moves its status.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListEvaluationMetricThresholds(self, request, context):
+        """Lists a model's evaluation metric thresholds.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteEvaluationMetricThreshold(self, request, context):
+        """Deletes the thresholds of one evaluation metric of a model (at least PROJECT_USER).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -524,6 +561,21 @@ def add_MonitoringServiceServicer_to_server(servicer, server):
                     servicer.ListMonitoringStatuses,
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesRequest.FromString,
                     response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesResponse.SerializeToString,
+            ),
+            'SetEvaluationMetricThreshold': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetEvaluationMetricThreshold,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetEvaluationMetricThresholdRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetEvaluationMetricThresholdResponse.SerializeToString,
+            ),
+            'ListEvaluationMetricThresholds': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListEvaluationMetricThresholds,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListEvaluationMetricThresholdsRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListEvaluationMetricThresholdsResponse.SerializeToString,
+            ),
+            'DeleteEvaluationMetricThreshold': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteEvaluationMetricThreshold,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteEvaluationMetricThresholdRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteEvaluationMetricThresholdResponse.SerializeToString,
             ),
             'GetKpiStatus': grpc.unary_unary_rpc_method_handler(
                     servicer.GetKpiStatus,
@@ -815,6 +867,87 @@ class MonitoringService:
             '/driftline.monitoring.v1.MonitoringService/ListMonitoringStatuses',
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesRequest.SerializeToString,
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListMonitoringStatusesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetEvaluationMetricThreshold(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/SetEvaluationMetricThreshold',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetEvaluationMetricThresholdRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.SetEvaluationMetricThresholdResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListEvaluationMetricThresholds(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/ListEvaluationMetricThresholds',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListEvaluationMetricThresholdsRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListEvaluationMetricThresholdsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteEvaluationMetricThreshold(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/DeleteEvaluationMetricThreshold',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteEvaluationMetricThresholdRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteEvaluationMetricThresholdResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -214,10 +214,7 @@ class Detections:
         project_id = project_id or await self._catalog.kpi_project(kpi_id) or ""
         company_id = await self._catalog.project_company(project_id)
         job_id = await self._jobs.submit(
-            CLASSIFICATION_METRICS,
-    HIGHER_IS_BETTER,
-    KPI_DETECTION_JOB,
-    PROBABILITY_METRICS, {"kpi_id": kpi_id, "batch_id": batch_id},
+            KPI_DETECTION_JOB, {"kpi_id": kpi_id, "batch_id": batch_id},
             company_id=company_id, project_id=project_id, request_id=f"detect-{batch_id}",
             max_attempts=5)
         _log.info("kpi_detection_submitted", batch_id=batch_id, kpi_id=kpi_id, job_id=job_id)

@@ -32,7 +32,7 @@ from driftline_server.monitoring.models import (
     QuantityStatusRow,
     ReferenceRow,
 )
-from driftline_server.monitoring.access import visible_task
+from driftline_server.monitoring.access import visible_model, visible_task
 from driftline_server.monitoring.rules import Rules
 from driftline_server.monitoring.vocabulary import (
     DETECTED_BATCH_KINDS,
@@ -481,20 +481,10 @@ class Detections:
 
     # -- evaluation metric thresholds --------------------------------------------------------
 
-    async def _model_of_caller(self, caller: Caller, model_id: str, needed: ProjectRole,
-                               action: str) -> tuple[ModelInfo, TaskInfo]:
-        require_id(model_id, "model_id")
-        model = await self._catalog.get_model(model_id)
-        if model is None:
-            raise not_found("model", model_id)
-        task = await visible_task(self._catalog, caller, model.task_id, needed, action,
-                                  kind="model", shown_id=model_id)
-        return model, task
-
     async def set_threshold(self, caller: Caller, model_id: str, metric: str | None,
                             warning: float, drift: float) -> EvaluationThresholdRow:
-        model, task = await self._model_of_caller(caller, model_id, ProjectRole.USER,
-                                                  "SetEvaluationMetricThreshold")
+        model, task = await visible_model(self._catalog, caller, model_id, ProjectRole.USER,
+                                          "SetEvaluationMetricThreshold")
         violations = []
         if metric is None:
             violations.append(FieldViolation("threshold.evaluation_metric", "required"))
@@ -532,16 +522,16 @@ class Detections:
     async def thresholds(self, caller: Caller | None, model_id: str
                          ) -> list[EvaluationThresholdRow]:
         if caller is not None:
-            await self._model_of_caller(caller, model_id, ProjectRole.VIEW,
-                                        "ListEvaluationMetricThresholds")
+            await visible_model(self._catalog, caller, model_id, ProjectRole.VIEW,
+                                "ListEvaluationMetricThresholds")
         async with self._db.reading() as session:
             return list((await session.exec(select(EvaluationThresholdRow).where(
                 EvaluationThresholdRow.model_id == model_id).order_by(
                 EvaluationThresholdRow.evaluation_metric))).all())
 
     async def delete_threshold(self, caller: Caller, model_id: str, metric: str | None) -> None:
-        await self._model_of_caller(caller, model_id, ProjectRole.USER,
-                                    "DeleteEvaluationMetricThreshold")
+        await visible_model(self._catalog, caller, model_id, ProjectRole.USER,
+                            "DeleteEvaluationMetricThreshold")
         async with self._db.transaction() as session:
             row = await session.get(EvaluationThresholdRow, (model_id, metric or ""))
             if row is not None:

@@ -36,7 +36,7 @@ from driftline_server.platform.errors import (
     require,
 )
 from driftline_server.platform.logging import get_logger
-from driftline_server.monitoring.access import visible_task
+from driftline_server.monitoring.access import visible_model
 from driftline_server.platform.roles import Caller, ProjectRole
 from driftline_server.platform.validation import require_id
 
@@ -80,12 +80,7 @@ class Monitoring:
     async def _model_task(self, caller: Caller, model_id: str, needed: ProjectRole,
                           action: str) -> TaskInfo:
         """The model's task, once the caller may do ``action`` on it."""
-        require_id(model_id, "model_id")
-        model = await self._catalog.get_model(model_id)
-        if model is None:
-            raise not_found("model", model_id)
-        return await visible_task(self._catalog, caller, model.task_id, needed, action,
-                                  kind="model", shown_id=model_id)
+        return (await visible_model(self._catalog, caller, model_id, needed, action))[1]
 
     # -- setting -----------------------------------------------------------------------------
 
@@ -98,9 +93,9 @@ class Monitoring:
         if suggestion_id:
             task = await self._model_task(caller, model_id, ProjectRole.USER,
                                           "SetModelReference")
-            suggestion = await self.retrainings.suggestion_for_reference(caller, task.id,
-                                                                        suggestion_id)
-            from_time, to_time = await self.retrainings.reference_range(suggestion_id)
+            suggestion, weighted = await self.retrainings.suggestion_for_reference(
+                caller, task.id, suggestion_id)
+            from_time, to_time = weighted.from_time, weighted.to_time
         violations = []
         if from_time is None:
             violations.append(FieldViolation("from_time", "required: the start of the range"))
@@ -139,7 +134,7 @@ class Monitoring:
                 min_samples=settings.min_samples, quantities=[], skipped_targets=[],
                 request_id=request_id or None, creator_id=caller.user_id, create_time=utcnow(),
                 suggestion_id=suggestion_id or None,
-                suggestion_model_id=suggestion.report.model_id if suggestion else None,
+                suggestion_model_id=suggestion.model_id if suggestion else None,
             )
             try:
                 async with self._db.transaction() as session:

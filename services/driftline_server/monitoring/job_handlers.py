@@ -380,14 +380,9 @@ def delivery_settings(settings=None):
 
 def _event_for_actions(event, rule_id: str, rule_name: str) -> dict:
     """A detection event as actions show it (actions.payloads.EVENT_FIELDS)."""
-    from driftline.monitoring.v1 import monitoring_pb2 as m
-    from driftline_server.monitoring.conversions import column_drift_from_proto
+    from driftline_server.monitoring.conversions import event_from_proto
 
-    def name(enum, value: int) -> str:
-        if not value:
-            return ""
-        prefix = enum.DESCRIPTOR.values_by_number[0].name.removesuffix("UNSPECIFIED")
-        return enum.Name(value).removeprefix(prefix)
+    fields = event_from_proto(event)  # the enums by name, as the service stores them
 
     def when(stamp) -> str:
         return stamp.ToDatetime().isoformat() + "Z" if stamp.seconds or stamp.nanos else ""
@@ -395,14 +390,11 @@ def _event_for_actions(event, rule_id: str, rule_name: str) -> dict:
     return {
         "event_id": event.id, "task_id": event.task_id, "task_name": "",
         "model_id": event.model_id, "model_name": event.model_name,
-        "model_version": event.model_version,
-        "event_type": name(m.DetectionEventType, event.type),
-        "monitoring_target": name(m.MonitoringTarget, event.target),
-        "monitoring_metric": name(m.MonitoringMetric, event.metric), "feature": event.feature,
-        "severity": name(m.DetectionEventSeverity, event.severity),
+        "model_version": event.model_version, "event_type": fields["event_type"],
+        "monitoring_target": fields["target"], "monitoring_metric": fields["metric"],
+        "feature": event.feature, "severity": fields["severity"],
         "sample_id": event.sample_id, "sample_time": when(event.sample_time),
-        "insert_time": when(event.create_time),
-        "explanation": [column_drift_from_proto(c) for c in event.explanation],
+        "insert_time": when(event.create_time), "explanation": fields["explanation"],
         "rule_id": rule_id, "rule_name": rule_name,
     }
 

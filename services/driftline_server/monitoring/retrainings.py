@@ -27,7 +27,7 @@ from sqlmodel import select
 
 from driftline_server.catalog.remote import CatalogModels, ModelInfo, TaskInfo
 from driftline_server.jobs.remote import JobsClient
-from driftline_server.monitoring.access import visible_task
+from driftline_server.monitoring.access import visible_model
 from driftline_server.monitoring.models import (
     DetectionEventRow,
     ReferenceRow,
@@ -52,7 +52,7 @@ from driftline_server.platform.errors import (
     require,
 )
 from driftline_server.platform.logging import get_logger
-from driftline_server.platform.roles import Caller, ProjectRole
+from driftline_server.platform.roles import INTERNAL_CALLER, Caller, ProjectRole
 from driftline_server.platform.validation import require_id
 
 _log = get_logger("driftline.monitoring.retraining")
@@ -98,17 +98,9 @@ class Retrainings:
 
     async def _model(self, caller: Caller | None, model_id: str, needed: ProjectRole,
                      action: str) -> tuple[ModelInfo, TaskInfo]:
-        require_id(model_id, "model_id")
-        model = await self._catalog.get_model(model_id)
-        if model is None:
-            raise not_found("model", model_id)
-        if caller is None:  # the suite itself (a rule's RETRAIN action)
-            task = await self._catalog.get_task(model.task_id)
-            if task is None:
-                raise not_found("model", model_id)
-            return model, task
-        return model, await visible_task(self._catalog, caller, model.task_id, needed, action,
-                                         kind="model", shown_id=model_id)
+        """The model and its task; ``caller`` None is the suite itself (a RETRAIN action)."""
+        return await visible_model(self._catalog, caller or INTERNAL_CALLER, model_id, needed,
+                                   action)
 
     # -- computing ---------------------------------------------------------------------------
 
@@ -238,25 +230,26 @@ class Retrainings:
                 RetrainingReportRow.state == ReportState.COMPLETE.value).order_by(
                 RetrainingReportRow.create_time.desc()))).all())
 
-    async def suggestion_for_reference(self, caller: Caller, task_id: str,
-                                       suggestion_id: str) -> Suggestion:
-        """A suggestion of a model of ``task_id`` that a new reference will be set to."""
+    async def suggestion_for_reference(self, caller: Caller, task_id: str, suggestion_id: str
+                                       ) -> tuple[RetrainingReportRow, ReferenceRow]:
+        """A COMPLETE suggestion of a model of ``task_id`` that a new reference will be set to,
+        and the reference it weights (whose range the new one takes)."""
         require_id(suggestion_id, "suggestion_id")
         async with self._db.reading() as session:
             row = await session.get(RetrainingReportRow, suggestion_id)
-        if row is None or not caller.sees_company(row.company_id):
+            reference = await session.get(ReferenceRow, row.reference_id) if row else None
+        if row is None or reference is None or not caller.sees_company(row.company_id):
             raise not_found("retraining suggestion", suggestion_id)
         if row.task_id != task_id:
             raise InvalidArgument.for_field(
                 "suggestion_id", "is a suggestion of another task: a reference is set from the "
                                  "data of its own task", "SUGGESTION_OF_ANOTHER_TASK")
-        suggestion = await self._samples(row) if row.state == ReportState.COMPLETE else None
-        if suggestion is None:
+        if row.state != ReportState.COMPLETE:
             raise FailedPrecondition(
                 reason="SUGGESTION_NOT_COMPLETE",
                 message=f"retraining report '{suggestion_id}' is {row.state}: wait for its job",
                 metadata={"suggestion_id": suggestion_id})
-        return suggestion
+        return row, reference
 
     async def mark_executed(self, suggestion_id: str) -> None:
         async with self._db.transaction() as session:
@@ -264,14 +257,6 @@ class Retrainings:
             if row is not None:
                 row.executed = True
                 session.add(row)
-
-    async def reference_range(self, suggestion_id: str) -> tuple:
-        async with self._db.reading() as session:
-            row = await session.get(RetrainingReportRow, suggestion_id)
-            reference = await session.get(ReferenceRow, row.reference_id) if row else None
-        if reference is None:
-            raise not_found("retraining suggestion", suggestion_id)
-        return reference.from_time, reference.to_time
 
     # -- the job (internal) ------------------------------------------------------------------
 

@@ -174,8 +174,10 @@ class MonitoringMethods:
     ) -> monitoring_pb2.MonitoringQuantityStatus:
         """Where a monitored quantity of the task stands: OK, WARNING or DRIFT. The target as a
         whole unless a ``monitoring_metric`` is given (``"FEATURE"`` with ``feature``, the
-        column). With several models, the worst of their statuses (``model_id`` picks one).
-        NotFoundError when no active reference monitors it (at least PROJECT_VIEW).
+        column; ``"TEXT_LENGTH"``, ``"MODEL_ENTROPY"`` or ``"LOG_LIKELIHOOD"``, optionally with
+        the column). With several models or columns, the worst of their statuses
+        (``model_id`` picks a model). NotFoundError when no active reference monitors it (at
+        least PROJECT_VIEW).
 
         Example:
             >>> status = client.get_monitoring_status(task_id, "INPUT")
@@ -183,6 +185,7 @@ class MonitoringMethods:
             'MONITORING_STATUS_OK'
             >>> client.get_monitoring_status(task_id, "INPUT", "FEATURE", feature="age").status
             3
+            >>> client.get_monitoring_status(rag_task_id, "RETRIEVED_CONTEXT", "TEXT_LENGTH")
         """
         request = pb.GetMonitoringStatusRequest(
             task_id=task_id,

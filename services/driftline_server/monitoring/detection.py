@@ -56,9 +56,13 @@ from driftline_server.monitoring.references import (
     FittedReference,
     Quantity,
     categorical_values,
+    entropy_values,
     error_values,
+    log_likelihood_values,
     numeric_values,
     surprisal,
+    text_lengths,
+    text_profile,
 )
 
 DRIFT_ALPHA = 0.001
@@ -188,26 +192,34 @@ class _ColumnTests:
         if key not in self._done:
             profile = self._reference.fitted.profiles.get(profile_name)
             table = self._tables[subset]
-            self._done[key] = _column_drifts(profile, table) if profile is not None else {}
+            self._done[key] = _column_drifts(profile_name, profile, table) \
+                if profile is not None else {}
         return self._done[key]
 
     def column(self, name: str, subset: str) -> ColumnDrift | None:
-        for profile_name in ("INPUT", "PREDICTION", "TARGET"):
-            profile = self._reference.fitted.profiles.get(profile_name)
-            if profile is not None and name in (profile.numeric_names
-                                                + profile.categorical_names):
+        """A column's test: its values (INPUT, PREDICTION, TARGET) or its text's lengths."""
+        for profile_name, profile in self._reference.fitted.profiles.items():
+            if (profile_name in _COLUMN_PROFILES or profile_name.startswith(_TEXT_PROFILES)) \
+                    and name in profile.numeric_names + profile.categorical_names:
                 return self.of(profile_name, subset).get(name)
         return None
 
 
-def _column_drifts(profile: ReferenceProfile, table: pa.Table) -> dict[str, ColumnDrift]:
+# The profiles of columns' values, and (by prefix) of text columns' lengths.
+_COLUMN_PROFILES = ("INPUT", "PREDICTION", "TARGET")
+_TEXT_PROFILES = text_profile("")
+
+
+def _column_drifts(profile_name: str, profile: ReferenceProfile,
+                   table: pa.Table) -> dict[str, ColumnDrift]:
     """KS (numeric) or chi-square (categorical) of every column of ``profile`` in ``table``,
     p-values adjusted together (Holm)."""
     drifts: dict[str, ColumnDrift] = {}
     if table.num_rows == 0:
         return drifts
+    read = text_lengths if profile_name.startswith(_TEXT_PROFILES) else numeric_values
     if profile.numeric_names:
-        batch = np.column_stack([numeric_values(table, n) for n in profile.numeric_names])
+        batch = np.column_stack([read(table, n) for n in profile.numeric_names])
         report = compare_numeric(profile, batch, tests=("ks", "wasserstein"))
         counts = np.isfinite(batch).sum(axis=0)
         for i, name in enumerate(profile.numeric_names):
@@ -259,6 +271,12 @@ def _values(reference: DetectionReference, quantity: Quantity, table: pa.Table) 
     if statistic in ("absolute_error", "misclassification"):
         prediction, target = quantity.columns
         return error_values(ErrorSpec(prediction, target, statistic), table)
+    if statistic == "text_length":
+        return text_lengths(table, quantity.columns[0])
+    if statistic == "entropy":
+        return entropy_values(table, fitted.probability)
+    if statistic == "log_likelihood":
+        return log_likelihood_values(table, fitted.probability)
     raise ValueError(f"unknown statistic {statistic!r}")
 
 
@@ -284,7 +302,7 @@ def examine(reference: DetectionReference, samples: BatchSamples, *,
             continue  # nothing of it in this batch: the quantity stands as it was
         values = values[rows]
         subset = "labelled" if needs_labels else "all"
-        if quantity.metric == "FEATURE" or quantity.statistic in ("value", "surprisal"):
+        if quantity.metric == "FEATURE" or quantity.statistic in _COLUMN_STATISTICS:
             test = tests.column(quantity.columns[0], subset)
             explanation = [test] if test is not None else []
         else:
@@ -301,6 +319,10 @@ def examine(reference: DetectionReference, samples: BatchSamples, *,
         found.append(QuantityBatch(quantity, values, rows, test,
                                    explanation[:MAX_EXPLAINED_COLUMNS]))
     return found
+
+
+# Statistics of one column, tested as that column (the others: as the statistic itself).
+_COLUMN_STATISTICS = ("value", "surprisal", "text_length")
 
 
 def _error_columns(quantity: Quantity) -> tuple[str, ...]:

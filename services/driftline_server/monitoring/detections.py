@@ -460,12 +460,16 @@ class Detections:
                     and (not feature or s.feature == feature) and not s.evaluation_metric]
         if not matching:
             what = " ".join(part for part in (target, metric, feature) if part)
+            metrics = sorted({s.metric or "none (the target as a whole)" for s in every
+                              if s.target == target and not s.evaluation_metric})
+            hint = (f"{target} is monitored with the metrics {', '.join(metrics)}: ask for one"
+                    if metrics else "set a reference (SetModelReference) and see what it "
+                                    "monitors in its quantities")
             raise NotFound(
                 reason="MONITORED_QUANTITY_NOT_FOUND",
                 message=f"no active reference of task '{task_id}'"
                         + (f" (model '{model_id}')" if model_id else "")
-                        + f" monitors {what}: set a reference (SetModelReference) and see "
-                          "what it monitors in its quantities",
+                        + f" monitors {what}: {hint}",
                 metadata={"task_id": task_id, "target": target})
         summary_status = worst([s.status for s in matching])
         if len(matching) == 1:

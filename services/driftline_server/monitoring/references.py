@@ -11,8 +11,25 @@ What a reference monitors (its *quantities*), by target:
 - ERROR: the model's error on labelled samples: absolute error (regression) or
   misclassification (classification).
 
-Text, arrays and the RAG targets need metrics (TEXT_LENGTH, ...) that come with detection; a
-reference names each target it leaves out and why.
+Metrics beyond FEATURE:
+
+- TEXT_LENGTH: a text column's length in characters, per column of INPUT and PREDICTION (a
+  RAG model's output), and for the RAG targets: USER_INPUT and RETRIEVED_CONTEXT per column,
+  and the pairs USER_INPUT_RETRIEVED_CONTEXT, USER_INPUT_MODEL_OUTPUT and
+  MODEL_OUTPUT_RETRIEVED_CONTEXT jointly (the pair's log lengths as a whole: a question that
+  now gets a longer answer than questions of its length did);
+- MODEL_ENTROPY (target PREDICTION): the entropy of the model's probabilities, from its
+  MODEL_PROBABILITY column: a distribution over the classes (ARRAY_1), or one probability p,
+  read as the split (p, 1 - p). A model growing unsure moves it before any label arrives;
+- LOG_LIKELIHOOD (target ERROR, labelled samples): ln of the probability the model gave the
+  class that was observed (a sample's log loss, negated). It needs to know which class a
+  probability is of: a distribution's entries are the classes its column's classes_names (or
+  the target's possible values) list; one probability is of the class the model predicts when
+  it is high (binary tasks), or of the predicted class itself when it never falls under one
+  half for any predicted class.
+
+Arrays (embeddings, images) are not monitored yet; a reference names each target or column it
+leaves out and why.
 
 Every quantity turns a sample into one number (its *statistic*), so the same sequential
 detector serves all of them and can be fed production samples in time order:
@@ -25,7 +42,8 @@ detector serves all of them and can be fed production samples in time order:
   reference categories) is projected on the principal subspace of the reference
   (``core.PCAReconstruction``, keeping 95% of the variance but never every dimension) and the
   mean squared error of its reconstruction is the statistic;
-- ``absolute_error`` and ``misclassification`` for ERROR.
+- ``absolute_error`` and ``misclassification`` for ERROR;
+- ``text_length``, ``entropy`` and ``log_likelihood`` for the metrics above.
 
 The detector is a two-sided CUSUM (``core.Cusum``, in-control mean and deviation from the
 reference), its thresholds set by ``core.calibrate`` so that the mean run length between false
@@ -97,6 +115,7 @@ class ReferenceTooSmall(Exception):
 class Column:
     name: str
     numeric: bool
+    text: bool = False  # a STRING column, monitored by its length
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,35 @@ class ErrorSpec:
     prediction: str
     target: str
     statistic: str  # "absolute_error" or "misclassification"
+
+
+@dataclass(frozen=True)
+class ProbabilitySpec:
+    """A model's MODEL_PROBABILITY column, and what its probabilities are of."""
+
+    column: str
+    distribution: bool  # one probability per class (ARRAY_1), else one probability
+    classes: tuple[str, ...] = ()  # a distribution's classes, entry by entry
+    prediction: str = ""  # the model's predicted class column
+    target: str = ""  # the target column it predicts
+    binary: bool = False
+    # Resolved on the reference, for one probability (fit_model_reference):
+    positive_label: str = ""  # the class it is the probability of
+    of_predicted: bool = False  # it is the predicted class's probability
+
+    def to_dict(self) -> dict:
+        return dict(dataclasses.asdict(self), classes=list(self.classes))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ProbabilitySpec":
+        return cls(**dict(data, classes=tuple(data.get("classes", ()))))
+
+
+# The targets a RAG task's text columns make, and the pairs monitored jointly.
+RAG_TEXT_TARGETS = ("USER_INPUT", "RETRIEVED_CONTEXT")
+RAG_PAIRS = {"USER_INPUT_RETRIEVED_CONTEXT": ("USER_INPUT", "RETRIEVED_CONTEXT"),
+             "USER_INPUT_MODEL_OUTPUT": ("USER_INPUT", "PREDICTION"),
+             "MODEL_OUTPUT_RETRIEVED_CONTEXT": ("PREDICTION", "RETRIEVED_CONTEXT")}
 
 
 @dataclass
@@ -117,12 +165,20 @@ class Plan:
     targets: list[Column]
     error: ErrorSpec | None
     skipped: list[dict] = field(default_factory=list)
+    # Text columns by target (INPUT, PREDICTION, USER_INPUT, RETRIEVED_CONTEXT): TEXT_LENGTH.
+    texts: dict[str, list[Column]] = field(default_factory=dict)
+    rag: bool = False
+    probability: ProbabilitySpec | None = None
 
     @property
     def columns(self) -> list[str]:
         """The columns to read, each once, in the schema's roles' order."""
         names = [self.id_column, self.time_column]
         names += [c.name for c in self.inputs + self.targets + self.predictions]
+        names += [c.name for columns in self.texts.values() for c in columns]
+        if self.probability is not None:
+            names += [self.probability.column, self.probability.prediction,
+                      self.probability.target]
         return list(dict.fromkeys(name for name in names if name))
 
 
@@ -131,7 +187,24 @@ def _scalar(column: dict) -> Column | None:
         return Column(column["name"], True)
     if column.get("data_type") == "CATEGORICAL":
         return Column(column["name"], False)
-    return None  # text and arrays need metrics of their own (TEXT_LENGTH, embeddings)
+    return None  # text (TEXT_LENGTH) and arrays (not monitored yet)
+
+
+def _text(column: dict) -> Column | None:
+    return Column(column["name"], False, True) if column.get("data_type") == "STRING" else None
+
+
+_RAG_ROLES = {"USER_INPUT": ("USER_INPUT", "RAG_USER_INPUT"),
+              "RETRIEVED_CONTEXT": ("RETRIEVED_CONTEXT", "RAG_RETRIEVED_CONTEXT")}
+
+
+def _rag_target(column: dict) -> str:
+    """The RAG target a column belongs to ("" for none)."""
+    for target, (role, sub_role) in _RAG_ROLES.items():
+        if column.get("role") == role or (column.get("role") == "INPUT"
+                                          and column.get("sub_role") == sub_role):
+            return target
+    return ""
 
 
 def plan_reference(task_type: str, columns: list[dict], model_id: str) -> Plan:
@@ -140,27 +213,36 @@ def plan_reference(task_type: str, columns: list[dict], model_id: str) -> Plan:
     def named(role: str) -> str:
         return next((c["name"] for c in columns if c.get("role") == role), "")
 
-    inputs = [s for c in columns if c.get("role") == "INPUT" and (s := _scalar(c))]
+    plain_inputs = [c for c in columns if c.get("role") == "INPUT" and not _rag_target(c)]
+    inputs = [s for c in plain_inputs if (s := _scalar(c))]
     targets = [s for c in columns
                if c.get("role") == "TARGET" and not c.get("sub_role") and (s := _scalar(c))]
     own = [c for c in columns if c.get("role") == "PREDICTION" and c.get("model_id") == model_id]
     predictions = [s for c in own if (s := _scalar(c))]
+    texts = {"INPUT": [t for c in plain_inputs if (t := _text(c))],
+             "PREDICTION": [t for c in own if not c.get("sub_role") and (t := _text(c))]}
+    if task_type == "RAG":
+        for target in RAG_TEXT_TARGETS:
+            texts[target] = [t for c in columns if _rag_target(c) == target and (t := _text(c))]
+    texts = {target: found for target, found in texts.items() if found}
     skipped: list[dict] = []
-    left_out = [c["name"] for c in columns if c.get("role") in ("INPUT", "PREDICTION")
-                and (c.get("role") == "INPUT" or c.get("model_id") == model_id)
-                and _scalar(c) is None]
+    left_out = [c["name"] for c in plain_inputs + own
+                if _scalar(c) is None and _text(c) is None
+                and not (c.get("sub_role") == "MODEL_PROBABILITY")]
     if left_out:
-        skipped.append(_skip("INPUT", f"columns {', '.join(left_out)} are text or arrays, "
-                                      "monitored with metrics that come with detection"))
-    if not inputs:
-        skipped.append(_skip("INPUT", "the data schema has no numeric or categorical input"))
-    if not predictions:
-        skipped.append(_skip("PREDICTION", "the data schema has no numeric or categorical "
-                                           f"PREDICTION column of model '{model_id}'"))
+        skipped.append(_skip("INPUT", f"columns {', '.join(left_out)} are arrays (embeddings, "
+                                      "images), which are not monitored yet"))
+    if not inputs and "INPUT" not in texts and task_type != "RAG":
+        skipped.append(_skip("INPUT", "the data schema has no numeric, categorical or text "
+                                      "input"))
+    if not predictions and "PREDICTION" not in texts:
+        skipped.append(_skip("PREDICTION", "the data schema has no numeric, categorical or "
+                                           f"text PREDICTION column of model '{model_id}'"))
     error = None
     if task_type not in TABULAR_TASKS:
-        for target in ("CONCEPT", "ERROR"):
-            skipped.append(_skip(target, f"not supported for {task_type} tasks yet"))
+        if task_type != "RAG":  # RAG tasks have no target: nothing to say
+            for target in ("CONCEPT", "ERROR"):
+                skipped.append(_skip(target, f"not supported for {task_type} tasks yet"))
         targets = []
     else:
         if not targets:
@@ -168,11 +250,34 @@ def plan_reference(task_type: str, columns: list[dict], model_id: str) -> Plan:
         error = _error_spec(task_type, columns, own, targets)
         if error is None:
             skipped.append(_skip("ERROR", "no prediction of the model matches a TARGET column"))
-    if task_type == "RAG":
-        for target in _RAG_TARGETS:
-            skipped.append(_skip(target, "RAG targets need the TEXT_LENGTH metric, which "
-                                         "comes with detection"))
-    return Plan(named("ID"), named("TIME_ID"), inputs, predictions, targets, error, skipped)
+    probability = _probability_spec(task_type, columns, own, error)
+    return Plan(named("ID"), named("TIME_ID"), inputs, predictions, targets, error, skipped,
+                texts, task_type == "RAG", probability)
+
+
+def _probability_spec(task_type: str, columns: list[dict], own: list[dict],
+                      error: ErrorSpec | None) -> ProbabilitySpec | None:
+    """The model's probability column, for MODEL_ENTROPY and LOG_LIKELIHOOD (classification)."""
+    if task_type not in _CLASSIFICATION:
+        return None
+    column = next((c for c in own if c.get("sub_role") == "MODEL_PROBABILITY"
+                   and (c.get("data_type") in _NUMERIC_TYPES or c.get("data_type") == "ARRAY_1")),
+                  None)
+    if column is None:
+        return None
+    classes: tuple[str, ...] = ()
+    distribution = column["data_type"] == "ARRAY_1"
+    if distribution:
+        target = next((c for c in columns if error is not None and c["name"] == error.target),
+                      None)
+        size = (column.get("dims") or [0])[0]
+        for names in (column.get("classes_names"), (target or {}).get("possible_values")):
+            if names and (not size or len(names) == size):
+                classes = tuple(names)
+                break
+    return ProbabilitySpec(column["name"], distribution, classes,
+                           error.prediction if error else "", error.target if error else "",
+                           task_type == "CLASSIFICATION_BINARY")
 
 
 def _error_spec(task_type: str, columns: list[dict], own: list[dict],
@@ -210,6 +315,85 @@ def categorical_values(table: pa.Table, name: str) -> np.ndarray:
     return np.asarray(pc.cast(table[name], pa.string()).to_pylist(), dtype=object)
 
 
+def text_lengths(table: pa.Table, name: str) -> np.ndarray:
+    """A text column's length in characters as float64, missing values as NaN."""
+    lengths = pc.utf8_length(pc.cast(table[name], pa.string()))
+    return pc.cast(lengths, pa.float64()).to_numpy(zero_copy_only=False).astype(
+        np.float64, copy=False)
+
+
+def probabilities(table: pa.Table, spec: ProbabilitySpec) -> np.ndarray:
+    """The model's probabilities: one row per sample, one column per class of a distribution
+    (rows of missing or wrongly sized lists as NaN), or one column."""
+    if not spec.distribution:
+        return numeric_values(table, spec.column).reshape(-1, 1)
+    column = pc.cast(table[spec.column].combine_chunks(), pa.list_(pa.float64()))
+    sizes = pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False)
+    width = len(spec.classes) or int(np.bincount(sizes).argmax()) if sizes.size else 0
+    out = np.full((len(column), width), np.nan)
+    whole = sizes == width
+    if width and whole.any():
+        values = pc.list_flatten(column.filter(pa.array(whole))).to_numpy(zero_copy_only=False)
+        out[whole] = np.asarray(values, dtype=np.float64).reshape(-1, width)
+    return out
+
+
+def entropy_values(table: pa.Table, spec: ProbabilitySpec) -> np.ndarray:
+    """Each sample's entropy (nats) of the model's probabilities; one probability p is the
+    split (p, 1 - p). NaN where the probabilities are missing or not a distribution."""
+    p = probabilities(table, spec)
+    if not spec.distribution:
+        p = np.column_stack([p[:, 0], 1.0 - p[:, 0]])
+    valid = np.all(np.isfinite(p) & (p >= 0), axis=1) & (p.shape[1] > 0)
+    total = np.where(valid, p.sum(axis=1), np.nan)
+    valid &= np.abs(total - 1.0) < 1e-3  # a distribution, up to rounding
+    p = np.where(valid[:, None], p / np.where(valid, total, 1.0)[:, None], 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, -p * np.log(p), 0.0)
+    return np.where(valid, terms.sum(axis=1), np.nan)
+
+
+def log_likelihood_values(table: pa.Table, spec: ProbabilitySpec) -> np.ndarray:
+    """Each labelled sample's ln p(observed class) under the model's probabilities (clipped
+    to [1e-15, 1]); NaN where the target, the probability or its class is unknown."""
+    actual = categorical_values(table, spec.target)
+    p = probabilities(table, spec)
+    if spec.distribution:
+        index = {label: i for i, label in enumerate(spec.classes)}
+        where = np.array([index.get(a, -1) if a is not None else -1 for a in actual],
+                         dtype=np.int64)
+        known = where >= 0
+        chosen = np.full(len(actual), np.nan)
+        chosen[known] = p[np.flatnonzero(known), where[known]]
+    else:
+        of = (categorical_values(table, spec.prediction) if spec.of_predicted
+              else np.full(len(actual), spec.positive_label, dtype=object))
+        known = (actual != None) & (of != None)  # noqa: E711 - elementwise
+        chosen = np.where(known, np.where(actual == of, p[:, 0], 1.0 - p[:, 0]), np.nan)
+    with np.errstate(invalid="ignore"):
+        return np.log(np.clip(chosen, 1e-15, 1.0))
+
+
+def resolve_probability(spec: ProbabilitySpec, table: pa.Table) -> ProbabilitySpec | None:
+    """What one probability is of, read off labelled reference samples: of the predicted class
+    when it is at least one half, on average, for every class the model predicts; else of the
+    class the model predicts when it is high (binary tasks). None when neither holds."""
+    if spec.distribution:
+        return spec if spec.classes else None
+    if not spec.binary or not spec.prediction:
+        return None  # one probability of several classes says nothing of the others
+    predicted = categorical_values(table, spec.prediction)
+    p = numeric_values(table, spec.column)
+    known = (predicted != None) & np.isfinite(p)  # noqa: E711 - elementwise
+    labels = sorted({str(v) for v in predicted[known]})
+    if not labels:
+        return None
+    means = [float(np.mean(p[known & (predicted == label)])) for label in labels]
+    if min(means) >= 0.5:
+        return dataclasses.replace(spec, of_predicted=True)
+    return dataclasses.replace(spec, positive_label=labels[int(np.argmax(means))])
+
+
 def surprisal(profile: ReferenceProfile, name: str, values: np.ndarray) -> np.ndarray:
     """-ln of each value's smoothed reference frequency; missing values are left out."""
     index = profile.categorical_names.index(name)
@@ -232,11 +416,16 @@ class JointModel:
     means: list[float]
     categorical: list[tuple[str, list[str]]]
     pca: PCAReconstruction
+    texts: list[str] = field(default_factory=list)  # by their log length
+    text_means: list[float] = field(default_factory=list)
 
     def design(self, table: pa.Table) -> np.ndarray:
         parts = []
         for name, mean in zip(self.numeric, self.means):
             values = numeric_values(table, name)
+            parts.append(np.where(np.isfinite(values), values, mean))
+        for name, mean in zip(self.texts, self.text_means):
+            values = np.log1p(text_lengths(table, name))
             parts.append(np.where(np.isfinite(values), values, mean))
         for name, categories in self.categorical:
             values = categorical_values(table, name)
@@ -250,14 +439,15 @@ class JointModel:
 
 def fit_joint(table: pa.Table, columns: list[Column], seed: int = 0) -> JointModel | None:
     """The joint model of ``columns``; None when their design has fewer than two dimensions."""
-    numeric, means, categorical = [], [], []
+    numeric, means, categorical, texts, text_means = [], [], [], [], []
     for column in columns:
-        if column.numeric:
-            values = numeric_values(table, column.name)
+        if column.numeric or column.text:
+            values = (np.log1p(text_lengths(table, column.name)) if column.text
+                      else numeric_values(table, column.name))
             finite = values[np.isfinite(values)]
             if finite.size:
-                numeric.append(column.name)
-                means.append(float(finite.mean()))
+                (texts if column.text else numeric).append(column.name)
+                (text_means if column.text else means).append(float(finite.mean()))
         else:
             values = categorical_values(table, column.name)
             present = values[values != None]  # noqa: E711 - elementwise on an object array
@@ -265,7 +455,8 @@ def fit_joint(table: pa.Table, columns: list[Column], seed: int = 0) -> JointMod
                 found, counts = np.unique(present.astype(str), return_counts=True)
                 top = found[np.argsort(-counts, kind="stable")][:MAX_ONE_HOT]
                 categorical.append((column.name, sorted(top.tolist())))
-    model = JointModel(numeric, means, categorical, PCAReconstruction(seed=seed))
+    model = JointModel(numeric, means, categorical, PCAReconstruction(seed=seed), texts,
+                       text_means)
     design = model.design(table)
     dimensions = design.shape[1]
     if dimensions < 2:
@@ -331,6 +522,7 @@ class FittedReference:
     joints: dict[str, JointModel]
     drift_mean_run_length: float
     warning_mean_run_length: float
+    probability: ProbabilitySpec | None = None  # resolved on the reference
 
     def to_bytes(self) -> bytes:
         header = {
@@ -344,8 +536,10 @@ class FittedReference:
                                 profile=q.profile, joint=q.joint) for q in self.quantities],
             "profiles": sorted(self.profiles),
             "joints": {name: {"numeric": j.numeric, "means": j.means,
-                              "categorical": [[n, c] for n, c in j.categorical]}
+                              "categorical": [[n, c] for n, c in j.categorical],
+                              "texts": j.texts, "text_means": j.text_means}
                        for name, j in self.joints.items()},
+            "probability": self.probability.to_dict() if self.probability else None,
         }
         arrays = {f"profile__{name}": np.frombuffer(profile.to_bytes(), dtype=np.uint8)
                   for name, profile in self.profiles.items()}
@@ -379,16 +573,19 @@ class FittedReference:
                 pca.components_ = z[f"joint__{name}__components"]
                 pca.reference_errors_ = z[f"joint__{name}__errors"]
                 joints[name] = JointModel(spec["numeric"], spec["means"],
-                                          [(n, c) for n, c in spec["categorical"]], pca)
+                                          [(n, c) for n, c in spec["categorical"]], pca,
+                                          spec.get("texts", []), spec.get("text_means", []))
         quantities = [
             Quantity(q["target"], q["metric"], q["feature"], q["columns"], q["statistic"],
                      detector_from_dict(q["detector_state"]), q["warning_mean_run_length"],
                      q["drift_mean_run_length"], q["sample_count"], q["profile"], q["joint"])
             for q in header["quantities"]
         ]
+        probability = header.get("probability")
         return cls(header["sample_count"], header["labelled_sample_count"], quantities,
                    header["skipped"], profiles, joints, header["drift_mean_run_length"],
-                   header["warning_mean_run_length"])
+                   header["warning_mean_run_length"],
+                   ProbabilitySpec.from_dict(probability) if probability else None)
 
 
 class _Fitter:
@@ -407,7 +604,8 @@ class _Fitter:
         with too few values) is left out with its reason."""
         self._check_cancelled()
         values = values[np.isfinite(values)]
-        what = f"{target} {feature}".strip() if feature else target
+        what = " ".join(part for part in (target, "" if metric == "FEATURE" else metric, feature)
+                        if part)
         spread = float(np.std(values)) if values.size else 0.0
         if values.size < 10 or not spread > 1e-9 * max(1.0, float(np.abs(values).max())):
             self.skipped.append(_skip(target, f"{what}: its {statistic} is constant on the "
@@ -475,15 +673,53 @@ class _Fitter:
         elif len(columns) > 1:
             self.jointly(target, table, columns)
 
-    def jointly(self, target: str, table: pa.Table, columns: list[Column]) -> None:
+    def jointly(self, target: str, table: pa.Table, columns: list[Column],
+                metric: str = "") -> None:
         joint = fit_joint(table, columns)
         if joint is None:
             self.skipped.append(_skip(target, "its columns have fewer than two dimensions "
                                               "with values to monitor jointly"))
             return
         self.joints[target] = joint
-        self.add(target, "", "", [c.name for c in columns], "reconstruction_error",
+        self.add(target, metric, "", [c.name for c in columns], "reconstruction_error",
                  joint.pca.reference_errors_, joint=target)
+
+    def lengths_of(self, target: str, table: pa.Table, columns: list[Column]) -> None:
+        """TEXT_LENGTH of each text column of a target (their lengths profiled together, for
+        the batch tests), and of several as a whole."""
+        lengths = [(c.name, text_lengths(table, c.name)) for c in columns]
+        lengths = [(name, values) for name, values in lengths if np.isfinite(values).any()]
+        if not lengths:
+            self.skipped.append(_skip(target, "its text columns have no values in the range"))
+            return
+        name = text_profile(target)
+        self.profiles[name] = fit_reference(
+            np.column_stack([v for _, v in lengths]), numeric_names=[n for n, _ in lengths],
+            sketch_size=SKETCH_SIZE)
+        for column, values in lengths:
+            self.add(target, "TEXT_LENGTH", column, [column], "text_length", values,
+                     profile=name)
+        if len(columns) > 1:
+            self.jointly(target, table, columns, metric="TEXT_LENGTH")
+
+    def statistic(self, target: str, metric: str, feature: str, columns: list[str],
+                  statistic: str, values: np.ndarray) -> None:
+        """A quantity of one derived statistic, profiled on its own for the batch test."""
+        finite = values[np.isfinite(values)]
+        if finite.size < 10:
+            self.skipped.append(_skip(target, f"{metric or statistic}: {finite.size} samples "
+                                              "have it, too few to calibrate on"))
+            return
+        name = metric or target
+        if self.add(target, metric, feature, columns, statistic, finite, profile=name):
+            self.profiles[name] = fit_reference(finite.reshape(-1, 1),
+                                                numeric_names=[statistic],
+                                                sketch_size=SKETCH_SIZE)
+
+
+def text_profile(target: str) -> str:
+    """The name of the profile of a target's text lengths."""
+    return f"TEXT_LENGTH/{target}"
 
 
 def error_values(spec: ErrorSpec, table: pa.Table) -> np.ndarray:
@@ -537,6 +773,20 @@ def fit_model_reference(plan: Plan, table: pa.Table, *, min_samples: int,
         fitter.columns_of("PREDICTION", "PREDICTION", table, plan.predictions)
         if plan.inputs:
             fitter.jointly("INPUT_PREDICTION", table, plan.inputs + plan.predictions)
+    for target, columns in plan.texts.items():
+        fitter.lengths_of(target, table, columns)
+    if plan.rag:
+        for pair, (first, second) in RAG_PAIRS.items():
+            if plan.texts.get(first) and plan.texts.get(second):
+                fitter.jointly(pair, table, plan.texts[first] + plan.texts[second],
+                               metric="TEXT_LENGTH")
+            else:
+                fitter.skipped.append(_skip(pair, f"the data schema lacks a text column of "
+                                                  f"{first if not plan.texts.get(first) else second}"))
+    probability = plan.probability
+    if probability is not None:
+        fitter.statistic("PREDICTION", "MODEL_ENTROPY", probability.column,
+                         [probability.column], "entropy", entropy_values(table, probability))
     labelled = table
     if plan.targets:
         valid = None
@@ -560,19 +810,41 @@ def fit_model_reference(plan: Plan, table: pa.Table, *, min_samples: int,
                 fitter.skipped.append(_skip("CONCEPT", "the data schema has no scalar input"))
             if plan.error is not None:
                 errors = error_values(plan.error, labelled)
-                finite = errors[np.isfinite(errors)]
-                if finite.size >= min_samples:
-                    fitter.profiles["ERROR"] = fit_reference(
-                        finite.reshape(-1, 1), numeric_names=["error"], sketch_size=SKETCH_SIZE)
-                    fitter.add("ERROR", "", "", [plan.error.prediction, plan.error.target],
-                               plan.error.statistic, finite, profile="ERROR")
+                if np.isfinite(errors).sum() >= min_samples:
+                    fitter.statistic("ERROR", "", "", [plan.error.prediction, plan.error.target],
+                                     plan.error.statistic, errors)
                 else:
                     fitter.skipped.append(_skip(
-                        "ERROR", f"{finite.size} labelled samples have the model's prediction, "
-                                 f"at least {min_samples} needed"))
+                        "ERROR", f"{np.isfinite(errors).sum()} labelled samples have the "
+                                 f"model's prediction, at least {min_samples} needed"))
+            if probability is not None and probability.target:
+                probability = _log_likelihood(fitter, probability, labelled, min_samples)
     return FittedReference(table.num_rows, labelled_count, fitter.quantities, fitter.skipped,
                            fitter.profiles, fitter.joints, drift_mean_run_length,
-                           warning_mean_run_length)
+                           warning_mean_run_length, probability)
+
+
+def _log_likelihood(fitter: _Fitter, spec: ProbabilitySpec, labelled: pa.Table,
+                    min_samples: int) -> ProbabilitySpec:
+    """The LOG_LIKELIHOOD quantity, when the labelled reference says what the probabilities
+    are of; the spec resolved (or as it was)."""
+    resolved = resolve_probability(spec, labelled)
+    if resolved is None:
+        fitter.skipped.append(_skip("ERROR", f"LOG_LIKELIHOOD: it is not known which class the "
+                                             f"probabilities of {spec.column} are of (set the "
+                                             "column's classes_names)"))
+        return spec
+    values = log_likelihood_values(labelled, resolved)
+    if np.isfinite(values).sum() < min_samples:
+        fitter.skipped.append(_skip("ERROR", f"LOG_LIKELIHOOD: {np.isfinite(values).sum()} "
+                                             "labelled samples have the model's probability, "
+                                             f"at least {min_samples} needed"))
+        return resolved
+    columns = [resolved.column, resolved.target] + (
+        [resolved.prediction] if resolved.of_predicted else [])
+    fitter.statistic("ERROR", "LOG_LIKELIHOOD", resolved.column, columns, "log_likelihood",
+                     values)
+    return resolved
 
 
 __all__ = ["CoreInputError", "FittedReference", "Plan", "ReferenceTooSmall",

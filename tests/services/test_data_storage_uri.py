@@ -34,3 +34,25 @@ def test_batches_live_under_the_storage_uri(uri_server):
     assert not (uri_server.data_dir / "data").exists()  # nothing in the default folder
     assert company.owner.read_batch(batch.id).num_rows == 25
     company.close()
+
+
+def test_a_batch_whose_file_is_gone_is_data_loss_saying_what_to_check(uri_server):
+    """Replicas that keep batches in folders of their own find each other's missing: the read
+    says so, it is not an internal error."""
+    import driftline
+    from harness import fails
+
+    company = make_company(uri_server, "Lost")
+    project_id = company.owner.create_project("lost", "a file removed behind our back")
+    task = make_task(company.owner, project_id)
+    company.owner.wait_job_completion(
+        company.owner.add_historical_data(task.task_id, inputs(ids("lost", 10))),
+        max_wait_timeout=120)
+    batch = next(iter(company.owner.get_batches(task.task_id)))
+    (uri_server.storage / "tasks" / task.task_id / f"{batch.id}.parquet").unlink()
+    for read in (lambda: company.owner.read_batch(batch.id),
+                 lambda: company.owner.read_samples(task.task_id)):
+        with fails(driftline.DataLossError, "BATCH_FILE_MISSING") as caught:
+            read()
+        assert "DRIFTLINE_DATA_STORAGE" in str(caught.value)
+    company.close()

@@ -4,55 +4,18 @@ job is cancelled through either replica. PostgreSQL leg only."""
 
 from __future__ import annotations
 
-import secrets
 import time
 
 import pytest
-from cryptography.fernet import Fernet
 
 import driftline
-from conftest import make_company
 from driftline.jobs.v1 import job_pb2
-from harness import ServerProcess, _postgres_url, fresh_database
 from jobs_helpers import Collector, wait_for, watch_until
+from replica_helpers import clients_fixture, needs_postgres, replicas_fixture  # noqa: F401
 
 S = job_pb2
 
-pytestmark = pytest.mark.skipif(
-    _postgres_url() is None,
-    reason="replicas share a PostgreSQL database: set DRIFTLINE_TEST_DATABASE_URL",
-)
-
-
-@pytest.fixture(scope="module")
-def replicas(tmp_path_factory):
-    root = tmp_path_factory.mktemp("replicas")
-    database = fresh_database(root)
-    shared = {"DRIFTLINE_INTERNAL_TOKEN": secrets.token_urlsafe(32),
-              "DRIFTLINE_SECRET_KEY": Fernet.generate_key().decode()}
-    processes = []
-    try:
-        for name in ("a", "b"):  # one after the other: the first one migrates the database
-            (root / name).mkdir()
-            processes.append(ServerProcess(root / name, database.url, shared).start())
-        yield processes
-    finally:
-        for process in processes:
-            process.stop()
-        database.drop()
-
-
-@pytest.fixture(scope="module")
-def clients(replicas):
-    a, b = replicas
-    company = make_company(a, "Replicas")
-    owner_a = company.owner
-    api_key = dict(owner_a._transport._metadata)["authorization"].removeprefix("Bearer ")
-    owner_b = driftline.Client(b.address, api_key)  # the same user, through the other replica
-    project_id = owner_a.create_project(name="replicated", description="")
-    yield owner_a, owner_b, project_id
-    owner_b.close()
-    company.close()
+pytestmark = needs_postgres
 
 
 def test_a_watcher_on_one_replica_sees_jobs_run_through_the_other(clients):

@@ -89,6 +89,10 @@ class InternalError(DriftlineError):
     status_code = grpc.StatusCode.INTERNAL
 
 
+class DataLossError(DriftlineError):
+    status_code = grpc.StatusCode.DATA_LOSS
+
+
 class JobNotFoundError(NotFoundError):
     """The job waited for does not exist, or is not visible to you."""
 
@@ -131,6 +135,7 @@ _BY_STATUS = {
         InvalidArgumentError, NotFoundError, AlreadyExistsError, PermissionDeniedError,
         UnauthenticatedError, FailedPreconditionError, ResourceExhaustedError,
         UnavailableError, DeadlineExceededError, AbortedError, CancelledError, InternalError,
+        DataLossError,
     )
 }
 

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from driftline_server.platform.errors import InvalidArgument
+from driftline_server.platform.errors import DataLoss, InvalidArgument
 
 PIECE_BYTES = 4 * 1024 * 1024
 _END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
@@ -46,7 +46,16 @@ def _named(columns: list[dict], role: str) -> str | None:
 
 
 def _open(storage, path: str) -> pq.ParquetFile:
-    return pq.ParquetFile(storage.filesystem.open_input_file(path))
+    try:
+        return pq.ParquetFile(storage.filesystem.open_input_file(path))
+    except FileNotFoundError:
+        # Replicas that each keep batches in a folder of their own find each other's missing.
+        raise DataLoss(
+            reason="BATCH_FILE_MISSING",
+            message=f"the stored file of a committed batch is missing ({path}): every server "
+                    "of a deployment must share one DRIFTLINE_DATA_STORAGE (a shared folder or "
+                    "an object store), and nothing else may delete its files",
+            metadata={"path": path}) from None
 
 
 def _rows_per_piece(parquet: pq.ParquetFile) -> int:

@@ -103,16 +103,30 @@ class DetectionReference:
 
     fitted: FittedReference
     statistic_profiles: dict[str, ReferenceProfile]
+    # A digest of each profile and joint model: the models of a task whose references were
+    # fitted on the same samples share their input profiles, and detection computes once what
+    # they share (see Shared).
+    digests: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "DetectionReference":
+        import hashlib
+
         fitted = FittedReference.from_bytes(blob)
         profiles = {
             name: fit_reference(joint.pca.reference_errors_.reshape(-1, 1),
                                 numeric_names=[name])
             for name, joint in fitted.joints.items()
         }
-        return cls(fitted, profiles)
+        digests = {f"profile/{name}": hashlib.sha256(profile.to_bytes()).hexdigest()
+                   for name, profile in fitted.profiles.items()}
+        for name, joint in fitted.joints.items():
+            digest = hashlib.sha256(repr((joint.numeric, joint.means, joint.categorical,
+                                          joint.texts, joint.text_means)).encode())
+            for part in (joint.pca.mean_, joint.pca.scale_, joint.pca.components_):
+                digest.update(np.ascontiguousarray(part).tobytes())
+            digests[f"joint/{name}"] = digest.hexdigest()
+        return cls(fitted, profiles, digests)
 
     def columns(self) -> list[str]:
         """Every column a quantity of the reference is computed from."""
@@ -178,23 +192,32 @@ def _nan(value) -> float:
     return value if np.isfinite(value) else float("nan")
 
 
+class Shared(dict):
+    """What one batch's detection computed for one model and another can reuse: column tests
+    and joint statistics, keyed by the digests of the profiles and joint models they come from
+    (models whose references were fitted on the same samples have the same). One per batch."""
+
+
 class _ColumnTests:
     """Per-column tests of a profile on a subset of the batch, computed once and shared by the
-    quantities that show them."""
+    quantities that show them (and, through ``shared``, by the other models of the batch)."""
 
-    def __init__(self, reference: DetectionReference, table: pa.Table, labelled: pa.Table):
+    def __init__(self, reference: DetectionReference, table: pa.Table, labelled: pa.Table,
+                 labelled_by: tuple, shared: Shared):
         self._reference = reference
         self._tables = {"all": table, "labelled": labelled}
-        self._done: dict[tuple[str, str], dict[str, ColumnDrift]] = {}
+        self._subsets = {"all": (), "labelled": labelled_by}
+        self._shared = shared
 
     def of(self, profile_name: str, subset: str) -> dict[str, ColumnDrift]:
-        key = (profile_name, subset)
-        if key not in self._done:
+        digest = self._reference.digests.get(f"profile/{profile_name}", id(self._reference))
+        key = ("tests", profile_name, digest, subset, self._subsets[subset])
+        if key not in self._shared:
             profile = self._reference.fitted.profiles.get(profile_name)
             table = self._tables[subset]
-            self._done[key] = _column_drifts(profile_name, profile, table) \
+            self._shared[key] = _column_drifts(profile_name, profile, table) \
                 if profile is not None else {}
-        return self._done[key]
+        return self._shared[key]
 
     def column(self, name: str, subset: str) -> ColumnDrift | None:
         """A column's test: its values (INPUT, PREDICTION, TARGET) or its text's lengths."""
@@ -252,7 +275,8 @@ def _statistic_test(name: str, profile: ReferenceProfile, values: np.ndarray) ->
                        int(values.size))
 
 
-def _values(reference: DetectionReference, quantity: Quantity, table: pa.Table) -> np.ndarray:
+def _values(reference: DetectionReference, quantity: Quantity, table: pa.Table,
+            shared: Shared) -> np.ndarray:
     """Each sample's statistic of the quantity (NaN where it is not defined)."""
     fitted = reference.fitted
     statistic = quantity.statistic
@@ -267,7 +291,11 @@ def _values(reference: DetectionReference, quantity: Quantity, table: pa.Table) 
             out[present] = surprisal(fitted.profiles[quantity.profile], name, values[present])
         return out
     if statistic == "reconstruction_error":
-        return fitted.joints[quantity.joint].values(table)
+        digest = reference.digests.get(f"joint/{quantity.joint}", id(reference))
+        key = ("joint", digest)
+        if key not in shared:
+            shared[key] = fitted.joints[quantity.joint].values(table)
+        return shared[key]
     if statistic in ("absolute_error", "misclassification"):
         prediction, target = quantity.columns
         return error_values(ErrorSpec(prediction, target, statistic), table)
@@ -281,19 +309,25 @@ def _values(reference: DetectionReference, quantity: Quantity, table: pa.Table) 
 
 
 def examine(reference: DetectionReference, samples: BatchSamples, *,
-            labelled_only: bool = False) -> list[QuantityBatch]:
+            labelled_only: bool = False, shared: Shared | None = None) -> list[QuantityBatch]:
     """The batch part of detection: every quantity of the reference with values in the batch.
-    ``labelled_only``: only the quantities that need targets (a batch of late targets)."""
+    ``labelled_only``: only the quantities that need targets (a batch of late targets).
+    ``shared``: what the batch's other models computed (and a place to leave what this
+    computes)."""
+    shared = Shared() if shared is None else shared
     table = samples.table
     labelled_mask = _labelled(reference, table)
     labelled = table.filter(pa.array(labelled_mask)) if labelled_mask is not None else table
-    tests = _ColumnTests(reference, table, labelled)
+    target_profile = reference.fitted.profiles.get("TARGET")
+    labelled_by = tuple(target_profile.numeric_names + target_profile.categorical_names) \
+        if target_profile is not None else ()
+    tests = _ColumnTests(reference, table, labelled, labelled_by, shared)
     found: list[QuantityBatch] = []
     for quantity in reference.fitted.quantities:
         needs_labels = quantity.target in LABELLED_TARGETS
         if labelled_only and not needs_labels:
             continue
-        values = _values(reference, quantity, table)
+        values = _values(reference, quantity, table, shared)
         usable = np.isfinite(values)
         if needs_labels and labelled_mask is not None:
             usable &= labelled_mask

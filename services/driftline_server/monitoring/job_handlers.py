@@ -282,7 +282,12 @@ def detect_drift_job(arguments: dict, context: JobContext) -> dict:
     import json
 
     from driftline.monitoring.v1 import monitoring_service_pb2 as pb
-    from driftline_server.monitoring.detection import BatchSamples, examine, model_columns
+    from driftline_server.monitoring.detection import (
+        BatchSamples,
+        Shared,
+        examine,
+        model_columns,
+    )
 
     monitoring = _monitoring(context)
     request = pb.GetDetectionContextRequest(task_id=arguments["task_id"],
@@ -308,10 +313,12 @@ def detect_drift_job(arguments: dict, context: JobContext) -> dict:
         return outcome
     samples = BatchSamples.of(table, found.id_column, found.time_column)
     events = 0
+    shared = Shared()  # what the models' references have in common is computed once
     for model in found.models:
         context.check_cancelled()
         reference = references[model.reference_id]
-        batch = examine(reference, samples, labelled_only=arguments["kind"] == "TARGET")
+        batch = examine(reference, samples, labelled_only=arguments["kind"] == "TARGET",
+                        shared=shared)
         events += _record(context, monitoring, request, model, reference, batch, samples,
                           evaluated[model.model_id])
     return dict(outcome, model_count=len(found.models), event_count=events,

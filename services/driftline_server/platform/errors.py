@@ -78,6 +78,10 @@ class Unavailable(DomainError):
     """A dependency (another service, the database) cannot be reached right now."""
 
 
+class DataLoss(DomainError):
+    """Something stored is gone or unreadable (a committed batch's file, say)."""
+
+
 def not_found(kind: str, resource_id: str) -> NotFound:
     """``not_found("task", "t-1")`` -> NotFound with reason TASK_NOT_FOUND."""
     return NotFound(

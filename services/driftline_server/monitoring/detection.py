@@ -608,9 +608,10 @@ def _rank_auc(positive: np.ndarray, score: np.ndarray) -> float:
     return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-def _average_precision(positive: np.ndarray, score: np.ndarray) -> float:
+def average_precision(positive: np.ndarray, score: np.ndarray) -> float:
     """The area under the precision-recall curve as the step sum over the distinct scores
-    (tied scores form one threshold)."""
+    (tied scores form one threshold, as scikit-learn's average_precision_score has it); NaN
+    without a positive sample."""
     order = np.argsort(-score, kind="stable")
     hits, ordered = positive[order].astype(float), score[order]
     if not hits.sum():
@@ -650,7 +651,7 @@ def evaluation_metric(metric: str, actual: np.ndarray, predicted: np.ndarray,
         if metric == "ROC_AUC":
             return _rank_auc(positive, score)
         if metric == "PR_AUC":
-            return _average_precision(positive, score)
+            return average_precision(positive, score)
         return float(-np.mean(np.where(positive, np.log(score), np.log(1 - score))))
     if metric == "ACCURACY":
         return float(np.mean(actual == predicted))

@@ -90,6 +90,7 @@ from driftline_server.monitoring.core import (
     weight_diagnostics,
     weighted_retest,
 )
+from driftline_server.monitoring.detection import average_precision
 from driftline_server.monitoring.references import (
     MAX_ONE_HOT,
     Column,
@@ -483,15 +484,6 @@ def _logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, iterations: int = 50)
     return beta
 
 
-def _average_precision(positive: np.ndarray, score: np.ndarray) -> float:
-    order = np.argsort(-score, kind="stable")
-    hits = positive[order].astype(np.float64)
-    if not hits.sum() > 0:
-        return math.nan
-    precision = np.cumsum(hits) / np.arange(1, hits.size + 1)
-    return float(np.sum(precision * hits) / hits.sum())
-
-
 @dataclass
 class _Task:
     classification: bool
@@ -518,7 +510,7 @@ def _fit_and_score(task: _Task, x_train, y_train, w_train, x_test, y_test) -> fl
         else:
             score = a_test @ _logistic(x_train, (y_train == positive).astype(float), w_train)
         if task.metric == "AVERAGE_PRECISION":
-            return _average_precision(y_test == positive, score)
+            return average_precision(y_test == positive, score)
         return float(np.mean(np.where(score > 0, positive, 1 - positive) == y_test))
     scores = np.full((x_test.shape[0], len(task.classes)), -np.inf)
     for k in present:
@@ -527,7 +519,7 @@ def _fit_and_score(task: _Task, x_train, y_train, w_train, x_test, y_test) -> fl
         else:
             scores[:, k] = a_test @ _logistic(x_train, (y_train == k).astype(float), w_train)
     if task.metric == "AVERAGE_PRECISION":  # macro average over the classes the test set has
-        values = [_average_precision(y_test == k, np.where(np.isfinite(scores[:, k]),
+        values = [average_precision(y_test == k, np.where(np.isfinite(scores[:, k]),
                                                            scores[:, k], -1e300))
                   for k in np.unique(y_test).astype(int)]
         return float(np.mean(values))

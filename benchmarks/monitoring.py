@@ -236,6 +236,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=20)
     parser.add_argument("--throughput-batches", type=int, default=8)
     parser.add_argument("--parts", default="abc", help="which of (a), (b), (c) to run")
+    parser.add_argument("--keep-log", default="", help="copy the server's log here at the end")
     arguments = parser.parse_args()
     if "b" in arguments.parts:
         report_detection_step()
@@ -273,6 +274,10 @@ def serve_and_measure(arguments) -> None:
                                                  arguments.throughput_batches))
         finally:
             server.stop()
+            if arguments.keep_log:
+                import shutil
+
+                shutil.copy(data_dir / "server.log", arguments.keep_log)
 
 
 def report_latency(found: dict) -> None:

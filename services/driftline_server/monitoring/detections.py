@@ -150,6 +150,10 @@ class EventFilter:
         return clauses
 
 
+# Model identities kept (see Detections._model): a few hundred bytes each.
+_MAX_IDENTITIES = 10_000
+
+
 class Detections:
     def __init__(self, database: Database, catalog: CatalogModels, jobs: JobsClient,
                  log: DetectionLog, feed: LogFeed, rules: Rules):
@@ -159,6 +163,7 @@ class Detections:
         self._jobs = jobs
         self._log = log
         self._feed = feed
+        self._identities: dict[str, ModelInfo] = {}  # model id -> its identity (see _model)
 
     # -- access ------------------------------------------------------------------------------
 
@@ -181,9 +186,20 @@ class Detections:
             return list((await session.exec(statement)).all())
 
     async def _model(self, model_id: str) -> ModelInfo:
+        """The model's identity (id, task, name, version) for statuses and events. A model
+        version's name and version never change, so it is asked of the Catalog once: detection
+        needs it for every model of every batch. (Its other fields may change: ask the Catalog.)"""
+        known = self._identities.get(model_id)
+        if known is not None:
+            return known
         model = await self._catalog.get_model(model_id)
-        # A model deleted since its reference was set keeps its events under its id.
-        return model or ModelInfo(id=model_id, task_id="", name="", version="")
+        if model is None:
+            # A model deleted since its reference was set keeps its events under its id.
+            return ModelInfo(id=model_id, task_id="", name="", version="")
+        if len(self._identities) >= _MAX_IDENTITIES:
+            self._identities.pop(next(iter(self._identities)))
+        self._identities[model_id] = model
+        return model
 
     # -- starting detection (internal) --------------------------------------------------------
 
@@ -365,10 +381,14 @@ class Detections:
             row.state = state
             row.update_time = now
             session.add(row)
+            # Every status row of the reference in one read (a reference has dozens).
+            existing = {stored.quantity: stored for stored in (await session.exec(
+                select(QuantityStatusRow).where(
+                    QuantityStatusRow.reference_id == reference_id))).all()}
             for status in statuses:
                 key = quantity_key(status["target"], status["metric"], status["feature"],
                                    status.get("evaluation_metric", ""))
-                stored = await session.get(QuantityStatusRow, (reference_id, key))
+                stored = existing.get(key)
                 if stored is None:
                     stored = QuantityStatusRow(
                         reference_id=reference_id, quantity=key, task_id=reference.task_id,

@@ -125,13 +125,25 @@ def latency(client: driftline.Client, project_id: str, batches: int) -> dict:
     arrivals: list[tuple[float, object]] = []
     arrived = threading.Condition()
 
-    def watch():
-        for response in client.watch_detection_events(task_id=task.task_id):
-            with arrived:
-                arrivals.append((time.perf_counter(), response.event))
-                arrived.notify_all()
+    stop = threading.Event()
 
-    threading.Thread(target=watch, daemon=True).start()
+    def watch():
+        try:
+            for response in client.watch_detection_events(
+                    task_id=task.task_id, heartbeat_interval=1, include_heartbeats=True):
+                if stop.is_set():
+                    return  # heartbeats bring the thread here once the figures are taken
+                if response.heartbeat:
+                    continue
+                with arrived:
+                    arrivals.append((time.perf_counter(), response.event))
+                    arrived.notify_all()
+        except Exception:
+            if not stop.is_set():
+                raise
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     time.sleep(1.0)  # the stream is open
     waits, ingestion = [], []
     for index in range(batches):
@@ -147,6 +159,8 @@ def latency(client: driftline.Client, project_id: str, batches: int) -> dict:
         ingestion.append(job.finish_time.ToNanoseconds() / 1e9
                          - job.create_time.ToNanoseconds() / 1e9)
         time.sleep(0.3)  # let the batch's remaining events arrive before the next upload
+    stop.set()
+    watcher.join(10)
     detections = client.get_jobs(task_id=task.task_id, job_type="detect_drift")
     detect = [(j.finish_time.ToNanoseconds() - j.create_time.ToNanoseconds()) / 1e9
               for j in detections]

@@ -1,0 +1,221 @@
+"""Running a Python model's functions in a process of their own, never in a server's: a fresh
+interpreter in a private working folder, an environment with nothing of the server's (no
+DRIFTLINE_* setting, no credential), address-space and CPU-time limits (setrlimit) and a
+wall-clock limit after which its whole process group is killed.
+
+What crosses the boundary is data, never code: arguments go in as Arrow IPC and JSON files;
+the trained artifact comes back as opaque bytes (pickled inside the sandbox, unpickled only
+inside a later sandbox); predictions come back as JSON. Nothing the user's process writes is
+unpickled here.
+
+This isolates the server from a model that raises, loops, eats memory or exits; it is not a
+security boundary against hostile code (the process runs as the server's user and can reach
+the network and the file system that user can): run the workers on machines of their own
+(the Dask cluster) when the code is not trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+OUTPUT_TAIL = 4000  # characters of the process's output kept for the error
+
+# The program the sandboxed interpreter runs: it imports the model's source, calls one function
+# and writes the result. It imports nothing of Driftline's.
+_RUNNER = r'''
+import json, pickle, sys, traceback
+mode, function = sys.argv[1], sys.argv[2]
+
+def finish(outcome):
+    with open("outcome.json", "w") as f:
+        json.dump(outcome, f)
+    sys.exit(0)
+
+try:
+    import pyarrow as pa, pyarrow.ipc
+    def table(name):
+        with pa.ipc.open_file(name) as reader:
+            return reader.read_all()
+    sys.path.insert(0, ".")
+    import model
+    call = getattr(model, function)
+    if mode == "train":
+        with open("config.json") as f:
+            config = json.load(f)
+        weights = None
+        try:
+            with open("weights.json") as f:
+                weights = json.load(f)
+        except FileNotFoundError:
+            pass
+        artifact = call(table("data.arrow"), config, weights)
+        try:
+            blob = pickle.dumps(artifact)
+        except Exception as error:
+            finish({"kind": "WRONG_TYPE", "message": f"{function} returned a "
+                    f"{type(artifact).__name__}, which cannot be pickled: {error}"})
+        with open("artifact.bin", "wb") as f:
+            f.write(blob)
+        finish({"kind": "OK"})
+    with open("artifact.bin", "rb") as f:
+        state = pickle.load(f)
+    initialize = sys.argv[3] if len(sys.argv) > 3 else ""
+    if initialize:
+        state = getattr(model, initialize)(state)
+    data = table("data.arrow")
+    if mode == "predict_many":
+        found = list(call(state, data))
+        if len(found) != data.num_rows:
+            finish({"kind": "WRONG_TYPE", "message": f"{function} returned {len(found)} "
+                    f"predictions for {data.num_rows} samples"})
+    else:
+        found = [call(state, row) for row in data.to_pylist()]
+    try:
+        text = json.dumps([getattr(v, "item", lambda: v)() for v in found])
+    except (TypeError, ValueError) as error:
+        finish({"kind": "WRONG_TYPE", "message": f"{function} returned values that are not "
+                f"numbers, strings, lists or dicts: {error}"})
+    with open("predictions.json", "w") as f:
+        f.write(text)
+    finish({"kind": "OK"})
+except MemoryError:
+    finish({"kind": "MEMORY", "message": "the model ran out of memory (MemoryError)"})
+except SystemExit:
+    raise
+except BaseException as error:
+    finish({"kind": "RAISED", "message": f"{type(error).__name__}: {error}",
+            "traceback": traceback.format_exc()[-4000:]})
+'''
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_bytes: int
+    cpu_seconds: int
+    wall_seconds: float
+
+
+@dataclass
+class Outcome:
+    """How a sandboxed call ended: kind OK, RAISED, MEMORY, CPU_TIME, WALL_TIME, WRONG_TYPE or
+    CRASHED, with a message saying what happened and the tail of its output."""
+
+    kind: str
+    message: str = ""
+    output_tail: str = ""
+    artifact: bytes | None = None
+    predictions: list | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.kind == "OK"
+
+
+def _limit(limits: Limits):
+    def apply() -> None:  # runs in the child, before the interpreter starts
+        import resource
+
+        os.setsid()  # its own process group: a timeout kills whatever it started too
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    return apply
+
+
+def _environment(folder: Path) -> dict[str, str]:
+    """Only what an interpreter needs: nothing of the server's settings or credentials."""
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(folder), "LANG": "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def _write_table(path: Path, table) -> None:
+    import pyarrow as pa
+
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def _run(mode: str, source: str, function: str, limits: Limits, files: dict,
+         python: str | None, extra: list[str]) -> tuple[Outcome, Path, tempfile.TemporaryDirectory]:
+    folder = tempfile.TemporaryDirectory(prefix="driftline-model-")
+    root = Path(folder.name)
+    os.chmod(root, 0o700)
+    (root / "model.py").write_text(source)
+    (root / "_runner.py").write_text(_RUNNER)
+    for name, content in files.items():
+        if hasattr(content, "schema"):
+            _write_table(root / name, content)
+        elif isinstance(content, bytes):
+            (root / name).write_bytes(content)
+        else:
+            (root / name).write_text(json.dumps(content))
+    process = subprocess.Popen(
+        [python or sys.executable, "-I", "_runner.py", mode, function, *extra], cwd=root,
+        env=_environment(root), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, preexec_fn=_limit(limits))
+    try:
+        output, _ = process.communicate(timeout=limits.wall_seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate()
+        return Outcome("WALL_TIME", f"{function} ran past its {limits.wall_seconds:g} s "
+                                    "wall-clock limit and was stopped",
+                       _tail(output)), root, folder
+    tail = _tail(output)
+    outcome_file = root / "outcome.json"
+    if outcome_file.exists():
+        found = json.loads(outcome_file.read_text())
+        message = found.get("message", "")
+        if found.get("traceback"):
+            tail = (tail + "\n" + found["traceback"])[-OUTPUT_TAIL:]
+        return Outcome(found["kind"], message, tail), root, folder
+    code = process.returncode
+    if code == -signal.SIGXCPU:
+        return Outcome("CPU_TIME", f"{function} used its {limits.cpu_seconds} s of CPU time "
+                                   "and was stopped", tail), root, folder
+    if "MemoryError" in tail or "Cannot allocate memory" in tail:
+        return Outcome("MEMORY", f"{function} ran out of its "
+                                 f"{limits.memory_bytes >> 20} MiB of memory", tail), root, folder
+    how = f"signal {-code}" if code < 0 else f"exit code {code}"
+    return Outcome("CRASHED", f"the model's process ended with {how} before "
+                              f"{function} returned", tail), root, folder
+
+
+def _tail(output: bytes | None) -> str:
+    return (output or b"").decode("utf-8", "replace")[-OUTPUT_TAIL:]
+
+
+def train(source: str, function: str, data, config: dict, sample_weights: list | None,
+          limits: Limits, python: str | None = None) -> Outcome:
+    """Call ``function(data, config, sample_weights)`` of ``source`` in a sandbox; the artifact
+    it returned comes back pickled, as opaque bytes."""
+    files = {"data.arrow": data, "config.json": config}
+    if sample_weights is not None:
+        files["weights.json"] = list(sample_weights)
+    outcome, root, folder = _run("train", source, function, limits, files, python, [])
+    with folder:
+        if outcome.ok:
+            outcome.artifact = (root / "artifact.bin").read_bytes()
+    return outcome
+
+
+def predict(source: str, function: str, artifact: bytes, data, limits: Limits, *,
+            many: bool, initialize: str = "", python: str | None = None) -> Outcome:
+    """Predictions of ``data``'s rows: ``function(state, samples)`` once (``many``) or
+    ``function(state, sample)`` per row, the state being ``initialize(artifact)`` (or the
+    artifact itself)."""
+    outcome, root, folder = _run("predict_many" if many else "predict", source, function,
+                                 limits, {"data.arrow": data, "artifact.bin": artifact},
+                                 python, [initialize] if initialize else [])
+    with folder:
+        if outcome.ok:
+            outcome.predictions = json.loads((root / "predictions.json").read_text())
+    return outcome

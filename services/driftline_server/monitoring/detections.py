@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import func, select
+from sqlmodel import select
 
 from driftline_server.catalog.remote import CatalogModels, ModelInfo, TaskInfo
 from driftline_server.jobs.remote import JobsClient
@@ -31,6 +31,7 @@ from driftline_server.monitoring.models import (
     KpiStateRow,
     QuantityStatusRow,
     ReferenceRow,
+    active_references,
 )
 from driftline_server.monitoring.access import visible_model, visible_task
 from driftline_server.monitoring.rules import Rules
@@ -42,7 +43,6 @@ from driftline_server.monitoring.vocabulary import (
     KPI_DETECTION_JOB,
     PROBABILITY_METRICS,
     MonitoringStatus,
-    ReferenceState,
     quantity_key,
     worst,
 )
@@ -173,15 +173,7 @@ class Detections:
 
     async def _active_references(self, task_id: str, model_id: str = "") -> list[ReferenceRow]:
         """The active reference (newest COMPLETE) of each model of the task."""
-        newest = select(ReferenceRow.model_id, func.max(ReferenceRow.version).label("version")) \
-            .where(ReferenceRow.task_id == task_id,
-                   ReferenceRow.state == ReferenceState.COMPLETE.value)
-        if model_id:
-            newest = newest.where(ReferenceRow.model_id == model_id)
-        newest = newest.group_by(ReferenceRow.model_id).subquery()
-        statement = select(ReferenceRow).join(
-            newest, (ReferenceRow.model_id == newest.c.model_id)
-            & (ReferenceRow.version == newest.c.version)).order_by(ReferenceRow.create_time)
+        statement = active_references(task_id=task_id, model_id=model_id)
         async with self._db.reading() as session:
             return list((await session.exec(statement)).all())
 

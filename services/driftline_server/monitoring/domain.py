@@ -21,7 +21,7 @@ from sqlmodel import func, select
 
 from driftline_server.catalog.remote import CatalogModels, TaskInfo
 from driftline_server.jobs.remote import JobsClient
-from driftline_server.monitoring.models import ReferenceFitRow, ReferenceRow
+from driftline_server.monitoring.models import ReferenceFitRow, ReferenceRow, active_references
 from driftline_server.monitoring.retrainings import Retrainings
 from driftline_server.monitoring.vocabulary import REFERENCE_JOB, ReferenceState
 from driftline_server.platform import paging
@@ -194,9 +194,8 @@ class Monitoring:
 
     async def _active_version(self, model_id: str) -> int | None:
         async with self._db.reading() as session:
-            return (await session.exec(select(func.max(ReferenceRow.version)).where(
-                ReferenceRow.model_id == model_id,
-                ReferenceRow.state == ReferenceState.COMPLETE.value))).one()
+            active = (await session.exec(active_references(model_id=model_id))).first()
+        return active.version if active is not None else None
 
     async def _reference(self, row: ReferenceRow) -> Reference:
         return Reference(row, row.version == await self._active_version(row.model_id))

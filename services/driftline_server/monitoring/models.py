@@ -55,6 +55,25 @@ class ReferenceRow(SQLModel, table=True):
     suggestion_model_id: str | None = Field(default=None, max_length=32)
 
 
+def active_references(*, task_id: str = "", model_id: str = ""):
+    """The query of the active reference of each model (of a task, or of one model): its
+    newest COMPLETE version. The one place this rule is written."""
+    from sqlmodel import func, select
+
+    from driftline_server.monitoring.vocabulary import ReferenceState
+
+    newest = select(ReferenceRow.model_id, func.max(ReferenceRow.version).label("version")) \
+        .where(ReferenceRow.state == ReferenceState.COMPLETE.value)
+    if task_id:
+        newest = newest.where(ReferenceRow.task_id == task_id)
+    if model_id:
+        newest = newest.where(ReferenceRow.model_id == model_id)
+    newest = newest.group_by(ReferenceRow.model_id).subquery()
+    return select(ReferenceRow).join(
+        newest, (ReferenceRow.model_id == newest.c.model_id)
+        & (ReferenceRow.version == newest.c.version)).order_by(ReferenceRow.create_time)
+
+
 class ReferenceFitRow(SQLModel, table=True):
     """What a COMPLETE reference's job fitted: profiles and detectors (references.py's format)."""
 

@@ -34,11 +34,11 @@ from driftline_server.monitoring.models import (
     RetrainingReportRow,
     RetrainingSamplesRow,
     RetrainTriggerRow,
+    active_references,
 )
 from driftline_server.monitoring.vocabulary import (
     RETRAINING_JOB,
     TRIGGER_ACTIONS,
-    ReferenceState,
     ReportState,
 )
 from driftline_server.platform.clock import as_utc, new_id, utcnow
@@ -117,10 +117,7 @@ class Retrainings:
             if existing is not None:
                 return existing
         async with self._db.reading() as session:
-            reference = (await session.exec(select(ReferenceRow).where(
-                ReferenceRow.model_id == model_id,
-                ReferenceRow.state == ReferenceState.COMPLETE.value).order_by(
-                ReferenceRow.version.desc()))).first()
+            reference = (await session.exec(active_references(model_id=model_id))).first()
         if reference is None:
             raise FailedPrecondition(
                 reason="MODEL_REFERENCE_REQUIRED",

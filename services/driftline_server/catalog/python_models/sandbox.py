@@ -27,11 +27,12 @@ from pathlib import Path
 
 OUTPUT_TAIL = 4000  # characters of the process's output kept for the error
 
-# The program the sandboxed interpreter runs: it imports the model's source, calls one function
-# and writes the result. It imports nothing of Driftline's.
+# The program the sandboxed interpreter runs to train: it imports the model's source, calls the
+# train function and writes the artifact. It imports nothing of Driftline's. (Predictions are
+# served by serving.py's program.)
 _RUNNER = r'''
 import json, pickle, sys, traceback
-mode, function = sys.argv[1], sys.argv[2]
+function = sys.argv[1]
 
 def finish(outcome):
     with open("outcome.json", "w") as f:
@@ -40,50 +41,26 @@ def finish(outcome):
 
 try:
     import pyarrow as pa, pyarrow.ipc
-    def table(name):
-        with pa.ipc.open_file(name) as reader:
-            return reader.read_all()
     sys.path.insert(0, ".")
     import model
-    call = getattr(model, function)
-    if mode == "train":
-        with open("config.json") as f:
-            config = json.load(f)
-        weights = None
-        try:
-            with open("weights.json") as f:
-                weights = json.load(f)
-        except FileNotFoundError:
-            pass
-        artifact = call(table("data.arrow"), config, weights)
-        try:
-            blob = pickle.dumps(artifact)
-        except Exception as error:
-            finish({"kind": "WRONG_TYPE", "message": f"{function} returned a "
-                    f"{type(artifact).__name__}, which cannot be pickled: {error}"})
-        with open("artifact.bin", "wb") as f:
-            f.write(blob)
-        finish({"kind": "OK"})
-    with open("artifact.bin", "rb") as f:
-        state = pickle.load(f)
-    initialize = sys.argv[3] if len(sys.argv) > 3 else ""
-    if initialize:
-        state = getattr(model, initialize)(state)
-    data = table("data.arrow")
-    if mode == "predict_many":
-        found = list(call(state, data))
-        if len(found) != data.num_rows:
-            finish({"kind": "WRONG_TYPE", "message": f"{function} returned {len(found)} "
-                    f"predictions for {data.num_rows} samples"})
-    else:
-        found = [call(state, row) for row in data.to_pylist()]
+    with open("config.json") as f:
+        config = json.load(f)
+    weights = None
     try:
-        text = json.dumps([getattr(v, "item", lambda: v)() for v in found])
-    except (TypeError, ValueError) as error:
-        finish({"kind": "WRONG_TYPE", "message": f"{function} returned values that are not "
-                f"numbers, strings, lists or dicts: {error}"})
-    with open("predictions.json", "w") as f:
-        f.write(text)
+        with open("weights.json") as f:
+            weights = json.load(f)
+    except FileNotFoundError:
+        pass
+    with pa.ipc.open_file("data.arrow") as reader:
+        data = reader.read_all()
+    artifact = getattr(model, function)(data, config, weights)
+    try:
+        blob = pickle.dumps(artifact)
+    except Exception as error:
+        finish({"kind": "WRONG_TYPE", "message": f"{function} returned a "
+                f"{type(artifact).__name__}, which cannot be pickled: {error}"})
+    with open("artifact.bin", "wb") as f:
+        f.write(blob)
     finish({"kind": "OK"})
 except MemoryError:
     finish({"kind": "MEMORY", "message": "the model ran out of memory (MemoryError)"})
@@ -143,8 +120,8 @@ def _write_table(path: Path, table) -> None:
         writer.write_table(table)
 
 
-def _run(mode: str, source: str, function: str, limits: Limits, files: dict,
-         python: str | None, extra: list[str]) -> tuple[Outcome, Path, tempfile.TemporaryDirectory]:
+def _run(source: str, function: str, limits: Limits, files: dict,
+         python: str | None) -> tuple[Outcome, Path, tempfile.TemporaryDirectory]:
     folder = tempfile.TemporaryDirectory(prefix="driftline-model-")
     root = Path(folder.name)
     os.chmod(root, 0o700)
@@ -153,12 +130,10 @@ def _run(mode: str, source: str, function: str, limits: Limits, files: dict,
     for name, content in files.items():
         if hasattr(content, "schema"):
             _write_table(root / name, content)
-        elif isinstance(content, bytes):
-            (root / name).write_bytes(content)
         else:
             (root / name).write_text(json.dumps(content))
     process = subprocess.Popen(
-        [python or sys.executable, "-I", "_runner.py", mode, function, *extra], cwd=root,
+        [python or sys.executable, "-I", "_runner.py", function], cwd=root,
         env=_environment(root), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, preexec_fn=_limit(limits))
     try:
@@ -200,7 +175,7 @@ def train(source: str, function: str, data, config: dict, sample_weights: list |
     files = {"data.arrow": data, "config.json": config}
     if sample_weights is not None:
         files["weights.json"] = list(sample_weights)
-    outcome, root, folder = _run("train", source, function, limits, files, python, [])
+    outcome, root, folder = _run(source, function, limits, files, python)
     with folder:
         if outcome.ok:
             outcome.artifact = (root / "artifact.bin").read_bytes()
@@ -211,11 +186,8 @@ def predict(source: str, function: str, artifact: bytes, data, limits: Limits, *
             many: bool, initialize: str = "", python: str | None = None) -> Outcome:
     """Predictions of ``data``'s rows: ``function(state, samples)`` once (``many``) or
     ``function(state, sample)`` per row, the state being ``initialize(artifact)`` (or the
-    artifact itself)."""
-    outcome, root, folder = _run("predict_many" if many else "predict", source, function,
-                                 limits, {"data.arrow": data, "artifact.bin": artifact},
-                                 python, [initialize] if initialize else [])
-    with folder:
-        if outcome.ok:
-            outcome.predictions = json.loads((root / "predictions.json").read_text())
-    return outcome
+    artifact itself): a version loaded for this one request (serving.LoadedModel)."""
+    from driftline_server.catalog.python_models.serving import LoadedModel
+
+    with LoadedModel(source, artifact, limits, initialize=initialize, python=python) as model:
+        return model.predict(function, data, many=many)

@@ -11,6 +11,7 @@ BENCHMARKS = [
     ["benchmarks/jobs.py"],
     ["benchmarks/data.py"],
     ["benchmarks/monitoring.py"],
+    ["benchmarks/model_runs.py"],
     ["benchmarks/core/run.py"],
 ]
 

@@ -5,6 +5,7 @@ another company, which finds nothing (NOT_FOUND, never PERMISSION_DENIED)."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import grpc
@@ -28,6 +29,9 @@ class World:
     task_id: str
     model_id: str
     kpi_id: str
+    model_run_id: str = ""
+    # new_model_run(associated=False) -> a fresh run of the project, made by the owner.
+    new_model_run: Callable[..., str] | None = None
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +42,17 @@ def world(company) -> World:
     task_id = binary_task(owner, project_id)
     model_id = accuracy_model(owner, task_id)
     owner.add_data_schema(task_id, binary_schema(model_id))
-    return World(project_id, task_id, model_id, owner.create_kpi(project_id, "revenue"))
+    world = World(project_id, task_id, model_id, owner.create_kpi(project_id, "revenue"))
+
+    def new_model_run(associated: bool = False) -> str:
+        run_id = owner.create_model_run(project_id, {"fresh": fresh("run")})
+        if associated:
+            owner.associate_model(run_id, model_id)
+        return run_id
+
+    world.model_run_id = owner.create_model_run(project_id, {"guarded": True}, model_name="gbm")
+    world.new_model_run = new_model_run
+    return world
 
 
 # The effective project role of each caller (owner and admin act as PROJECT_ADMIN).
@@ -96,6 +110,24 @@ RPCS = {
     "CreateKpi": ("USER", lambda c, w: c.create_kpi(w.project_id, fresh("k"))),
     "GetKpi": ("VIEW", lambda c, w: c.get_kpi(w.kpi_id)),
     "ListKpis": ("VIEW", lambda c, w: c.get_kpis(w.project_id)),
+    "CreateModelRun": ("USER", lambda c, w: c.create_model_run(w.project_id, {"by": fresh("r")})),
+    "BatchCreateModelRuns": (
+        "USER",
+        lambda c, w: c.create_model_runs(w.project_id, [{"by": fresh("r")}]),
+    ),
+    "GetModelRun": ("VIEW", lambda c, w: c.get_model_run_by_id(w.model_run_id)),
+    "FindModelRun": (
+        "VIEW",
+        lambda c, w: c.model_run_exists(w.project_id, {"guarded": True}, "gbm"),
+    ),
+    "ListModelRuns": ("VIEW", lambda c, w: list(c.search_model_runs(w.project_id, {}))),
+    "UpdateModelRun": ("USER", lambda c, w: c.update_model_run(w.model_run_id, model_name="gbm")),
+    "DeleteModelRun": ("USER", lambda c, w: c.delete_model_run(w.new_model_run())),
+    "AssociateModelRun": ("USER", lambda c, w: c.associate_model(w.model_run_id, w.model_id)),
+    "UnassociateModelRun": (
+        "USER",
+        lambda c, w: c.unassociate_model(w.new_model_run(associated=True), w.model_id),
+    ),
 }
 
 
@@ -158,6 +190,15 @@ NOT_FOUND_REASON = {
     "UpdateModelVersion": "MODEL_NOT_FOUND",
     "SetModelSuggestionType": "MODEL_NOT_FOUND",
     "GetKpi": "KPI_NOT_FOUND",
+    "CreateModelRun": "PROJECT_NOT_FOUND",
+    "BatchCreateModelRuns": "PROJECT_NOT_FOUND",
+    "FindModelRun": "PROJECT_NOT_FOUND",
+    "ListModelRuns": "PROJECT_NOT_FOUND",
+    "GetModelRun": "MODEL_RUN_NOT_FOUND",
+    "UpdateModelRun": "MODEL_RUN_NOT_FOUND",
+    "DeleteModelRun": "MODEL_RUN_NOT_FOUND",
+    "AssociateModelRun": "MODEL_RUN_NOT_FOUND",
+    "UnassociateModelRun": "MODEL_RUN_NOT_FOUND",
 }
 
 

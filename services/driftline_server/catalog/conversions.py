@@ -3,7 +3,7 @@ requests and FieldMasks to changes."""
 
 from __future__ import annotations
 
-
+from google.protobuf import struct_pb2
 
 from driftline.catalog.v1 import (
     catalog_service_pb2 as service_pb2,
@@ -13,9 +13,11 @@ from driftline.catalog.v1 import (
     project_pb2,
     task_pb2,
 )
+from driftline.catalog.v1 import model_run_pb2
 from driftline.common.v1 import money_pb2
 from driftline_server.catalog import domain
 from driftline_server.catalog.models import DataSchemaRow, KpiRow, ModelRow, ProjectRow, TaskRow
+from driftline_server.catalog.model_runs import UPDATABLE as UPDATABLE_RUN_FIELDS, ModelRunView
 from driftline_server.catalog.vocabulary import (
     COST_FIELDS,
     ClassLabel,
@@ -35,7 +37,7 @@ from driftline_server.catalog.vocabulary import (
     TaskType,
     TextLanguage,
 )
-from driftline_server.platform.clock import to_timestamp
+from driftline_server.platform.clock import as_utc, to_timestamp
 from driftline_server.platform.enums import ProtoEnums
 from driftline_server.platform.errors import InvalidArgument
 
@@ -297,3 +299,69 @@ def template_to_proto(task_id: str, columns: list[Column]) -> data_schema_pb2.Da
     return data_schema_pb2.DataSchema(
         task_id=task_id, version=0, columns=[column_to_proto(column) for column in columns]
     )
+
+
+# -- model runs ----------------------------------------------------------------------------
+
+
+def struct_to_python(message, field: str, reason: str = "MODEL_RUN_INFO_INVALID_VALUE") -> dict:
+    """A google.protobuf.Struct as a dict of plain JSON values (numbers as floats, checked and
+    made canonical by the domain); INVALID_ARGUMENT for a Value with no kind set."""
+    return {key: _value_to_python(value, f"{field}.{key}", reason)
+            for key, value in message.fields.items()}
+
+
+def _value_to_python(value, path: str, reason: str):
+    kind = value.WhichOneof("kind")
+    if kind == "struct_value":
+        return struct_to_python(value.struct_value, path, reason)
+    if kind == "list_value":
+        return [_value_to_python(item, f"{path}[{index}]", reason)
+                for index, item in enumerate(value.list_value.values)]
+    if kind == "null_value":
+        return None
+    if kind is None:
+        raise InvalidArgument.for_field(
+            path, "a google.protobuf.Value with no kind set: use null_value for null", reason)
+    return getattr(value, kind)
+
+
+def python_to_struct(value: dict) -> struct_pb2.Struct:
+    message = struct_pb2.Struct()
+    message.update(value)
+    return message
+
+
+def model_run_to_proto(run: ModelRunView) -> model_run_pb2.ModelRun:
+    row = run.row
+    message = model_run_pb2.ModelRun(
+        id=row.id,
+        project_id=row.project_id,
+        model_name=row.model_name,
+        model_ids=run.model_ids,
+        creator_id=row.creator_id,
+    )
+    # Filled in place: a Struct passed to the constructor would be built, then copied.
+    message.info.update(row.info)
+    message.create_time.FromDatetime(as_utc(row.create_time))
+    message.update_time.FromDatetime(as_utc(row.update_time))
+    return message
+
+
+def optional_struct(message, field_name: str, path: str, reason: str) -> dict | None:
+    """A request's Struct field as a dict; None when it is unset."""
+    if not message.HasField(field_name):
+        return None
+    return struct_to_python(getattr(message, field_name), path, reason)
+
+
+def model_run_changes(request: service_pb2.UpdateModelRunRequest) -> dict:
+    run = request.model_run
+    changes: dict = {}
+    for path in _mask_paths(request.update_mask, run, UPDATABLE_RUN_FIELDS, "model run"):
+        if path == "info":
+            changes[path] = optional_struct(run, "info", "model_run.info",
+                                            "MODEL_RUN_INFO_INVALID_VALUE")
+        else:
+            changes[path] = run.model_name
+    return changes

@@ -56,6 +56,17 @@ def schema_columns(schema: DataSchemaRow) -> list[Column]:
     return [Column.from_json(column) for column in schema.columns]
 
 
+async def visible_project(session, caller: Caller, project_id: str, needed: ProjectRole,
+                          action: str) -> ProjectRow:
+    """The project, when the caller's company sees it and the caller has ``needed`` in it
+    (NOT_FOUND for another company's, PERMISSION_DENIED for too small a role)."""
+    project = await session.get(ProjectRow, project_id) if project_id else None
+    if project is None or not caller.sees_company(project.company_id):
+        raise not_found("project", project_id)
+    caller.require_project_role(project.id, project.company_id, needed, action)
+    return project
+
+
 class Catalog:
     """Projects, tasks, models, data schemas and KPIs."""
 
@@ -64,13 +75,7 @@ class Catalog:
 
     # -- access ----------------------------------------------------------------------------
 
-    @staticmethod
-    async def _project(session, caller: Caller, project_id: str, needed: ProjectRole, action: str):
-        project = await session.get(ProjectRow, project_id) if project_id else None
-        if project is None or not caller.sees_company(project.company_id):
-            raise not_found("project", project_id)
-        caller.require_project_role(project.id, project.company_id, needed, action)
-        return project
+    _project = staticmethod(visible_project)
 
     @staticmethod
     async def _task(session, caller: Caller, task_id: str, needed: ProjectRole, action: str):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 # Every table here is ``catalog_*``; SQLModel.metadata is shared with the other services, which
@@ -105,3 +106,72 @@ class KpiRow(SQLModel, table=True):
     request_id: str | None = Field(default=None, max_length=64)
     create_time: datetime = Field(sa_column=_time())
     update_time: datetime = Field(sa_column=_time())
+
+
+# -- model runs ----------------------------------------------------------------------------
+
+# A run's information: jsonb on PostgreSQL (containment through its GIN index), JSON text on
+# SQLite (containment through catalog_model_run_terms).
+RUN_INFO_TYPE = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+class ModelRunRow(SQLModel, table=True):
+    """A run of a model: free-form information in a project (catalog/model_runs.py)."""
+
+    __tablename__ = "catalog_model_runs"
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "request_id"),
+        sa.Index("ix_catalog_model_runs_listing", "project_id", "create_time", "id"),
+        sa.Index("ix_catalog_model_runs_by_name", "project_id", "model_name", "create_time", "id"),
+        # FindModelRun: runs whose information is exactly an object, by its digest.
+        sa.Index("ix_catalog_model_runs_digest", "project_id", "info_digest"),
+        # jsonb_path_ops: smaller and faster than the default for @>, the only operator used.
+        sa.Index(
+            "ix_catalog_model_runs_info", "info", postgresql_using="gin",
+            postgresql_ops={"info": "jsonb_path_ops"},
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    project_id: str = Field(max_length=32, foreign_key="catalog_projects.id")
+    model_name: str = Field(default="", max_length=200)
+    info: dict = Field(sa_column=sa.Column(RUN_INFO_TYPE, nullable=False))
+    # sha256 of the canonical JSON of info (sorted keys, integral numbers as integers).
+    info_digest: str = Field(max_length=64)
+    creator_id: str = Field(default="", max_length=64)
+    request_id: str | None = Field(default=None, max_length=64)
+    create_time: datetime = Field(sa_column=_time())
+    update_time: datetime = Field(sa_column=_time())
+
+
+class ModelRunModelRow(SQLModel, table=True):
+    """A run's association with a model of its project. Deleting either side deletes it."""
+
+    __tablename__ = "catalog_model_run_models"
+
+    run_id: str = Field(sa_column=sa.Column(
+        sa.String(32), sa.ForeignKey("catalog_model_runs.id", ondelete="CASCADE"),
+        primary_key=True))
+    model_id: str = Field(sa_column=sa.Column(
+        sa.String(32), sa.ForeignKey("catalog_models.id", ondelete="CASCADE"),
+        primary_key=True, index=True))
+    create_time: datetime = Field(sa_column=_time())
+
+
+class ModelRunTermRow(SQLModel, table=True):
+    """SQLite's containment index (empty on PostgreSQL, whose GIN index does this work): one row
+    per distinct (path, scalar) leaf and (path, container type) node of a run's information,
+    as a 64-bit hash that includes the project. A query's terms must all be among a run's for
+    it to match; candidates are then checked exactly. The run's create_time is copied so that
+    one term's rows are already in listing order."""
+
+    __tablename__ = "catalog_model_run_terms"
+    # The rows are the index: no rowid table beside it.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    term: int = Field(sa_column=sa.Column(sa.BigInteger(), primary_key=True, autoincrement=False))
+    create_time: datetime = Field(sa_column=sa.Column(
+        sa.DateTime(timezone=True), primary_key=True))
+    run_id: str = Field(sa_column=sa.Column(
+        sa.String(32), sa.ForeignKey("catalog_model_runs.id", ondelete="CASCADE"),
+        primary_key=True, index=True))

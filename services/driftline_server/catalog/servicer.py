@@ -6,13 +6,15 @@ from __future__ import annotations
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc
 from driftline_server.catalog import conversions as convert
 from driftline_server.catalog.domain import Catalog
+from driftline_server.catalog.model_runs import ModelRuns
 from driftline_server.catalog.vocabulary import StoragePolicy, SuggestionType
 from driftline_server.platform.roles import current_caller
 
 
 class CatalogServicer(catalog_service_pb2_grpc.CatalogServiceServicer):
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, model_runs: ModelRuns):
         self._catalog = catalog
+        self._model_runs = model_runs
 
     # -- projects --------------------------------------------------------------------------
 
@@ -152,3 +154,68 @@ class CatalogServicer(catalog_service_pb2_grpc.CatalogServiceServicer):
         return pb.ListKpisResponse(
             kpis=[convert.kpi_to_proto(row) for row in rows], next_page_token=token
         )
+
+    # -- model runs ------------------------------------------------------------------------
+
+    async def CreateModelRun(self, request: pb.CreateModelRunRequest, context):
+        run = request.model_run
+        view = await self._model_runs.create(
+            current_caller(), request.project_id,
+            convert.optional_struct(run, "info", "model_run.info", "MODEL_RUN_INFO_INVALID_VALUE"),
+            run.model_name, request.request_id,
+        )
+        return pb.CreateModelRunResponse(model_run=convert.model_run_to_proto(view))
+
+    async def BatchCreateModelRuns(self, request: pb.BatchCreateModelRunsRequest, context):
+        runs = [
+            (convert.optional_struct(run, "info", f"model_runs[{index}].info",
+                                     "MODEL_RUN_INFO_INVALID_VALUE"), run.model_name)
+            for index, run in enumerate(request.model_runs)
+        ]
+        views = await self._model_runs.batch_create(
+            current_caller(), request.project_id, runs, request.request_id)
+        return pb.BatchCreateModelRunsResponse(
+            model_runs=[convert.model_run_to_proto(view) for view in views])
+
+    async def GetModelRun(self, request: pb.GetModelRunRequest, context):
+        view = await self._model_runs.get(current_caller(), request.model_run_id)
+        return pb.GetModelRunResponse(model_run=convert.model_run_to_proto(view))
+
+    async def FindModelRun(self, request: pb.FindModelRunRequest, context):
+        view = await self._model_runs.find(
+            current_caller(), request.project_id,
+            convert.optional_struct(request, "info", "info", "MODEL_RUN_INFO_INVALID_VALUE"),
+            request.model_name,
+        )
+        return pb.FindModelRunResponse(model_run=convert.model_run_to_proto(view))
+
+    async def ListModelRuns(self, request: pb.ListModelRunsRequest, context):
+        views, token = await self._model_runs.list(
+            current_caller(), request.project_id, request.page_size, request.page_token,
+            model_name=request.model_name, model_id=request.model_id,
+            contains=convert.optional_struct(request, "contains", "contains",
+                                             "CONTAINS_INVALID_VALUE"),
+        )
+        return pb.ListModelRunsResponse(
+            model_runs=[convert.model_run_to_proto(view) for view in views],
+            next_page_token=token,
+        )
+
+    async def UpdateModelRun(self, request: pb.UpdateModelRunRequest, context):
+        changes = convert.model_run_changes(request)
+        view = await self._model_runs.update(current_caller(), request.model_run.id, changes)
+        return pb.UpdateModelRunResponse(model_run=convert.model_run_to_proto(view))
+
+    async def DeleteModelRun(self, request: pb.DeleteModelRunRequest, context):
+        await self._model_runs.delete(current_caller(), request.model_run_id)
+        return pb.DeleteModelRunResponse()
+
+    async def AssociateModelRun(self, request: pb.AssociateModelRunRequest, context):
+        view = await self._model_runs.associate(
+            current_caller(), request.model_run_id, request.model_id)
+        return pb.AssociateModelRunResponse(model_run=convert.model_run_to_proto(view))
+
+    async def UnassociateModelRun(self, request: pb.UnassociateModelRunRequest, context):
+        view = await self._model_runs.unassociate(
+            current_caller(), request.model_run_id, request.model_id)
+        return pb.UnassociateModelRunResponse(model_run=convert.model_run_to_proto(view))

@@ -58,14 +58,21 @@ def head_revision(service: str, database_url: str) -> str | None:
     return ScriptDirectory.from_config(alembic_config(service, database_url)).get_current_head()
 
 
-def owned_by(service: str):
-    """alembic include_object filter: only ``<service>_*`` tables and their parts."""
+def owned_by(service: str, dialect: str | None = None):
+    """alembic include_object filter: only ``<service>_*`` tables and their parts. With the
+    database's ``dialect``, also leaves out what a model declares for another dialect only
+    (``Index(...).ddl_if(dialect="postgresql")``, which alembic itself does not read)."""
     prefix = f"{service}_"
 
     def include(obj, name, type_, reflected, compare_to):
         table = obj if type_ == "table" else getattr(obj, "table", None)
         table_name = name if type_ == "table" else getattr(table, "name", "")
-        return bool(table_name) and table_name.startswith(prefix)
+        if not (bool(table_name) and table_name.startswith(prefix)):
+            return False
+        only_for = getattr(getattr(obj, "_ddl_if", None), "dialect", None)
+        if dialect is not None and only_for is not None:
+            return dialect in ((only_for,) if isinstance(only_for, str) else only_for)
+        return True
 
     return include
 
@@ -80,7 +87,7 @@ def run_env(context, target_metadata: MetaData) -> None:
             connection=connection,
             target_metadata=target_metadata,
             version_table=version_table(service),
-            include_object=owned_by(service),
+            include_object=owned_by(service, connection.dialect.name),
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
         )
@@ -110,7 +117,7 @@ def schema_differences(service: str, database_url: str) -> list:
             context = MigrationContext.configure(
                 connection,
                 opts={
-                    "include_object": owned_by(service),
+                    "include_object": owned_by(service, connection.dialect.name),
                     "compare_type": True,
                     "version_table": version_table(service),
                 },

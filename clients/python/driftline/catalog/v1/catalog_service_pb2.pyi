@@ -1,9 +1,11 @@
 from driftline.catalog.v1 import data_schema_pb2 as _data_schema_pb2
 from driftline.catalog.v1 import kpi_pb2 as _kpi_pb2
 from driftline.catalog.v1 import model_pb2 as _model_pb2
+from driftline.catalog.v1 import model_run_pb2 as _model_run_pb2
 from driftline.catalog.v1 import project_pb2 as _project_pb2
 from driftline.catalog.v1 import task_pb2 as _task_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
+from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -307,3 +309,139 @@ class ListKpisResponse(_message.Message):
     kpis: _containers.RepeatedCompositeFieldContainer[_kpi_pb2.Kpi]
     next_page_token: str
     def __init__(self, kpis: _Optional[_Iterable[_Union[_kpi_pb2.Kpi, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class CreateModelRunRequest(_message.Message):
+    __slots__ = ("project_id", "model_run", "request_id")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_RUN_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    model_run: _model_run_pb2.ModelRun
+    request_id: str
+    def __init__(self, project_id: _Optional[str] = ..., model_run: _Optional[_Union[_model_run_pb2.ModelRun, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateModelRunResponse(_message.Message):
+    __slots__ = ("model_run",)
+    MODEL_RUN_FIELD_NUMBER: _ClassVar[int]
+    model_run: _model_run_pb2.ModelRun
+    def __init__(self, model_run: _Optional[_Union[_model_run_pb2.ModelRun, _Mapping]] = ...) -> None: ...
+
+class BatchCreateModelRunsRequest(_message.Message):
+    __slots__ = ("project_id", "model_runs", "request_id")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_RUNS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    model_runs: _containers.RepeatedCompositeFieldContainer[_model_run_pb2.ModelRun]
+    request_id: str
+    def __init__(self, project_id: _Optional[str] = ..., model_runs: _Optional[_Iterable[_Union[_model_run_pb2.ModelRun, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class BatchCreateModelRunsResponse(_message.Message):
+    __slots__ = ("model_runs",)
+    MODEL_RUNS_FIELD_NUMBER: _ClassVar[int]
+    model_runs: _containers.RepeatedCompositeFieldContainer[_model_run_pb2.ModelRun]
+    def __init__(self, model_runs: _Optional[_Iterable[_Union[_model_run_pb2.ModelRun, _Mapping]]] = ...) -> None: ...
+
+class GetModelRunRequest(_message.Message):
+    __slots__ = ("model_run_id",)
+    MODEL_RUN_ID_FIELD_NUMBER: _ClassVar[int]
+    model_run_id: str
+    def __init__(self, model_run_id: _Optional[str] = ...) -> None: ...
+
+class GetModelRunResponse(_message.Message):
+    __slots__ = ("model_run",)
+    MODEL_RUN_FIELD_NUMBER: _ClassVar[int]
+    model_run: _model_run_pb2.ModelRun
+    def __init__(self, model_run: _Optional[_Union[_model_run_pb2.ModelRun, _Mapping]] = ...) -> None: ...
+
+class FindModelRunRequest(_message.Message):
+    __slots__ = ("project_id", "info", "model_name")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    INFO_FIELD_NUMBER: _ClassVar[int]
+    MODEL_NAME_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    info: _struct_pb2.Struct
+    model_name: str
+    def __init__(self, project_id: _Optional[str] = ..., info: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_name: _Optional[str] = ...) -> None: ...
+
+class FindModelRunResponse(_message.Message):
+    __slots__ = ("model_run",)
+    MODEL_RUN_FIELD_NUMBER: _ClassVar[int]
+    model_run: _model_run_pb2.ModelRun
+    def __init__(self, model_run: _Optional[_Union[_model_run_pb2.ModelRun, _Mapping]] = ...) -> None: ...
+
+class ListModelRunsRequest(_message.Message):
+    __slots__ = ("project_id", "model_name", "model_id", "contains", "page_size", "page_token")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_NAME_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTAINS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    model_name: str
+    model_id: str
+    contains: _struct_pb2.Struct
+    page_size: int
+    page_token: str
+    def __init__(self, project_id: _Optional[str] = ..., model_name: _Optional[str] = ..., model_id: _Optional[str] = ..., contains: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListModelRunsResponse(_message.Message):
+    __slots__ = ("model_runs", "next_page_token")
+    MODEL_RUNS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    model_runs: _containers.RepeatedCompositeFieldContainer[_model_run_pb2.ModelRun]
+    next_page_token: str
+    def __init__(self, model_runs: _Optional[_Iterable[_Union[_model_run_pb2.ModelRun, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdateModelRunRequest(_message.Message):
+    __slots__ = ("model_run", "update_mask")
+    MODEL_RUN_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    model_run: _model_run_pb2.ModelRun
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, model_run: _Optional[_Union[_model_run_pb2.ModelRun, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateModelRunResponse(_message.Message):
+    __slots__ = ("model_run",)
+    MODEL_RUN_FIELD_NUMBER: _ClassVar[int]
+    model_run: _model_run_pb2.ModelRun
+    def __init__(self, model_run: _Optional[_Union[_model_run_pb2.ModelRun, _Mapping]] = ...) -> None: ...
+
+class DeleteModelRunRequest(_message.Message):
+    __slots__ = ("model_run_id",)
+    MODEL_RUN_ID_FIELD_NUMBER: _ClassVar[int]
+    model_run_id: str
+    def __init__(self, model_run_id: _Optional[str] = ...) -> None: ...
+
+class DeleteModelRunResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class AssociateModelRunRequest(_message.Message):
+    __slots__ = ("model_run_id", "model_id")
+    MODEL_RUN_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    model_run_id: str
+    model_id: str
+    def __init__(self, model_run_id: _Optional[str] = ..., model_id: _Optional[str] = ...) -> None: ...
+
+class AssociateModelRunResponse(_message.Message):
+    __slots__ = ("model_run",)
+    MODEL_RUN_FIELD_NUMBER: _ClassVar[int]
+    model_run: _model_run_pb2.ModelRun
+    def __init__(self, model_run: _Optional[_Union[_model_run_pb2.ModelRun, _Mapping]] = ...) -> None: ...
+
+class UnassociateModelRunRequest(_message.Message):
+    __slots__ = ("model_run_id", "model_id")
+    MODEL_RUN_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    model_run_id: str
+    model_id: str
+    def __init__(self, model_run_id: _Optional[str] = ..., model_id: _Optional[str] = ...) -> None: ...
+
+class UnassociateModelRunResponse(_message.Message):
+    __slots__ = ("model_run",)
+    MODEL_RUN_FIELD_NUMBER: _ClassVar[int]
+    model_run: _model_run_pb2.ModelRun
+    def __init__(self, model_run: _Optional[_Union[_model_run_pb2.ModelRun, _Mapping]] = ...) -> None: ...

@@ -137,6 +137,51 @@ class CatalogServiceStub:
                 request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListKpisRequest.SerializeToString,
                 response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListKpisResponse.FromString,
                 _registered_method=True)
+        self.CreateModelRun = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/CreateModelRun',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateModelRunRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateModelRunResponse.FromString,
+                _registered_method=True)
+        self.BatchCreateModelRuns = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/BatchCreateModelRuns',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.BatchCreateModelRunsRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.BatchCreateModelRunsResponse.FromString,
+                _registered_method=True)
+        self.GetModelRun = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/GetModelRun',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetModelRunRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetModelRunResponse.FromString,
+                _registered_method=True)
+        self.FindModelRun = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/FindModelRun',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.FindModelRunRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.FindModelRunResponse.FromString,
+                _registered_method=True)
+        self.ListModelRuns = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/ListModelRuns',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModelRunsRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModelRunsResponse.FromString,
+                _registered_method=True)
+        self.UpdateModelRun = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/UpdateModelRun',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelRunRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelRunResponse.FromString,
+                _registered_method=True)
+        self.DeleteModelRun = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/DeleteModelRun',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteModelRunRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteModelRunResponse.FromString,
+                _registered_method=True)
+        self.AssociateModelRun = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/AssociateModelRun',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AssociateModelRunRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AssociateModelRunResponse.FromString,
+                _registered_method=True)
+        self.UnassociateModelRun = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/UnassociateModelRun',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunResponse.FromString,
+                _registered_method=True)
 
 
 class CatalogServiceServicer:
@@ -286,6 +331,73 @@ class CatalogServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateModelRun(self, request, context):
+        """Creates a run of a model in a project (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BatchCreateModelRuns(self, request, context):
+        """Creates up to 1000 runs in a project at once, all or none (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetModelRun(self, request, context):
+        """Gets a model run by id (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FindModelRun(self, request, context):
+        """Finds the oldest run of a project whose information equals the given object exactly, with
+        the same model name; NOT_FOUND when there is none (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListModelRuns(self, request, context):
+        """Lists the runs of a project, oldest first, filtered by model name, associated model and
+        information containment (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateModelRun(self, request, context):
+        """Updates a run's model name or information (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteModelRun(self, request, context):
+        """Deletes a run and its associations (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AssociateModelRun(self, request, context):
+        """Associates a run with a model of the same project; associating again changes nothing
+        (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnassociateModelRun(self, request, context):
+        """Removes a run's association with a model; NOT_FOUND when they are not associated
+        (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CatalogServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -388,6 +500,51 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.ListKpis,
                     request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListKpisRequest.FromString,
                     response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListKpisResponse.SerializeToString,
+            ),
+            'CreateModelRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateModelRun,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateModelRunRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateModelRunResponse.SerializeToString,
+            ),
+            'BatchCreateModelRuns': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchCreateModelRuns,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.BatchCreateModelRunsRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.BatchCreateModelRunsResponse.SerializeToString,
+            ),
+            'GetModelRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetModelRun,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetModelRunRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetModelRunResponse.SerializeToString,
+            ),
+            'FindModelRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindModelRun,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.FindModelRunRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.FindModelRunResponse.SerializeToString,
+            ),
+            'ListModelRuns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListModelRuns,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModelRunsRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModelRunsResponse.SerializeToString,
+            ),
+            'UpdateModelRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateModelRun,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelRunRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelRunResponse.SerializeToString,
+            ),
+            'DeleteModelRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteModelRun,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteModelRunRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteModelRunResponse.SerializeToString,
+            ),
+            'AssociateModelRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.AssociateModelRun,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AssociateModelRunRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AssociateModelRunResponse.SerializeToString,
+            ),
+            'UnassociateModelRun': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnassociateModelRun,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -933,6 +1090,249 @@ class CatalogService:
             '/driftline.catalog.v1.CatalogService/ListKpis',
             driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListKpisRequest.SerializeToString,
             driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListKpisResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateModelRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/CreateModelRun',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateModelRunRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateModelRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchCreateModelRuns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/BatchCreateModelRuns',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.BatchCreateModelRunsRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.BatchCreateModelRunsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetModelRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/GetModelRun',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetModelRunRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetModelRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FindModelRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/FindModelRun',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.FindModelRunRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.FindModelRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListModelRuns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/ListModelRuns',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModelRunsRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModelRunsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateModelRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/UpdateModelRun',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelRunRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteModelRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/DeleteModelRun',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteModelRunRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteModelRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AssociateModelRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/AssociateModelRun',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AssociateModelRunRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AssociateModelRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnassociateModelRun(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/UnassociateModelRun',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -14,6 +14,8 @@ import pytest
 import driftline
 from catalog_helpers import accuracy_model, assert_error, binary_schema, binary_task
 from conftest import wait_for_auth_cache
+from data_helpers import inputs, target
+from driftline_server.catalog import INTERNAL_METHODS
 from driftline.catalog.v1 import catalog_service_pb2 as pb
 
 _counter = itertools.count()
@@ -32,6 +34,8 @@ class World:
     model_run_id: str = ""
     # new_model_run(associated=False) -> a fresh run of the project, made by the owner.
     new_model_run: Callable[..., str] | None = None
+    python_model_id: str = ""
+    python_version_id: str = ""  # a COMPLETE version of the Python model
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +56,23 @@ def world(company) -> World:
 
     world.model_run_id = owner.create_model_run(project_id, {"guarded": True}, model_name="gbm")
     world.new_model_run = new_model_run
+    samples = [f"guarded-{i}" for i in range(20)]
+    owner.wait_job_completion(owner.add_historical_data(task_id, inputs(samples),
+                                                        target=target(samples)), 120)
+    world.python_model_id = owner.create_python_model(
+        task_id, "constant", CONSTANT_MODEL, "train", "predict", ["HISTORICAL"])
+    world.python_version_id = owner.wait_model_training(
+        owner.train_model(world.python_model_id).model_id, 300).model_id
     return world
+
+
+CONSTANT_MODEL = """
+def train(data, config, sample_weights):
+    return "yes"
+
+def predict(state, sample):
+    return state
+"""
 
 
 # The effective project role of each caller (owner and admin act as PROJECT_ADMIN).
@@ -128,6 +148,20 @@ RPCS = {
         "USER",
         lambda c, w: c.unassociate_model(w.new_model_run(associated=True), w.model_id),
     ),
+    "CreatePythonModel": ("USER", lambda c, w: c.create_python_model(
+        w.task_id, fresh("python"), CONSTANT_MODEL, "train", "predict", ["HISTORICAL"])),
+    "GetPythonModel": ("VIEW", lambda c, w: c.get_python_model(w.python_model_id)),
+    "ListPythonModels": ("VIEW", lambda c, w: c.get_python_models(w.task_id)),
+    "UpdatePythonModel": ("USER", lambda c, w: c.update_python_model(
+        w.python_model_id, training_config={"by": fresh("config")})),
+    "TrainPythonModel": ("USER", lambda c, w: c.train_model(w.python_model_id)),
+    "GetPythonModelVersion": ("VIEW", lambda c, w: c.get_python_model_version(
+        w.python_version_id)),
+    "ListPythonModelVersions": ("VIEW", lambda c, w: c.get_python_model_versions(
+        w.python_model_id)),
+    "Predict": ("VIEW", lambda c, w: c.predict(w.python_version_id, {"age": 30.0})),
+    "PredictMany": ("VIEW", lambda c, w: c.predict_many(w.python_version_id,
+                                                         [{"age": 30.0}])),
 }
 
 
@@ -139,7 +173,19 @@ def allowed(needed: str, role: str) -> bool:
 
 def test_every_rpc_of_the_service_is_in_the_matrix():
     service = pb.DESCRIPTOR.services_by_name["CatalogService"]
-    assert set(RPCS) | {"ListProjects"} == {method.name for method in service.methods}
+    internal = {path.rsplit("/", 1)[1] for path in INTERNAL_METHODS}
+    assert set(RPCS) | {"ListProjects"} | internal == {method.name for method in service.methods}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_the_internal_methods_refuse_every_user(callers, world, role):
+    """Only the suite's own services (the training job, Monitoring) may call them."""
+    client = callers[role]
+    for path in sorted(INTERNAL_METHODS):
+        name = path.rsplit("/", 1)[1]
+        with pytest.raises(driftline.PermissionDeniedError):
+            client._transport.call(getattr(client._catalog, name),
+                                   getattr(pb, f"{name}Request")(model_id=world.model_id))
 
 
 @pytest.mark.parametrize("role", list(ROLES))
@@ -199,6 +245,15 @@ NOT_FOUND_REASON = {
     "DeleteModelRun": "MODEL_RUN_NOT_FOUND",
     "AssociateModelRun": "MODEL_RUN_NOT_FOUND",
     "UnassociateModelRun": "MODEL_RUN_NOT_FOUND",
+    "CreatePythonModel": "TASK_NOT_FOUND",
+    "ListPythonModels": "TASK_NOT_FOUND",
+    "GetPythonModel": "PYTHON_MODEL_NOT_FOUND",
+    "UpdatePythonModel": "PYTHON_MODEL_NOT_FOUND",
+    "TrainPythonModel": "PYTHON_MODEL_NOT_FOUND",
+    "ListPythonModelVersions": "PYTHON_MODEL_NOT_FOUND",
+    "GetPythonModelVersion": "PYTHON_MODEL_VERSION_NOT_FOUND",
+    "Predict": "PYTHON_MODEL_VERSION_NOT_FOUND",
+    "PredictMany": "PYTHON_MODEL_VERSION_NOT_FOUND",
 }
 
 

@@ -68,3 +68,19 @@ def test_the_drift_walkthrough_as_pasted(server):
         in run.stdout, run.stdout
     assert "webhook: DRIFT_ON" in run.stdout and "signed: sha256=" in run.stdout, run.stdout
     assert "retraining report:" in run.stdout, run.stdout
+
+
+def test_the_python_model_loop_as_pasted(server):
+    """The quickstart, then a Python model retrained by Driftline when its inputs drift: the
+    second version errs less on the moved data than the first."""
+    import re as regex
+
+    (quickstart,) = _blocks("python")
+    (loop,) = _blocks("python", "From drift to a retrained Python model")
+    run = _run(server, quickstart + "\n" + loop)
+    assert run.returncode == 0, run.stderr
+    print(run.stdout)
+    assert "trained v1 COMPLETE on 3000 samples" in run.stdout, run.stdout
+    errors = dict(regex.findall(r"(v\d) mean squared error on the moved data: ([\d.]+)",
+                                run.stdout))
+    assert float(errors["v2"]) < 0.5 * float(errors["v1"]), run.stdout

@@ -5,6 +5,7 @@
 >>> project_id = client.create_project(name="churn", description=None)
 """
 
+from driftline._python_models import PythonModel, PythonModelVersion, TrainingInput
 from driftline.client import Client
 from driftline.errors import (
     AbortedError,
@@ -42,7 +43,10 @@ __all__ = [
     "JobWaitTimeoutError",
     "NotFoundError",
     "PermissionDeniedError",
+    "PythonModel",
+    "PythonModelVersion",
     "ResourceExhaustedError",
+    "TrainingInput",
     "UnauthenticatedError",
     "UnavailableError",
 ]

@@ -58,7 +58,9 @@ def _wrapped(value, wrapper, fields: dict, what: str):
         raise TypeError(f"{type(value).__name__} is not {what}: use one of "
                         f"{', '.join(t.__name__ for t in fields)}") from None
     message = wrapper()
-    getattr(message, field_name).CopyFrom(value)
+    carried = getattr(message, field_name)
+    carried.SetInParent()  # an empty message (DriftlineRetrainTrigger) is set too
+    carried.CopyFrom(value)
     return message
 
 
@@ -613,15 +615,18 @@ class MonitoringMethods:
                                                       to_timestamp)
 
     def set_retrain_trigger(self, model_id: str, trigger) -> retraining_pb2.RetrainTrigger:
-        """Set where Driftline tells a training pipeline to retrain the model: a
-        ``retraining_pb2.AwsEventBridgeRetrainTrigger``, ``GcpPubSubRetrainTrigger`` or
-        ``AzureEventGridRetrainTrigger`` (or a RetrainTrigger), naming the project's integration
-        credentials (at least PROJECT_USER).
+        """Set how the model is retrained: a ``retraining_pb2.AwsEventBridgeRetrainTrigger``,
+        ``GcpPubSubRetrainTrigger`` or ``AzureEventGridRetrainTrigger`` (naming the project's
+        integration credentials) tells your training pipeline; a ``DriftlineRetrainTrigger``
+        (for versions of a Python model) has Driftline train the next version itself on the
+        report's suggestion and set its reference (at least PROJECT_USER).
 
         Example:
             >>> client.set_retrain_trigger(model_id, retraining_pb2.AwsEventBridgeRetrainTrigger(
             ...     credentials_id=creds.id, aws_region_name="eu-west-1",
             ...     event_bus_name="ml-retraining"))
+            >>> client.set_retrain_trigger(python_version_id,
+            ...                            retraining_pb2.DriftlineRetrainTrigger())
         """
         request = pb.SetRetrainTriggerRequest(model_id=model_id, trigger=_trigger(trigger))
         return self._transport.call(self._monitoring.SetRetrainTrigger, request,
@@ -669,6 +674,7 @@ _TRIGGER_FIELDS = {
     retraining_pb2.AwsEventBridgeRetrainTrigger: "aws_event_bridge",
     retraining_pb2.GcpPubSubRetrainTrigger: "gcp_pubsub",
     retraining_pb2.AzureEventGridRetrainTrigger: "azure_event_grid",
+    retraining_pb2.DriftlineRetrainTrigger: "driftline",
 }
 
 

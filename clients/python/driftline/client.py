@@ -8,6 +8,7 @@ from driftline._identity import IdentityMethods
 from driftline._jobs import JobsMethods
 from driftline._model_runs import ModelRunMethods
 from driftline._monitoring import MonitoringMethods
+from driftline._python_models import PythonModelMethods
 from driftline._transport import Transport
 from driftline.catalog.v1 import catalog_service_pb2_grpc
 from driftline.data.v1 import data_service_pb2_grpc
@@ -17,7 +18,7 @@ from driftline.monitoring.v1 import monitoring_service_pb2_grpc
 
 
 class Client(IdentityMethods, CatalogMethods, JobsMethods, DataMethods, MonitoringMethods,
-             ModelRunMethods):
+             ModelRunMethods, PythonModelMethods):
     """A connection to a Driftline server, authenticated with a user's API key.
 
     Args:

@@ -1,23 +1,64 @@
-"""CatalogService: projects, tasks, models (one row per version), data schemas and KPIs."""
+"""CatalogService: projects, tasks, models (one row per version), data schemas, KPIs, model
+runs, and Python models trained by jobs and served from sandboxed processes."""
 
 from __future__ import annotations
 
-from driftline_server.platform.service import ServiceContext, ServiceDefinition
+from driftline_server.platform.service import (
+    ServiceContext,
+    ServiceDefinition,
+    recover_periodically,
+)
 
 FULL_NAME = "driftline.catalog.v1.CatalogService"
+INTERNAL_METHODS = frozenset(
+    f"/{FULL_NAME}/{name}" for name in (
+        "StartPythonModelTraining", "FinishPythonModelTraining", "RetrainPythonModel"))
+_RECOVERY_SECONDS = 300.0
 
 
 def create_service(context: ServiceContext) -> ServiceDefinition:
+    import asyncio
+    from pathlib import Path
+
     from driftline.catalog.v1 import catalog_service_pb2_grpc
     from driftline_server.catalog.domain import Catalog
+    from driftline_server.catalog.job_handlers import ENVIRONMENTS_FOLDER
     from driftline_server.catalog.model_runs import ModelRuns
+    from driftline_server.catalog.python_models.definitions import PythonModels
+    from driftline_server.catalog.python_models.predictions import ModelServer
     from driftline_server.catalog.servicer import CatalogServicer
+    from driftline_server.data.storage import BatchStorage
+    from driftline_server.jobs.remote import JobsClient
+    from driftline_server.platform.logging import get_logger
 
-    servicer = CatalogServicer(Catalog(context.database), ModelRuns(context.database))
+    log = get_logger("driftline.catalog")
+    settings = context.settings
+    storage = BatchStorage(settings.data_storage)
+    python_models = PythonModels(context.database, JobsClient(context.channels),
+                                 storage.model_artifact, settings.data_storage)
+    model_server = ModelServer(storage, Path(settings.data_dir) / ENVIRONMENTS_FOLDER)
+    servicer = CatalogServicer(Catalog(context.database), ModelRuns(context.database),
+                               python_models, model_server)
+    tasks: list[asyncio.Task] = []
+
+    async def on_start() -> None:
+        # Versions whose training job was never submitted (a stop in between).
+        tasks.append(asyncio.create_task(recover_periodically(
+            python_models.recover, log, "catalog_recovery_failed", first_delay=5.0,
+            retry_floor=10.0, every_seconds=_RECOVERY_SECONDS)))
+
+    async def on_stop() -> None:
+        for task in tasks:
+            task.cancel()
+        await model_server.close()
+
     return ServiceDefinition(
         name="catalog",
         full_name=FULL_NAME,
         add_to_server=lambda server: catalog_service_pb2_grpc.add_CatalogServiceServicer_to_server(
             servicer, server
         ),
+        internal_methods=INTERNAL_METHODS,
+        on_start=on_start,
+        on_stop=on_stop,
     )

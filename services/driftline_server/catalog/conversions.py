@@ -13,11 +13,28 @@ from driftline.catalog.v1 import (
     project_pb2,
     task_pb2,
 )
-from driftline.catalog.v1 import model_run_pb2
+from driftline.catalog.v1 import model_run_pb2, python_model_pb2
 from driftline.common.v1 import money_pb2
 from driftline_server.catalog import domain
-from driftline_server.catalog.models import DataSchemaRow, KpiRow, ModelRow, ProjectRow, TaskRow
-from driftline_server.catalog.model_runs import UPDATABLE as UPDATABLE_RUN_FIELDS, ModelRunView
+from driftline_server.catalog.models import (
+    DataSchemaRow,
+    KpiRow,
+    ModelRow,
+    ProjectRow,
+    PythonModelRow,
+    TaskRow,
+)
+from driftline_server.catalog.model_runs import (
+    UPDATABLE as UPDATABLE_RUN_FIELDS,
+    ModelRunView,
+    canonical,
+)
+from driftline_server.catalog.python_models import definitions
+from driftline_server.catalog.python_models.definitions import (
+    Definition,
+    TrainingInput,
+    VersionView,
+)
 from driftline_server.catalog.vocabulary import (
     COST_FIELDS,
     ClassLabel,
@@ -26,18 +43,22 @@ from driftline_server.catalog.vocabulary import (
     ColumnSubRole,
     CostInfo,
     CostKind,
+    CpuSize,
     Currency,
     DataStructure,
     DataType,
+    ModelCodeFailure,
     ModelDraft,
     ModelMetricName,
     StoragePolicy,
     SuggestionType,
     TaskDraft,
+    PythonModelVersionStatus,
     TaskType,
     TextLanguage,
+    TrainingDataKind,
 )
-from driftline_server.platform.clock import as_utc, to_timestamp
+from driftline_server.platform.clock import as_utc, time_from_proto, to_timestamp
 from driftline_server.platform.enums import ProtoEnums
 from driftline_server.platform.errors import InvalidArgument
 
@@ -53,6 +74,10 @@ _ENUMS = ProtoEnums({
     ColumnRole: data_schema_pb2.ColumnRole,
     ColumnSubRole: data_schema_pb2.ColumnSubRole,
     DataType: data_schema_pb2.DataType,
+    CpuSize: python_model_pb2.CpuSize,
+    TrainingDataKind: python_model_pb2.TrainingDataKind,
+    PythonModelVersionStatus: python_model_pb2.PythonModelVersionStatus,
+    ModelCodeFailure: python_model_pb2.ModelCodeFailure,
 })
 enum_from_proto = _ENUMS.from_proto
 enum_to_proto = _ENUMS.to_proto
@@ -245,6 +270,7 @@ def model_to_proto(row: ModelRow) -> model_pb2.Model:
         previous_version_id=row.previous_version_id or "",
         create_time=to_timestamp(row.create_time),
         update_time=to_timestamp(row.update_time),
+        python_model_id=row.python_model_id or "",
     )
 
 
@@ -365,3 +391,167 @@ def model_run_changes(request: service_pb2.UpdateModelRunRequest) -> dict:
         else:
             changes[path] = run.model_name
     return changes
+
+
+
+# -- Python models ---------------------------------------------------------------------------
+
+
+def _training_input_from_proto(message: python_model_pb2.TrainingInput,
+                               path: str) -> TrainingInput:
+    return TrainingInput(
+        kind=enum_from_proto(TrainingDataKind, message.kind, f"{path}.kind"),
+        from_time=time_from_proto(message, "from_time"),
+        to_time=time_from_proto(message, "to_time"))
+
+
+def _training_input_to_proto(value: dict) -> python_model_pb2.TrainingInput:
+    given = TrainingInput.from_json(value)
+    return python_model_pb2.TrainingInput(
+        kind=enum_to_proto(TrainingDataKind, given.kind),
+        from_time=to_timestamp(given.from_time), to_time=to_timestamp(given.to_time))
+
+
+def _training_config(message: python_model_pb2.PythonModel) -> dict | None:
+    """The config as the train function gets it: integral numbers as ints (Struct numbers are
+    doubles, and n_estimators=100.0 is refused by most libraries)."""
+    if not message.HasField("training_config"):
+        return None
+    value = struct_to_python(message.training_config, "python_model.training_config",
+                             "TRAINING_CONFIG_INVALID_VALUE")
+    return canonical(value, "python_model.training_config", "TRAINING_CONFIG")
+
+
+def _functions(message: python_model_pb2.PythonModel) -> dict[str, str]:
+    return {role: getattr(message, name)
+            for role, name in definitions.FUNCTION_FIELDS.items() if getattr(message, name)}
+
+
+def python_definition_from_proto(message: python_model_pb2.PythonModel) -> Definition:
+    return Definition(
+        source_code=message.source_code, functions=_functions(message),
+        training_inputs=[_training_input_from_proto(given, f"python_model.training_inputs[{i}]")
+                         for i, given in enumerate(message.training_inputs)],
+        cpu_size=enum_from_proto(CpuSize, message.cpu_size, "python_model.cpu_size"),
+        memory_gb=message.memory_gb, package_requirements=list(message.package_requirements),
+        use_gpu=message.use_gpu, is_thread_safe=message.is_thread_safe,
+        training_config=_training_config(message),
+        metric_name=enum_from_proto(ModelMetricName, message.metric_name,
+                                    "python_model.metric_name"),
+        with_probabilistic_output=message.with_probabilistic_output,
+        training_timeout_seconds=message.training_timeout_seconds,
+        prediction_timeout_seconds=message.prediction_timeout_seconds)
+
+
+def python_model_to_proto(row: PythonModelRow) -> python_model_pb2.PythonModel:
+    message = python_model_pb2.PythonModel(
+        id=row.id or "", task_id=row.task_id, name=row.name, source_code=row.source_code,
+        training_inputs=[_training_input_to_proto(given) for given in row.training_inputs],
+        cpu_size=enum_to_proto(CpuSize, row.cpu_size), memory_gb=row.memory_gb,
+        package_requirements=list(row.package_requirements), use_gpu=row.use_gpu,
+        is_thread_safe=row.is_thread_safe,
+        metric_name=enum_to_proto(ModelMetricName, row.metric_name),
+        with_probabilistic_output=row.with_probabilistic_output,
+        training_timeout_seconds=row.training_timeout_seconds,
+        prediction_timeout_seconds=row.prediction_timeout_seconds,
+        definition_version=row.definition_version or 0,
+        latest_version_id=row.latest_version_id or "", creator_id=row.creator_id or "",
+        create_time=to_timestamp(row.create_time), update_time=to_timestamp(row.update_time))
+    for role, name in definitions.FUNCTION_FIELDS.items():
+        setattr(message, name, row.functions.get(role, ""))
+    message.training_config.update(row.training_config)
+    return message
+
+
+def python_model_row_from_proto(message: python_model_pb2.PythonModel) -> PythonModelRow:
+    """A definition as a version kept it (StartPythonModelTraining's), as an unsaved row: the
+    fields the job reads, with their stored values (defaults already filled in)."""
+    return PythonModelRow(
+        id=message.id, task_id=message.task_id, name=message.name,
+        source_code=message.source_code, functions=_functions(message),
+        training_inputs=[_training_input_from_proto(given, "definition").to_json()
+                         for given in message.training_inputs],
+        cpu_size=(enum_from_proto(CpuSize, message.cpu_size, "cpu_size") or CpuSize.SMALL).value,
+        memory_gb=message.memory_gb, package_requirements=list(message.package_requirements),
+        use_gpu=message.use_gpu, is_thread_safe=message.is_thread_safe,
+        training_config=_training_config(message) or {},
+        metric_name=enum_value_or_none(ModelMetricName, message.metric_name),
+        with_probabilistic_output=message.with_probabilistic_output,
+        training_timeout_seconds=message.training_timeout_seconds,
+        prediction_timeout_seconds=message.prediction_timeout_seconds,
+        definition_version=message.definition_version)
+
+
+def enum_value_or_none(enum_type, value: int) -> str | None:
+    found = enum_from_proto(enum_type, value, "value")
+    return found.value if found is not None else None
+
+
+def python_model_changes(request: service_pb2.UpdatePythonModelRequest) -> dict:
+    """The mask's fields with their new values, as definitions.PythonModels.update takes them."""
+    message = request.python_model
+    whole = python_definition_from_proto(message)
+    changes: dict = {}
+    for path in _mask_paths(request.update_mask, message, definitions.UPDATABLE,
+                            "Python model"):
+        if path in definitions.FUNCTION_FIELDS.values():
+            changes[path] = getattr(message, path)
+        elif path == "training_config":
+            changes[path] = whole.training_config or {}
+        else:
+            changes[path] = getattr(whole, path)
+    return changes
+
+
+def python_model_version_to_proto(view: VersionView) -> python_model_pb2.PythonModelVersion:
+    row = view.row
+    return python_model_pb2.PythonModelVersion(
+        model_id=row.model_id, python_model_id=row.python_model_id, version=view.version,
+        status=enum_to_proto(PythonModelVersionStatus, row.status), job_id=row.job_id or "",
+        definition_version=row.definition_version, error=row.error,
+        failure=enum_to_proto(ModelCodeFailure, row.failure), output_tail=row.output_tail,
+        training_start_time=to_timestamp(row.training_start_time),
+        training_complete_time=to_timestamp(row.training_complete_time),
+        training_sample_count=row.training_sample_count, sample_weighted=row.sample_weighted,
+        suggestion_id=row.suggestion_id or "",
+        previous_version_id=row.previous_version_id or "",
+        artifact_size_bytes=row.artifact_size_bytes,
+        reference_job_id=row.reference_job_id or "", create_time=to_timestamp(row.create_time))
+
+
+def sample_table(request: service_pb2.PredictRequest):
+    """Predict's one sample as a one-row table (what predict receives is its row as a dict)."""
+    import pyarrow as pa
+
+    sample = canonical(struct_to_python(request.sample, "sample", "SAMPLE_INVALID_VALUE"),
+                       "sample", "SAMPLE")
+    if not sample:
+        raise InvalidArgument.for_field("sample", "give the sample's columns and values",
+                                        "SAMPLE_REQUIRED")
+    try:
+        return pa.Table.from_pylist([sample])
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+        raise InvalidArgument.for_field("sample", f"cannot be read as a row: {error}",
+                                        "SAMPLE_INVALID_VALUE") from None
+
+
+def samples_table(request: service_pb2.PredictManyRequest):
+    """PredictMany's samples: one Arrow IPC stream, at least one row."""
+    import pyarrow as pa
+
+    try:
+        table = pa.ipc.open_stream(request.arrow_ipc).read_all()
+    except (pa.ArrowInvalid, OSError) as error:
+        raise InvalidArgument.for_field(
+            "arrow_ipc", f"is not an Arrow IPC stream ({error}): write the samples with "
+            "pyarrow.ipc.new_stream", "SAMPLES_NOT_READABLE") from None
+    if table.num_rows == 0:
+        raise InvalidArgument.for_field("arrow_ipc", "holds no sample: give at least one row",
+                                        "SAMPLES_REQUIRED")
+    return table
+
+
+def predictions_to_proto(predictions: list) -> list[struct_pb2.Value]:
+    values = struct_pb2.ListValue()
+    values.extend(predictions)
+    return list(values.values)

@@ -12,7 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from driftline_server.catalog import rules
-from driftline_server.catalog.models import DataSchemaRow, KpiRow, ModelRow, ProjectRow, TaskRow
+from driftline_server.catalog.models import (
+    DataSchemaRow,
+    KpiRow,
+    ModelRow,
+    ProjectRow,
+    PythonModelRow,
+    TaskRow,
+)
 from driftline_server.catalog.vocabulary import (
     ClassLabel,
     Column,
@@ -67,6 +74,18 @@ async def visible_project(session, caller: Caller, project_id: str, needed: Proj
     return project
 
 
+async def visible_task(session, caller: Caller, task_id: str, needed: ProjectRole,
+                       action: str) -> TaskRow:
+    """The task, when the caller's company sees its project and the caller has ``needed`` in
+    it (NOT_FOUND for another company's, PERMISSION_DENIED for too small a role)."""
+    task = await session.get(TaskRow, task_id) if task_id else None
+    project = await session.get(ProjectRow, task.project_id) if task else None
+    if task is None or project is None or not caller.sees_company(project.company_id):
+        raise not_found("task", task_id)
+    caller.require_project_role(project.id, project.company_id, needed, action)
+    return task
+
+
 class Catalog:
     """Projects, tasks, models, data schemas and KPIs."""
 
@@ -77,14 +96,7 @@ class Catalog:
 
     _project = staticmethod(visible_project)
 
-    @staticmethod
-    async def _task(session, caller: Caller, task_id: str, needed: ProjectRole, action: str):
-        task = await session.get(TaskRow, task_id) if task_id else None
-        project = await session.get(ProjectRow, task.project_id) if task else None
-        if task is None or project is None or not caller.sees_company(project.company_id):
-            raise not_found("task", task_id)
-        caller.require_project_role(project.id, project.company_id, needed, action)
-        return task
+    _task = staticmethod(visible_task)
 
     async def _model(
         self, session, caller: Caller, model_id: str, needed: ProjectRole, action: str
@@ -274,6 +286,7 @@ class Catalog:
                 if existing is not None:
                     return existing
                 await self._require_new_version(session, task_id, draft.name, draft.version)
+                await self._require_not_python_model(session, task_id, draft.name)
                 currency = draft.retraining_cost_currency or task_currency
                 now = utcnow()
                 model = ModelRow(
@@ -324,6 +337,18 @@ class Catalog:
         if existing is not None:
             raise self._version_exists(name, version)
 
+    @staticmethod
+    async def _require_not_python_model(session, task_id: str, name: str) -> None:
+        """A Python model's versions are made by training it, never created directly."""
+        python_model = (await session.exec(select(PythonModelRow.id).where(
+            PythonModelRow.task_id == task_id, PythonModelRow.name == name.strip()))).first()
+        if python_model is not None:
+            raise AlreadyExists(
+                reason="MODEL_NAME_TAKEN",
+                message=f"'{name.strip()}' is a Python model of the task ({python_model}): "
+                        "its versions come from TrainPythonModel; give this model another name",
+                metadata={"name": name.strip(), "python_model_id": python_model})
+
     async def get_model(self, caller: Caller, model_id: str) -> ModelRow:
         async with self._db.reading() as session:
             return await self._model(session, caller, model_id, ProjectRole.VIEW, "GetModel")
@@ -373,6 +398,13 @@ class Catalog:
                 old = await self._model(
                     session, caller, model_id, ProjectRole.USER, "UpdateModelVersion"
                 )
+                if old.python_model_id:
+                    raise FailedPrecondition(
+                        reason="PYTHON_MODEL_VERSION",
+                        message=f"model '{model_id}' is a version of a Python model: a new "
+                                "version is trained (TrainPythonModel), not copied",
+                        metadata={"model_id": model_id,
+                                  "python_model_id": old.python_model_id})
                 await self._require_new_version(session, old.task_id, old.name, new_version)
                 now = utcnow()
                 model = ModelRow(

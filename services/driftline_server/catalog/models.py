@@ -77,6 +77,8 @@ class ModelRow(SQLModel, table=True):
     retraining_cost_amount: str = Field(default="0", max_length=40)
     retraining_cost_currency: str | None = Field(default=None, max_length=20)
     previous_version_id: str | None = Field(default=None, max_length=32)
+    # The Python model this version was trained from (catalog_python_models); None otherwise.
+    python_model_id: str | None = Field(default=None, max_length=32, index=True)
     request_id: str | None = Field(default=None, max_length=64)
     create_time: datetime = Field(sa_column=_time())
     update_time: datetime = Field(sa_column=_time())
@@ -175,3 +177,87 @@ class ModelRunTermRow(SQLModel, table=True):
     run_id: str = Field(sa_column=sa.Column(
         sa.String(32), sa.ForeignKey("catalog_model_runs.id", ondelete="CASCADE"),
         primary_key=True, index=True))
+
+
+# -- Python models ---------------------------------------------------------------------------
+
+
+class PythonModelRow(SQLModel, table=True):
+    """A model of a task defined by Python source (catalog/python_models/definitions.py). Its
+    versions are ModelRows of the same task and name, each with a PythonModelVersionRow."""
+
+    __tablename__ = "catalog_python_models"
+    __table_args__ = (
+        sa.UniqueConstraint("task_id", "name"),
+        sa.UniqueConstraint("task_id", "request_id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    task_id: str = Field(max_length=32, foreign_key="catalog_tasks.id", index=True)
+    name: str = Field(max_length=200)
+    source_code: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
+    # role (train, predict, predict_many, initialize) -> function name; roles not given absent.
+    functions: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    # [{"kind": "HISTORICAL"|"PRODUCTION", "from_time": iso|None, "to_time": iso|None}]
+    training_inputs: list = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    cpu_size: str = Field(max_length=20)
+    memory_gb: int
+    package_requirements: list = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    use_gpu: bool = Field(default=False)
+    is_thread_safe: bool = Field(default=False)
+    training_config: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    metric_name: str | None = Field(default=None, max_length=40)
+    with_probabilistic_output: bool = Field(default=False)
+    training_timeout_seconds: int
+    prediction_timeout_seconds: int
+    definition_version: int
+    latest_version_id: str | None = Field(default=None, max_length=32)
+    creator_id: str = Field(default="", max_length=64)
+    request_id: str | None = Field(default=None, max_length=64)
+    create_time: datetime = Field(sa_column=_time())
+    update_time: datetime = Field(sa_column=_time())
+
+
+class PythonModelVersionRow(SQLModel, table=True):
+    """The training of one version (a ModelRow) of a Python model, with the definition as it
+    was when the training was asked for."""
+
+    __tablename__ = "catalog_python_model_versions"
+    __table_args__ = (
+        # A retried TrainPythonModel, or a trigger fired twice for one report, trains once.
+        sa.UniqueConstraint("python_model_id", "request_id"),
+        sa.Index("ix_catalog_python_model_versions_listing", "python_model_id", "create_time",
+                 "model_id"),
+    )
+
+    model_id: str = Field(sa_column=sa.Column(
+        sa.String(32), sa.ForeignKey("catalog_models.id"), primary_key=True))
+    python_model_id: str = Field(max_length=32, foreign_key="catalog_python_models.id")
+    status: str = Field(max_length=20)
+    job_id: str | None = Field(default=None, max_length=32)
+    definition_version: int
+    # The definition's fields that training and serving read (definitions.snapshot).
+    definition: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    error: str = Field(default="", max_length=4000)
+    failure: str | None = Field(default=None, max_length=20)
+    output_tail: str = Field(default="", sa_column=sa.Column(sa.Text(), nullable=False))
+    training_start_time: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True))
+    training_complete_time: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True))
+    training_sample_count: int = Field(default=0, sa_type=sa.BigInteger)
+    sample_weighted: bool = Field(default=False)
+    # A retraining: the report whose suggestion it trains on, the range of that report's
+    # reference, the version the report is of, and whether to set the reference after.
+    suggestion_id: str | None = Field(default=None, max_length=32)
+    suggestion_from_time: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True))
+    suggestion_to_time: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True))
+    previous_version_id: str | None = Field(default=None, max_length=32)
+    set_reference: bool = Field(default=False)
+    reference_job_id: str | None = Field(default=None, max_length=32)
+    artifact_path: str = Field(default="", max_length=1024)
+    artifact_size_bytes: int = Field(default=0, sa_type=sa.BigInteger)
+    request_id: str | None = Field(default=None, max_length=64)
+    create_time: datetime = Field(sa_column=_time())

@@ -205,6 +205,7 @@ class ModelInfo:
     preferred_suggestion_type: str = ""  # SuggestionType without prefix
     resampled_dataset_size: int = 0
     retraining_cost: float = 0.0  # in the task's currency
+    python_model_id: str = ""  # the Python model it was trained from; "" for other models
 
 
 class CatalogModels(CatalogTasks):
@@ -228,4 +229,5 @@ class CatalogModels(CatalogTasks):
                          .removeprefix("SUGGESTION_TYPE_")
                          if model.preferred_suggestion_type else "",
                          model.resampled_dataset_size,
-                         float(model.retraining_cost.amount or 0))
+                         float(model.retraining_cost.amount or 0),
+                         model.python_model_id)

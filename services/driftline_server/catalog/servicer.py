@@ -3,18 +3,26 @@ and converts the answer. Errors are domain exceptions, mapped by the ErrorInterc
 
 from __future__ import annotations
 
+import json
+
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc
 from driftline_server.catalog import conversions as convert
 from driftline_server.catalog.domain import Catalog
 from driftline_server.catalog.model_runs import ModelRuns
-from driftline_server.catalog.vocabulary import StoragePolicy, SuggestionType
+from driftline_server.catalog.python_models.definitions import PythonModels
+from driftline_server.catalog.python_models.predictions import ModelServer
+from driftline_server.catalog.vocabulary import ModelCodeFailure, StoragePolicy, SuggestionType
+from driftline_server.platform.clock import time_from_proto, to_timestamp
 from driftline_server.platform.roles import current_caller
 
 
 class CatalogServicer(catalog_service_pb2_grpc.CatalogServiceServicer):
-    def __init__(self, catalog: Catalog, model_runs: ModelRuns):
+    def __init__(self, catalog: Catalog, model_runs: ModelRuns, python_models: PythonModels,
+                 model_server: ModelServer):
         self._catalog = catalog
         self._model_runs = model_runs
+        self._python_models = python_models
+        self._model_server = model_server
 
     # -- projects --------------------------------------------------------------------------
 
@@ -219,3 +227,91 @@ class CatalogServicer(catalog_service_pb2_grpc.CatalogServiceServicer):
         view = await self._model_runs.unassociate(
             current_caller(), request.model_run_id, request.model_id)
         return pb.UnassociateModelRunResponse(model_run=convert.model_run_to_proto(view))
+
+    # -- Python models ---------------------------------------------------------------------
+
+    async def CreatePythonModel(self, request: pb.CreatePythonModelRequest, context):
+        row = await self._python_models.create(
+            current_caller(), request.task_id, request.python_model.name,
+            convert.python_definition_from_proto(request.python_model), request.request_id)
+        return pb.CreatePythonModelResponse(python_model=convert.python_model_to_proto(row))
+
+    async def GetPythonModel(self, request: pb.GetPythonModelRequest, context):
+        row = await self._python_models.get(current_caller(), request.python_model_id)
+        return pb.GetPythonModelResponse(python_model=convert.python_model_to_proto(row))
+
+    async def ListPythonModels(self, request: pb.ListPythonModelsRequest, context):
+        rows, token = await self._python_models.list(
+            current_caller(), request.task_id, request.page_size, request.page_token)
+        return pb.ListPythonModelsResponse(
+            python_models=[convert.python_model_to_proto(row) for row in rows],
+            next_page_token=token)
+
+    async def UpdatePythonModel(self, request: pb.UpdatePythonModelRequest, context):
+        changes = convert.python_model_changes(request)
+        row = await self._python_models.update(
+            current_caller(), request.python_model.id, changes)
+        return pb.UpdatePythonModelResponse(python_model=convert.python_model_to_proto(row))
+
+    async def TrainPythonModel(self, request: pb.TrainPythonModelRequest, context):
+        view, model = await self._python_models.train(
+            current_caller(), request.python_model_id, request.version, request.request_id)
+        return pb.TrainPythonModelResponse(
+            version=convert.python_model_version_to_proto(view),
+            model=convert.model_to_proto(model))
+
+    async def GetPythonModelVersion(self, request: pb.GetPythonModelVersionRequest, context):
+        view = await self._python_models.get_version(current_caller(), request.model_id)
+        return pb.GetPythonModelVersionResponse(
+            version=convert.python_model_version_to_proto(view))
+
+    async def ListPythonModelVersions(self, request: pb.ListPythonModelVersionsRequest,
+                                      context):
+        views, token = await self._python_models.list_versions(
+            current_caller(), request.python_model_id, request.page_size, request.page_token)
+        return pb.ListPythonModelVersionsResponse(
+            versions=[convert.python_model_version_to_proto(view) for view in views],
+            next_page_token=token)
+
+    async def Predict(self, request: pb.PredictRequest, context):
+        version = await self._python_models.servable(current_caller(), request.model_id)
+        predictions = await self._model_server.predict(
+            version, convert.sample_table(request), many=False)
+        return pb.PredictResponse(prediction=convert.predictions_to_proto(predictions)[0])
+
+    async def PredictMany(self, request: pb.PredictManyRequest, context):
+        version = await self._python_models.servable(current_caller(), request.model_id)
+        predictions = await self._model_server.predict(
+            version, convert.samples_table(request), many=True)
+        return pb.PredictManyResponse(predictions=convert.predictions_to_proto(predictions))
+
+    async def StartPythonModelTraining(self, request: pb.StartPythonModelTrainingRequest,
+                                       context):
+        started = await self._python_models.start_training(request.model_id)
+        row = started.view.row
+        return pb.StartPythonModelTrainingResponse(
+            version=convert.python_model_version_to_proto(started.view),
+            definition=convert.python_model_to_proto(started.definition),
+            columns_json=json.dumps(started.columns),
+            suggestion_from_time=to_timestamp(row.suggestion_from_time),
+            suggestion_to_time=to_timestamp(row.suggestion_to_time),
+            artifact_path=row.artifact_path, set_reference=row.set_reference)
+
+    async def FinishPythonModelTraining(self, request: pb.FinishPythonModelTrainingRequest,
+                                        context):
+        view = await self._python_models.finish_training(
+            request.model_id, request.trained, error=request.error,
+            failure=convert.enum_from_proto(ModelCodeFailure, request.failure, "failure"),
+            output_tail=request.output_tail, sample_count=request.training_sample_count,
+            sample_weighted=request.sample_weighted,
+            artifact_size=request.artifact_size_bytes,
+            reference_job_id=request.reference_job_id)
+        return pb.FinishPythonModelTrainingResponse(
+            version=convert.python_model_version_to_proto(view))
+
+    async def RetrainPythonModel(self, request: pb.RetrainPythonModelRequest, context):
+        view = await self._python_models.retrain(
+            request.model_id, request.report_id,
+            time_from_proto(request, "reference_from_time"),
+            time_from_proto(request, "reference_to_time"), request.set_reference)
+        return pb.RetrainPythonModelResponse(version=convert.python_model_version_to_proto(view))

@@ -229,3 +229,39 @@ class Column:
             predicted_target=data.get("predicted_target", ""),
             classes_names=list(data.get("classes_names", [])),
         )
+
+
+# -- Python models ---------------------------------------------------------------------------
+
+
+class CpuSize(enum.StrEnum):
+    SMALL = "SMALL"
+    MEDIUM = "MEDIUM"
+    LARGE = "LARGE"
+
+
+class TrainingDataKind(enum.StrEnum):
+    HISTORICAL = "HISTORICAL"
+    PRODUCTION = "PRODUCTION"
+
+
+class PythonModelVersionStatus(enum.StrEnum):
+    PENDING = "PENDING"
+    TRAINING = "TRAINING"
+    COMPLETE = "COMPLETE"
+    FAILED = "FAILED"
+
+
+class ModelCodeFailure(enum.StrEnum):
+    """How a model's code failed: the sandbox's outcomes (python_models/sandbox.py) and what
+    happens before the code runs."""
+
+    RAISED = "RAISED"
+    MEMORY = "MEMORY"
+    CPU_TIME = "CPU_TIME"
+    WALL_TIME = "WALL_TIME"
+    WRONG_TYPE = "WRONG_TYPE"
+    CRASHED = "CRASHED"
+    ENVIRONMENT = "ENVIRONMENT"
+    NO_DATA = "NO_DATA"
+    NO_GPU = "NO_GPU"

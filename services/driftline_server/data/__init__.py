@@ -3,7 +3,11 @@ the reads of batches and samples."""
 
 from __future__ import annotations
 
-from driftline_server.platform.service import ServiceContext, ServiceDefinition
+from driftline_server.platform.service import (
+    ServiceContext,
+    ServiceDefinition,
+    recover_periodically,
+)
 
 FULL_NAME = "driftline.data.v1.DataService"
 INTERNAL_METHODS = frozenset(f"/{FULL_NAME}/{name}" for name in ("CommitBatch", "FailBatch"))
@@ -34,22 +38,11 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     servicer = DataServicer(data)
     tasks: list[asyncio.Task] = []
 
-    async def recover_periodically() -> None:
-        # The first pass waits for the server to accept calls (it asks Jobs and Catalog).
-        delay = 0.5
-        while True:
-            await asyncio.sleep(delay)
-            try:
-                await data.recover()
-                delay = _RECOVERY_SECONDS
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # another service not up yet, a storage hiccup: try again
-                log.warning("data_recovery_failed", exc_info=True)
-                delay = min(max(delay * 2, 2.0), _RECOVERY_SECONDS)
-
     async def on_start() -> None:
-        tasks.append(asyncio.create_task(recover_periodically()))
+        # The first pass waits for the server to accept calls (it asks Jobs and Catalog).
+        tasks.append(asyncio.create_task(recover_periodically(
+            data.recover, log, "data_recovery_failed", first_delay=0.5, retry_floor=2.0,
+            every_seconds=_RECOVERY_SECONDS)))
 
     async def on_stop() -> None:
         for task in tasks:

@@ -6,6 +6,7 @@ Layout under the root (a local folder by default, any pyarrow filesystem URI suc
     staging/<batch_id>/<n>.<ext>          the parts of an upload, as received
     tasks/<task_id>/<batch_id>.parquet    a committed batch of a task
     kpis/<kpi_id>/<batch_id>.parquet      a committed batch of a KPI
+    models/<task_id>/<model_id>.artifact  a trained Python model version (Catalog's)
 
 The ingestion job writes ``<final>.partial`` and the commit renames it to the final name, so a
 final name only ever holds a whole file. The paths are derived from the batch alone, so the server
@@ -147,6 +148,9 @@ class BatchStorage:
         if task_id:
             return self._path("tasks", task_id, f"{batch_id}.parquet")
         return self._path("kpis", kpi_id or "unknown", f"{batch_id}.parquet")
+
+    def model_artifact(self, task_id: str, model_id: str) -> str:
+        return self._path("models", task_id, f"{model_id}.artifact")
 
     @staticmethod
     def partial(path: str) -> str:

@@ -204,6 +204,26 @@ class JobContext:
         ).proceed
 
 
+def run_deciding(arguments: dict, context: JobContext, run, fail, what: str):
+    """Run ``run(arguments, context)``, a handler that decides the fate of a resource (a
+    reference, a model version). When the job is cancelled, or its last attempt fails for a
+    reason the handler did not decide, ``fail(arguments, context, message)`` records why on the
+    resource (best effort) before the job ends, so the resource does not wait for a recovery.
+    ``what`` names the job in those messages ("the reference job")."""
+    try:
+        return run(arguments, context)
+    except (JobFailure, JobSuperseded, JobsServiceUnreachable):
+        raise  # the resource was decided, or the attempt is not over
+    except JobCancelled:
+        fail(arguments, context, f"{what} was cancelled")
+        raise
+    except Exception as error:
+        if context.attempt >= context.max_attempts:
+            fail(arguments, context, f"{what} failed on its last attempt ({context.attempt}): "
+                                     f"{type(error).__name__}: {error}")
+        raise  # the engine runs the job again, or ends it FAILED after its last attempt
+
+
 def run_job(handler, spec: dict) -> dict:
     """Run one attempt of a job on this worker; the outcome comes back as plain data.
 

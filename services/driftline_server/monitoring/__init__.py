@@ -3,7 +3,11 @@ jobs, drift detection of every committed production batch, statuses and detectio
 
 from __future__ import annotations
 
-from driftline_server.platform.service import ServiceContext, ServiceDefinition
+from driftline_server.platform.service import (
+    ServiceContext,
+    ServiceDefinition,
+    recover_periodically,
+)
 
 FULL_NAME = "driftline.monitoring.v1.MonitoringService"
 INTERNAL_METHODS = frozenset(
@@ -60,25 +64,14 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     servicer = MonitoringServicer(monitoring, detections, rules, retrainings)
     tasks: list[asyncio.Task] = []
 
-    async def recover_periodically() -> None:
-        # Deliveries whose job was never submitted (a stop in between) or ended unfinished.
-        delay = 5.0
-        while True:
-            await asyncio.sleep(delay)
-            try:
-                await rules.recover()
-                delay = _RECOVERY_SECONDS
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # Jobs not up yet: try again soon
-                log_.warning("monitoring_recovery_failed", exc_info=True)
-                delay = min(max(delay * 2, 10.0), _RECOVERY_SECONDS)
-
     async def on_start() -> None:
         if listener is not None:
             await listener.start()
         await feed.start()
-        tasks.append(asyncio.create_task(recover_periodically()))
+        # Deliveries whose job was never submitted (a stop in between) or ended unfinished.
+        tasks.append(asyncio.create_task(recover_periodically(
+            rules.recover, log_, "monitoring_recovery_failed", first_delay=5.0,
+            retry_floor=10.0, every_seconds=_RECOVERY_SECONDS)))
 
     async def on_stopping() -> None:
         feed.close()  # watchers reconnect to another replica and resume where they were

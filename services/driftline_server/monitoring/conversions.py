@@ -23,6 +23,7 @@ from driftline_server.monitoring.models import (
 from driftline_server.monitoring.retrainings import Suggestion
 from driftline_server.monitoring.rules import RuleSpec
 from driftline_server.monitoring.vocabulary import (
+    DRIFTLINE_TRIGGER,
     KPI_REFERENCE_VALUES,
     DeliveryState,
     KpiStatus,
@@ -380,7 +381,7 @@ def suggestion_to_proto(row: RetrainingReportRow, samples: Suggestion | None = N
 
 # RetrainTrigger's oneof fields and the trigger types they carry.
 TRIGGER_FIELDS = {"aws_event_bridge": "AWS_EVENT_BRIDGE", "gcp_pubsub": "GCP_PUBSUB",
-                  "azure_event_grid": "AZURE_EVENT_GRID"}
+                  "azure_event_grid": "AZURE_EVENT_GRID", "driftline": DRIFTLINE_TRIGGER}
 
 
 def trigger_from_proto(trigger: retraining_pb2.RetrainTrigger) -> dict:
@@ -395,8 +396,10 @@ def trigger_from_proto(trigger: retraining_pb2.RetrainTrigger) -> dict:
 def trigger_to_proto(trigger: dict) -> retraining_pb2.RetrainTrigger:
     message = retraining_pb2.RetrainTrigger()
     field_name = {v: k for k, v in TRIGGER_FIELDS.items()}[trigger["type"]]
-    json_format.ParseDict({k: v for k, v in trigger.items() if k != "type"},
-                          getattr(message, field_name), ignore_unknown_fields=True)
+    carried = getattr(message, field_name)
+    carried.SetInParent()  # DriftlineRetrainTrigger has no field to set it
+    json_format.ParseDict({k: v for k, v in trigger.items() if k != "type"}, carried,
+                          ignore_unknown_fields=True)
     return message
 
 

@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
 
 import grpc
 
-from driftline.arrow_stream import read_arrow_stream
+from driftline_server.data.remote import (
+    READ_TIMEOUT_SECONDS,
+    data_stub,
+    read_samples,
+    read_stream,
+)
 from driftline_server.jobs.registry import job_handler
 from driftline_server.jobs.worker import (
-    JobCancelled,
     JobContext,
     JobFailure,
-    JobsServiceUnreachable,
-    JobSuperseded,
+    run_deciding,
 )
 from driftline_server.monitoring.vocabulary import (
     DELIVERY_JOB,
@@ -37,56 +39,6 @@ from driftline_server.monitoring.vocabulary import (
     RETRAIN_ACTION,
     RETRAINING_JOB,
 )
-
-_READ_TIMEOUT_SECONDS = 3600.0
-
-
-def _read_stream(context: JobContext, open_stream, columns: list[str]):
-    """A server stream of Arrow IPC pieces (ReadSamples, ReadBatch) as a Table; a cut stream is
-    read again from its start."""
-    import pyarrow as pa
-
-    def read() -> pa.Table:
-        pieces = (response.arrow_ipc for response in open_stream())
-        first = next(pieces, None)
-        if first is None:
-            return pa.table({name: pa.array([], pa.null()) for name in columns})
-
-        def every() -> Iterator[bytes]:
-            yield first
-            yield from pieces
-
-        return read_arrow_stream(every())
-
-    return context.retrying(read)
-
-
-def _data(context: JobContext):
-    from driftline.data.v1 import data_service_pb2_grpc
-
-    return data_service_pb2_grpc.DataServiceStub(context.channel("data"))
-
-
-def read_samples(context: JobContext, task_id: str, columns: list[str], from_time: str,
-                 to_time: str | None = None, kinds=("HISTORICAL", "PRODUCTION")):
-    """A task's stored samples of ``kinds`` in [from_time, to_time) (ISO times; no end when
-    ``to_time`` is None), with late targets joined, as a Table."""
-    from google.protobuf import timestamp_pb2
-
-    from driftline.data.v1 import batch_pb2, data_service_pb2 as pb
-
-    def stamp(text: str) -> timestamp_pb2.Timestamp:
-        value = timestamp_pb2.Timestamp()
-        value.FromJsonString(text.replace("+00:00", "Z"))
-        return value
-
-    data = _data(context)
-    request = pb.ReadSamplesRequest(
-        task_id=task_id, kinds=[batch_pb2.BatchKind.Value(f"BATCH_KIND_{k}") for k in kinds],
-        from_time=stamp(from_time), to_time=stamp(to_time) if to_time else None,
-        columns=columns)
-    return _read_stream(context, lambda: data.ReadSamples(
-        request, metadata=context.metadata, timeout=_READ_TIMEOUT_SECONDS), columns)
 
 
 def _suggested(context: JobContext, monitoring, arguments: dict, id_column: str, table):
@@ -104,19 +56,7 @@ def _suggested(context: JobContext, monitoring, arguments: dict, id_column: str,
 @job_handler(REFERENCE_JOB)
 def set_model_reference_job(arguments: dict, context: JobContext) -> dict:
     """Fit and store one model reference (see the module's docstring)."""
-    try:
-        return _fit(arguments, context)
-    except (JobFailure, JobSuperseded, JobsServiceUnreachable):
-        raise  # the reference was decided, or the attempt is not over
-    except JobCancelled:
-        _fail_reference(arguments, context, "the reference job was cancelled")
-        raise
-    except Exception as error:
-        if context.attempt >= context.max_attempts:
-            _fail_reference(arguments, context,
-                            f"the reference job failed on its last attempt ({context.attempt}): "
-                            f"{type(error).__name__}: {error}")
-        raise  # the engine runs the job again, or ends it FAILED after its last attempt
+    return run_deciding(arguments, context, _fit, _fail_reference, "the reference job")
 
 
 def _monitoring(context: JobContext):
@@ -254,7 +194,7 @@ def _batch_table(context: JobContext, arguments: dict, columns: list[str], id_co
 
     from driftline.data.v1 import data_service_pb2 as pb
 
-    data = _data(context)
+    data = data_stub(context)
     task_id, batch_id = arguments["task_id"], arguments["batch_id"]
     if arguments["kind"] != "TARGET":
         request = pb.ReadSamplesRequest(task_id=task_id, batch_ids=[batch_id], columns=columns)
@@ -263,13 +203,13 @@ def _batch_table(context: JobContext, arguments: dict, columns: list[str], id_co
                              timeout=30).batch
         if not batch.labelled_batch_ids:
             return None
-        labelled = _read_stream(context, lambda: data.ReadBatch(
+        labelled = read_stream(context, lambda: data.ReadBatch(
             pb.ReadBatchRequest(batch_id=batch_id, columns=[id_column]),
-            metadata=context.metadata, timeout=_READ_TIMEOUT_SECONDS), [id_column])
+            metadata=context.metadata, timeout=READ_TIMEOUT_SECONDS), [id_column])
         request = pb.ReadSamplesRequest(task_id=task_id, batch_ids=batch.labelled_batch_ids,
                                         columns=columns)
-    table = _read_stream(context, lambda: data.ReadSamples(
-        request, metadata=context.metadata, timeout=_READ_TIMEOUT_SECONDS), columns)
+    table = read_stream(context, lambda: data.ReadSamples(
+        request, metadata=context.metadata, timeout=READ_TIMEOUT_SECONDS), columns)
     if arguments["kind"] == "TARGET":
         table = table.filter(pc.is_in(table[id_column], value_set=labelled[id_column]))
     return table
@@ -588,7 +528,7 @@ def _fire_trigger(context: JobContext, monitoring, arguments: dict, report) -> s
     from driftline.monitoring.v1 import monitoring_service_pb2 as pb
     from driftline_server.monitoring import conversions as convert
     from driftline_server.monitoring.actions import DeliveryError
-    from driftline_server.monitoring.vocabulary import TRIGGER_ACTIONS
+    from driftline_server.monitoring.vocabulary import DRIFTLINE_TRIGGER, TRIGGER_ACTIONS
     from driftline_server.platform.config import from_environment
 
     settings = from_environment()
@@ -608,13 +548,20 @@ def _fire_trigger(context: JobContext, monitoring, arguments: dict, report) -> s
             "request": {"model_id": model.id, "report_id": report.id,
                         "include_samples": True}},
     }
-    action = {**trigger, "type": TRIGGER_ACTIONS[trigger["type"]]}
+    if trigger["type"] == DRIFTLINE_TRIGGER:
+        def send() -> str:
+            return _train_next_version(context, arguments, report)
+    else:
+        action = {**trigger, "type": TRIGGER_ACTIONS[trigger["type"]]}
+
+        def send() -> str:
+            credentials = _credentials(context, action, arguments["project_id"])
+            return _run_action(context, action, message, credentials,
+                               delivery_settings(settings))
     delay = settings.action_backoff_seconds
     for attempt in range(1, settings.action_attempts + 1):
         try:
-            credentials = _credentials(context, action, arguments["project_id"])
-            done = _run_action(context, action, message, credentials,
-                               delivery_settings(settings))
+            done = send()
         except DeliveryError as error:
             if attempt == settings.action_attempts or not error.retryable:
                 context.call(monitoring.RecordRetrainTrigger, pb.RecordRetrainTriggerRequest(
@@ -629,6 +576,36 @@ def _fire_trigger(context: JobContext, monitoring, arguments: dict, report) -> s
             report_id=report.id, outcome=done, fired=True), timeout=30)
         return done
     raise AssertionError("unreachable")
+
+
+def _train_next_version(context: JobContext, arguments: dict, report) -> str:
+    """A Driftline retrain trigger: Catalog trains the Python model's next version on the
+    report's suggestion (its own job, once per report), then sets its reference from it."""
+    from google.protobuf import timestamp_pb2
+
+    from driftline.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc
+    from driftline_server.monitoring.actions import DeliveryError
+
+    def stamp(text: str) -> timestamp_pb2.Timestamp:
+        value = timestamp_pb2.Timestamp()
+        value.FromJsonString(text.replace("+00:00", "Z"))
+        return value
+
+    catalog = catalog_service_pb2_grpc.CatalogServiceStub(context.channel("catalog"))
+    try:
+        version = context.call(catalog.RetrainPythonModel,
+                               catalog_service_pb2.RetrainPythonModelRequest(
+                                   model_id=arguments["model_id"], report_id=report.id,
+                                   reference_from_time=stamp(arguments["reference_from"]),
+                                   reference_to_time=stamp(arguments["reference_to"]),
+                                   set_reference=True), timeout=60).version
+    except grpc.RpcError as error:
+        raise DeliveryError(f"Driftline could not start training the next version: "
+                            f"{error.details()}", retryable=error.code() in (
+                                grpc.StatusCode.UNAVAILABLE,
+                                grpc.StatusCode.DEADLINE_EXCEEDED)) from None
+    return (f"training job {version.job_id} started for version {version.version} "
+            f"({version.model_id}) of Python model {version.python_model_id}")
 
 
 # -- KPIs ----------------------------------------------------------------------------------------
@@ -649,10 +626,10 @@ def detect_kpi_drift_job(arguments: dict, context: JobContext) -> dict:
     kpi_id, batch_id = arguments["kpi_id"], arguments["batch_id"]
     outcome = {"kpi_id": kpi_id, "batch_id": batch_id, "events": 0}
     columns = ["timestamp", "value"]
-    data = _data(context)
-    table = _read_stream(context, lambda: data.ReadBatch(
+    data = data_stub(context)
+    table = read_stream(context, lambda: data.ReadBatch(
         data_service_pb2.ReadBatchRequest(batch_id=batch_id, columns=columns),
-        metadata=context.metadata, timeout=_READ_TIMEOUT_SECONDS), columns)
+        metadata=context.metadata, timeout=READ_TIMEOUT_SECONDS), columns)
     table = table.sort_by("timestamp")
     values = table["value"].to_numpy(zero_copy_only=False)
     times = table["timestamp"].to_pylist()

@@ -37,6 +37,7 @@ from driftline_server.monitoring.models import (
     active_references,
 )
 from driftline_server.monitoring.vocabulary import (
+    DRIFTLINE_TRIGGER,
     RETRAINING_JOB,
     TRIGGER_ACTIONS,
     ReportState,
@@ -315,16 +316,21 @@ class Retrainings:
     async def set_trigger(self, caller: Caller, model_id: str, trigger: dict) -> dict:
         from driftline_server.monitoring.actions import validate_action
 
-        _, task = await self._model(caller, model_id, ProjectRole.USER, "SetRetrainTrigger")
+        model, task = await self._model(caller, model_id, ProjectRole.USER,
+                                        "SetRetrainTrigger")
         kind = trigger.get("type")
-        if kind not in TRIGGER_ACTIONS:
+        if kind == DRIFTLINE_TRIGGER:
+            _require_python_model(model)
+            trigger = {"type": DRIFTLINE_TRIGGER}
+        elif kind not in TRIGGER_ACTIONS:
             raise InvalidArgument.for_field(
-                "trigger", "say where to send it: aws_event_bridge, gcp_pubsub or "
-                           "azure_event_grid", "RETRAIN_TRIGGER_INVALID")
-        problems = validate_action({**trigger, "type": TRIGGER_ACTIONS[kind]},
-                                   settings=self._trigger_settings)
-        require([FieldViolation(f"trigger.{key}", problem) for key, problem in problems],
-                "RETRAIN_TRIGGER_INVALID")
+                "trigger", "say where to send it: aws_event_bridge, gcp_pubsub, "
+                           "azure_event_grid or driftline", "RETRAIN_TRIGGER_INVALID")
+        else:
+            problems = validate_action({**trigger, "type": TRIGGER_ACTIONS[kind]},
+                                       settings=self._trigger_settings)
+            require([FieldViolation(f"trigger.{key}", problem) for key, problem in problems],
+                    "RETRAIN_TRIGGER_INVALID")
         async with self._db.transaction() as session:
             row = await session.get(RetrainTriggerRow, model_id) or RetrainTriggerRow(
                 model_id=model_id, company_id=task.company_id, project_id=task.project_id,
@@ -351,6 +357,11 @@ class Retrainings:
         model, task = await self._model(caller, model_id, ProjectRole.USER,
                                         "TestRetrainTrigger")
         trigger = await self.get_trigger(caller, model_id)
+        if trigger["type"] == DRIFTLINE_TRIGGER:
+            _require_python_model(model)
+            return (f"Driftline trains the next version of Python model "
+                    f"'{model.python_model_id}' on the report's suggestion when this trigger "
+                    "fires (nothing was trained by this test)")
         credentials = await self._resolve_credentials(trigger["credentials_id"],
                                                       task.project_id)
         message = {"event_type": "RETRAIN_TEST", "task_id": task.id, "model_id": model.id,
@@ -364,3 +375,15 @@ class Retrainings:
                 reason="RETRAIN_TRIGGER_FAILED",
                 message=f"the retrain trigger of model '{model_id}' failed: {error}",
                 metadata={"model_id": model_id}) from None
+
+
+def _require_python_model(model: ModelInfo) -> None:
+    """A Driftline retrain trigger trains the next version of a Python model: others have no
+    code Driftline could train."""
+    if not model.python_model_id:
+        raise FailedPrecondition(
+            reason="NOT_A_PYTHON_MODEL",
+            message=f"model '{model.id}' is not a version of a Python model, so Driftline cannot "
+                    "train its next version: define it with CreatePythonModel, or use an AWS, "
+                    "GCP or Azure trigger to tell your own pipeline",
+            metadata={"model_id": model.id})

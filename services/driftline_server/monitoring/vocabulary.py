@@ -18,6 +18,8 @@ RETRAINING_JOB = "compute_retraining_report"
 TRIGGER_ACTIONS = {"AWS_EVENT_BRIDGE": "AWS_EVENT_BRIDGE_NOTIFICATION",
                    "GCP_PUBSUB": "GCP_PUBSUB_NOTIFICATION",
                    "AZURE_EVENT_GRID": "AZURE_EVENT_GRID_NOTIFICATION"}
+# The retrain trigger by which Driftline trains a Python model's next version itself.
+DRIFTLINE_TRIGGER = "DRIFTLINE"
 # The action that retrains a model (the others are notifications: monitoring/actions/).
 RETRAIN_ACTION = "RETRAIN"
 # Targets whose events concern a model: a rule on them names the model.

@@ -39,3 +39,25 @@ class ServiceDefinition:
     on_start: Callable[[], Awaitable[None]] | None = None
     on_stopping: Callable[[], Awaitable[None]] | None = None
     on_stop: Callable[[], Awaitable[None]] | None = None
+
+
+async def recover_periodically(recover: Callable[[], Awaitable[object]], log, event: str, *,
+                               first_delay: float, retry_floor: float,
+                               every_seconds: float = 300.0) -> None:
+    """Run a service's recovery (work a stop left undone) ``first_delay`` seconds after the
+    start, then every ``every_seconds``. A failing pass (another service not up yet, a storage
+    hiccup) is logged as ``event`` and tried again sooner, backing off from ``retry_floor``.
+    Runs until cancelled."""
+    import asyncio
+
+    delay = first_delay
+    while True:
+        await asyncio.sleep(delay)
+        try:
+            await recover()
+            delay = every_seconds
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning(event, exc_info=True)
+            delay = min(max(delay * 2, retry_floor), every_seconds)

@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,15 +75,20 @@ except BaseException as error:
 
 @dataclass(frozen=True)
 class Limits:
+    """What one sandboxed process may use: address space, CPU time (of all its threads), the
+    wall clock, the threads its numeric libraries start, and whether it sees the GPUs."""
+
     memory_bytes: int
     cpu_seconds: int
     wall_seconds: float
+    threads: int = 1
+    gpu: bool = False
 
 
 @dataclass
 class Outcome:
-    """How a sandboxed call ended: kind OK, RAISED, MEMORY, CPU_TIME, WALL_TIME, WRONG_TYPE or
-    CRASHED, with a message saying what happened and the tail of its output."""
+    """How a sandboxed call ended: kind OK, RAISED, MEMORY, CPU_TIME, WALL_TIME, WRONG_TYPE,
+    CRASHED or CANCELLED, with a message saying what happened and the tail of its output."""
 
     kind: str
     message: str = ""
@@ -100,17 +106,30 @@ def _limit(limits: Limits):
         import resource
 
         os.setsid()  # its own process group: a timeout kills whatever it started too
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        # GPU runtimes map far more address space than they use: limit their data instead.
+        memory = resource.RLIMIT_DATA if limits.gpu else resource.RLIMIT_AS
+        resource.setrlimit(memory, (limits.memory_bytes, limits.memory_bytes))
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        # No file larger than its memory (the artifact is pickled from memory): a model that
+        # prints or writes without end stops there instead of filling the worker's disk.
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.memory_bytes, limits.memory_bytes))
     return apply
 
 
-def _environment(folder: Path) -> dict[str, str]:
-    """Only what an interpreter needs: nothing of the server's settings or credentials."""
-    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(folder), "LANG": "C.UTF-8",
-            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
-            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+def _environment(folder: Path, limits: Limits) -> dict[str, str]:
+    """Only what an interpreter needs: nothing of the server's settings or credentials. The
+    GPUs are hidden from a model that did not ask for one."""
+    threads = str(limits.threads)
+    environment = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(folder),
+                   "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
+                   "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads,
+                   "MKL_NUM_THREADS": threads, "NUMBA_NUM_THREADS": threads}
+    if not limits.gpu:
+        environment["CUDA_VISIBLE_DEVICES"] = ""
+    elif "CUDA_VISIBLE_DEVICES" in os.environ:  # the worker's share of the machine's GPUs
+        environment["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
+    return environment
 
 
 def _write_table(path: Path, table) -> None:
@@ -120,8 +139,8 @@ def _write_table(path: Path, table) -> None:
         writer.write_table(table)
 
 
-def _run(source: str, function: str, limits: Limits, files: dict,
-         python: str | None) -> tuple[Outcome, Path, tempfile.TemporaryDirectory]:
+def _run(source: str, function: str, limits: Limits, files: dict, python: str | None,
+         should_stop=None) -> tuple[Outcome, Path, tempfile.TemporaryDirectory]:
     folder = tempfile.TemporaryDirectory(prefix="driftline-model-")
     root = Path(folder.name)
     os.chmod(root, 0o700)
@@ -132,19 +151,24 @@ def _run(source: str, function: str, limits: Limits, files: dict,
             _write_table(root / name, content)
         else:
             (root / name).write_text(json.dumps(content))
-    process = subprocess.Popen(
-        [python or sys.executable, "-I", "_runner.py", function], cwd=root,
-        env=_environment(root), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, preexec_fn=_limit(limits))
-    try:
-        output, _ = process.communicate(timeout=limits.wall_seconds)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        output, _ = process.communicate()
+    # The output goes to a file, not a pipe: a model that prints without end costs disk in
+    # its own folder, not the worker's memory, and only its tail is read back.
+    with open(root / "output.log", "w+b") as log:
+        process = subprocess.Popen(
+            [python or sys.executable, "-I", "-u", "-B", "_runner.py", function], cwd=root,
+            env=_environment(root, limits), stdin=subprocess.DEVNULL, stdout=log,
+            stderr=subprocess.STDOUT, preexec_fn=_limit(limits))
+        ended = _wait(process, limits.wall_seconds, should_stop)
+        if ended != "EXITED":
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        tail = _tail(log)
+    if ended == "STOPPED":
+        return Outcome("CANCELLED", f"{function} was stopped: its job was cancelled",
+                       tail), root, folder
+    if ended == "WALL_TIME":
         return Outcome("WALL_TIME", f"{function} ran past its {limits.wall_seconds:g} s "
-                                    "wall-clock limit and was stopped",
-                       _tail(output)), root, folder
-    tail = _tail(output)
+                                    "wall-clock limit and was stopped", tail), root, folder
     outcome_file = root / "outcome.json"
     if outcome_file.exists():
         found = json.loads(outcome_file.read_text())
@@ -159,23 +183,47 @@ def _run(source: str, function: str, limits: Limits, files: dict,
     if "MemoryError" in tail or "Cannot allocate memory" in tail:
         return Outcome("MEMORY", f"{function} ran out of its "
                                  f"{limits.memory_bytes >> 20} MiB of memory", tail), root, folder
+    if code == -signal.SIGXFSZ:
+        return Outcome("CRASHED", f"{function} wrote a file (or output) larger than its "
+                                  f"{limits.memory_bytes >> 20} MiB and was stopped",
+                       tail), root, folder
     how = f"signal {-code}" if code < 0 else f"exit code {code}"
     return Outcome("CRASHED", f"the model's process ended with {how} before "
                               f"{function} returned", tail), root, folder
 
 
-def _tail(output: bytes | None) -> str:
-    return (output or b"").decode("utf-8", "replace")[-OUTPUT_TAIL:]
+def _wait(process: subprocess.Popen, wall_seconds: float, should_stop) -> str:
+    """EXITED, WALL_TIME, or STOPPED when ``should_stop()`` (asked every half second) says so;
+    the process is left running in the last two cases."""
+    deadline = time.monotonic() + wall_seconds
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return "WALL_TIME"
+        try:
+            process.wait(timeout=min(left, 0.5))
+            return "EXITED"
+        except subprocess.TimeoutExpired:
+            if should_stop is not None and should_stop():
+                return "STOPPED"
+
+
+def _tail(log) -> str:
+    """The last OUTPUT_TAIL characters of an output file (open for reading, binary)."""
+    log.seek(0, os.SEEK_END)
+    log.seek(max(0, log.tell() - 4 * OUTPUT_TAIL))
+    return log.read().decode("utf-8", "replace")[-OUTPUT_TAIL:]
 
 
 def train(source: str, function: str, data, config: dict, sample_weights: list | None,
-          limits: Limits, python: str | None = None) -> Outcome:
+          limits: Limits, python: str | None = None, should_stop=None) -> Outcome:
     """Call ``function(data, config, sample_weights)`` of ``source`` in a sandbox; the artifact
-    it returned comes back pickled, as opaque bytes."""
+    it returned comes back pickled, as opaque bytes. ``should_stop()``, asked every half second,
+    ends it early (kind CANCELLED) when it answers True."""
     files = {"data.arrow": data, "config.json": config}
     if sample_weights is not None:
         files["weights.json"] = list(sample_weights)
-    outcome, root, folder = _run(source, function, limits, files, python)
+    outcome, root, folder = _run(source, function, limits, files, python, should_stop)
     with folder:
         if outcome.ok:
             outcome.artifact = (root / "artifact.bin").read_bytes()

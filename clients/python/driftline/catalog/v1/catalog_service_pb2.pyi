@@ -1,11 +1,15 @@
+import datetime
+
 from driftline.catalog.v1 import data_schema_pb2 as _data_schema_pb2
 from driftline.catalog.v1 import kpi_pb2 as _kpi_pb2
 from driftline.catalog.v1 import model_pb2 as _model_pb2
 from driftline.catalog.v1 import model_run_pb2 as _model_run_pb2
 from driftline.catalog.v1 import project_pb2 as _project_pb2
+from driftline.catalog.v1 import python_model_pb2 as _python_model_pb2
 from driftline.catalog.v1 import task_pb2 as _task_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -445,3 +449,211 @@ class UnassociateModelRunResponse(_message.Message):
     MODEL_RUN_FIELD_NUMBER: _ClassVar[int]
     model_run: _model_run_pb2.ModelRun
     def __init__(self, model_run: _Optional[_Union[_model_run_pb2.ModelRun, _Mapping]] = ...) -> None: ...
+
+class CreatePythonModelRequest(_message.Message):
+    __slots__ = ("task_id", "python_model", "request_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PYTHON_MODEL_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    python_model: _python_model_pb2.PythonModel
+    request_id: str
+    def __init__(self, task_id: _Optional[str] = ..., python_model: _Optional[_Union[_python_model_pb2.PythonModel, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreatePythonModelResponse(_message.Message):
+    __slots__ = ("python_model",)
+    PYTHON_MODEL_FIELD_NUMBER: _ClassVar[int]
+    python_model: _python_model_pb2.PythonModel
+    def __init__(self, python_model: _Optional[_Union[_python_model_pb2.PythonModel, _Mapping]] = ...) -> None: ...
+
+class GetPythonModelRequest(_message.Message):
+    __slots__ = ("python_model_id",)
+    PYTHON_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    python_model_id: str
+    def __init__(self, python_model_id: _Optional[str] = ...) -> None: ...
+
+class GetPythonModelResponse(_message.Message):
+    __slots__ = ("python_model",)
+    PYTHON_MODEL_FIELD_NUMBER: _ClassVar[int]
+    python_model: _python_model_pb2.PythonModel
+    def __init__(self, python_model: _Optional[_Union[_python_model_pb2.PythonModel, _Mapping]] = ...) -> None: ...
+
+class ListPythonModelsRequest(_message.Message):
+    __slots__ = ("task_id", "page_size", "page_token")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, task_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListPythonModelsResponse(_message.Message):
+    __slots__ = ("python_models", "next_page_token")
+    PYTHON_MODELS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    python_models: _containers.RepeatedCompositeFieldContainer[_python_model_pb2.PythonModel]
+    next_page_token: str
+    def __init__(self, python_models: _Optional[_Iterable[_Union[_python_model_pb2.PythonModel, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdatePythonModelRequest(_message.Message):
+    __slots__ = ("python_model", "update_mask")
+    PYTHON_MODEL_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    python_model: _python_model_pb2.PythonModel
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, python_model: _Optional[_Union[_python_model_pb2.PythonModel, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdatePythonModelResponse(_message.Message):
+    __slots__ = ("python_model",)
+    PYTHON_MODEL_FIELD_NUMBER: _ClassVar[int]
+    python_model: _python_model_pb2.PythonModel
+    def __init__(self, python_model: _Optional[_Union[_python_model_pb2.PythonModel, _Mapping]] = ...) -> None: ...
+
+class TrainPythonModelRequest(_message.Message):
+    __slots__ = ("python_model_id", "version", "request_id")
+    PYTHON_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    python_model_id: str
+    version: str
+    request_id: str
+    def __init__(self, python_model_id: _Optional[str] = ..., version: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class TrainPythonModelResponse(_message.Message):
+    __slots__ = ("version", "model")
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    version: _python_model_pb2.PythonModelVersion
+    model: _model_pb2.Model
+    def __init__(self, version: _Optional[_Union[_python_model_pb2.PythonModelVersion, _Mapping]] = ..., model: _Optional[_Union[_model_pb2.Model, _Mapping]] = ...) -> None: ...
+
+class GetPythonModelVersionRequest(_message.Message):
+    __slots__ = ("model_id",)
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    def __init__(self, model_id: _Optional[str] = ...) -> None: ...
+
+class GetPythonModelVersionResponse(_message.Message):
+    __slots__ = ("version",)
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    version: _python_model_pb2.PythonModelVersion
+    def __init__(self, version: _Optional[_Union[_python_model_pb2.PythonModelVersion, _Mapping]] = ...) -> None: ...
+
+class ListPythonModelVersionsRequest(_message.Message):
+    __slots__ = ("python_model_id", "page_size", "page_token")
+    PYTHON_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    python_model_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, python_model_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListPythonModelVersionsResponse(_message.Message):
+    __slots__ = ("versions", "next_page_token")
+    VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    versions: _containers.RepeatedCompositeFieldContainer[_python_model_pb2.PythonModelVersion]
+    next_page_token: str
+    def __init__(self, versions: _Optional[_Iterable[_Union[_python_model_pb2.PythonModelVersion, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class PredictRequest(_message.Message):
+    __slots__ = ("model_id", "sample")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    sample: _struct_pb2.Struct
+    def __init__(self, model_id: _Optional[str] = ..., sample: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class PredictResponse(_message.Message):
+    __slots__ = ("prediction",)
+    PREDICTION_FIELD_NUMBER: _ClassVar[int]
+    prediction: _struct_pb2.Value
+    def __init__(self, prediction: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ...) -> None: ...
+
+class PredictManyRequest(_message.Message):
+    __slots__ = ("model_id", "arrow_ipc")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    ARROW_IPC_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    arrow_ipc: bytes
+    def __init__(self, model_id: _Optional[str] = ..., arrow_ipc: _Optional[bytes] = ...) -> None: ...
+
+class PredictManyResponse(_message.Message):
+    __slots__ = ("predictions",)
+    PREDICTIONS_FIELD_NUMBER: _ClassVar[int]
+    predictions: _containers.RepeatedCompositeFieldContainer[_struct_pb2.Value]
+    def __init__(self, predictions: _Optional[_Iterable[_Union[_struct_pb2.Value, _Mapping]]] = ...) -> None: ...
+
+class StartPythonModelTrainingRequest(_message.Message):
+    __slots__ = ("model_id",)
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    def __init__(self, model_id: _Optional[str] = ...) -> None: ...
+
+class StartPythonModelTrainingResponse(_message.Message):
+    __slots__ = ("version", "definition", "columns_json", "suggestion_from_time", "suggestion_to_time", "artifact_path", "set_reference")
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    COLUMNS_JSON_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTION_FROM_TIME_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTION_TO_TIME_FIELD_NUMBER: _ClassVar[int]
+    ARTIFACT_PATH_FIELD_NUMBER: _ClassVar[int]
+    SET_REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    version: _python_model_pb2.PythonModelVersion
+    definition: _python_model_pb2.PythonModel
+    columns_json: str
+    suggestion_from_time: _timestamp_pb2.Timestamp
+    suggestion_to_time: _timestamp_pb2.Timestamp
+    artifact_path: str
+    set_reference: bool
+    def __init__(self, version: _Optional[_Union[_python_model_pb2.PythonModelVersion, _Mapping]] = ..., definition: _Optional[_Union[_python_model_pb2.PythonModel, _Mapping]] = ..., columns_json: _Optional[str] = ..., suggestion_from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., suggestion_to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., artifact_path: _Optional[str] = ..., set_reference: _Optional[bool] = ...) -> None: ...
+
+class FinishPythonModelTrainingRequest(_message.Message):
+    __slots__ = ("model_id", "trained", "error", "failure", "output_tail", "training_sample_count", "sample_weighted", "artifact_size_bytes", "reference_job_id")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    TRAINED_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_TAIL_FIELD_NUMBER: _ClassVar[int]
+    TRAINING_SAMPLE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_WEIGHTED_FIELD_NUMBER: _ClassVar[int]
+    ARTIFACT_SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    trained: bool
+    error: str
+    failure: _python_model_pb2.ModelCodeFailure
+    output_tail: str
+    training_sample_count: int
+    sample_weighted: bool
+    artifact_size_bytes: int
+    reference_job_id: str
+    def __init__(self, model_id: _Optional[str] = ..., trained: _Optional[bool] = ..., error: _Optional[str] = ..., failure: _Optional[_Union[_python_model_pb2.ModelCodeFailure, str]] = ..., output_tail: _Optional[str] = ..., training_sample_count: _Optional[int] = ..., sample_weighted: _Optional[bool] = ..., artifact_size_bytes: _Optional[int] = ..., reference_job_id: _Optional[str] = ...) -> None: ...
+
+class FinishPythonModelTrainingResponse(_message.Message):
+    __slots__ = ("version",)
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    version: _python_model_pb2.PythonModelVersion
+    def __init__(self, version: _Optional[_Union[_python_model_pb2.PythonModelVersion, _Mapping]] = ...) -> None: ...
+
+class RetrainPythonModelRequest(_message.Message):
+    __slots__ = ("model_id", "report_id", "reference_from_time", "reference_to_time", "set_reference")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_FROM_TIME_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_TO_TIME_FIELD_NUMBER: _ClassVar[int]
+    SET_REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    report_id: str
+    reference_from_time: _timestamp_pb2.Timestamp
+    reference_to_time: _timestamp_pb2.Timestamp
+    set_reference: bool
+    def __init__(self, model_id: _Optional[str] = ..., report_id: _Optional[str] = ..., reference_from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reference_to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., set_reference: _Optional[bool] = ...) -> None: ...
+
+class RetrainPythonModelResponse(_message.Message):
+    __slots__ = ("version",)
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    version: _python_model_pb2.PythonModelVersion
+    def __init__(self, version: _Optional[_Union[_python_model_pb2.PythonModelVersion, _Mapping]] = ...) -> None: ...

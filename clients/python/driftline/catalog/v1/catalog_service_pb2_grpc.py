@@ -182,6 +182,66 @@ class CatalogServiceStub:
                 request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunRequest.SerializeToString,
                 response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunResponse.FromString,
                 _registered_method=True)
+        self.CreatePythonModel = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/CreatePythonModel',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePythonModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePythonModelResponse.FromString,
+                _registered_method=True)
+        self.GetPythonModel = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/GetPythonModel',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPythonModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPythonModelResponse.FromString,
+                _registered_method=True)
+        self.ListPythonModels = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/ListPythonModels',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPythonModelsRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPythonModelsResponse.FromString,
+                _registered_method=True)
+        self.UpdatePythonModel = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/UpdatePythonModel',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdatePythonModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdatePythonModelResponse.FromString,
+                _registered_method=True)
+        self.TrainPythonModel = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/TrainPythonModel',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.TrainPythonModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.TrainPythonModelResponse.FromString,
+                _registered_method=True)
+        self.GetPythonModelVersion = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/GetPythonModelVersion',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPythonModelVersionRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPythonModelVersionResponse.FromString,
+                _registered_method=True)
+        self.ListPythonModelVersions = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/ListPythonModelVersions',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPythonModelVersionsRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPythonModelVersionsResponse.FromString,
+                _registered_method=True)
+        self.Predict = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/Predict',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.PredictRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.PredictResponse.FromString,
+                _registered_method=True)
+        self.PredictMany = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/PredictMany',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.PredictManyRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.PredictManyResponse.FromString,
+                _registered_method=True)
+        self.StartPythonModelTraining = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/StartPythonModelTraining',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.StartPythonModelTrainingRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.StartPythonModelTrainingResponse.FromString,
+                _registered_method=True)
+        self.FinishPythonModelTraining = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/FinishPythonModelTraining',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.FinishPythonModelTrainingRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.FinishPythonModelTrainingResponse.FromString,
+                _registered_method=True)
+        self.RetrainPythonModel = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/RetrainPythonModel',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelResponse.FromString,
+                _registered_method=True)
 
 
 class CatalogServiceServicer:
@@ -398,6 +458,100 @@ class CatalogServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreatePythonModel(self, request, context):
+        """Creates a Python model in a task: its definition, checked without running any of it
+        (at least PROJECT_USER). Nothing is trained until TrainPythonModel.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPythonModel(self, request, context):
+        """Gets a Python model's definition (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPythonModels(self, request, context):
+        """Lists the Python models of a task, oldest first (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdatePythonModel(self, request, context):
+        """Updates a Python model's definition, checked without running any of it: a syntax error,
+        a function missing or with a signature Driftline cannot call, or a requirement pip cannot
+        read is INVALID_ARGUMENT naming the line and the function (at least PROJECT_USER). Versions
+        trained before keep the definition they were trained from.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TrainPythonModel(self, request, context):
+        """Trains a new version of a Python model: creates the version (a Model of the task) PENDING
+        and starts the job that trains it in a sandboxed worker process (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPythonModelVersion(self, request, context):
+        """Gets the training of a Python model's version (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPythonModelVersions(self, request, context):
+        """Lists the versions of a Python model, oldest first (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Predict(self, request, context):
+        """Predicts one sample with a trained (COMPLETE) version of a Python model (at least
+        PROJECT_VIEW). The version is loaded once (initialize runs then) and serves later requests.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PredictMany(self, request, context):
+        """Predicts many samples at once (predict_many, or predict per row) with a trained version
+        (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartPythonModelTraining(self, request, context):
+        """Internal: the training job begins: marks the version TRAINING and answers what to train
+        on. A version already COMPLETE or FAILED is answered as it is.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FinishPythonModelTraining(self, request, context):
+        """Internal: the training job ended: stores the version COMPLETE with its artifact, or FAILED
+        with why. A version already ended is answered as it is.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetrainPythonModel(self, request, context):
+        """Internal: a Driftline retrain trigger fired: trains the next version of the Python model
+        a model version belongs to on a retraining report's suggestion (once per report).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CatalogServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -545,6 +699,66 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.UnassociateModelRun,
                     request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunRequest.FromString,
                     response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunResponse.SerializeToString,
+            ),
+            'CreatePythonModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreatePythonModel,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePythonModelRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePythonModelResponse.SerializeToString,
+            ),
+            'GetPythonModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPythonModel,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPythonModelRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPythonModelResponse.SerializeToString,
+            ),
+            'ListPythonModels': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPythonModels,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPythonModelsRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPythonModelsResponse.SerializeToString,
+            ),
+            'UpdatePythonModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdatePythonModel,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdatePythonModelRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdatePythonModelResponse.SerializeToString,
+            ),
+            'TrainPythonModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.TrainPythonModel,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.TrainPythonModelRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.TrainPythonModelResponse.SerializeToString,
+            ),
+            'GetPythonModelVersion': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPythonModelVersion,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPythonModelVersionRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPythonModelVersionResponse.SerializeToString,
+            ),
+            'ListPythonModelVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPythonModelVersions,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPythonModelVersionsRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPythonModelVersionsResponse.SerializeToString,
+            ),
+            'Predict': grpc.unary_unary_rpc_method_handler(
+                    servicer.Predict,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.PredictRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.PredictResponse.SerializeToString,
+            ),
+            'PredictMany': grpc.unary_unary_rpc_method_handler(
+                    servicer.PredictMany,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.PredictManyRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.PredictManyResponse.SerializeToString,
+            ),
+            'StartPythonModelTraining': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartPythonModelTraining,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.StartPythonModelTrainingRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.StartPythonModelTrainingResponse.SerializeToString,
+            ),
+            'FinishPythonModelTraining': grpc.unary_unary_rpc_method_handler(
+                    servicer.FinishPythonModelTraining,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.FinishPythonModelTrainingRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.FinishPythonModelTrainingResponse.SerializeToString,
+            ),
+            'RetrainPythonModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetrainPythonModel,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1333,6 +1547,330 @@ class CatalogService:
             '/driftline.catalog.v1.CatalogService/UnassociateModelRun',
             driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunRequest.SerializeToString,
             driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreatePythonModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/CreatePythonModel',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePythonModelRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePythonModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPythonModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/GetPythonModel',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPythonModelRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPythonModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPythonModels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/ListPythonModels',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPythonModelsRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPythonModelsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdatePythonModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/UpdatePythonModel',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdatePythonModelRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdatePythonModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TrainPythonModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/TrainPythonModel',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.TrainPythonModelRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.TrainPythonModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPythonModelVersion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/GetPythonModelVersion',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPythonModelVersionRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPythonModelVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPythonModelVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/ListPythonModelVersions',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPythonModelVersionsRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPythonModelVersionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Predict(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/Predict',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.PredictRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.PredictResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PredictMany(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/PredictMany',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.PredictManyRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.PredictManyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartPythonModelTraining(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/StartPythonModelTraining',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.StartPythonModelTrainingRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.StartPythonModelTrainingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FinishPythonModelTraining(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/FinishPythonModelTraining',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.FinishPythonModelTrainingRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.FinishPythonModelTrainingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetrainPythonModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/RetrainPythonModel',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -26,17 +26,17 @@ from driftline.common.v1 import money_pb2 as driftline_dot_common_dot_v1_dot_mon
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n driftline/catalog/v1/model.proto\x12\x14\x64riftline.catalog.v1\x1a\x1f\x64riftline/common/v1/money.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe9\x04\n\x05Model\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x17\n\x07task_id\x18\x02 \x01(\tR\x06taskId\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x18\n\x07version\x18\x04 \x01(\tR\x07version\x12\x46\n\x0bmetric_name\x18\x05 \x01(\x0e\x32%.driftline.catalog.v1.ModelMetricNameR\nmetricName\x12:\n\x19with_probabilistic_output\x18\x06 \x01(\x08R\x17withProbabilisticOutput\x12`\n\x19preferred_suggestion_type\x18\x07 \x01(\x0e\x32$.driftline.catalog.v1.SuggestionTypeR\x17preferredSuggestionType\x12\x34\n\x16resampled_dataset_size\x18\x08 \x01(\x03R\x14resampledDatasetSize\x12\x43\n\x0fretraining_cost\x18\t \x01(\x0b\x32\x1a.driftline.common.v1.MoneyR\x0eretrainingCost\x12.\n\x13previous_version_id\x18\n \x01(\tR\x11previousVersionId\x12;\n\x0b\x63reate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12;\n\x0bupdate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdateTime*\xb8\x01\n\x0fModelMetricName\x12!\n\x1dMODEL_METRIC_NAME_UNSPECIFIED\x10\x00\x12\x1a\n\x16MODEL_METRIC_NAME_RMSE\x10\x01\x12\x1d\n\x19MODEL_METRIC_NAME_RSQUARE\x10\x02\x12\x1e\n\x1aMODEL_METRIC_NAME_ACCURACY\x10\x03\x12\'\n#MODEL_METRIC_NAME_AVERAGE_PRECISION\x10\x04*|\n\x0eSuggestionType\x12\x1f\n\x1bSUGGESTION_TYPE_UNSPECIFIED\x10\x00\x12\"\n\x1eSUGGESTION_TYPE_SAMPLE_WEIGHTS\x10\x01\x12%\n!SUGGESTION_TYPE_RESAMPLED_DATASET\x10\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n driftline/catalog/v1/model.proto\x12\x14\x64riftline.catalog.v1\x1a\x1f\x64riftline/common/v1/money.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x91\x05\n\x05Model\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x17\n\x07task_id\x18\x02 \x01(\tR\x06taskId\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x18\n\x07version\x18\x04 \x01(\tR\x07version\x12\x46\n\x0bmetric_name\x18\x05 \x01(\x0e\x32%.driftline.catalog.v1.ModelMetricNameR\nmetricName\x12:\n\x19with_probabilistic_output\x18\x06 \x01(\x08R\x17withProbabilisticOutput\x12`\n\x19preferred_suggestion_type\x18\x07 \x01(\x0e\x32$.driftline.catalog.v1.SuggestionTypeR\x17preferredSuggestionType\x12\x34\n\x16resampled_dataset_size\x18\x08 \x01(\x03R\x14resampledDatasetSize\x12\x43\n\x0fretraining_cost\x18\t \x01(\x0b\x32\x1a.driftline.common.v1.MoneyR\x0eretrainingCost\x12.\n\x13previous_version_id\x18\n \x01(\tR\x11previousVersionId\x12;\n\x0b\x63reate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreateTime\x12;\n\x0bupdate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdateTime\x12&\n\x0fpython_model_id\x18\r \x01(\tR\rpythonModelId*\xb8\x01\n\x0fModelMetricName\x12!\n\x1dMODEL_METRIC_NAME_UNSPECIFIED\x10\x00\x12\x1a\n\x16MODEL_METRIC_NAME_RMSE\x10\x01\x12\x1d\n\x19MODEL_METRIC_NAME_RSQUARE\x10\x02\x12\x1e\n\x1aMODEL_METRIC_NAME_ACCURACY\x10\x03\x12\'\n#MODEL_METRIC_NAME_AVERAGE_PRECISION\x10\x04*|\n\x0eSuggestionType\x12\x1f\n\x1bSUGGESTION_TYPE_UNSPECIFIED\x10\x00\x12\"\n\x1eSUGGESTION_TYPE_SAMPLE_WEIGHTS\x10\x01\x12%\n!SUGGESTION_TYPE_RESAMPLED_DATASET\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'driftline.catalog.v1.model_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MODELMETRICNAME']._serialized_start=745
-  _globals['_MODELMETRICNAME']._serialized_end=929
-  _globals['_SUGGESTIONTYPE']._serialized_start=931
-  _globals['_SUGGESTIONTYPE']._serialized_end=1055
+  _globals['_MODELMETRICNAME']._serialized_start=785
+  _globals['_MODELMETRICNAME']._serialized_end=969
+  _globals['_SUGGESTIONTYPE']._serialized_start=971
+  _globals['_SUGGESTIONTYPE']._serialized_end=1095
   _globals['_MODEL']._serialized_start=125
-  _globals['_MODEL']._serialized_end=742
+  _globals['_MODEL']._serialized_end=782
 # @@protoc_insertion_point(module_scope)

@@ -33,7 +33,7 @@ SUGGESTION_TYPE_SAMPLE_WEIGHTS: SuggestionType
 SUGGESTION_TYPE_RESAMPLED_DATASET: SuggestionType
 
 class Model(_message.Message):
-    __slots__ = ("id", "task_id", "name", "version", "metric_name", "with_probabilistic_output", "preferred_suggestion_type", "resampled_dataset_size", "retraining_cost", "previous_version_id", "create_time", "update_time")
+    __slots__ = ("id", "task_id", "name", "version", "metric_name", "with_probabilistic_output", "preferred_suggestion_type", "resampled_dataset_size", "retraining_cost", "previous_version_id", "create_time", "update_time", "python_model_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -46,6 +46,7 @@ class Model(_message.Message):
     PREVIOUS_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    PYTHON_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     task_id: str
     name: str
@@ -58,4 +59,5 @@ class Model(_message.Message):
     previous_version_id: str
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., task_id: _Optional[str] = ..., name: _Optional[str] = ..., version: _Optional[str] = ..., metric_name: _Optional[_Union[ModelMetricName, str]] = ..., with_probabilistic_output: _Optional[bool] = ..., preferred_suggestion_type: _Optional[_Union[SuggestionType, str]] = ..., resampled_dataset_size: _Optional[int] = ..., retraining_cost: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., previous_version_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    python_model_id: str
+    def __init__(self, id: _Optional[str] = ..., task_id: _Optional[str] = ..., name: _Optional[str] = ..., version: _Optional[str] = ..., metric_name: _Optional[_Union[ModelMetricName, str]] = ..., with_probabilistic_output: _Optional[bool] = ..., preferred_suggestion_type: _Optional[_Union[SuggestionType, str]] = ..., resampled_dataset_size: _Optional[int] = ..., retraining_cost: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., previous_version_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., python_model_id: _Optional[str] = ...) -> None: ...

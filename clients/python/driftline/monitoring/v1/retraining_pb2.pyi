@@ -122,14 +122,20 @@ class RetrainingReport(_message.Message):
     def __init__(self, id: _Optional[str] = ..., model_id: _Optional[str] = ..., task_id: _Optional[str] = ..., state: _Optional[_Union[RetrainingReportState, str]] = ..., job_id: _Optional[str] = ..., reference_id: _Optional[str] = ..., suggestion: _Optional[_Union[RetrainingSuggestion, _Mapping]] = ..., effective_sample_size: _Optional[float] = ..., model_metric_name: _Optional[str] = ..., performance_lower_bound: _Optional[float] = ..., performance_upper_bound: _Optional[float] = ..., bounds_available: _Optional[_Mapping[str, str]] = ..., cost_lower_bound: _Optional[float] = ..., cost_upper_bound: _Optional[float] = ..., method: _Optional[str] = ..., method_scores: _Optional[_Mapping[str, float]] = ..., diagnostics: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., columns: _Optional[_Iterable[_Union[ReweightedColumn, _Mapping]]] = ..., reference_sample_count: _Optional[int] = ..., production_sample_count: _Optional[int] = ..., failure_message: _Optional[str] = ..., trigger_outcome: _Optional[str] = ..., triggered: _Optional[bool] = ..., creator_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RetrainTrigger(_message.Message):
-    __slots__ = ("aws_event_bridge", "gcp_pubsub", "azure_event_grid")
+    __slots__ = ("aws_event_bridge", "gcp_pubsub", "azure_event_grid", "driftline")
     AWS_EVENT_BRIDGE_FIELD_NUMBER: _ClassVar[int]
     GCP_PUBSUB_FIELD_NUMBER: _ClassVar[int]
     AZURE_EVENT_GRID_FIELD_NUMBER: _ClassVar[int]
+    DRIFTLINE_FIELD_NUMBER: _ClassVar[int]
     aws_event_bridge: AwsEventBridgeRetrainTrigger
     gcp_pubsub: GcpPubSubRetrainTrigger
     azure_event_grid: AzureEventGridRetrainTrigger
-    def __init__(self, aws_event_bridge: _Optional[_Union[AwsEventBridgeRetrainTrigger, _Mapping]] = ..., gcp_pubsub: _Optional[_Union[GcpPubSubRetrainTrigger, _Mapping]] = ..., azure_event_grid: _Optional[_Union[AzureEventGridRetrainTrigger, _Mapping]] = ...) -> None: ...
+    driftline: DriftlineRetrainTrigger
+    def __init__(self, aws_event_bridge: _Optional[_Union[AwsEventBridgeRetrainTrigger, _Mapping]] = ..., gcp_pubsub: _Optional[_Union[GcpPubSubRetrainTrigger, _Mapping]] = ..., azure_event_grid: _Optional[_Union[AzureEventGridRetrainTrigger, _Mapping]] = ..., driftline: _Optional[_Union[DriftlineRetrainTrigger, _Mapping]] = ...) -> None: ...
+
+class DriftlineRetrainTrigger(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
 
 class AwsEventBridgeRetrainTrigger(_message.Message):
     __slots__ = ("credentials_id", "aws_region_name", "event_bus_name")

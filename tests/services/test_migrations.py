@@ -13,7 +13,10 @@ TABLES = {
     "identity": None,  # checked against its models only: many tables, listed in its suites
     "catalog": {"catalog_projects", "catalog_tasks", "catalog_models", "catalog_data_schemas",
                 "catalog_kpis",
-                "catalog_model_runs", "catalog_model_run_models", "catalog_model_run_terms"},
+                "catalog_model_runs", "catalog_model_run_models", "catalog_model_run_terms",
+                "catalog_model_sessions", "catalog_model_session_logs",
+                "catalog_model_session_metrics", "catalog_built_models",
+                "catalog_model_session_events"},
     "data": {"data_batches", "data_samples"},
     "jobs": {"jobs_jobs", "jobs_events"},
     "monitoring": {"monitoring_references", "monitoring_reference_fits",

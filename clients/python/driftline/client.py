@@ -7,6 +7,7 @@ from driftline._data import DataMethods
 from driftline._identity import IdentityMethods
 from driftline._jobs import JobsMethods
 from driftline._model_runs import ModelRunMethods
+from driftline._model_sessions import ModelSessionMethods
 from driftline._monitoring import MonitoringMethods
 from driftline._transport import Transport
 from driftline.catalog.v1 import catalog_service_pb2_grpc
@@ -17,7 +18,8 @@ from driftline.monitoring.v1 import monitoring_service_pb2_grpc
 
 
 class Client(IdentityMethods, CatalogMethods, JobsMethods, DataMethods, MonitoringMethods,
-             ModelRunMethods):
+             ModelRunMethods,
+             ModelSessionMethods):
     """A connection to a Driftline server, authenticated with a user's API key.
 
     Args:

@@ -7,6 +7,7 @@ what; every kind of bad input, and that it leaves what is stored as it was."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from datetime import datetime, timedelta, timezone
@@ -18,10 +19,10 @@ from google.protobuf import field_mask_pb2, struct_pb2
 
 import driftline
 from catalog_helpers import raises
-from conftest import unique
+from conftest import unique, wait_for_auth_cache
 from driftline._model_sessions import BuildLogEntry, ModelSessionRegistry
 from driftline.catalog.v1 import catalog_service_pb2 as pb, model_session_pb2 as ms
-from harness import fails
+from harness import ServerProcess, fails, fresh_database
 from jobs_helpers import Collector
 
 INVALID = grpc.StatusCode.INVALID_ARGUMENT
@@ -665,6 +666,42 @@ def test_bad_watch_requests_are_invalid(owner, project_id):
             next(owner.watch_model_session(session.id, heartbeat_interval=seconds, timeout=5))
     with raises(NOT_FOUND, "MODEL_SESSION_NOT_FOUND"):
         list(owner.watch_model_session("no-such-session", timeout=5))
+
+
+def test_a_restarted_server_keeps_sessions_models_and_the_event_log(tmp_path):
+    database = fresh_database(tmp_path)
+    process = ServerProcess(tmp_path, database.url).start()
+    try:
+        _, api_key = process.create_user("sessions-restart@example.com")
+        with driftline.Client(process.address, api_key) as client:
+            client.create_company(name="Restart", address="1 Loop Road", vat="IT1")
+            wait_for_auth_cache()
+            project = client.create_project("kept")
+            session = client.create_model_session(project, "kept", "d", targets=["y"],
+                                                  metadata=METADATA)
+            model = client.create_built_model("m", session_id=session.id, state="COMPLETE")
+            client.set_model_session_state(session.id, "BUILDING_MODELS")
+            client.add_model_session_logs(session.id, ["before the restart"])
+            client.add_model_session_metrics(session.id, {"auc": 0.9})
+
+            def read():
+                return (client.get_model_session(session.id), client.get_built_model(model.id),
+                        list(itertools.islice(client.watch_model_session(session.id,
+                                                                         timeout=10), 2)))
+
+            before = read()
+        process.stop()
+        process.start()
+        with driftline.Client(process.address, api_key) as client:
+            assert read() == before
+            client.set_model_session_state(session.id, "COMPLETE")
+            rest = list(client.watch_model_session(session.id, timeout=10,
+                                                   after_sequence=before[2][-1].sequence))
+        assert [e.state for e in rest] == ["COMPLETE"]
+        assert rest[0].sequence > before[2][-1].sequence  # the log goes on, never reused
+    finally:
+        process.stop()
+        database.drop()
 
 
 # -- who may do what ----------------------------------------------------------------------------

@@ -335,6 +335,20 @@ def test_pages_cover_every_session_once(owner, listed):
                 project_id=project, **{field_name: value}))
 
 
+def test_pages_with_whole_build_logs_hold_at_most_fifty_sessions(owner):
+    project = owner.create_project(unique("full-pages"))
+    ids = [new_session(owner, project).id for _ in range(52)]
+    owner.add_model_session_logs(ids[-1], ["the last one logs"])
+    first = call(owner, "ListModelSessions", pb.ListModelSessionsRequest(
+        project_id=project, page_size=100, view=ms.MODEL_SESSION_VIEW_FULL))
+    assert len(first.model_sessions) == 50 and first.next_page_token
+    assert len(call(owner, "ListModelSessions", pb.ListModelSessionsRequest(
+        project_id=project, page_size=100)).model_sessions) == 52
+    listed = list(owner.get_model_sessions(project, include_build_logs=True, page_size=100))
+    assert [s.id for s in listed] == ids
+    assert listed[-1].registry.build_logs[0].message == "the last one logs"
+
+
 def test_show_model_sessions_prints_a_table(owner, listed, capsys):
     project, sessions = listed
     owner.show_model_sessions(project, state="COMPLETE")

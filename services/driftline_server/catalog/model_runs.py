@@ -80,10 +80,11 @@ def canonical(value, field: str, reason_prefix: str = "MODEL_RUN_INFO",
     result = _canonical(value, 1, field, reason_prefix)
     size = len(canonical_json(result).encode())
     if size > max_bytes:
+        limit = (f"{max_bytes // 2**20} MiB" if max_bytes % 2**20 == 0
+                 else f"{max_bytes // 1024} KiB")
         raise InvalidArgument.for_field(
-            field, f"is {size} bytes as JSON; at most {max_bytes} ({max_bytes // 1024} KiB) are "
-            "allowed: keep large artifacts elsewhere and store their location",
-            f"{reason_prefix}_TOO_LARGE")
+            field, f"is {size} bytes as JSON; at most {max_bytes} ({limit}) are allowed: keep "
+            "large artifacts elsewhere and store their location", f"{reason_prefix}_TOO_LARGE")
     return result
 
 

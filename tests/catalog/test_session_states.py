@@ -59,3 +59,10 @@ def test_the_allowed_moves_are_listed():
     assert allowed_moves(S.QUEUED) == [S.BUILDING_MODELS, S.GENERATING_CANDIDATES, S.COMPLETE,
                                        S.ERROR]
     assert allowed_moves(S.COMPLETE) == []
+
+
+def test_a_refused_move_names_what_is_moving():
+    with pytest.raises(StateMoveRefused, match="a model cannot go back from BUILDING_MODELS"):
+        move(Timeline(S.BUILDING_MODELS, at(0)), S.QUEUED, at(1), subject="model")
+    with pytest.raises(StateMoveRefused, match="the model has ended"):
+        move(Timeline(S.ERROR, at(0), at(1)), S.COMPLETE, at(2), subject="model")

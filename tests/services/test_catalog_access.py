@@ -36,6 +36,11 @@ class World:
     new_model_run: Callable[..., str] | None = None
     python_model_id: str = ""
     python_version_id: str = ""  # a COMPLETE version of the Python model
+    model_session_id: str = ""
+    built_model_id: str = ""
+    # A fresh model session, and a fresh model of the session, made by the owner.
+    new_model_session: Callable[[], str] | None = None
+    new_built_model: Callable[[], str] | None = None
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +68,12 @@ def world(company) -> World:
         task_id, "constant", CONSTANT_MODEL, "train", "predict", ["HISTORICAL"])
     world.python_version_id = owner.wait_model_training(
         owner.train_model(world.python_model_id).model_id, 300).model_id
+    world.model_session_id = owner.create_model_session(project_id, "guarded", "d").id
+    world.built_model_id = owner.create_built_model("guarded",
+                                                    session_id=world.model_session_id).id
+    world.new_model_session = lambda: owner.create_model_session(project_id, fresh("s"), "d").id
+    world.new_built_model = lambda: owner.create_built_model(
+        fresh("m"), session_id=world.model_session_id).id
     return world
 
 
@@ -162,6 +173,41 @@ RPCS = {
     "Predict": ("VIEW", lambda c, w: c.predict(w.python_version_id, {"age": 30.0})),
     "PredictMany": ("VIEW", lambda c, w: c.predict_many(w.python_version_id,
                                                          [{"age": 30.0}])),
+    # model sessions and built models
+    "CreateModelSession": (
+        "USER",
+        lambda c, w: c.create_model_session(w.project_id, fresh("s"), "d"),
+    ),
+    "GetModelSession": ("VIEW", lambda c, w: c.get_model_session(w.model_session_id)),
+    "ListModelSessions": ("VIEW", lambda c, w: list(c.get_model_sessions(w.project_id))),
+    "UpdateModelSession": (
+        "USER",
+        lambda c, w: c.update_model_session(w.model_session_id, name=fresh("s")),
+    ),
+    "DeleteModelSession": ("USER", lambda c, w: c.delete_model_session(w.new_model_session())),
+    "AddModelSessionRegistryEntries": (
+        "USER",
+        lambda c, w: c.add_model_session_metrics(w.model_session_id, {"m": 1}),
+    ),
+    "WatchModelSession": (
+        "VIEW",
+        lambda c, w: next(c.watch_model_session(w.model_session_id, timeout=10)),
+    ),
+    "WatchModelSessions": (
+        "VIEW",
+        lambda c, w: next(c.watch_model_sessions(w.project_id, include_heartbeats=True)),
+    ),
+    "CreateBuiltModel": (
+        "USER",
+        lambda c, w: c.create_built_model(fresh("m"), session_id=w.model_session_id),
+    ),
+    "GetBuiltModel": ("VIEW", lambda c, w: c.get_built_model(w.built_model_id)),
+    "ListBuiltModels": ("VIEW", lambda c, w: list(c.get_built_models(w.project_id))),
+    "UpdateBuiltModel": (
+        "USER",
+        lambda c, w: c.update_built_model(w.built_model_id, name=fresh("m")),
+    ),
+    "DeleteBuiltModel": ("USER", lambda c, w: c.delete_built_model(w.new_built_model())),
 }
 
 
@@ -254,6 +300,20 @@ NOT_FOUND_REASON = {
     "GetPythonModelVersion": "PYTHON_MODEL_VERSION_NOT_FOUND",
     "Predict": "PYTHON_MODEL_VERSION_NOT_FOUND",
     "PredictMany": "PYTHON_MODEL_VERSION_NOT_FOUND",
+    # model sessions and built models
+    "CreateModelSession": "PROJECT_NOT_FOUND",
+    "ListModelSessions": "PROJECT_NOT_FOUND",
+    "WatchModelSessions": "PROJECT_NOT_FOUND",
+    "ListBuiltModels": "PROJECT_NOT_FOUND",
+    "GetModelSession": "MODEL_SESSION_NOT_FOUND",
+    "UpdateModelSession": "MODEL_SESSION_NOT_FOUND",
+    "DeleteModelSession": "MODEL_SESSION_NOT_FOUND",
+    "AddModelSessionRegistryEntries": "MODEL_SESSION_NOT_FOUND",
+    "WatchModelSession": "MODEL_SESSION_NOT_FOUND",
+    "CreateBuiltModel": "MODEL_SESSION_NOT_FOUND",
+    "GetBuiltModel": "BUILT_MODEL_NOT_FOUND",
+    "UpdateBuiltModel": "BUILT_MODEL_NOT_FOUND",
+    "DeleteBuiltModel": "BUILT_MODEL_NOT_FOUND",
 }
 
 

@@ -104,3 +104,93 @@ def test_columns_round_trip_through_proto_and_json():
         possible_values=["x", "y"],
     )
     assert convert.column_to_proto(convert.column_from_proto(categorical, 1)) == categorical
+
+
+# -- model sessions ----------------------------------------------------------------------------
+
+
+def _session_message():
+    from google.protobuf import struct_pb2
+
+    from driftline.catalog.v1 import model_session_pb2 as ms
+
+    metadata = struct_pb2.Struct()
+    metadata.update({"search": "grid", "depths": [4, 6], "note": None})
+    return ms.ModelSession(
+        name="churn", dataset_id="batch-1", category=ms.MODEL_SESSION_CATEGORY_PLATFORM_MODEL,
+        targets=["y", "z"], metadata=metadata, state=ms.MODEL_SESSION_STATE_GENERATING_CANDIDATES)
+
+
+def test_a_model_session_round_trips_through_its_row():
+    from datetime import datetime, timedelta, timezone
+
+    from driftline.catalog.v1 import model_session_pb2 as ms
+    from driftline_server.catalog.model_sessions import SessionRecord
+    from driftline_server.catalog.models import ModelSessionLogRow, ModelSessionRow
+
+    message = _session_message()
+    draft = convert.model_session_draft_from_proto(message)
+    start = datetime(2026, 11, 25, 9, tzinfo=timezone.utc)
+    row = ModelSessionRow(
+        id="s1", project_id="p1", name=draft.name, dataset_id=draft.dataset_id,
+        category=draft.category.value, targets=draft.targets, session_metadata=draft.metadata,
+        state="COMPLETE", start_time=start, end_time=start + timedelta(seconds=90.5),
+        default_model_id="m1", build_log_count=1, creator_id="u1", create_time=start,
+        update_time=start)
+    entry = ms.BuildLogEntry(level=ms.BUILD_LOG_LEVEL_WARNING, message="slow fold")
+    entry.time.FromDatetime(start)
+    [added] = convert.build_log_entries_from_proto([entry])
+    assert (added.time, added.level.value, added.message) == (start, "WARNING", "slow fold")
+    logs = [ModelSessionLogRow(model_session_id="s1", position=0, time=added.time,
+                               level=added.level.value, message=added.message)]
+    back = convert.model_session_to_proto(SessionRecord(row, 2, {"auc": 0.9}, logs))
+    assert (back.name, back.dataset_id, back.category, back.targets, back.metadata) == (
+        message.name, message.dataset_id, message.category, message.targets, message.metadata)
+    assert back.total_duration.ToTimedelta() == timedelta(seconds=90.5)
+    assert (back.model_count, back.default_model_id, back.registry.build_log_count) == (2, "m1", 1)
+    assert list(back.registry.build_logs) == [entry] and dict(back.registry.metrics) == {"auc": 0.9}
+    again = convert.model_session_draft_from_proto(back)
+    assert (again.name, again.targets, again.metadata, again.category) == (
+        draft.name, draft.targets, draft.metadata, draft.category)
+    assert convert.enum_to_proto(type(again.state), again.state) == ms.MODEL_SESSION_STATE_COMPLETE
+
+
+def test_a_built_model_and_an_event_round_trip():
+    from datetime import datetime, timedelta, timezone
+
+    from driftline.catalog.v1 import catalog_service_pb2 as pb, model_session_pb2 as ms
+    from driftline_server.catalog.model_sessions import (
+        Heartbeat,
+        SessionEvent,
+        SessionEventType,
+    )
+    from driftline_server.catalog.models import BuiltModelRow
+    from driftline_server.catalog.session_states import SessionState
+
+    message = ms.BuiltModel(model_session_id="s1", name="gbm", dataset_id="d", targets=["y"],
+                            state=ms.MODEL_SESSION_STATE_BUILDING_MODELS, binary_key="k/gbm.bin")
+    message.metadata.update({"depth": 6})
+    draft = convert.built_model_draft_from_proto(message)
+    start = datetime(2026, 11, 25, 9, tzinfo=timezone.utc)
+    row = BuiltModelRow(
+        id="m1", project_id="p1", model_session_id=draft.model_session_id, name=draft.name,
+        dataset_id=draft.dataset_id, targets=draft.targets, model_metadata=draft.metadata,
+        state=draft.state.value, start_time=start, binary_key=draft.binary_key,
+        create_time=start, update_time=start)
+    back = convert.built_model_to_proto(row)
+    assert back.type == ms.BUILT_MODEL_TYPE_SESSION and not back.HasField("total_duration")
+    for name in ("model_session_id", "name", "dataset_id", "targets", "metadata", "state",
+                 "binary_key"):
+        assert getattr(back, name) == getattr(message, name), name
+    row.model_session_id = None
+    assert convert.built_model_to_proto(row).type == ms.BUILT_MODEL_TYPE_DETACHED
+
+    event = SessionEvent(7, SessionEventType.STATE_CHANGED, "s1", "p1", SessionState.ERROR,
+                         SessionState.QUEUED, start, start + timedelta(seconds=3), start)
+    response = convert.model_session_watch_response(event, pb.WatchModelSessionResponse)
+    assert (response.sequence, response.heartbeat, response.event.sequence) == (7, False, 7)
+    assert (response.event.state, response.event.previous_state) == (
+        ms.MODEL_SESSION_STATE_ERROR, ms.MODEL_SESSION_STATE_QUEUED)
+    assert response.event.total_duration.ToTimedelta() == timedelta(seconds=3)
+    beat = convert.model_session_watch_response(Heartbeat(9), pb.WatchModelSessionsResponse)
+    assert (beat.sequence, beat.heartbeat, beat.HasField("event")) == (9, True, False)

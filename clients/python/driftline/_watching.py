@@ -50,11 +50,15 @@ def duration(seconds: float | None) -> duration_pb2.Duration | None:
 
 
 def resuming(open_stream: Callable[[int], Iterable], position: Callable[[object], tuple[int, bool]],
-             after_sequence: int, patience: float) -> Iterator[tuple[object, bool]]:
+             after_sequence: int, patience: float, *, ended: Callable[[], bool] | None = None,
+             deadline: float | None = None) -> Iterator[tuple[object, bool]]:
     """Every response of a Watch stream after ``after_sequence``, as (response, is_heartbeat),
     opening the stream again (``open_stream(cursor)``) after a dropped connection. ``position``
     tells a response's sequence and whether it is a heartbeat. Gives up after ``patience``
-    seconds without a stream."""
+    seconds without a stream. A stream of something that ends (a session) ends with it: when
+    the server closes it, ``ended()`` tells whether that thing has ended (done) or the stream
+    was cut short (opened again). ``deadline`` (time.monotonic) bounds the pauses between
+    reconnections; ``open_stream`` gives its calls the time that is left."""
     reconnector = Reconnector(patience)
     cursor = after_sequence
     while True:
@@ -70,5 +74,9 @@ def resuming(open_stream: Callable[[int], Iterable], position: Callable[[object]
                     continue  # already seen before a reconnection
                 cursor = sequence
                 yield response, False
+            if ended is not None:
+                if ended():
+                    return
+                raise UnavailableError("STREAM_ENDED", "the stream ended before what it watches")
         except RECONNECT as error:
-            reconnector.wait_or_raise(error, None)
+            reconnector.wait_or_raise(error, deadline)

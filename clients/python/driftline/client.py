@@ -7,6 +7,7 @@ from driftline._data import DataMethods
 from driftline._identity import IdentityMethods
 from driftline._jobs import JobsMethods
 from driftline._model_runs import ModelRunMethods
+from driftline._model_sessions import ModelSessionMethods
 from driftline._monitoring import MonitoringMethods
 from driftline._python_models import PythonModelMethods
 from driftline._transport import Transport
@@ -18,7 +19,7 @@ from driftline.monitoring.v1 import monitoring_service_pb2_grpc
 
 
 class Client(IdentityMethods, CatalogMethods, JobsMethods, DataMethods, MonitoringMethods,
-             ModelRunMethods, PythonModelMethods):
+             ModelRunMethods, ModelSessionMethods, PythonModelMethods):
     """A connection to a Driftline server, authenticated with a user's API key.
 
     Args:

@@ -1,5 +1,6 @@
 """CatalogService: projects, tasks, models (one row per version), data schemas, KPIs, model
-runs, and Python models trained by jobs and served from sandboxed processes."""
+runs, model sessions (with the event log their Watch streams follow), and Python models trained
+by jobs and served from sandboxed processes."""
 
 from __future__ import annotations
 
@@ -24,11 +25,17 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     from driftline_server.catalog.domain import Catalog
     from driftline_server.catalog.job_handlers import ENVIRONMENTS_FOLDER
     from driftline_server.catalog.model_runs import ModelRuns
+    from driftline_server.catalog.model_sessions import (
+        ModelSessions,
+        SessionEventLog,
+        session_event_feed,
+    )
     from driftline_server.catalog.python_models.definitions import PythonModels
     from driftline_server.catalog.python_models.predictions import ModelServer
     from driftline_server.catalog.servicer import CatalogServicer
     from driftline_server.data.storage import BatchStorage
     from driftline_server.jobs.remote import JobsClient
+    from driftline_server.platform.eventlog import LiveFeed
     from driftline_server.platform.logging import get_logger
 
     log = get_logger("driftline.catalog")
@@ -37,11 +44,16 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     python_models = PythonModels(context.database, JobsClient(context.channels),
                                  storage.model_artifact, settings.data_storage)
     model_server = ModelServer(storage, Path(settings.data_dir) / ENVIRONMENTS_FOLDER)
+    session_log = SessionEventLog(context.database)
+    session_feed = LiveFeed(session_log, lambda poll: session_event_feed(session_log, poll),
+                            settings.database_url)
     servicer = CatalogServicer(Catalog(context.database), ModelRuns(context.database),
-                               python_models, model_server)
+                               python_models, model_server,
+                               ModelSessions(context.database, session_log, session_feed.feed))
     tasks: list[asyncio.Task] = []
 
     async def on_start() -> None:
+        await session_feed.start()
         # Versions whose training job was never submitted (a stop in between).
         tasks.append(asyncio.create_task(recover_periodically(
             python_models.recover, log, "catalog_recovery_failed", first_delay=5.0,
@@ -50,6 +62,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     async def on_stop() -> None:
         for task in tasks:
             task.cancel()
+        await session_feed.stop()
         await model_server.close()
 
     return ServiceDefinition(
@@ -60,5 +73,6 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
         ),
         internal_methods=INTERNAL_METHODS,
         on_start=on_start,
+        on_stopping=session_feed.stopping,
         on_stop=on_stop,
     )

@@ -3,7 +3,9 @@ requests and FieldMasks to changes."""
 
 from __future__ import annotations
 
-from google.protobuf import struct_pb2
+from datetime import timedelta
+
+from google.protobuf import duration_pb2, struct_pb2
 
 from driftline.catalog.v1 import (
     catalog_service_pb2 as service_pb2,
@@ -13,7 +15,7 @@ from driftline.catalog.v1 import (
     project_pb2,
     task_pb2,
 )
-from driftline.catalog.v1 import model_run_pb2, python_model_pb2
+from driftline.catalog.v1 import model_run_pb2, model_session_pb2, python_model_pb2
 from driftline.common.v1 import money_pb2
 from driftline_server.catalog import domain
 from driftline_server.catalog.models import (
@@ -35,6 +37,8 @@ from driftline_server.catalog.python_models.definitions import (
     TrainingInput,
     VersionView,
 )
+from driftline_server.catalog import model_sessions as sessions
+from driftline_server.catalog.session_states import SessionState, Timeline
 from driftline_server.catalog.vocabulary import (
     COST_FIELDS,
     ClassLabel,
@@ -78,6 +82,13 @@ _ENUMS = ProtoEnums({
     TrainingDataKind: python_model_pb2.TrainingDataKind,
     PythonModelVersionStatus: python_model_pb2.PythonModelVersionStatus,
     ModelCodeFailure: python_model_pb2.ModelCodeFailure,
+    # model sessions
+    SessionState: model_session_pb2.ModelSessionState,
+    sessions.SessionCategory: model_session_pb2.ModelSessionCategory,
+    sessions.SessionView: model_session_pb2.ModelSessionView,
+    sessions.BuildLogLevel: model_session_pb2.BuildLogLevel,
+    sessions.BuiltModelType: model_session_pb2.BuiltModelType,
+    sessions.SessionEventType: model_session_pb2.ModelSessionEventType,
 })
 enum_from_proto = _ENUMS.from_proto
 enum_to_proto = _ENUMS.to_proto
@@ -555,3 +566,166 @@ def predictions_to_proto(predictions: list) -> list[struct_pb2.Value]:
     values = struct_pb2.ListValue()
     values.extend(predictions)
     return list(values.values)
+
+
+# -- model sessions and built models ---------------------------------------------------------
+
+
+def _duration(seconds: float | None):
+    if seconds is None:
+        return None
+    message = duration_pb2.Duration()
+    message.FromTimedelta(timedelta(seconds=seconds))
+    return message
+
+
+def model_session_draft_from_proto(message: model_session_pb2.ModelSession) -> sessions.SessionDraft:
+    return sessions.SessionDraft(
+        name=message.name,
+        dataset_id=message.dataset_id,
+        category=enum_from_proto(sessions.SessionCategory, message.category,
+                                 "model_session.category"),
+        targets=list(message.targets),
+        metadata=optional_struct(message, "metadata", "model_session.metadata",
+                                 "METADATA_INVALID_VALUE"),
+        state=enum_from_proto(SessionState, message.state, "model_session.state"),
+        default_model_id=message.default_model_id,
+    )
+
+
+def model_session_to_proto(record: sessions.SessionRecord) -> model_session_pb2.ModelSession:
+    row = record.row
+    timeline = sessions.timeline_of(row)
+    message = model_session_pb2.ModelSession(
+        id=row.id,
+        project_id=row.project_id,
+        name=row.name,
+        dataset_id=row.dataset_id,
+        category=enum_to_proto(sessions.SessionCategory, row.category),
+        targets=row.targets,
+        state=enum_to_proto(SessionState, row.state),
+        start_time=to_timestamp(timeline.start_time),
+        end_time=to_timestamp(timeline.end_time),
+        total_duration=_duration(timeline.total_seconds),
+        default_model_id=row.default_model_id,
+        model_count=record.model_count,
+        registry=model_session_pb2.ModelSessionRegistry(
+            build_logs=[build_log_entry_to_proto(entry) for entry in record.build_logs],
+            build_log_count=row.build_log_count,
+            metrics=record.metrics,
+        ),
+        creator_id=row.creator_id,
+        create_time=to_timestamp(row.create_time),
+        update_time=to_timestamp(row.update_time),
+    )
+    message.metadata.update(row.session_metadata)
+    return message
+
+
+def build_log_entry_to_proto(entry) -> model_session_pb2.BuildLogEntry:
+    return model_session_pb2.BuildLogEntry(
+        time=to_timestamp(entry.time),
+        level=enum_to_proto(sessions.BuildLogLevel, entry.level),
+        message=entry.message,
+    )
+
+
+def build_log_entries_from_proto(entries) -> list[sessions.LogEntryDraft]:
+    return [
+        sessions.LogEntryDraft(
+            message=entry.message,
+            level=enum_from_proto(sessions.BuildLogLevel, entry.level,
+                                  f"build_logs[{index}].level"),
+            time=time_from_proto(entry, "time"),
+        )
+        for index, entry in enumerate(entries)
+    ]
+
+
+def _built_changes(message, update_mask, allowed: tuple[str, ...], resource: str) -> dict:
+    """A session's or built model's FieldMask as changes (metadata as a dict, state checked)."""
+    changes: dict = {}
+    for path in _mask_paths(update_mask, message, allowed, resource.replace("_", " ")):
+        if path == "metadata":
+            changes[path] = optional_struct(message, "metadata", f"{resource}.metadata",
+                                            "METADATA_INVALID_VALUE")
+        elif path == "state":
+            changes[path] = enum_from_proto(SessionState, message.state, f"{resource}.state")
+        else:
+            changes[path] = getattr(message, path)
+    return changes
+
+
+def model_session_changes(request: service_pb2.UpdateModelSessionRequest) -> dict:
+    return _built_changes(request.model_session, request.update_mask,
+                          sessions.SESSION_UPDATABLE, "model_session")
+
+
+def built_model_changes(request: service_pb2.UpdateBuiltModelRequest) -> dict:
+    return _built_changes(request.built_model, request.update_mask, sessions.MODEL_UPDATABLE,
+                          "built_model")
+
+
+def list_states(request) -> list[SessionState]:
+    """A List request's state filter."""
+    return _ENUMS.many_from_proto(SessionState, request.states, "states")
+
+
+def built_model_draft_from_proto(message: model_session_pb2.BuiltModel) -> sessions.BuiltModelDraft:
+    return sessions.BuiltModelDraft(
+        name=message.name,
+        model_session_id=message.model_session_id,
+        dataset_id=message.dataset_id,
+        targets=list(message.targets),
+        metadata=optional_struct(message, "metadata", "built_model.metadata",
+                                 "METADATA_INVALID_VALUE"),
+        state=enum_from_proto(SessionState, message.state, "built_model.state"),
+        binary_key=message.binary_key,
+    )
+
+
+def built_model_to_proto(row) -> model_session_pb2.BuiltModel:
+    timeline = sessions.timeline_of(row)
+    message = model_session_pb2.BuiltModel(
+        id=row.id,
+        project_id=row.project_id,
+        model_session_id=row.model_session_id or "",
+        type=enum_to_proto(sessions.BuiltModelType, sessions.model_type(row)),
+        name=row.name,
+        dataset_id=row.dataset_id,
+        targets=row.targets,
+        state=enum_to_proto(SessionState, row.state),
+        start_time=to_timestamp(timeline.start_time),
+        end_time=to_timestamp(timeline.end_time),
+        total_duration=_duration(timeline.total_seconds),
+        binary_key=row.binary_key,
+        creator_id=row.creator_id,
+        create_time=to_timestamp(row.create_time),
+        update_time=to_timestamp(row.update_time),
+    )
+    message.metadata.update(row.model_metadata)
+    return message
+
+
+def model_session_event_to_proto(event: sessions.SessionEvent) -> model_session_pb2.ModelSessionEvent:
+    timeline = Timeline(event.state, event.start_time, event.end_time)
+    return model_session_pb2.ModelSessionEvent(
+        sequence=event.sequence,
+        type=enum_to_proto(sessions.SessionEventType, event.event_type),
+        model_session_id=event.model_session_id,
+        project_id=event.project_id,
+        state=enum_to_proto(SessionState, event.state),
+        previous_state=enum_to_proto(SessionState, event.previous_state),
+        start_time=to_timestamp(event.start_time),
+        end_time=to_timestamp(event.end_time),
+        total_duration=_duration(timeline.total_seconds),
+        event_time=to_timestamp(event.event_time),
+    )
+
+
+def model_session_watch_response(event, response_type):
+    """A WatchModelSession(s) response: the event, or a heartbeat, with the sequence to resume
+    after."""
+    if isinstance(event, sessions.Heartbeat):
+        return response_type(heartbeat=True, sequence=event.sequence)
+    return response_type(event=model_session_event_to_proto(event), sequence=event.sequence)

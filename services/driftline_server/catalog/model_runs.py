@@ -69,18 +69,21 @@ _COUNT_CAP = 2_000
 # -- the information, canonical ---------------------------------------------------------------
 
 
-def canonical(value, field: str, reason_prefix: str = "MODEL_RUN_INFO"):
+def canonical(value, field: str, reason_prefix: str = "MODEL_RUN_INFO",
+              max_bytes: int = MAX_INFO_BYTES):
     """``value`` (a JSON object from the request) checked and canonical: INVALID_ARGUMENT naming
     ``field`` when it is not an object, nests deeper than MAX_INFO_DEPTH, has a NaN or infinite
-    number or a NUL character, or is larger than MAX_INFO_BYTES as canonical JSON."""
+    number or a NUL character, or is larger than ``max_bytes`` as canonical JSON."""
     if not isinstance(value, dict):
         raise InvalidArgument.for_field(
             field, f"must be a JSON object, not {_json_type(value)}", f"{reason_prefix}_NOT_AN_OBJECT")
     result = _canonical(value, 1, field, reason_prefix)
     size = len(canonical_json(result).encode())
-    if size > MAX_INFO_BYTES:
+    if size > max_bytes:
+        limit = (f"{max_bytes // 2**20} MiB" if max_bytes % 2**20 == 0
+                 else f"{max_bytes // 1024} KiB")
         raise InvalidArgument.for_field(
-            field, f"is {size} bytes as JSON; at most {MAX_INFO_BYTES} (1 MiB) are allowed: keep "
+            field, f"is {size} bytes as JSON; at most {max_bytes} ({limit}) are allowed: keep "
             "large artifacts elsewhere and store their location", f"{reason_prefix}_TOO_LARGE")
     return result
 

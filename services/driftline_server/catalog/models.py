@@ -179,6 +179,135 @@ class ModelRunTermRow(SQLModel, table=True):
         primary_key=True, index=True))
 
 
+# -- model sessions ------------------------------------------------------------------------
+
+def _optional_time() -> sa.Column:
+    return sa.Column(sa.DateTime(timezone=True), nullable=True)
+
+
+# Event log positions: 64-bit on PostgreSQL, SQLite's INTEGER (its rowid) there.
+SESSION_SEQUENCE_TYPE = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+class ModelSessionRow(SQLModel, table=True):
+    """A model session (catalog/model_sessions.py): the models built from one dataset for one
+    set of targets, the build's state and times, and counters of its registry."""
+
+    __tablename__ = "catalog_model_sessions"
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "request_id"),
+        sa.Index("ix_catalog_model_sessions_listing", "project_id", "create_time", "id"),
+        sa.Index("ix_catalog_model_sessions_by_dataset", "project_id", "dataset_id",
+                 "create_time", "id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    project_id: str = Field(max_length=32, foreign_key="catalog_projects.id")
+    name: str = Field(max_length=200)
+    dataset_id: str = Field(max_length=200)
+    category: str = Field(max_length=20)
+    targets: list = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    session_metadata: dict = Field(sa_column=sa.Column("metadata", sa.JSON(), nullable=False))
+    state: str = Field(max_length=24)
+    start_time: datetime | None = Field(default=None, sa_column=_optional_time())
+    end_time: datetime | None = Field(default=None, sa_column=_optional_time())
+    # One of the session's models (no foreign key: models point at their session, and a
+    # model's delete clears this in the same transaction).
+    default_model_id: str = Field(default="", max_length=32)
+    # How many build log entries it holds: appends check and raise it in one UPDATE.
+    build_log_count: int = Field(default=0)
+    # Its first and latest events in catalog_model_session_events (WatchModelSession).
+    first_sequence: int = Field(default=0, sa_column=sa.Column(SESSION_SEQUENCE_TYPE,
+                                                               nullable=False))
+    last_sequence: int = Field(default=0, sa_column=sa.Column(SESSION_SEQUENCE_TYPE,
+                                                              nullable=False))
+    creator_id: str = Field(default="", max_length=64)
+    request_id: str | None = Field(default=None, max_length=64)
+    create_time: datetime = Field(sa_column=_time())
+    update_time: datetime = Field(sa_column=_time())
+
+
+class ModelSessionLogRow(SQLModel, table=True):
+    """One entry of a session's build log, at its position (0, 1, ...) in the log."""
+
+    __tablename__ = "catalog_model_session_logs"
+
+    model_session_id: str = Field(sa_column=sa.Column(
+        sa.String(32), sa.ForeignKey("catalog_model_sessions.id", ondelete="CASCADE"),
+        primary_key=True))
+    position: int = Field(sa_column=sa.Column(sa.Integer(), primary_key=True,
+                                              autoincrement=False))
+    time: datetime = Field(sa_column=_time())
+    level: str = Field(max_length=10)
+    message: str = Field(max_length=1000)
+
+
+class ModelSessionMetricRow(SQLModel, table=True):
+    """One metric of a session's registry; a later value of the same name replaces it."""
+
+    __tablename__ = "catalog_model_session_metrics"
+
+    model_session_id: str = Field(sa_column=sa.Column(
+        sa.String(32), sa.ForeignKey("catalog_model_sessions.id", ondelete="CASCADE"),
+        primary_key=True))
+    name: str = Field(sa_column=sa.Column(sa.String(200), primary_key=True))
+    value: float = Field(sa_column=sa.Column(sa.Float(), nullable=False))
+    update_time: datetime = Field(sa_column=_time())
+
+
+class BuiltModelRow(SQLModel, table=True):
+    """A model built from a dataset, in a session (model_session_id) or detached (NULL)."""
+
+    __tablename__ = "catalog_built_models"
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "request_id"),
+        sa.Index("ix_catalog_built_models_listing", "project_id", "create_time", "id"),
+        sa.Index("ix_catalog_built_models_of_session", "model_session_id", "create_time", "id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    project_id: str = Field(max_length=32, foreign_key="catalog_projects.id")
+    model_session_id: str | None = Field(default=None, sa_column=sa.Column(
+        sa.String(32), sa.ForeignKey("catalog_model_sessions.id", ondelete="CASCADE"),
+        nullable=True))
+    name: str = Field(max_length=200)
+    dataset_id: str = Field(max_length=200)
+    targets: list = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    model_metadata: dict = Field(sa_column=sa.Column("metadata", sa.JSON(), nullable=False))
+    state: str = Field(max_length=24)
+    start_time: datetime | None = Field(default=None, sa_column=_optional_time())
+    end_time: datetime | None = Field(default=None, sa_column=_optional_time())
+    binary_key: str = Field(default="", max_length=1024)
+    creator_id: str = Field(default="", max_length=64)
+    request_id: str | None = Field(default=None, max_length=64)
+    create_time: datetime = Field(sa_column=_time())
+    update_time: datetime = Field(sa_column=_time())
+
+
+class ModelSessionEventRow(SQLModel, table=True):
+    """The model session event log (platform.eventlog): one row per state change or delete,
+    keyed by a sequence the database assigns and never reuses. Kept after a session's delete,
+    as a log; it holds no name or metadata of the session."""
+
+    __tablename__ = "catalog_model_session_events"
+    __table_args__ = (
+        sa.Index("ix_catalog_model_session_events_session", "model_session_id", "sequence"),
+        sa.Index("ix_catalog_model_session_events_project", "project_id", "sequence"),
+        {"sqlite_autoincrement": True},
+    )
+
+    sequence: int | None = Field(default=None, sa_column=sa.Column(
+        SESSION_SEQUENCE_TYPE, primary_key=True, autoincrement=True))
+    event_type: str = Field(max_length=20)
+    model_session_id: str = Field(max_length=32)
+    project_id: str = Field(max_length=32)
+    state: str = Field(max_length=24)
+    previous_state: str | None = Field(default=None, max_length=24)
+    start_time: datetime | None = Field(default=None, sa_column=_optional_time())
+    end_time: datetime | None = Field(default=None, sa_column=_optional_time())
+    event_time: datetime = Field(sa_column=_time())
+
+
 # -- Python models ---------------------------------------------------------------------------
 
 

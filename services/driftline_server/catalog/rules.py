@@ -732,3 +732,50 @@ def check_suggestion(found: Violations, suggestion_type: SuggestionType | None,
             f"{prefix}resampled_dataset_size",
             "is used only with preferred_suggestion_type RESAMPLED_DATASET: leave it unset",
         )
+
+
+# -- model sessions and built models ---------------------------------------------------------
+
+MAX_DATASET_ID = 200
+MAX_TARGETS = 100
+MAX_BINARY_KEY = 1024
+
+
+def check_built_name(found: Violations, name: str | None, path: str) -> None:
+    """A session's or built model's name, when it is being set (None: not being set)."""
+    if name is not None:
+        _check_name(found, name, path)
+
+
+def check_dataset_id(found: Violations, dataset_id: str, path: str, required: bool) -> None:
+    """An opaque dataset reference: required where asked, at most MAX_DATASET_ID characters."""
+    if required and not dataset_id.strip():
+        found.add("DATASET_ID_REQUIRED", path, "is required: name the dataset the models are "
+                  "built from")
+    elif len(dataset_id) > MAX_DATASET_ID:
+        found.add("DATASET_ID_TOO_LONG", path,
+                  f"has {len(dataset_id)} characters; at most {MAX_DATASET_ID} are allowed")
+
+
+def check_targets(found: Violations, targets: list[str], path: str) -> None:
+    """Target names: at most MAX_TARGETS, each non-blank, at most MAX_NAME characters, once."""
+    if len(targets) > MAX_TARGETS:
+        found.add("TOO_MANY_TARGETS", path,
+                  f"has {len(targets)} targets; at most {MAX_TARGETS} are allowed")
+        return
+    seen: set[str] = set()
+    for index, target in enumerate(targets):
+        if not target.strip():
+            found.add("TARGET_REQUIRED", f"{path}[{index}]", "must not be blank")
+        elif len(target) > MAX_NAME:
+            found.add("NAME_TOO_LONG", f"{path}[{index}]",
+                      f"has {len(target)} characters; at most {MAX_NAME} are allowed")
+        elif target in seen:
+            found.add("TARGET_DUPLICATE", f"{path}[{index}]", f"'{target}' is named twice")
+        seen.add(target)
+
+
+def check_binary_key(found: Violations, binary_key: str | None, path: str) -> None:
+    if binary_key is not None and len(binary_key) > MAX_BINARY_KEY:
+        found.add("BINARY_KEY_TOO_LONG", path,
+                  f"has {len(binary_key)} characters; at most {MAX_BINARY_KEY} are allowed")

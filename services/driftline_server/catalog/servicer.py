@@ -12,17 +12,22 @@ from driftline_server.catalog.model_runs import ModelRuns
 from driftline_server.catalog.python_models.definitions import PythonModels
 from driftline_server.catalog.python_models.predictions import ModelServer
 from driftline_server.catalog.vocabulary import ModelCodeFailure, StoragePolicy, SuggestionType
+from driftline_server.catalog.model_sessions import ModelSessions, SessionCategory, SessionView
 from driftline_server.platform.clock import time_from_proto, to_timestamp
 from driftline_server.platform.roles import current_caller
+from driftline_server.platform.validation import heartbeat_seconds
+
+DEFAULT_HEARTBEAT_SECONDS = 15.0
 
 
 class CatalogServicer(catalog_service_pb2_grpc.CatalogServiceServicer):
     def __init__(self, catalog: Catalog, model_runs: ModelRuns, python_models: PythonModels,
-                 model_server: ModelServer):
+                 model_server: ModelServer, model_sessions: ModelSessions):
         self._catalog = catalog
         self._model_runs = model_runs
         self._python_models = python_models
         self._model_server = model_server
+        self._model_sessions = model_sessions
 
     # -- projects --------------------------------------------------------------------------
 
@@ -315,3 +320,88 @@ class CatalogServicer(catalog_service_pb2_grpc.CatalogServiceServicer):
             time_from_proto(request, "reference_from_time"),
             time_from_proto(request, "reference_to_time"), request.set_reference)
         return pb.RetrainPythonModelResponse(version=convert.python_model_version_to_proto(view))
+
+    # -- model sessions ----------------------------------------------------------------------
+
+    async def CreateModelSession(self, request: pb.CreateModelSessionRequest, context):
+        record = await self._model_sessions.create(
+            current_caller(), request.project_id,
+            convert.model_session_draft_from_proto(request.model_session), request.request_id)
+        return pb.CreateModelSessionResponse(
+            model_session=convert.model_session_to_proto(record))
+
+    async def GetModelSession(self, request: pb.GetModelSessionRequest, context):
+        record = await self._model_sessions.get(
+            current_caller(), request.model_session_id,
+            convert.enum_from_proto(SessionView, request.view, "view"))
+        return pb.GetModelSessionResponse(model_session=convert.model_session_to_proto(record))
+
+    async def ListModelSessions(self, request: pb.ListModelSessionsRequest, context):
+        records, token = await self._model_sessions.list(
+            current_caller(), request.project_id, request.page_size, request.page_token,
+            states=convert.list_states(request), dataset_id=request.dataset_id,
+            category=convert.enum_from_proto(SessionCategory, request.category, "category"),
+            view=convert.enum_from_proto(SessionView, request.view, "view"),
+        )
+        return pb.ListModelSessionsResponse(
+            model_sessions=[convert.model_session_to_proto(record) for record in records],
+            next_page_token=token)
+
+    async def UpdateModelSession(self, request: pb.UpdateModelSessionRequest, context):
+        record = await self._model_sessions.update(
+            current_caller(), request.model_session.id, convert.model_session_changes(request))
+        return pb.UpdateModelSessionResponse(
+            model_session=convert.model_session_to_proto(record))
+
+    async def DeleteModelSession(self, request: pb.DeleteModelSessionRequest, context):
+        await self._model_sessions.delete(current_caller(), request.model_session_id)
+        return pb.DeleteModelSessionResponse()
+
+    async def AddModelSessionRegistryEntries(
+            self, request: pb.AddModelSessionRegistryEntriesRequest, context):
+        record = await self._model_sessions.add_registry_entries(
+            current_caller(), request.model_session_id,
+            convert.build_log_entries_from_proto(request.build_logs), dict(request.metrics))
+        return pb.AddModelSessionRegistryEntriesResponse(
+            model_session=convert.model_session_to_proto(record))
+
+    async def WatchModelSession(self, request: pb.WatchModelSessionRequest, context):
+        async for event in self._model_sessions.watch(
+                current_caller(), request.model_session_id, request.after_sequence,
+                heartbeat_seconds(request, DEFAULT_HEARTBEAT_SECONDS)):
+            yield convert.model_session_watch_response(event, pb.WatchModelSessionResponse)
+
+    async def WatchModelSessions(self, request: pb.WatchModelSessionsRequest, context):
+        async for event in self._model_sessions.watch_project(
+                current_caller(), request.project_id, request.after_sequence,
+                heartbeat_seconds(request, DEFAULT_HEARTBEAT_SECONDS)):
+            yield convert.model_session_watch_response(event, pb.WatchModelSessionsResponse)
+
+    async def CreateBuiltModel(self, request: pb.CreateBuiltModelRequest, context):
+        row = await self._model_sessions.create_model(
+            current_caller(), request.project_id,
+            convert.built_model_draft_from_proto(request.built_model), request.request_id)
+        return pb.CreateBuiltModelResponse(built_model=convert.built_model_to_proto(row))
+
+    async def GetBuiltModel(self, request: pb.GetBuiltModelRequest, context):
+        row = await self._model_sessions.get_model(current_caller(), request.built_model_id)
+        return pb.GetBuiltModelResponse(built_model=convert.built_model_to_proto(row))
+
+    async def ListBuiltModels(self, request: pb.ListBuiltModelsRequest, context):
+        rows, token = await self._model_sessions.list_models(
+            current_caller(), request.project_id, request.page_size, request.page_token,
+            session_id=request.model_session_id, detached_only=request.detached_only,
+            states=convert.list_states(request), dataset_id=request.dataset_id,
+        )
+        return pb.ListBuiltModelsResponse(
+            built_models=[convert.built_model_to_proto(row) for row in rows],
+            next_page_token=token)
+
+    async def UpdateBuiltModel(self, request: pb.UpdateBuiltModelRequest, context):
+        row = await self._model_sessions.update_model(
+            current_caller(), request.built_model.id, convert.built_model_changes(request))
+        return pb.UpdateBuiltModelResponse(built_model=convert.built_model_to_proto(row))
+
+    async def DeleteBuiltModel(self, request: pb.DeleteBuiltModelRequest, context):
+        await self._model_sessions.delete_model(current_caller(), request.built_model_id)
+        return pb.DeleteBuiltModelResponse()

@@ -55,16 +55,18 @@ def allowed_moves(state: SessionState) -> list[SessionState]:
     return _ORDER[_ORDER.index(state) + 1:] + [SessionState.ERROR]
 
 
-def move(timeline: Timeline, to: SessionState, now: datetime) -> Timeline:
-    """The timeline after moving to ``to`` at ``now``; StateMoveRefused when not allowed."""
+def move(timeline: Timeline, to: SessionState, now: datetime,
+         subject: str = "session") -> Timeline:
+    """The timeline after moving to ``to`` at ``now``; StateMoveRefused when not allowed, its
+    message naming ``subject`` (a model built in a session follows the same rules)."""
     if to == timeline.state:
         return timeline
     if to not in allowed_moves(timeline.state):
         if timeline.state in ENDED:
-            raise StateMoveRefused(f"the session has ended ({timeline.state}); build again in "
-                                   "a new session")
+            raise StateMoveRefused(f"the {subject} has ended ({timeline.state}); build again in "
+                                   f"a new {subject}")
         allowed = ", ".join(allowed_moves(timeline.state))
-        raise StateMoveRefused(f"a session cannot go back from {timeline.state} to {to}; "
+        raise StateMoveRefused(f"a {subject} cannot go back from {timeline.state} to {to}; "
                                f"from {timeline.state} it may move to {allowed}")
     start = timeline.start_time or now  # leaving QUEUED starts it
     end = now if to in ENDED else None

@@ -281,6 +281,39 @@ class LogFeed(Generic[E]):
                     yield self._heartbeat(cursor)
 
 
+class LiveFeed:
+    """A log's feed kept current in a service: woken by local commits and, with several
+    replicas on PostgreSQL, by LISTEN/NOTIFY; polling is the safety net. ``start``,
+    ``stopping`` and ``stop`` are the service's on_start, on_stopping and on_stop.
+
+    Args:
+        log: the log.
+        make_feed: the feed of the log, given how often it polls.
+        database_url: the log's database.
+    """
+
+    def __init__(self, log: SequencedLog, make_feed: Callable[[float], LogFeed],
+                 database_url: str):
+        postgres = not is_sqlite(database_url)
+        self.feed = make_feed(5.0 if postgres else 1.0)
+        log.on_commit = self.feed.poke
+        self._listener = (PostgresListener(database_url, log.notify_channel, self.feed.poke)
+                          if postgres else None)
+
+    async def start(self) -> None:
+        if self._listener is not None:
+            await self._listener.start()
+        await self.feed.start()
+
+    async def stopping(self) -> None:
+        self.feed.close()  # watchers reconnect to another replica and resume where they were
+
+    async def stop(self) -> None:
+        await self.feed.stop()
+        if self._listener is not None:
+            await self._listener.stop()
+
+
 def stopping_error(service: str) -> Callable[[], Exception]:
     """The error a stopping replica ends its watchers with."""
     return lambda: Unavailable(

@@ -4,9 +4,11 @@ from driftline.catalog.v1 import data_schema_pb2 as _data_schema_pb2
 from driftline.catalog.v1 import kpi_pb2 as _kpi_pb2
 from driftline.catalog.v1 import model_pb2 as _model_pb2
 from driftline.catalog.v1 import model_run_pb2 as _model_run_pb2
+from driftline.catalog.v1 import model_session_pb2 as _model_session_pb2
 from driftline.catalog.v1 import project_pb2 as _project_pb2
 from driftline.catalog.v1 import python_model_pb2 as _python_model_pb2
 from driftline.catalog.v1 import task_pb2 as _task_pb2
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -449,6 +451,227 @@ class UnassociateModelRunResponse(_message.Message):
     MODEL_RUN_FIELD_NUMBER: _ClassVar[int]
     model_run: _model_run_pb2.ModelRun
     def __init__(self, model_run: _Optional[_Union[_model_run_pb2.ModelRun, _Mapping]] = ...) -> None: ...
+
+class CreateModelSessionRequest(_message.Message):
+    __slots__ = ("project_id", "model_session", "request_id")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_SESSION_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    model_session: _model_session_pb2.ModelSession
+    request_id: str
+    def __init__(self, project_id: _Optional[str] = ..., model_session: _Optional[_Union[_model_session_pb2.ModelSession, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateModelSessionResponse(_message.Message):
+    __slots__ = ("model_session",)
+    MODEL_SESSION_FIELD_NUMBER: _ClassVar[int]
+    model_session: _model_session_pb2.ModelSession
+    def __init__(self, model_session: _Optional[_Union[_model_session_pb2.ModelSession, _Mapping]] = ...) -> None: ...
+
+class GetModelSessionRequest(_message.Message):
+    __slots__ = ("model_session_id", "view")
+    MODEL_SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    VIEW_FIELD_NUMBER: _ClassVar[int]
+    model_session_id: str
+    view: _model_session_pb2.ModelSessionView
+    def __init__(self, model_session_id: _Optional[str] = ..., view: _Optional[_Union[_model_session_pb2.ModelSessionView, str]] = ...) -> None: ...
+
+class GetModelSessionResponse(_message.Message):
+    __slots__ = ("model_session",)
+    MODEL_SESSION_FIELD_NUMBER: _ClassVar[int]
+    model_session: _model_session_pb2.ModelSession
+    def __init__(self, model_session: _Optional[_Union[_model_session_pb2.ModelSession, _Mapping]] = ...) -> None: ...
+
+class ListModelSessionsRequest(_message.Message):
+    __slots__ = ("project_id", "states", "dataset_id", "category", "view", "page_size", "page_token")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    STATES_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    VIEW_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    states: _containers.RepeatedScalarFieldContainer[_model_session_pb2.ModelSessionState]
+    dataset_id: str
+    category: _model_session_pb2.ModelSessionCategory
+    view: _model_session_pb2.ModelSessionView
+    page_size: int
+    page_token: str
+    def __init__(self, project_id: _Optional[str] = ..., states: _Optional[_Iterable[_Union[_model_session_pb2.ModelSessionState, str]]] = ..., dataset_id: _Optional[str] = ..., category: _Optional[_Union[_model_session_pb2.ModelSessionCategory, str]] = ..., view: _Optional[_Union[_model_session_pb2.ModelSessionView, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListModelSessionsResponse(_message.Message):
+    __slots__ = ("model_sessions", "next_page_token")
+    MODEL_SESSIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    model_sessions: _containers.RepeatedCompositeFieldContainer[_model_session_pb2.ModelSession]
+    next_page_token: str
+    def __init__(self, model_sessions: _Optional[_Iterable[_Union[_model_session_pb2.ModelSession, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdateModelSessionRequest(_message.Message):
+    __slots__ = ("model_session", "update_mask")
+    MODEL_SESSION_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    model_session: _model_session_pb2.ModelSession
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, model_session: _Optional[_Union[_model_session_pb2.ModelSession, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateModelSessionResponse(_message.Message):
+    __slots__ = ("model_session",)
+    MODEL_SESSION_FIELD_NUMBER: _ClassVar[int]
+    model_session: _model_session_pb2.ModelSession
+    def __init__(self, model_session: _Optional[_Union[_model_session_pb2.ModelSession, _Mapping]] = ...) -> None: ...
+
+class DeleteModelSessionRequest(_message.Message):
+    __slots__ = ("model_session_id",)
+    MODEL_SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    model_session_id: str
+    def __init__(self, model_session_id: _Optional[str] = ...) -> None: ...
+
+class DeleteModelSessionResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class AddModelSessionRegistryEntriesRequest(_message.Message):
+    __slots__ = ("model_session_id", "build_logs", "metrics")
+    class MetricsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: float
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[float] = ...) -> None: ...
+    MODEL_SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    BUILD_LOGS_FIELD_NUMBER: _ClassVar[int]
+    METRICS_FIELD_NUMBER: _ClassVar[int]
+    model_session_id: str
+    build_logs: _containers.RepeatedCompositeFieldContainer[_model_session_pb2.BuildLogEntry]
+    metrics: _containers.ScalarMap[str, float]
+    def __init__(self, model_session_id: _Optional[str] = ..., build_logs: _Optional[_Iterable[_Union[_model_session_pb2.BuildLogEntry, _Mapping]]] = ..., metrics: _Optional[_Mapping[str, float]] = ...) -> None: ...
+
+class AddModelSessionRegistryEntriesResponse(_message.Message):
+    __slots__ = ("model_session",)
+    MODEL_SESSION_FIELD_NUMBER: _ClassVar[int]
+    model_session: _model_session_pb2.ModelSession
+    def __init__(self, model_session: _Optional[_Union[_model_session_pb2.ModelSession, _Mapping]] = ...) -> None: ...
+
+class WatchModelSessionRequest(_message.Message):
+    __slots__ = ("model_session_id", "after_sequence", "heartbeat_interval")
+    MODEL_SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_INTERVAL_FIELD_NUMBER: _ClassVar[int]
+    model_session_id: str
+    after_sequence: int
+    heartbeat_interval: _duration_pb2.Duration
+    def __init__(self, model_session_id: _Optional[str] = ..., after_sequence: _Optional[int] = ..., heartbeat_interval: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
+class WatchModelSessionResponse(_message.Message):
+    __slots__ = ("event", "heartbeat", "sequence")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    event: _model_session_pb2.ModelSessionEvent
+    heartbeat: bool
+    sequence: int
+    def __init__(self, event: _Optional[_Union[_model_session_pb2.ModelSessionEvent, _Mapping]] = ..., heartbeat: _Optional[bool] = ..., sequence: _Optional[int] = ...) -> None: ...
+
+class WatchModelSessionsRequest(_message.Message):
+    __slots__ = ("project_id", "after_sequence", "heartbeat_interval")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_INTERVAL_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    after_sequence: int
+    heartbeat_interval: _duration_pb2.Duration
+    def __init__(self, project_id: _Optional[str] = ..., after_sequence: _Optional[int] = ..., heartbeat_interval: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
+class WatchModelSessionsResponse(_message.Message):
+    __slots__ = ("event", "heartbeat", "sequence")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    event: _model_session_pb2.ModelSessionEvent
+    heartbeat: bool
+    sequence: int
+    def __init__(self, event: _Optional[_Union[_model_session_pb2.ModelSessionEvent, _Mapping]] = ..., heartbeat: _Optional[bool] = ..., sequence: _Optional[int] = ...) -> None: ...
+
+class CreateBuiltModelRequest(_message.Message):
+    __slots__ = ("project_id", "built_model", "request_id")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    BUILT_MODEL_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    built_model: _model_session_pb2.BuiltModel
+    request_id: str
+    def __init__(self, project_id: _Optional[str] = ..., built_model: _Optional[_Union[_model_session_pb2.BuiltModel, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateBuiltModelResponse(_message.Message):
+    __slots__ = ("built_model",)
+    BUILT_MODEL_FIELD_NUMBER: _ClassVar[int]
+    built_model: _model_session_pb2.BuiltModel
+    def __init__(self, built_model: _Optional[_Union[_model_session_pb2.BuiltModel, _Mapping]] = ...) -> None: ...
+
+class GetBuiltModelRequest(_message.Message):
+    __slots__ = ("built_model_id",)
+    BUILT_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    built_model_id: str
+    def __init__(self, built_model_id: _Optional[str] = ...) -> None: ...
+
+class GetBuiltModelResponse(_message.Message):
+    __slots__ = ("built_model",)
+    BUILT_MODEL_FIELD_NUMBER: _ClassVar[int]
+    built_model: _model_session_pb2.BuiltModel
+    def __init__(self, built_model: _Optional[_Union[_model_session_pb2.BuiltModel, _Mapping]] = ...) -> None: ...
+
+class ListBuiltModelsRequest(_message.Message):
+    __slots__ = ("project_id", "model_session_id", "detached_only", "states", "dataset_id", "page_size", "page_token")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    DETACHED_ONLY_FIELD_NUMBER: _ClassVar[int]
+    STATES_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    model_session_id: str
+    detached_only: bool
+    states: _containers.RepeatedScalarFieldContainer[_model_session_pb2.ModelSessionState]
+    dataset_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, project_id: _Optional[str] = ..., model_session_id: _Optional[str] = ..., detached_only: _Optional[bool] = ..., states: _Optional[_Iterable[_Union[_model_session_pb2.ModelSessionState, str]]] = ..., dataset_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListBuiltModelsResponse(_message.Message):
+    __slots__ = ("built_models", "next_page_token")
+    BUILT_MODELS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    built_models: _containers.RepeatedCompositeFieldContainer[_model_session_pb2.BuiltModel]
+    next_page_token: str
+    def __init__(self, built_models: _Optional[_Iterable[_Union[_model_session_pb2.BuiltModel, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdateBuiltModelRequest(_message.Message):
+    __slots__ = ("built_model", "update_mask")
+    BUILT_MODEL_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    built_model: _model_session_pb2.BuiltModel
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, built_model: _Optional[_Union[_model_session_pb2.BuiltModel, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateBuiltModelResponse(_message.Message):
+    __slots__ = ("built_model",)
+    BUILT_MODEL_FIELD_NUMBER: _ClassVar[int]
+    built_model: _model_session_pb2.BuiltModel
+    def __init__(self, built_model: _Optional[_Union[_model_session_pb2.BuiltModel, _Mapping]] = ...) -> None: ...
+
+class DeleteBuiltModelRequest(_message.Message):
+    __slots__ = ("built_model_id",)
+    BUILT_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    built_model_id: str
+    def __init__(self, built_model_id: _Optional[str] = ...) -> None: ...
+
+class DeleteBuiltModelResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
 
 class CreatePythonModelRequest(_message.Message):
     __slots__ = ("task_id", "python_model", "request_id")

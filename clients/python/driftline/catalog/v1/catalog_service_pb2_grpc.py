@@ -182,6 +182,71 @@ class CatalogServiceStub:
                 request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunRequest.SerializeToString,
                 response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunResponse.FromString,
                 _registered_method=True)
+        self.CreateModelSession = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/CreateModelSession',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateModelSessionRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateModelSessionResponse.FromString,
+                _registered_method=True)
+        self.GetModelSession = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/GetModelSession',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetModelSessionRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetModelSessionResponse.FromString,
+                _registered_method=True)
+        self.ListModelSessions = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/ListModelSessions',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModelSessionsRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModelSessionsResponse.FromString,
+                _registered_method=True)
+        self.UpdateModelSession = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/UpdateModelSession',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelSessionRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelSessionResponse.FromString,
+                _registered_method=True)
+        self.DeleteModelSession = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/DeleteModelSession',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteModelSessionRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteModelSessionResponse.FromString,
+                _registered_method=True)
+        self.AddModelSessionRegistryEntries = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/AddModelSessionRegistryEntries',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AddModelSessionRegistryEntriesRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AddModelSessionRegistryEntriesResponse.FromString,
+                _registered_method=True)
+        self.WatchModelSession = channel.unary_stream(
+                '/driftline.catalog.v1.CatalogService/WatchModelSession',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.WatchModelSessionRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.WatchModelSessionResponse.FromString,
+                _registered_method=True)
+        self.WatchModelSessions = channel.unary_stream(
+                '/driftline.catalog.v1.CatalogService/WatchModelSessions',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.WatchModelSessionsRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.WatchModelSessionsResponse.FromString,
+                _registered_method=True)
+        self.CreateBuiltModel = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/CreateBuiltModel',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateBuiltModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateBuiltModelResponse.FromString,
+                _registered_method=True)
+        self.GetBuiltModel = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/GetBuiltModel',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetBuiltModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetBuiltModelResponse.FromString,
+                _registered_method=True)
+        self.ListBuiltModels = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/ListBuiltModels',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListBuiltModelsRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListBuiltModelsResponse.FromString,
+                _registered_method=True)
+        self.UpdateBuiltModel = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/UpdateBuiltModel',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateBuiltModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateBuiltModelResponse.FromString,
+                _registered_method=True)
+        self.DeleteBuiltModel = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/DeleteBuiltModel',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteBuiltModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteBuiltModelResponse.FromString,
+                _registered_method=True)
         self.CreatePythonModel = channel.unary_unary(
                 '/driftline.catalog.v1.CatalogService/CreatePythonModel',
                 request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePythonModelRequest.SerializeToString,
@@ -458,6 +523,106 @@ class CatalogServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateModelSession(self, request, context):
+        """-- model sessions and the models built in them (or detached) ------------------------------
+        Creates a model session in a project (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetModelSession(self, request, context):
+        """Gets a model session, by default with its whole registry (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListModelSessions(self, request, context):
+        """Lists the sessions of a project, oldest first, filtered by state, dataset and category
+        (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateModelSession(self, request, context):
+        """Updates a session's name, metadata, state or default model; a state move the rules refuse
+        is FAILED_PRECONDITION saying which moves are allowed (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteModelSession(self, request, context):
+        """Deletes a session with its models and registry, in one transaction (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddModelSessionRegistryEntries(self, request, context):
+        """Adds build log entries and metrics to a session's registry, all or none (at least
+        PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchModelSession(self, request, context):
+        """Streams a session's state changes after a sequence, with heartbeats when quiet; ends after
+        the session ends (COMPLETE or ERROR) or is deleted (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchModelSessions(self, request, context):
+        """Streams the state changes of every session of a project, with heartbeats, until the caller
+        stops (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateBuiltModel(self, request, context):
+        """Creates a model in a session, or a detached one in a project (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBuiltModel(self, request, context):
+        """Gets a built model (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListBuiltModels(self, request, context):
+        """Lists built models, oldest first: of a project, of one session or only the detached ones,
+        filtered by state and dataset (at least PROJECT_VIEW).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateBuiltModel(self, request, context):
+        """Updates a built model's name, metadata, state or binary key; state moves follow the rules
+        of sessions (at least PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteBuiltModel(self, request, context):
+        """Deletes a built model; a session whose default model it was has none after (at least
+        PROJECT_USER).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreatePythonModel(self, request, context):
         """Creates a Python model in a task: its definition, checked without running any of it
         (at least PROJECT_USER). Nothing is trained until TrainPythonModel.
@@ -699,6 +864,71 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.UnassociateModelRun,
                     request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunRequest.FromString,
                     response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunResponse.SerializeToString,
+            ),
+            'CreateModelSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateModelSession,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateModelSessionRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateModelSessionResponse.SerializeToString,
+            ),
+            'GetModelSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetModelSession,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetModelSessionRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetModelSessionResponse.SerializeToString,
+            ),
+            'ListModelSessions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListModelSessions,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModelSessionsRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModelSessionsResponse.SerializeToString,
+            ),
+            'UpdateModelSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateModelSession,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelSessionRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelSessionResponse.SerializeToString,
+            ),
+            'DeleteModelSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteModelSession,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteModelSessionRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteModelSessionResponse.SerializeToString,
+            ),
+            'AddModelSessionRegistryEntries': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddModelSessionRegistryEntries,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AddModelSessionRegistryEntriesRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AddModelSessionRegistryEntriesResponse.SerializeToString,
+            ),
+            'WatchModelSession': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchModelSession,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.WatchModelSessionRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.WatchModelSessionResponse.SerializeToString,
+            ),
+            'WatchModelSessions': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchModelSessions,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.WatchModelSessionsRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.WatchModelSessionsResponse.SerializeToString,
+            ),
+            'CreateBuiltModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateBuiltModel,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateBuiltModelRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateBuiltModelResponse.SerializeToString,
+            ),
+            'GetBuiltModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBuiltModel,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetBuiltModelRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetBuiltModelResponse.SerializeToString,
+            ),
+            'ListBuiltModels': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBuiltModels,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListBuiltModelsRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListBuiltModelsResponse.SerializeToString,
+            ),
+            'UpdateBuiltModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateBuiltModel,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateBuiltModelRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateBuiltModelResponse.SerializeToString,
+            ),
+            'DeleteBuiltModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteBuiltModel,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteBuiltModelRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteBuiltModelResponse.SerializeToString,
             ),
             'CreatePythonModel': grpc.unary_unary_rpc_method_handler(
                     servicer.CreatePythonModel,
@@ -1547,6 +1777,357 @@ class CatalogService:
             '/driftline.catalog.v1.CatalogService/UnassociateModelRun',
             driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunRequest.SerializeToString,
             driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UnassociateModelRunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateModelSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/CreateModelSession',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateModelSessionRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateModelSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetModelSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/GetModelSession',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetModelSessionRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetModelSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListModelSessions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/ListModelSessions',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModelSessionsRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModelSessionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateModelSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/UpdateModelSession',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelSessionRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateModelSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteModelSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/DeleteModelSession',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteModelSessionRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteModelSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddModelSessionRegistryEntries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/AddModelSessionRegistryEntries',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AddModelSessionRegistryEntriesRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AddModelSessionRegistryEntriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchModelSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/WatchModelSession',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.WatchModelSessionRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.WatchModelSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchModelSessions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/WatchModelSessions',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.WatchModelSessionsRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.WatchModelSessionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateBuiltModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/CreateBuiltModel',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateBuiltModelRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateBuiltModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBuiltModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/GetBuiltModel',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetBuiltModelRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetBuiltModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBuiltModels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/ListBuiltModels',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListBuiltModelsRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListBuiltModelsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateBuiltModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/UpdateBuiltModel',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateBuiltModelRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateBuiltModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteBuiltModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/DeleteBuiltModel',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteBuiltModelRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteBuiltModelResponse.FromString,
             options,
             channel_credentials,
             insecure,

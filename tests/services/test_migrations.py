@@ -13,7 +13,9 @@ TABLES = {
     "identity": None,  # checked against its models only: many tables, listed in its suites
     "catalog": {"catalog_projects", "catalog_tasks", "catalog_models", "catalog_data_schemas",
                 "catalog_kpis",
-                "catalog_model_runs", "catalog_model_run_models", "catalog_model_run_terms"},
+                "catalog_model_runs", "catalog_model_run_models", "catalog_model_run_terms",
+                "catalog_experiments", "catalog_experiment_models", "catalog_experiment_iterations",
+                "catalog_experiment_metrics", "catalog_experiment_modules"},
     "data": {"data_batches", "data_samples"},
     "jobs": {"jobs_jobs", "jobs_events"},
     "monitoring": {"monitoring_references", "monitoring_reference_fits",

@@ -14,10 +14,14 @@ from driftline.catalog.v1 import (
     task_pb2,
 )
 from driftline.catalog.v1 import model_run_pb2
+from driftline.catalog.v1 import experiment_pb2
 from driftline.common.v1 import money_pb2
 from driftline_server.catalog import domain
 from driftline_server.catalog.models import DataSchemaRow, KpiRow, ModelRow, ProjectRow, TaskRow
 from driftline_server.catalog.model_runs import UPDATABLE as UPDATABLE_RUN_FIELDS, ModelRunView
+from driftline_server.catalog import experiments
+from driftline_server.catalog.experiments import ModuleDraft, Phase
+from driftline_server.catalog.models import ExperimentModelRow, ExperimentRow, IterationRow, ModuleRow
 from driftline_server.catalog.vocabulary import (
     COST_FIELDS,
     ClassLabel,
@@ -37,7 +41,7 @@ from driftline_server.catalog.vocabulary import (
     TaskType,
     TextLanguage,
 )
-from driftline_server.platform.clock import as_utc, to_timestamp
+from driftline_server.platform.clock import as_utc, time_from_proto, to_timestamp
 from driftline_server.platform.enums import ProtoEnums
 from driftline_server.platform.errors import InvalidArgument
 
@@ -53,6 +57,7 @@ _ENUMS = ProtoEnums({
     ColumnRole: data_schema_pb2.ColumnRole,
     ColumnSubRole: data_schema_pb2.ColumnSubRole,
     DataType: data_schema_pb2.DataType,
+    Phase: experiment_pb2.Phase,
 })
 enum_from_proto = _ENUMS.from_proto
 enum_to_proto = _ENUMS.to_proto
@@ -365,3 +370,144 @@ def model_run_changes(request: service_pb2.UpdateModelRunRequest) -> dict:
         else:
             changes[path] = run.model_name
     return changes
+
+
+# -- experiments ---------------------------------------------------------------------------
+
+
+def experiment_to_proto(row: ExperimentRow) -> experiment_pb2.Experiment:
+    return experiment_pb2.Experiment(
+        id=row.id,
+        project_id=row.project_id,
+        name=row.name,
+        description=row.description,
+        creator_id=row.creator_id,
+        create_time=to_timestamp(row.create_time),
+        update_time=to_timestamp(row.update_time),
+    )
+
+
+def experiment_changes(request: service_pb2.UpdateExperimentRequest) -> dict:
+    experiment = request.experiment
+    return {path: getattr(experiment, path) for path in _mask_paths(
+        request.update_mask, experiment, experiments.EXPERIMENT_UPDATABLE, "experiment")}
+
+
+def experiment_model_to_proto(row: ExperimentModelRow) -> experiment_pb2.ExperimentModel:
+    return experiment_pb2.ExperimentModel(
+        id=row.id,
+        experiment_id=row.experiment_id,
+        hash=row.hash,
+        name=row.name,
+        description=row.description,
+        step=row.step,
+        creator_id=row.creator_id,
+        create_time=to_timestamp(row.create_time),
+        update_time=to_timestamp(row.update_time),
+    )
+
+
+def experiment_model_changes(request: service_pb2.UpdateExperimentModelRequest) -> dict:
+    """The mask's fields; an unset step clears it (None)."""
+    model = request.experiment_model
+    changes: dict = {}
+    for path in _mask_paths(request.update_mask, model, experiments.MODEL_UPDATABLE,
+                            "experiment model"):
+        if path == "step":
+            changes[path] = model.step if model.HasField("step") else None
+        else:
+            changes[path] = getattr(model, path)
+    return changes
+
+
+def iteration_to_proto(row: IterationRow) -> experiment_pb2.Iteration:
+    return experiment_pb2.Iteration(
+        id=row.id,
+        model_id=row.model_id,
+        epoch=row.epoch,
+        phase=enum_to_proto(Phase, row.phase),
+        start_time=to_timestamp(row.start_time),
+        end_time=to_timestamp(row.end_time),
+        create_time=to_timestamp(row.create_time),
+    )
+
+
+def iteration_from_proto(iteration: experiment_pb2.Iteration) -> dict:
+    """The create arguments of an iteration: epoch, phase, start_time, end_time."""
+    return {
+        "epoch": iteration.epoch,
+        "phase": enum_from_proto(Phase, iteration.phase, "iteration.phase"),
+        "start_time": _time_field(iteration, "start_time", "iteration.start_time"),
+        "end_time": _time_field(iteration, "end_time", "iteration.end_time"),
+    }
+
+
+def _time_field(message, field_name: str, path: str):
+    try:
+        return time_from_proto(message, field_name)
+    except (ValueError, OverflowError):  # seconds or nanos outside a Timestamp's range
+        raise InvalidArgument.for_field(
+            path, "is not a valid timestamp (years 1 to 9999, nanos 0 to 999999999)",
+            "INVALID_TIMESTAMP") from None
+
+
+# Proto number -> Phase (None for unspecified), for the points' hot loop.
+_PHASE_OF_NUMBER = {number: enum_from_proto(Phase, number, "phase")
+                    for number in experiment_pb2.Phase.values()}
+
+
+def metric_points_from_proto(points) -> list[experiments.PointDraft]:
+    """A message's points as the domain takes them; INVALID_ARGUMENT for a phase the contract
+    does not have or a time out of range, naming the point."""
+    phases = _PHASE_OF_NUMBER
+    drafts = []
+    for index, point in enumerate(points):
+        number = point.phase
+        phase = (phases[number] if number in phases
+                 else enum_from_proto(Phase, number, f"metric_points[{index}].phase"))
+        drafts.append((
+            point.model_id, point.name, point.value, phase,
+            point.epoch if point.HasField("epoch") else None,
+            point.step if point.HasField("step") else None,
+            _time_field(point, "time", f"metric_points[{index}].time"),
+        ))
+    return drafts
+
+
+def metric_point_to_proto(row) -> experiment_pb2.MetricPoint:
+    """A stored point (a row of catalog_experiment_metrics)."""
+    return experiment_pb2.MetricPoint(
+        model_id=row.model_id,
+        name=row.name,
+        value=row.value,
+        phase=enum_to_proto(Phase, row.phase),
+        epoch=row.epoch,
+        step=row.step,
+        time=to_timestamp(row.time),
+    )
+
+
+def modules_from_proto(modules) -> list[ModuleDraft]:
+    return [
+        ModuleDraft(
+            name=module.name,
+            type=module.type,
+            arguments=optional_struct(module, "arguments", f"modules[{index}].arguments",
+                                      "MODULE_ARGUMENTS_INVALID_VALUE"),
+            hash=module.hash,
+        )
+        for index, module in enumerate(modules)
+    ]
+
+
+def module_to_proto(row: ModuleRow) -> experiment_pb2.Module:
+    message = experiment_pb2.Module(
+        id=row.id,
+        model_id=row.model_id,
+        name=row.name,
+        type=row.type,
+        hash=row.hash,
+        create_time=to_timestamp(row.create_time),
+    )
+    message.arguments.update(row.arguments)
+    return message

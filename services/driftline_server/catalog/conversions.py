@@ -3,6 +3,8 @@ requests and FieldMasks to changes."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from google.protobuf import struct_pb2
 
 from driftline.catalog.v1 import (
@@ -41,7 +43,7 @@ from driftline_server.catalog.vocabulary import (
     TaskType,
     TextLanguage,
 )
-from driftline_server.platform.clock import as_utc, time_from_proto, to_timestamp
+from driftline_server.platform.clock import as_utc, to_timestamp
 from driftline_server.platform.enums import ProtoEnums
 from driftline_server.platform.errors import InvalidArgument
 
@@ -442,13 +444,23 @@ def iteration_from_proto(iteration: experiment_pb2.Iteration) -> dict:
     }
 
 
-def _time_field(message, field_name: str, path: str):
-    try:
-        return time_from_proto(message, field_name)
-    except (ValueError, OverflowError):  # seconds or nanos outside a Timestamp's range
-        raise InvalidArgument.for_field(
-            path, "is not a valid timestamp (years 1 to 9999, nanos 0 to 999999999)",
-            "INVALID_TIMESTAMP") from None
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _time_field(message, field_name: str, path: str) -> datetime | None:
+    """A Timestamp field as an aware UTC datetime (to the microsecond, as stored); None when
+    unset. Three times faster than Timestamp.ToDatetime, which matters at 100 000 points."""
+    if not message.HasField(field_name):
+        return None
+    stamp = getattr(message, field_name)
+    if 0 <= stamp.nanos < 1_000_000_000:
+        try:
+            return _EPOCH + timedelta(seconds=stamp.seconds, microseconds=stamp.nanos // 1000)
+        except OverflowError:
+            pass
+    raise InvalidArgument.for_field(
+        path, "is not a valid timestamp (years 1 to 9999, nanos 0 to 999999999)",
+        "INVALID_TIMESTAMP")
 
 
 # Proto number -> Phase (None for unspecified), for the points' hot loop.

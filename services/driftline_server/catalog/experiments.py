@@ -495,45 +495,42 @@ class Experiments:
                          stored_time(time or now)))
         return rows
 
-    async def _check_models(self, caller: Caller, rows: list[tuple], known: set[str],
+    async def _check_models(self, session, caller: Caller, rows: list[tuple], known: set[str],
                             action: str) -> None:
         """Every model of ``rows`` not in ``known`` must be visible with at least PROJECT_USER
         (NOT_FOUND naming the first of its points); those are added to ``known``."""
-        new = {row[0] for row in rows} - known
-        if not new:
-            return
-        async with self._db.reading() as session:
-            for model_id in sorted(new):
-                try:
-                    await self._model(session, caller, model_id, ProjectRole.USER, action)
-                except NotFound as error:
-                    index = next(i for i, row in enumerate(rows) if row[0] == model_id)
-                    raise replace(error, message=f"metric_points[{index}]: {error.message}",
-                                  metadata={**error.metadata, "point_index": str(index)}) from None
-        known |= new
+        for model_id in sorted({row[0] for row in rows} - known):
+            try:
+                await self._model(session, caller, model_id, ProjectRole.USER, action)
+            except NotFound as error:
+                index = next(i for i, row in enumerate(rows) if row[0] == model_id)
+                raise replace(error, message=f"metric_points[{index}]: {error.message}",
+                              metadata={**error.metadata, "point_index": str(index)}) from None
+            known.add(model_id)
 
-    async def _store_points(self, rows: list[tuple], models: set[str]) -> None:
-        """``rows`` in one transaction, when their models still exist."""
+    @staticmethod
+    async def _store_points(session, rows: list[tuple], models: set[str]) -> None:
+        """``rows``, in the session's transaction, when their models still exist."""
         table = ExperimentModelRow.__table__
-        async with self._db.transaction() as session:
-            # Shared locks: a concurrent delete of one of the models waits for this commit.
-            present = set((await session.execute(
-                sa.select(table.c.id).where(table.c.id.in_(sorted(models)))
-                .with_for_update(read=True))).scalars())
-            missing = sorted(models - present)
-            if missing:  # deleted since the stream checked it
-                raise not_found("experiment model", missing[0])
-            for start in range(0, len(rows), INSERT_CHUNK):
-                await bulk_insert(session, MetricPointRow.__tablename__, _METRIC_COLUMNS,
-                                  rows[start:start + INSERT_CHUNK])
+        # Shared locks: a concurrent delete of one of the models waits for this commit.
+        present = set((await session.execute(
+            sa.select(table.c.id).where(table.c.id.in_(sorted(models)))
+            .with_for_update(read=True))).scalars())
+        missing = sorted(models - present)
+        if missing:  # deleted since the stream checked it
+            raise not_found("experiment model", missing[0])
+        for start in range(0, len(rows), INSERT_CHUNK):
+            await bulk_insert(session, MetricPointRow.__tablename__, _METRIC_COLUMNS,
+                              rows[start:start + INSERT_CHUNK])
 
     async def append_metrics(self, caller: Caller, points: list[PointDraft]) -> int:
         """Up to MAX_MESSAGE_POINTS points, stored all or none; returns how many."""
         _message_size(len(points))
         rows = self._metric_rows(points)
         models: set[str] = set()
-        await self._check_models(caller, rows, models, "AppendMetrics")
-        await self._store_points(rows, models)
+        async with self._db.transaction() as session:
+            await self._check_models(session, caller, rows, models, "AppendMetrics")
+            await self._store_points(session, rows, models)
         return len(rows)
 
     async def log_metrics(self, caller: Caller,
@@ -555,13 +552,17 @@ class Experiments:
                         "metric_points", f"the stream would hold more than {MAX_STREAM_POINTS} "
                         "points: send more in several streams", "METRIC_STREAM_TOO_LARGE")
                 message_rows = self._metric_rows(points)
-                await self._check_models(caller, message_rows, models, "LogMetrics")
+                if {row[0] for row in message_rows} - models:
+                    async with self._db.reading() as session:
+                        await self._check_models(session, caller, message_rows, models,
+                                                 "LogMetrics")
             except (InvalidArgument, NotFound) as error:
                 raise _in_message(error, index) from None
             rows += message_rows
             index += 1
         if rows:
-            await self._store_points(rows, models)
+            async with self._db.transaction() as session:
+                await self._store_points(session, rows, models)
         return MetricsLogged(points=len(rows), messages=index, models=len(models))
 
     async def list_metrics(self, caller: Caller, model_id: str, name: str, phase: Phase | None,

@@ -5,6 +5,14 @@
 >>> project_id = client.create_project(name="churn", description=None)
 """
 
+from driftline._experiments import (
+    Experiment,
+    ExperimentModel,
+    Iteration,
+    MetricPoint,
+    MetricsLogger,
+    Module,
+)
 from driftline.client import Client
 from driftline.errors import (
     AbortedError,
@@ -34,12 +42,18 @@ __all__ = [
     "DataLossError",
     "DeadlineExceededError",
     "DriftlineError",
+    "Experiment",
+    "ExperimentModel",
     "FailedPreconditionError",
     "InternalError",
     "InvalidArgumentError",
+    "Iteration",
     "JobFailureError",
     "JobNotFoundError",
     "JobWaitTimeoutError",
+    "MetricPoint",
+    "MetricsLogger",
+    "Module",
     "NotFoundError",
     "PermissionDeniedError",
     "ResourceExhaustedError",

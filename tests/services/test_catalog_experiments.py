@@ -405,6 +405,7 @@ def test_bad_points_are_refused_naming_the_point(owner, model, database):
         ({"value": -math.inf}, "METRIC_VALUE_NOT_FINITE", "value"),
         ({"value": math.nan}, "METRIC_VALUE_NOT_FINITE", "value"),
         ({"name": ""}, "METRIC_NAME_INVALID", "name"),
+        ({"name": "   "}, "METRIC_NAME_INVALID", "name"),
         ({"name": "n" * 201}, "METRIC_NAME_INVALID", "name"),
         ({"name": "line\nbreak"}, "METRIC_NAME_INVALID", "name"),
         ({"name": "nul\x00"}, "METRIC_NAME_INVALID", "name"),

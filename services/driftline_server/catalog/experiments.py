@@ -155,6 +155,8 @@ def _point_error(index: int, field: str, description: str, reason: str) -> Inval
 def _metric_name_problem(name: str) -> str:
     if not name.isprintable():
         return "must be printable characters: no control characters or line breaks"
+    if name.isspace():
+        return "must not be blank"
     return f"must be 1 to {MAX_METRIC_NAME} characters, not {len(name)}"
 
 
@@ -479,7 +481,7 @@ class Experiments:
         stored_time = self._stored_time
         rows = []
         for index, (model_id, name, value, phase, epoch, step, time) in enumerate(points):
-            if not 0 < len(name) <= MAX_METRIC_NAME or not name.isprintable():
+            if not 0 < len(name) <= MAX_METRIC_NAME or not name.isprintable() or name.isspace():
                 raise _point_error(index, "name", _metric_name_problem(name),
                                    "METRIC_NAME_INVALID")
             if not math.isfinite(value):

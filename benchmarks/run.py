@@ -12,6 +12,7 @@ BENCHMARKS = [
     ["benchmarks/data.py"],
     ["benchmarks/monitoring.py"],
     ["benchmarks/model_runs.py"],
+    ["benchmarks/experiments.py"],
     ["benchmarks/core/run.py"],
 ]
 

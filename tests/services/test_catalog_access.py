@@ -16,6 +16,7 @@ from catalog_helpers import accuracy_model, assert_error, binary_schema, binary_
 from conftest import wait_for_auth_cache
 from data_helpers import inputs, target
 from driftline_server.catalog import INTERNAL_METHODS
+from driftline import MetricPoint, Module
 from driftline.catalog.v1 import catalog_service_pb2 as pb
 
 _counter = itertools.count()
@@ -41,6 +42,10 @@ class World:
     # A fresh model session, and a fresh model of the session, made by the owner.
     new_model_session: Callable[[], str] | None = None
     new_built_model: Callable[[], str] | None = None
+    # An experiment of the project and a model of it (hash "guarded"); the owner makes more.
+    experiment_id: str = ""
+    experiment_model_id: str = ""
+    owner: driftline.Client | None = None
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +79,9 @@ def world(company) -> World:
     world.new_model_session = lambda: owner.create_model_session(project_id, fresh("s"), "d").id
     world.new_built_model = lambda: owner.create_built_model(
         fresh("m"), session_id=world.model_session_id).id
+    world.experiment_id = owner.create_experiment(project_id, "guarded").id
+    world.experiment_model_id = owner.create_experiment_model(world.experiment_id, "guarded").id
+    world.owner = owner
     return world
 
 
@@ -208,6 +216,34 @@ RPCS = {
         lambda c, w: c.update_built_model(w.built_model_id, name=fresh("m")),
     ),
     "DeleteBuiltModel": ("USER", lambda c, w: c.delete_built_model(w.new_built_model())),
+    # -- experiments
+    "CreateExperiment": ("USER", lambda c, w: c.create_experiment(w.project_id, fresh("e"))),
+    "GetExperiment": ("VIEW", lambda c, w: c.get_experiment(w.experiment_id)),
+    "ListExperiments": ("VIEW", lambda c, w: list(c.get_experiments(w.project_id))),
+    "UpdateExperiment": (
+        "USER", lambda c, w: c.update_experiment(w.experiment_id, description=fresh("d"))),
+    "DeleteExperiment": ("USER", lambda c, w: c.delete_experiment(
+        w.owner.create_experiment(w.project_id, "doomed").id)),
+    "CreateExperimentModel": (
+        "USER", lambda c, w: c.create_experiment_model(w.experiment_id, fresh("h"))),
+    "GetExperimentModel": ("VIEW", lambda c, w: c.get_experiment_model(w.experiment_model_id)),
+    "GetExperimentModelByHash": (
+        "VIEW", lambda c, w: c.read_experiment_model(w.experiment_id, "guarded")),
+    "ListExperimentModels": ("VIEW", lambda c, w: list(c.list_experiment_models(w.experiment_id))),
+    "UpdateExperimentModel": (
+        "USER", lambda c, w: c.update_experiment_model(w.experiment_id, "guarded", fresh("n"))),
+    "DeleteExperimentModel": ("USER", lambda c, w: c.delete_experiment_model(
+        w.owner.create_experiment_model(w.experiment_id, fresh("doomed")).id)),
+    "CreateIteration": ("USER", lambda c, w: c.create_iteration(
+        w.experiment_model_id, next(_counter), "TRAINING")),
+    "ListIterations": ("VIEW", lambda c, w: list(c.get_iterations(w.experiment_model_id))),
+    "LogMetrics": ("USER", lambda c, w: c.log_metrics([MetricPoint(w.experiment_model_id, "l", 1)])),
+    "AppendMetrics": (
+        "USER", lambda c, w: c.append_metrics([MetricPoint(w.experiment_model_id, "l", 1)])),
+    "ListMetrics": ("VIEW", lambda c, w: list(c.get_metrics(w.experiment_model_id))),
+    "AddModules": ("USER", lambda c, w: c.add_modules(
+        w.experiment_model_id, [Module(fresh("m"), "torch.nn.Linear")])),
+    "ListModules": ("VIEW", lambda c, w: c.get_modules(w.experiment_model_id)),
 }
 
 
@@ -314,6 +350,15 @@ NOT_FOUND_REASON = {
     "GetBuiltModel": "BUILT_MODEL_NOT_FOUND",
     "UpdateBuiltModel": "BUILT_MODEL_NOT_FOUND",
     "DeleteBuiltModel": "BUILT_MODEL_NOT_FOUND",
+    # -- experiments
+    "CreateExperiment": "PROJECT_NOT_FOUND",
+    "ListExperiments": "PROJECT_NOT_FOUND",
+    **dict.fromkeys(["GetExperiment", "UpdateExperiment", "DeleteExperiment",
+                     "CreateExperimentModel", "GetExperimentModelByHash", "ListExperimentModels",
+                     "UpdateExperimentModel"], "EXPERIMENT_NOT_FOUND"),
+    **dict.fromkeys(["GetExperimentModel", "DeleteExperimentModel", "CreateIteration",
+                     "ListIterations", "LogMetrics", "AppendMetrics", "ListMetrics", "AddModules",
+                     "ListModules"], "EXPERIMENT_MODEL_NOT_FOUND"),
 }
 
 

@@ -5,6 +5,14 @@
 >>> project_id = client.create_project(name="churn", description=None)
 """
 
+from driftline._experiments import (
+    Experiment,
+    ExperimentModel,
+    Iteration,
+    MetricPoint,
+    MetricsLogger,
+    Module,
+)
 from driftline._python_models import PythonModel, PythonModelVersion, TrainingInput
 from driftline.client import Client
 from driftline.errors import (
@@ -35,12 +43,18 @@ __all__ = [
     "DataLossError",
     "DeadlineExceededError",
     "DriftlineError",
+    "Experiment",
+    "ExperimentModel",
     "FailedPreconditionError",
     "InternalError",
     "InvalidArgumentError",
+    "Iteration",
     "JobFailureError",
     "JobNotFoundError",
     "JobWaitTimeoutError",
+    "MetricPoint",
+    "MetricsLogger",
+    "Module",
     "NotFoundError",
     "PermissionDeniedError",
     "PythonModel",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from driftline._catalog import CatalogMethods
 from driftline._data import DataMethods
+from driftline._experiments import ExperimentMethods
 from driftline._identity import IdentityMethods
 from driftline._jobs import JobsMethods
 from driftline._model_runs import ModelRunMethods
@@ -19,7 +20,7 @@ from driftline.monitoring.v1 import monitoring_service_pb2_grpc
 
 
 class Client(IdentityMethods, CatalogMethods, JobsMethods, DataMethods, MonitoringMethods,
-             ModelRunMethods, ModelSessionMethods, PythonModelMethods):
+             ExperimentMethods, ModelRunMethods, ModelSessionMethods, PythonModelMethods):
     """A connection to a Driftline server, authenticated with a user's API key.
 
     Args:

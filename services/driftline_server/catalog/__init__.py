@@ -23,6 +23,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
 
     from driftline.catalog.v1 import catalog_service_pb2_grpc
     from driftline_server.catalog.domain import Catalog
+    from driftline_server.catalog.experiments import Experiments
     from driftline_server.catalog.job_handlers import ENVIRONMENTS_FOLDER
     from driftline_server.catalog.model_runs import ModelRuns
     from driftline_server.catalog.model_sessions import (
@@ -49,7 +50,8 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
                             settings.database_url)
     servicer = CatalogServicer(Catalog(context.database), ModelRuns(context.database),
                                python_models, model_server,
-                               ModelSessions(context.database, session_log, session_feed.feed))
+                               ModelSessions(context.database, session_log, session_feed.feed),
+                               Experiments(context.database))
     tasks: list[asyncio.Task] = []
 
     async def on_start() -> None:

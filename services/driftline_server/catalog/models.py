@@ -390,3 +390,120 @@ class PythonModelVersionRow(SQLModel, table=True):
     artifact_size_bytes: int = Field(default=0, sa_type=sa.BigInteger)
     request_id: str | None = Field(default=None, max_length=64)
     create_time: datetime = Field(sa_column=_time())
+
+
+
+# -- experiments ---------------------------------------------------------------------------
+# An experiment is a namespace of models; a model owns its iterations, metric points and
+# modules. Deleting an experiment or a model deletes what it owns in the same transaction
+# (catalog/experiments.py); the foreign keys say so too, except for the metric points.
+
+
+class ExperimentRow(SQLModel, table=True):
+    __tablename__ = "catalog_experiments"
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "request_id"),
+        sa.Index("ix_catalog_experiments_listing", "project_id", "create_time", "id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    project_id: str = Field(max_length=32, foreign_key="catalog_projects.id")
+    name: str = Field(max_length=200)
+    description: str = Field(default="", max_length=2000)
+    creator_id: str = Field(default="", max_length=64)
+    request_id: str | None = Field(default=None, max_length=64)
+    create_time: datetime = Field(sa_column=_time())
+    update_time: datetime = Field(sa_column=_time())
+
+
+def _owner(table: str) -> sa.Column:
+    return sa.Column(sa.String(32), sa.ForeignKey(f"{table}.id", ondelete="CASCADE"),
+                     nullable=False)
+
+
+class ExperimentModelRow(SQLModel, table=True):
+    """A model of an experiment: its hash is unique in the experiment, its id everywhere."""
+
+    __tablename__ = "catalog_experiment_models"
+    __table_args__ = (
+        sa.UniqueConstraint("experiment_id", "hash"),
+        sa.UniqueConstraint("experiment_id", "request_id"),
+        sa.Index("ix_catalog_experiment_models_listing", "experiment_id", "create_time", "id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    experiment_id: str = Field(sa_column=_owner("catalog_experiments"))
+    hash: str = Field(max_length=128)
+    name: str = Field(default="", max_length=200)
+    description: str = Field(default="", max_length=2000)
+    step: int | None = Field(default=None, sa_type=sa.BigInteger)
+    creator_id: str = Field(default="", max_length=64)
+    request_id: str | None = Field(default=None, max_length=64)
+    create_time: datetime = Field(sa_column=_time())
+    update_time: datetime = Field(sa_column=_time())
+
+
+class IterationRow(SQLModel, table=True):
+    """One training or evaluation step of a model: one per (phase, epoch)."""
+
+    __tablename__ = "catalog_experiment_iterations"
+    __table_args__ = (
+        sa.UniqueConstraint("model_id", "phase", "epoch"),
+        sa.UniqueConstraint("model_id", "request_id"),
+        sa.Index("ix_catalog_experiment_iterations_listing", "model_id", "start_time", "id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    model_id: str = Field(sa_column=_owner("catalog_experiment_models"))
+    epoch: int = Field(sa_type=sa.BigInteger)
+    phase: str = Field(max_length=20)
+    start_time: datetime = Field(sa_column=_time())
+    end_time: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True))
+    request_id: str | None = Field(default=None, max_length=64)
+    create_time: datetime = Field(sa_column=_time())
+
+
+# SQLite makes only a column declared exactly INTEGER PRIMARY KEY the rowid (no second index).
+_SERIAL = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+class MetricPointRow(SQLModel, table=True):
+    """One measurement of a model's metric. Appended in bulk (COPY on PostgreSQL), so the table
+    has one index, the listing's (model, name, time, arrival), and no foreign key: a per-row
+    check of the model would slow every append; the model is checked once a stream instead,
+    and its points are deleted with it."""
+
+    __tablename__ = "catalog_experiment_metrics"
+    __table_args__ = (
+        sa.Index("ix_catalog_experiment_metrics_listing", "model_id", "name", "time", "id"),
+    )
+
+    # Arrival order: breaks ties between points of the same name and time.
+    id: int | None = Field(default=None, sa_column=sa.Column(
+        _SERIAL, primary_key=True, autoincrement=True))
+    model_id: str = Field(sa_column=sa.Column(sa.String(32), nullable=False))
+    name: str = Field(sa_column=sa.Column(sa.String(200), nullable=False))
+    value: float = Field(sa_column=sa.Column(sa.Double(), nullable=False))
+    phase: str | None = Field(default=None, sa_column=sa.Column(sa.String(20), nullable=True))
+    epoch: int | None = Field(default=None, sa_type=sa.BigInteger)
+    step: int | None = Field(default=None, sa_type=sa.BigInteger)
+    time: datetime = Field(sa_column=_time())
+
+
+class ModuleRow(SQLModel, table=True):
+    """A part of a model, with the JSON arguments it is built with; names unique in the model."""
+
+    __tablename__ = "catalog_experiment_modules"
+    __table_args__ = (
+        sa.UniqueConstraint("model_id", "name"),
+        sa.Index("ix_catalog_experiment_modules_listing", "model_id", "create_time", "id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    model_id: str = Field(sa_column=_owner("catalog_experiment_models"))
+    name: str = Field(max_length=200)
+    type: str = Field(max_length=200)
+    arguments: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    hash: str = Field(default="", max_length=128)
+    create_time: datetime = Field(sa_column=_time())

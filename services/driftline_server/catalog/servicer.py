@@ -8,11 +8,12 @@ import json
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc
 from driftline_server.catalog import conversions as convert
 from driftline_server.catalog.domain import Catalog
+from driftline_server.catalog.experiments import Experiments, Phase
 from driftline_server.catalog.model_runs import ModelRuns
 from driftline_server.catalog.python_models.definitions import PythonModels
 from driftline_server.catalog.python_models.predictions import ModelServer
-from driftline_server.catalog.vocabulary import ModelCodeFailure, StoragePolicy, SuggestionType
 from driftline_server.catalog.model_sessions import ModelSessions, SessionCategory, SessionView
+from driftline_server.catalog.vocabulary import ModelCodeFailure, StoragePolicy, SuggestionType
 from driftline_server.platform.clock import time_from_proto, to_timestamp
 from driftline_server.platform.roles import current_caller
 from driftline_server.platform.validation import heartbeat_seconds
@@ -22,12 +23,14 @@ DEFAULT_HEARTBEAT_SECONDS = 15.0
 
 class CatalogServicer(catalog_service_pb2_grpc.CatalogServiceServicer):
     def __init__(self, catalog: Catalog, model_runs: ModelRuns, python_models: PythonModels,
-                 model_server: ModelServer, model_sessions: ModelSessions):
+                 model_server: ModelServer, model_sessions: ModelSessions,
+                 experiments: Experiments):
         self._catalog = catalog
         self._model_runs = model_runs
         self._python_models = python_models
         self._model_server = model_server
         self._model_sessions = model_sessions
+        self._experiments = experiments
 
     # -- projects --------------------------------------------------------------------------
 
@@ -405,3 +408,117 @@ class CatalogServicer(catalog_service_pb2_grpc.CatalogServiceServicer):
     async def DeleteBuiltModel(self, request: pb.DeleteBuiltModelRequest, context):
         await self._model_sessions.delete_model(current_caller(), request.built_model_id)
         return pb.DeleteBuiltModelResponse()
+    # -- experiments -----------------------------------------------------------------------
+
+    async def CreateExperiment(self, request: pb.CreateExperimentRequest, context):
+        row = await self._experiments.create_experiment(
+            current_caller(), request.project_id, request.experiment.name,
+            request.experiment.description, request.request_id)
+        return pb.CreateExperimentResponse(experiment=convert.experiment_to_proto(row))
+
+    async def GetExperiment(self, request: pb.GetExperimentRequest, context):
+        row = await self._experiments.get_experiment(current_caller(), request.experiment_id)
+        return pb.GetExperimentResponse(experiment=convert.experiment_to_proto(row))
+
+    async def ListExperiments(self, request: pb.ListExperimentsRequest, context):
+        rows, token = await self._experiments.list_experiments(
+            current_caller(), request.project_id, request.page_size, request.page_token)
+        return pb.ListExperimentsResponse(
+            experiments=[convert.experiment_to_proto(row) for row in rows],
+            next_page_token=token)
+
+    async def UpdateExperiment(self, request: pb.UpdateExperimentRequest, context):
+        row = await self._experiments.update_experiment(
+            current_caller(), request.experiment.id, convert.experiment_changes(request))
+        return pb.UpdateExperimentResponse(experiment=convert.experiment_to_proto(row))
+
+    async def DeleteExperiment(self, request: pb.DeleteExperimentRequest, context):
+        await self._experiments.delete_experiment(current_caller(), request.experiment_id)
+        return pb.DeleteExperimentResponse()
+
+    async def CreateExperimentModel(self, request: pb.CreateExperimentModelRequest, context):
+        model = request.experiment_model
+        row = await self._experiments.create_model(
+            current_caller(), request.experiment_id, model.hash, model.name, model.description,
+            model.step if model.HasField("step") else None, request.request_id)
+        return pb.CreateExperimentModelResponse(
+            experiment_model=convert.experiment_model_to_proto(row))
+
+    async def GetExperimentModel(self, request: pb.GetExperimentModelRequest, context):
+        row = await self._experiments.get_model(current_caller(), request.experiment_model_id)
+        return pb.GetExperimentModelResponse(
+            experiment_model=convert.experiment_model_to_proto(row))
+
+    async def GetExperimentModelByHash(self, request: pb.GetExperimentModelByHashRequest,
+                                       context):
+        row = await self._experiments.get_model_by_hash(
+            current_caller(), request.experiment_id, request.hash)
+        return pb.GetExperimentModelByHashResponse(
+            experiment_model=convert.experiment_model_to_proto(row))
+
+    async def ListExperimentModels(self, request: pb.ListExperimentModelsRequest, context):
+        rows, token = await self._experiments.list_models(
+            current_caller(), request.experiment_id, request.page_size, request.page_token)
+        return pb.ListExperimentModelsResponse(
+            experiment_models=[convert.experiment_model_to_proto(row) for row in rows],
+            next_page_token=token)
+
+    async def UpdateExperimentModel(self, request: pb.UpdateExperimentModelRequest, context):
+        model = request.experiment_model
+        row = await self._experiments.update_model(
+            current_caller(), model.id, convert.experiment_model_changes(request),
+            experiment_id=model.experiment_id, hash=model.hash)
+        return pb.UpdateExperimentModelResponse(
+            experiment_model=convert.experiment_model_to_proto(row))
+
+    async def DeleteExperimentModel(self, request: pb.DeleteExperimentModelRequest, context):
+        await self._experiments.delete_model(current_caller(), request.experiment_model_id)
+        return pb.DeleteExperimentModelResponse()
+
+    async def CreateIteration(self, request: pb.CreateIterationRequest, context):
+        row = await self._experiments.create_iteration(
+            current_caller(), request.model_id, **convert.iteration_from_proto(request.iteration),
+            request_id=request.request_id)
+        return pb.CreateIterationResponse(iteration=convert.iteration_to_proto(row))
+
+    async def ListIterations(self, request: pb.ListIterationsRequest, context):
+        rows, token = await self._experiments.list_iterations(
+            current_caller(), request.model_id,
+            convert.enum_from_proto(Phase, request.phase, "phase"),
+            request.page_size, request.page_token)
+        return pb.ListIterationsResponse(
+            iterations=[convert.iteration_to_proto(row) for row in rows], next_page_token=token)
+
+    async def LogMetrics(self, request_iterator, context):
+        async def messages():
+            async for message in request_iterator:
+                yield convert.metric_points_from_proto(message.metric_points)
+
+        logged = await self._experiments.log_metrics(current_caller(), messages())
+        return pb.LogMetricsResponse(point_count=logged.points, message_count=logged.messages,
+                                     model_count=logged.models)
+
+    async def AppendMetrics(self, request: pb.AppendMetricsRequest, context):
+        count = await self._experiments.append_metrics(
+            current_caller(), convert.metric_points_from_proto(request.metric_points))
+        return pb.AppendMetricsResponse(point_count=count)
+
+    async def ListMetrics(self, request: pb.ListMetricsRequest, context):
+        rows, token = await self._experiments.list_metrics(
+            current_caller(), request.model_id, request.name,
+            convert.enum_from_proto(Phase, request.phase, "phase"),
+            request.page_size, request.page_token)
+        return pb.ListMetricsResponse(
+            metric_points=[convert.metric_point_to_proto(row) for row in rows],
+            next_page_token=token)
+
+    async def AddModules(self, request: pb.AddModulesRequest, context):
+        rows = await self._experiments.add_modules(
+            current_caller(), request.model_id, convert.modules_from_proto(request.modules))
+        return pb.AddModulesResponse(modules=[convert.module_to_proto(row) for row in rows])
+
+    async def ListModules(self, request: pb.ListModulesRequest, context):
+        rows, token = await self._experiments.list_modules(
+            current_caller(), request.model_id, request.page_size, request.page_token)
+        return pb.ListModulesResponse(modules=[convert.module_to_proto(row) for row in rows],
+                                      next_page_token=token)

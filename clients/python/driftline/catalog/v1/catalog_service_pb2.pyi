@@ -1,6 +1,7 @@
 import datetime
 
 from driftline.catalog.v1 import data_schema_pb2 as _data_schema_pb2
+from driftline.catalog.v1 import experiment_pb2 as _experiment_pb2
 from driftline.catalog.v1 import kpi_pb2 as _kpi_pb2
 from driftline.catalog.v1 import model_pb2 as _model_pb2
 from driftline.catalog.v1 import model_run_pb2 as _model_run_pb2
@@ -880,3 +881,275 @@ class RetrainPythonModelResponse(_message.Message):
     VERSION_FIELD_NUMBER: _ClassVar[int]
     version: _python_model_pb2.PythonModelVersion
     def __init__(self, version: _Optional[_Union[_python_model_pb2.PythonModelVersion, _Mapping]] = ...) -> None: ...
+
+class CreateExperimentRequest(_message.Message):
+    __slots__ = ("project_id", "experiment", "request_id")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPERIMENT_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    experiment: _experiment_pb2.Experiment
+    request_id: str
+    def __init__(self, project_id: _Optional[str] = ..., experiment: _Optional[_Union[_experiment_pb2.Experiment, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateExperimentResponse(_message.Message):
+    __slots__ = ("experiment",)
+    EXPERIMENT_FIELD_NUMBER: _ClassVar[int]
+    experiment: _experiment_pb2.Experiment
+    def __init__(self, experiment: _Optional[_Union[_experiment_pb2.Experiment, _Mapping]] = ...) -> None: ...
+
+class GetExperimentRequest(_message.Message):
+    __slots__ = ("experiment_id",)
+    EXPERIMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    experiment_id: str
+    def __init__(self, experiment_id: _Optional[str] = ...) -> None: ...
+
+class GetExperimentResponse(_message.Message):
+    __slots__ = ("experiment",)
+    EXPERIMENT_FIELD_NUMBER: _ClassVar[int]
+    experiment: _experiment_pb2.Experiment
+    def __init__(self, experiment: _Optional[_Union[_experiment_pb2.Experiment, _Mapping]] = ...) -> None: ...
+
+class ListExperimentsRequest(_message.Message):
+    __slots__ = ("project_id", "page_size", "page_token")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, project_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListExperimentsResponse(_message.Message):
+    __slots__ = ("experiments", "next_page_token")
+    EXPERIMENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    experiments: _containers.RepeatedCompositeFieldContainer[_experiment_pb2.Experiment]
+    next_page_token: str
+    def __init__(self, experiments: _Optional[_Iterable[_Union[_experiment_pb2.Experiment, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdateExperimentRequest(_message.Message):
+    __slots__ = ("experiment", "update_mask")
+    EXPERIMENT_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    experiment: _experiment_pb2.Experiment
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, experiment: _Optional[_Union[_experiment_pb2.Experiment, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateExperimentResponse(_message.Message):
+    __slots__ = ("experiment",)
+    EXPERIMENT_FIELD_NUMBER: _ClassVar[int]
+    experiment: _experiment_pb2.Experiment
+    def __init__(self, experiment: _Optional[_Union[_experiment_pb2.Experiment, _Mapping]] = ...) -> None: ...
+
+class DeleteExperimentRequest(_message.Message):
+    __slots__ = ("experiment_id",)
+    EXPERIMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    experiment_id: str
+    def __init__(self, experiment_id: _Optional[str] = ...) -> None: ...
+
+class DeleteExperimentResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class CreateExperimentModelRequest(_message.Message):
+    __slots__ = ("experiment_id", "experiment_model", "request_id")
+    EXPERIMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPERIMENT_MODEL_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    experiment_id: str
+    experiment_model: _experiment_pb2.ExperimentModel
+    request_id: str
+    def __init__(self, experiment_id: _Optional[str] = ..., experiment_model: _Optional[_Union[_experiment_pb2.ExperimentModel, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateExperimentModelResponse(_message.Message):
+    __slots__ = ("experiment_model",)
+    EXPERIMENT_MODEL_FIELD_NUMBER: _ClassVar[int]
+    experiment_model: _experiment_pb2.ExperimentModel
+    def __init__(self, experiment_model: _Optional[_Union[_experiment_pb2.ExperimentModel, _Mapping]] = ...) -> None: ...
+
+class GetExperimentModelRequest(_message.Message):
+    __slots__ = ("experiment_model_id",)
+    EXPERIMENT_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    experiment_model_id: str
+    def __init__(self, experiment_model_id: _Optional[str] = ...) -> None: ...
+
+class GetExperimentModelResponse(_message.Message):
+    __slots__ = ("experiment_model",)
+    EXPERIMENT_MODEL_FIELD_NUMBER: _ClassVar[int]
+    experiment_model: _experiment_pb2.ExperimentModel
+    def __init__(self, experiment_model: _Optional[_Union[_experiment_pb2.ExperimentModel, _Mapping]] = ...) -> None: ...
+
+class GetExperimentModelByHashRequest(_message.Message):
+    __slots__ = ("experiment_id", "hash")
+    EXPERIMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    HASH_FIELD_NUMBER: _ClassVar[int]
+    experiment_id: str
+    hash: str
+    def __init__(self, experiment_id: _Optional[str] = ..., hash: _Optional[str] = ...) -> None: ...
+
+class GetExperimentModelByHashResponse(_message.Message):
+    __slots__ = ("experiment_model",)
+    EXPERIMENT_MODEL_FIELD_NUMBER: _ClassVar[int]
+    experiment_model: _experiment_pb2.ExperimentModel
+    def __init__(self, experiment_model: _Optional[_Union[_experiment_pb2.ExperimentModel, _Mapping]] = ...) -> None: ...
+
+class ListExperimentModelsRequest(_message.Message):
+    __slots__ = ("experiment_id", "page_size", "page_token")
+    EXPERIMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    experiment_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, experiment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListExperimentModelsResponse(_message.Message):
+    __slots__ = ("experiment_models", "next_page_token")
+    EXPERIMENT_MODELS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    experiment_models: _containers.RepeatedCompositeFieldContainer[_experiment_pb2.ExperimentModel]
+    next_page_token: str
+    def __init__(self, experiment_models: _Optional[_Iterable[_Union[_experiment_pb2.ExperimentModel, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdateExperimentModelRequest(_message.Message):
+    __slots__ = ("experiment_model", "update_mask")
+    EXPERIMENT_MODEL_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    experiment_model: _experiment_pb2.ExperimentModel
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, experiment_model: _Optional[_Union[_experiment_pb2.ExperimentModel, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateExperimentModelResponse(_message.Message):
+    __slots__ = ("experiment_model",)
+    EXPERIMENT_MODEL_FIELD_NUMBER: _ClassVar[int]
+    experiment_model: _experiment_pb2.ExperimentModel
+    def __init__(self, experiment_model: _Optional[_Union[_experiment_pb2.ExperimentModel, _Mapping]] = ...) -> None: ...
+
+class DeleteExperimentModelRequest(_message.Message):
+    __slots__ = ("experiment_model_id",)
+    EXPERIMENT_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    experiment_model_id: str
+    def __init__(self, experiment_model_id: _Optional[str] = ...) -> None: ...
+
+class DeleteExperimentModelResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class CreateIterationRequest(_message.Message):
+    __slots__ = ("model_id", "iteration", "request_id")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    ITERATION_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    iteration: _experiment_pb2.Iteration
+    request_id: str
+    def __init__(self, model_id: _Optional[str] = ..., iteration: _Optional[_Union[_experiment_pb2.Iteration, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateIterationResponse(_message.Message):
+    __slots__ = ("iteration",)
+    ITERATION_FIELD_NUMBER: _ClassVar[int]
+    iteration: _experiment_pb2.Iteration
+    def __init__(self, iteration: _Optional[_Union[_experiment_pb2.Iteration, _Mapping]] = ...) -> None: ...
+
+class ListIterationsRequest(_message.Message):
+    __slots__ = ("model_id", "phase", "page_size", "page_token")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    PHASE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    phase: _experiment_pb2.Phase
+    page_size: int
+    page_token: str
+    def __init__(self, model_id: _Optional[str] = ..., phase: _Optional[_Union[_experiment_pb2.Phase, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListIterationsResponse(_message.Message):
+    __slots__ = ("iterations", "next_page_token")
+    ITERATIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    iterations: _containers.RepeatedCompositeFieldContainer[_experiment_pb2.Iteration]
+    next_page_token: str
+    def __init__(self, iterations: _Optional[_Iterable[_Union[_experiment_pb2.Iteration, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class LogMetricsRequest(_message.Message):
+    __slots__ = ("metric_points",)
+    METRIC_POINTS_FIELD_NUMBER: _ClassVar[int]
+    metric_points: _containers.RepeatedCompositeFieldContainer[_experiment_pb2.MetricPoint]
+    def __init__(self, metric_points: _Optional[_Iterable[_Union[_experiment_pb2.MetricPoint, _Mapping]]] = ...) -> None: ...
+
+class LogMetricsResponse(_message.Message):
+    __slots__ = ("point_count", "message_count", "model_count")
+    POINT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    MODEL_COUNT_FIELD_NUMBER: _ClassVar[int]
+    point_count: int
+    message_count: int
+    model_count: int
+    def __init__(self, point_count: _Optional[int] = ..., message_count: _Optional[int] = ..., model_count: _Optional[int] = ...) -> None: ...
+
+class AppendMetricsRequest(_message.Message):
+    __slots__ = ("metric_points",)
+    METRIC_POINTS_FIELD_NUMBER: _ClassVar[int]
+    metric_points: _containers.RepeatedCompositeFieldContainer[_experiment_pb2.MetricPoint]
+    def __init__(self, metric_points: _Optional[_Iterable[_Union[_experiment_pb2.MetricPoint, _Mapping]]] = ...) -> None: ...
+
+class AppendMetricsResponse(_message.Message):
+    __slots__ = ("point_count",)
+    POINT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    point_count: int
+    def __init__(self, point_count: _Optional[int] = ...) -> None: ...
+
+class ListMetricsRequest(_message.Message):
+    __slots__ = ("model_id", "name", "phase", "page_size", "page_token")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PHASE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    name: str
+    phase: _experiment_pb2.Phase
+    page_size: int
+    page_token: str
+    def __init__(self, model_id: _Optional[str] = ..., name: _Optional[str] = ..., phase: _Optional[_Union[_experiment_pb2.Phase, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListMetricsResponse(_message.Message):
+    __slots__ = ("metric_points", "next_page_token")
+    METRIC_POINTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    metric_points: _containers.RepeatedCompositeFieldContainer[_experiment_pb2.MetricPoint]
+    next_page_token: str
+    def __init__(self, metric_points: _Optional[_Iterable[_Union[_experiment_pb2.MetricPoint, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class AddModulesRequest(_message.Message):
+    __slots__ = ("model_id", "modules")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODULES_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    modules: _containers.RepeatedCompositeFieldContainer[_experiment_pb2.Module]
+    def __init__(self, model_id: _Optional[str] = ..., modules: _Optional[_Iterable[_Union[_experiment_pb2.Module, _Mapping]]] = ...) -> None: ...
+
+class AddModulesResponse(_message.Message):
+    __slots__ = ("modules",)
+    MODULES_FIELD_NUMBER: _ClassVar[int]
+    modules: _containers.RepeatedCompositeFieldContainer[_experiment_pb2.Module]
+    def __init__(self, modules: _Optional[_Iterable[_Union[_experiment_pb2.Module, _Mapping]]] = ...) -> None: ...
+
+class ListModulesRequest(_message.Message):
+    __slots__ = ("model_id", "page_size", "page_token")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, model_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListModulesResponse(_message.Message):
+    __slots__ = ("modules", "next_page_token")
+    MODULES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    modules: _containers.RepeatedCompositeFieldContainer[_experiment_pb2.Module]
+    next_page_token: str
+    def __init__(self, modules: _Optional[_Iterable[_Union[_experiment_pb2.Module, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

@@ -307,6 +307,96 @@ class CatalogServiceStub:
                 request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelRequest.SerializeToString,
                 response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelResponse.FromString,
                 _registered_method=True)
+        self.CreateExperiment = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/CreateExperiment',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateExperimentRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateExperimentResponse.FromString,
+                _registered_method=True)
+        self.GetExperiment = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/GetExperiment',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentResponse.FromString,
+                _registered_method=True)
+        self.ListExperiments = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/ListExperiments',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListExperimentsRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListExperimentsResponse.FromString,
+                _registered_method=True)
+        self.UpdateExperiment = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/UpdateExperiment',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateExperimentRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateExperimentResponse.FromString,
+                _registered_method=True)
+        self.DeleteExperiment = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/DeleteExperiment',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteExperimentRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteExperimentResponse.FromString,
+                _registered_method=True)
+        self.CreateExperimentModel = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/CreateExperimentModel',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateExperimentModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateExperimentModelResponse.FromString,
+                _registered_method=True)
+        self.GetExperimentModel = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/GetExperimentModel',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentModelResponse.FromString,
+                _registered_method=True)
+        self.GetExperimentModelByHash = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/GetExperimentModelByHash',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentModelByHashRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentModelByHashResponse.FromString,
+                _registered_method=True)
+        self.ListExperimentModels = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/ListExperimentModels',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListExperimentModelsRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListExperimentModelsResponse.FromString,
+                _registered_method=True)
+        self.UpdateExperimentModel = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/UpdateExperimentModel',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateExperimentModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateExperimentModelResponse.FromString,
+                _registered_method=True)
+        self.DeleteExperimentModel = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/DeleteExperimentModel',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteExperimentModelRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteExperimentModelResponse.FromString,
+                _registered_method=True)
+        self.CreateIteration = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/CreateIteration',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateIterationRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateIterationResponse.FromString,
+                _registered_method=True)
+        self.ListIterations = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/ListIterations',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListIterationsRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListIterationsResponse.FromString,
+                _registered_method=True)
+        self.LogMetrics = channel.stream_unary(
+                '/driftline.catalog.v1.CatalogService/LogMetrics',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.LogMetricsRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.LogMetricsResponse.FromString,
+                _registered_method=True)
+        self.AppendMetrics = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/AppendMetrics',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AppendMetricsRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AppendMetricsResponse.FromString,
+                _registered_method=True)
+        self.ListMetrics = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/ListMetrics',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListMetricsRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListMetricsResponse.FromString,
+                _registered_method=True)
+        self.AddModules = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/AddModules',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AddModulesRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AddModulesResponse.FromString,
+                _registered_method=True)
+        self.ListModules = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/ListModules',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModulesRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModulesResponse.FromString,
+                _registered_method=True)
 
 
 class CatalogServiceServicer:
@@ -712,6 +802,136 @@ class CatalogServiceServicer:
     def RetrainPythonModel(self, request, context):
         """Internal: a Driftline retrain trigger fired: trains the next version of the Python model
         a model version belongs to on a retraining report's suggestion (once per report).
+        -- Experiments: namespaces of models in a project, each model addressed by a hash unique
+        in its experiment, with its iterations, metrics and modules. Reads need at least
+        PROJECT_VIEW on the experiment's project, writes at least PROJECT_USER.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateExperiment(self, request, context):
+        """Creates an experiment in a project.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetExperiment(self, request, context):
+        """Gets an experiment by id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListExperiments(self, request, context):
+        """Lists the experiments of a project, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateExperiment(self, request, context):
+        """Updates an experiment's name or description.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteExperiment(self, request, context):
+        """Deletes an experiment with its models and all they own, in one transaction.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateExperimentModel(self, request, context):
+        """Creates a model in an experiment; ALREADY_EXISTS when the experiment has its hash.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetExperimentModel(self, request, context):
+        """Gets a model by its id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetExperimentModelByHash(self, request, context):
+        """Gets a model by its experiment and hash.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListExperimentModels(self, request, context):
+        """Lists the models of an experiment, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateExperimentModel(self, request, context):
+        """Updates a model's name, description or step.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteExperimentModel(self, request, context):
+        """Deletes a model with its iterations, metrics and modules, in one transaction.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateIteration(self, request, context):
+        """Records an iteration of a model; ALREADY_EXISTS when it has one of this phase and epoch.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListIterations(self, request, context):
+        """Lists a model's iterations by start time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LogMetrics(self, request_iterator, context):
+        """Appends metric points of models, streamed in batches, without a round trip per batch.
+        The whole stream is stored or nothing of it: see LogMetricsRequest.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AppendMetrics(self, request, context):
+        """Appends up to 10000 metric points in one call, all or none.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMetrics(self, request, context):
+        """Lists a model's metric points by name, then time, then arrival.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddModules(self, request, context):
+        """Adds modules to a model, all or none; ALREADY_EXISTS when the model has one of their names.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListModules(self, request, context):
+        """Lists a model's modules in the order they were added.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -989,6 +1209,96 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.RetrainPythonModel,
                     request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelRequest.FromString,
                     response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelResponse.SerializeToString,
+            ),
+            'CreateExperiment': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateExperiment,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateExperimentRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateExperimentResponse.SerializeToString,
+            ),
+            'GetExperiment': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetExperiment,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentResponse.SerializeToString,
+            ),
+            'ListExperiments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListExperiments,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListExperimentsRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListExperimentsResponse.SerializeToString,
+            ),
+            'UpdateExperiment': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateExperiment,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateExperimentRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateExperimentResponse.SerializeToString,
+            ),
+            'DeleteExperiment': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteExperiment,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteExperimentRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteExperimentResponse.SerializeToString,
+            ),
+            'CreateExperimentModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateExperimentModel,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateExperimentModelRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateExperimentModelResponse.SerializeToString,
+            ),
+            'GetExperimentModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetExperimentModel,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentModelRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentModelResponse.SerializeToString,
+            ),
+            'GetExperimentModelByHash': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetExperimentModelByHash,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentModelByHashRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentModelByHashResponse.SerializeToString,
+            ),
+            'ListExperimentModels': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListExperimentModels,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListExperimentModelsRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListExperimentModelsResponse.SerializeToString,
+            ),
+            'UpdateExperimentModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateExperimentModel,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateExperimentModelRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateExperimentModelResponse.SerializeToString,
+            ),
+            'DeleteExperimentModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteExperimentModel,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteExperimentModelRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteExperimentModelResponse.SerializeToString,
+            ),
+            'CreateIteration': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateIteration,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateIterationRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateIterationResponse.SerializeToString,
+            ),
+            'ListIterations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListIterations,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListIterationsRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListIterationsResponse.SerializeToString,
+            ),
+            'LogMetrics': grpc.stream_unary_rpc_method_handler(
+                    servicer.LogMetrics,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.LogMetricsRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.LogMetricsResponse.SerializeToString,
+            ),
+            'AppendMetrics': grpc.unary_unary_rpc_method_handler(
+                    servicer.AppendMetrics,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AppendMetricsRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AppendMetricsResponse.SerializeToString,
+            ),
+            'ListMetrics': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMetrics,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListMetricsRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListMetricsResponse.SerializeToString,
+            ),
+            'AddModules': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddModules,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AddModulesRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AddModulesResponse.SerializeToString,
+            ),
+            'ListModules': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListModules,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModulesRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModulesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -2452,6 +2762,492 @@ class CatalogService:
             '/driftline.catalog.v1.CatalogService/RetrainPythonModel',
             driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelRequest.SerializeToString,
             driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateExperiment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/CreateExperiment',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateExperimentRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateExperimentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetExperiment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/GetExperiment',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListExperiments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/ListExperiments',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListExperimentsRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListExperimentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateExperiment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/UpdateExperiment',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateExperimentRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateExperimentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteExperiment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/DeleteExperiment',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteExperimentRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteExperimentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateExperimentModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/CreateExperimentModel',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateExperimentModelRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateExperimentModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetExperimentModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/GetExperimentModel',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentModelRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetExperimentModelByHash(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/GetExperimentModelByHash',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentModelByHashRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetExperimentModelByHashResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListExperimentModels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/ListExperimentModels',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListExperimentModelsRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListExperimentModelsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateExperimentModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/UpdateExperimentModel',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateExperimentModelRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateExperimentModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteExperimentModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/DeleteExperimentModel',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteExperimentModelRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteExperimentModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateIteration(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/CreateIteration',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateIterationRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateIterationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListIterations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/ListIterations',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListIterationsRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListIterationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LogMetrics(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/driftline.catalog.v1.CatalogService/LogMetrics',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.LogMetricsRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.LogMetricsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AppendMetrics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/AppendMetrics',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AppendMetricsRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AppendMetricsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMetrics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/ListMetrics',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListMetricsRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListMetricsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddModules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/AddModules',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AddModulesRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.AddModulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListModules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/ListModules',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModulesRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.ListModulesResponse.FromString,
             options,
             channel_credentials,
             insecure,

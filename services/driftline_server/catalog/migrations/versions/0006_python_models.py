@@ -2,7 +2,7 @@
 each of their versions, and which Python model a model version was trained from.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -42,7 +42,7 @@ PROJECT_UPDATABLE = ("name", "description", "default_storage_policy", "data_stor
 TASK_UPDATABLE = ("name", "tags", "cost_info")
 
 
-async def _replayed(session, table, request_id: str, **scope):
+async def replayed(session, table, request_id: str, **scope):
     """The row an earlier create with the same request id made in this scope (AIP-155), if any."""
     if not request_id:
         return None
@@ -86,6 +86,28 @@ async def visible_task(session, caller: Caller, task_id: str, needed: ProjectRol
     return task
 
 
+async def visible_row(session, caller: Caller, row_type, row_id: str, kind: str,
+                      needed: ProjectRole, action: str, *, owner=None, lock: bool = False):
+    """The row ``row_id`` of ``row_type`` (a run, a session, an experiment...) when the caller
+    may act on what it belongs to: its project (``row.project_id``), or what
+    ``await owner(row)`` checks (raising NotFound when it is not visible). NOT_FOUND
+    ``<KIND>_NOT_FOUND`` whether the row does not exist or belongs to what the caller cannot see,
+    so another company's rows are never revealed. ``lock``: held until the transaction ends
+    (PostgreSQL; SQLite has one writer anyway)."""
+    row = (await session.get(row_type, row_id, with_for_update=lock or None)
+           if row_id else None)
+    if row is None:
+        raise not_found(kind, row_id)
+    try:
+        if owner is None:
+            await visible_project(session, caller, row.project_id, needed, action)
+        else:
+            await owner(row)
+    except NotFound:
+        raise not_found(kind, row_id) from None
+    return row
+
+
 class Catalog:
     """Projects, tasks, models, data schemas and KPIs."""
 
@@ -101,14 +123,9 @@ class Catalog:
     async def _model(
         self, session, caller: Caller, model_id: str, needed: ProjectRole, action: str
     ):
-        model = await session.get(ModelRow, model_id) if model_id else None
-        if model is None:
-            raise not_found("model", model_id)
-        try:
-            await self._task(session, caller, model.task_id, needed, action)
-        except NotFound:
-            raise not_found("model", model_id) from None
-        return model
+        return await visible_row(
+            session, caller, ModelRow, model_id, "model", needed, action,
+            owner=lambda model: visible_task(session, caller, model.task_id, needed, action))
 
     # -- projects --------------------------------------------------------------------------
 
@@ -131,7 +148,7 @@ class Catalog:
         data_storage_uri = rules.check_project(found, name, description, data_storage_uri)
         found.raise_if_any()
         async with self._db.transaction() as session:
-            existing = await _replayed(session, ProjectRow, request_id, company_id=company_id)
+            existing = await replayed(session, ProjectRow, request_id, company_id=company_id)
             if existing is not None:
                 return existing
             now = utcnow()
@@ -212,7 +229,7 @@ class Catalog:
         async with self._db.transaction() as session:
             await self._project(session, caller, project_id, ProjectRole.USER, "CreateTask")
             rules.check_task(draft)
-            existing = await _replayed(session, TaskRow, request_id, project_id=project_id)
+            existing = await replayed(session, TaskRow, request_id, project_id=project_id)
             if existing is not None:
                 return existing
             now = utcnow()
@@ -282,7 +299,7 @@ class Catalog:
                 cost_info = task_cost_info(task)
                 task_currency = cost_info.currency if cost_info else None
                 rules.check_model(draft, TaskType(task.task_type), task_currency)
-                existing = await _replayed(session, ModelRow, request_id, task_id=task_id)
+                existing = await replayed(session, ModelRow, request_id, task_id=task_id)
                 if existing is not None:
                     return existing
                 await self._require_new_version(session, task_id, draft.name, draft.version)
@@ -554,7 +571,7 @@ class Catalog:
         async with self._db.transaction() as session:
             await self._project(session, caller, project_id, ProjectRole.USER, "CreateKpi")
             rules.check_kpi(name)
-            existing = await _replayed(session, KpiRow, request_id, project_id=project_id)
+            existing = await replayed(session, KpiRow, request_id, project_id=project_id)
             if existing is not None:
                 return existing
             now = utcnow()
@@ -571,14 +588,8 @@ class Catalog:
 
     async def get_kpi(self, caller: Caller, kpi_id: str) -> KpiRow:
         async with self._db.reading() as session:
-            kpi = await session.get(KpiRow, kpi_id) if kpi_id else None
-            if kpi is None:
-                raise not_found("KPI", kpi_id)
-            try:
-                await self._project(session, caller, kpi.project_id, ProjectRole.VIEW, "GetKpi")
-            except NotFound:
-                raise not_found("KPI", kpi_id) from None
-        return kpi
+            return await visible_row(session, caller, KpiRow, kpi_id, "KPI", ProjectRole.VIEW,
+                                     "GetKpi")
 
     async def list_kpis(
         self, caller: Caller, project_id: str, page_size: int, page_token: str

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from driftline_server.catalog.domain import _replayed as replayed, visible_project
+from driftline_server.catalog.domain import replayed, visible_project, visible_row
 from driftline_server.catalog.model_runs import canonical
 from driftline_server.catalog.models import (
     ExperimentModelRow,
@@ -39,7 +39,7 @@ from driftline_server.catalog.rules import (
     MAX_DESCRIPTION,
     MAX_NAME,
     Violations,
-    _check_name as check_name,
+    check_name as check_name,
     check_request_id,
 )
 from driftline_server.platform import paging
@@ -192,25 +192,15 @@ class Experiments:
     @staticmethod
     async def _experiment(session, caller: Caller, experiment_id: str, needed: ProjectRole,
                           action: str) -> ExperimentRow:
-        experiment = await session.get(ExperimentRow, experiment_id) if experiment_id else None
-        if experiment is None:
-            raise not_found("experiment", experiment_id)
-        try:
-            await visible_project(session, caller, experiment.project_id, needed, action)
-        except NotFound:
-            raise not_found("experiment", experiment_id) from None
-        return experiment
+        return await visible_row(session, caller, ExperimentRow, experiment_id, "experiment",
+                                 needed, action)
 
     async def _model(self, session, caller: Caller, model_id: str, needed: ProjectRole,
                      action: str) -> ExperimentModelRow:
-        model = await session.get(ExperimentModelRow, model_id) if model_id else None
-        if model is None:
-            raise not_found("experiment model", model_id)
-        try:
-            await self._experiment(session, caller, model.experiment_id, needed, action)
-        except NotFound:
-            raise not_found("experiment model", model_id) from None
-        return model
+        return await visible_row(
+            session, caller, ExperimentModelRow, model_id, "experiment model", needed, action,
+            owner=lambda model: self._experiment(session, caller, model.experiment_id, needed,
+                                                 action))
 
     async def _model_by_hash(self, session, caller: Caller, experiment_id: str, hash: str,
                              needed: ProjectRole, action: str) -> ExperimentModelRow:

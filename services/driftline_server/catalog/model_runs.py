@@ -37,7 +37,7 @@ from driftline_server.catalog.models import (
     ModelRunTermRow,
     TaskRow,
 )
-from driftline_server.catalog.domain import visible_project
+from driftline_server.catalog.domain import visible_project, visible_row
 from driftline_server.catalog.rules import check_request_id
 from driftline_server.platform import paging
 from driftline_server.platform.clock import as_utc, new_id, utcnow
@@ -47,7 +47,7 @@ from driftline_server.platform.database import (
     is_sqlite,
     is_unique_violation,
 )
-from driftline_server.platform.errors import InvalidArgument, NotFound, not_found
+from driftline_server.platform.errors import InvalidArgument, NotFound
 from driftline_server.platform.roles import Caller, ProjectRole
 
 MAX_INFO_BYTES = 1024 * 1024  # canonical JSON, UTF-8
@@ -316,14 +316,8 @@ class ModelRuns:
 
     async def _run(self, session, caller: Caller, run_id: str, needed: ProjectRole,
                    action: str) -> ModelRunRow:
-        run = await session.get(ModelRunRow, run_id) if run_id else None
-        if run is None:
-            raise not_found("model run", run_id)
-        try:
-            await self._project(session, caller, run.project_id, needed, action)
-        except NotFound:
-            raise not_found("model run", run_id) from None
-        return run
+        return await visible_row(session, caller, ModelRunRow, run_id, "model run", needed,
+                                 action)
 
     @staticmethod
     async def _model_of_project(session, model_id: str, project_id: str) -> ModelRow:

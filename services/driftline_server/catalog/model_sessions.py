@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from driftline_server.catalog import rules
-from driftline_server.catalog.domain import _replayed, visible_project
+from driftline_server.catalog.domain import replayed, visible_project, visible_row
 from driftline_server.catalog.model_runs import canonical
 from driftline_server.catalog.models import (
     BuiltModelRow,
@@ -51,7 +51,6 @@ from driftline_server.platform.errors import (
     FailedPrecondition,
     InvalidArgument,
     NotFound,
-    not_found,
 )
 from driftline_server.platform.eventlog import LogFeed, LogWriter, SequencedLog, stopping_error
 from driftline_server.platform.roles import Caller, ProjectRole
@@ -339,27 +338,14 @@ class ModelSessions:
         """The session, when the caller may act on it (NOT_FOUND otherwise, as for another
         company's). ``lock``: held until the transaction ends (PostgreSQL; SQLite has one
         writer anyway)."""
-        row = (await db.get(ModelSessionRow, session_id, with_for_update=lock or None)
-               if session_id else None)
-        if row is None:
-            raise not_found("model session", session_id)
-        try:
-            await visible_project(db, caller, row.project_id, needed, action)
-        except NotFound:
-            raise not_found("model session", session_id) from None
-        return row
+        return await visible_row(db, caller, ModelSessionRow, session_id, "model session",
+                                 needed, action, lock=lock)
 
     @staticmethod
     async def _model(db, caller: Caller, model_id: str, needed: ProjectRole,
                      action: str) -> BuiltModelRow:
-        row = await db.get(BuiltModelRow, model_id) if model_id else None
-        if row is None:
-            raise not_found("built model", model_id)
-        try:
-            await visible_project(db, caller, row.project_id, needed, action)
-        except NotFound:
-            raise not_found("built model", model_id) from None
-        return row
+        return await visible_row(db, caller, BuiltModelRow, model_id, "built model", needed,
+                                 action)
 
     # -- sessions: create and read -----------------------------------------------------------------
 
@@ -371,9 +357,9 @@ class ModelSessions:
         async def change(writer: SessionEventWriter) -> ModelSessionRow:
             db = writer.session
             await visible_project(db, caller, project_id, ProjectRole.USER, "CreateModelSession")
-            replayed = await _replayed(db, ModelSessionRow, request_id, project_id=project_id)
-            if replayed is not None:
-                return replayed
+            earlier = await replayed(db, ModelSessionRow, request_id, project_id=project_id)
+            if earlier is not None:
+                return earlier
             now = utcnow()
             row = ModelSessionRow(
                 id=new_id(), project_id=project_id, name=draft.name.strip(),
@@ -396,7 +382,7 @@ class ModelSessions:
             if not (request_id and is_unique_violation(error)):
                 raise
             async with self._db.reading() as db:
-                row = await _replayed(db, ModelSessionRow, request_id, project_id=project_id)
+                row = await replayed(db, ModelSessionRow, request_id, project_id=project_id)
         async with self._db.reading() as db:
             return (await self._records(db, [row], SessionView.FULL))[0]
 
@@ -644,9 +630,9 @@ class ModelSessions:
                 else:
                     await visible_project(db, caller, project_id, ProjectRole.USER,
                                           "CreateBuiltModel")
-                replayed = await _replayed(db, BuiltModelRow, request_id, project_id=project_id)
-                if replayed is not None:
-                    return replayed
+                earlier = await replayed(db, BuiltModelRow, request_id, project_id=project_id)
+                if earlier is not None:
+                    return earlier
                 now = utcnow()
                 row = BuiltModelRow(
                     id=new_id(), project_id=project_id,
@@ -665,7 +651,7 @@ class ModelSessions:
             if not (request_id and is_unique_violation(error)):
                 raise
         async with self._db.reading() as db:
-            return await _replayed(db, BuiltModelRow, request_id, project_id=project_id)
+            return await replayed(db, BuiltModelRow, request_id, project_id=project_id)
 
     async def _parent_session(self, db, caller: Caller, draft: BuiltModelDraft,
                               project_id: str) -> ModelSessionRow:

@@ -169,7 +169,7 @@ def check_request_id(request_id: str) -> None:
         )
 
 
-def _check_name(found: Violations, name: str, path: str, limit: int = MAX_NAME) -> None:
+def check_name(found: Violations, name: str, path: str, limit: int = MAX_NAME) -> None:
     if not name.strip():
         found.add("NAME_REQUIRED", path, "is required: give it a non-blank name")
     elif len(name) > limit:
@@ -188,7 +188,7 @@ def check_project(
     """Project fields being set (None: not being set); returns the data storage URI as stored
     (blanks and trailing slashes dropped), or None when it is not being set."""
     if name is not None:
-        _check_name(found, name, "project.name")
+        check_name(found, name, "project.name")
     if description is not None and len(description) > MAX_DESCRIPTION:
         found.add(
             "DESCRIPTION_TOO_LONG",
@@ -235,7 +235,7 @@ def check_data_storage_uri(found: Violations, value: str) -> str:
 
 def check_kpi(name: str) -> None:
     found = Violations()
-    _check_name(found, name, "kpi.name")
+    check_name(found, name, "kpi.name")
     found.raise_if_any()
 
 
@@ -282,7 +282,7 @@ def check_cost_info(found: Violations, cost_info: CostInfo, task_type: TaskType 
 def check_task(draft: TaskDraft) -> None:
     """Every rule of a new task; raises INVALID_ARGUMENT naming each broken one."""
     found = Violations()
-    _check_name(found, draft.name, "task.name")
+    check_name(found, draft.name, "task.name")
     check_tags(found, draft.tags)
     task_type, structure = draft.task_type, draft.data_structure
     if task_type is None:
@@ -358,7 +358,7 @@ def check_task_update(
     """The fields UpdateTask sets (None: not being set)."""
     found = Violations()
     if name is not None:
-        _check_name(found, name, "task.name")
+        check_name(found, name, "task.name")
     if tags is not None:
         check_tags(found, tags)
     if cost_info is not None:
@@ -378,7 +378,7 @@ def check_version(found: Violations, version: str, path: str) -> None:
 
 def check_model(draft: ModelDraft, task_type: TaskType, task_currency: Currency | None) -> None:
     found = Violations()
-    _check_name(found, draft.name, "model.name")
+    check_name(found, draft.name, "model.name")
     check_version(found, draft.version, "model.version")
     allowed = METRICS_OF_TASK.get(task_type, set())
     if draft.metric_name is not None and draft.metric_name not in allowed:
@@ -744,7 +744,7 @@ MAX_BINARY_KEY = 1024
 def check_built_name(found: Violations, name: str | None, path: str) -> None:
     """A session's or built model's name, when it is being set (None: not being set)."""
     if name is not None:
-        _check_name(found, name, path)
+        check_name(found, name, path)
 
 
 def check_dataset_id(found: Violations, dataset_id: str, path: str, required: bool) -> None:

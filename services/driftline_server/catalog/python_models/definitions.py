@@ -25,7 +25,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from driftline_server.catalog.domain import visible_task
+from driftline_server.catalog.domain import replayed, visible_row, visible_task
 from driftline_server.catalog.models import (
     DataSchemaRow,
     ModelRow,
@@ -38,9 +38,9 @@ from driftline_server.catalog.python_models import source as source_rules
 from driftline_server.catalog.python_models.sandbox import Limits
 from driftline_server.catalog.rules import (
     METRICS_OF_TASK,
-    MAX_NAME,
     MAX_VERSION,
     Violations,
+    check_name,
     check_request_id,
 )
 from driftline_server.catalog.vocabulary import (
@@ -177,13 +177,6 @@ def _check_bound(found: Violations, path: str, value: int, limit: int, unit: str
                   f"{value} {unit} is out of range: give 1 to {limit} (0 for the default)")
 
 
-def _check_name(found: Violations, name: str, path: str) -> None:
-    if not name.strip():
-        found.add("NAME_REQUIRED", path, "is required: give it a non-blank name")
-    elif len(name) > MAX_NAME:
-        found.add("NAME_TOO_LONG", path, f"has {len(name)} characters; at most {MAX_NAME}")
-
-
 # -- the definition a version keeps ------------------------------------------------------------
 
 
@@ -252,14 +245,14 @@ class PythonModels:
 
     async def _python_model(self, session, caller: Caller, python_model_id: str,
                             needed: ProjectRole, action: str) -> tuple[PythonModelRow, TaskRow]:
-        row = await session.get(PythonModelRow, python_model_id) if python_model_id else None
-        if row is None:
-            raise not_found("python model", python_model_id)
-        try:
-            task = await visible_task(session, caller, row.task_id, needed, action)
-        except NotFound:
-            raise not_found("python model", python_model_id) from None
-        return row, task
+        tasks = []
+
+        async def owner(row: PythonModelRow) -> None:
+            tasks.append(await visible_task(session, caller, row.task_id, needed, action))
+
+        row = await visible_row(session, caller, PythonModelRow, python_model_id,
+                                "python model", needed, action, owner=owner)
+        return row, tasks[0]
 
     async def _version(self, session, caller: Caller, model_id: str, needed: ProjectRole,
                        action: str) -> tuple[PythonModelVersionRow, ModelRow]:
@@ -286,19 +279,16 @@ class PythonModels:
                      request_id: str = "") -> PythonModelRow:
         check_request_id(request_id)
         found = Violations()
-        _check_name(found, name, "python_model.name")
+        check_name(found, name, "python_model.name")
         found.raise_if_any()
         name = name.strip()
         try:
             async with self._db.transaction() as session:
                 task = await visible_task(session, caller, task_id, ProjectRole.USER,
                                           "CreatePythonModel")
-                if request_id:
-                    existing = (await session.exec(select(PythonModelRow).where(
-                        PythonModelRow.task_id == task_id,
-                        PythonModelRow.request_id == request_id))).first()
-                    if existing is not None:
-                        return existing
+                existing = await replayed(session, PythonModelRow, request_id, task_id=task_id)
+                if existing is not None:
+                    return existing
                 check_definition(definition, TaskType(task.task_type))
                 await self._require_free_name(session, task_id, name)
                 now = utcnow()
@@ -409,13 +399,11 @@ class PythonModels:
                            suggestion: tuple | None = None) -> tuple[VersionView, ModelRow]:
         try:
             async with self._db.transaction() as session:
-                if request_id:
-                    existing = (await session.exec(select(PythonModelVersionRow).where(
-                        PythonModelVersionRow.python_model_id == definition.id,
-                        PythonModelVersionRow.request_id == request_id))).first()
-                    if existing is not None:
-                        model = await session.get(ModelRow, existing.model_id)
-                        return VersionView(existing, model.version), model
+                existing = await replayed(session, PythonModelVersionRow, request_id,
+                                          python_model_id=definition.id)
+                if existing is not None:
+                    model = await session.get(ModelRow, existing.model_id)
+                    return VersionView(existing, model.version), model
                 version = version or await self._next_version(session, task.id, definition.name)
                 taken = (await session.exec(select(ModelRow.id).where(
                     ModelRow.task_id == task.id, ModelRow.name == definition.name,
@@ -456,9 +444,8 @@ class PythonModels:
             if not request_id:
                 raise _version_taken(definition.name, version) from None
             async with self._db.reading() as session:
-                existing = (await session.exec(select(PythonModelVersionRow).where(
-                    PythonModelVersionRow.python_model_id == definition.id,
-                    PythonModelVersionRow.request_id == request_id))).first()
+                existing = await replayed(session, PythonModelVersionRow, request_id,
+                                          python_model_id=definition.id)
                 if existing is None:
                     raise _version_taken(definition.name, version) from None
                 model = await session.get(ModelRow, existing.model_id)

@@ -8,6 +8,10 @@ BUF := node_modules/.bin/buf
 HOST ?= 127.0.0.1
 PORT ?= 50051
 PYTEST_ARGS ?=
+# Test modules run on this many workers (pytest-xdist), each module whole on one worker, so a
+# module's server is still started once; 1 runs them in this process.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 GENERATED := clients/python/driftline/common clients/python/driftline/identity \
              clients/python/driftline/catalog clients/python/driftline/data \
              clients/python/driftline/jobs clients/python/driftline/monitoring
@@ -48,13 +52,13 @@ check-generated: generate
 	  (echo "Generated stubs are out of date: run 'make generate' and commit clients/python." && exit 1)
 
 test-sqlite: install
-	$(PY) -m pytest tests $(PYTEST_ARGS)
+	$(PYTEST) tests $(PYTEST_ARGS)
 
 # The gRPC suites (and the 2 GB upload) again, on the PostgreSQL named by DRIFTLINE_TEST_POSTGRES_URL.
 test-postgres: install
 	@if [ -n "$$DRIFTLINE_TEST_POSTGRES_URL" ]; then \
 	  DRIFTLINE_TEST_DATABASE_URL="$$DRIFTLINE_TEST_POSTGRES_URL" \
-	    $(PY) -m pytest tests/services tests/volume $(PYTEST_ARGS); \
+	    $(PYTEST) tests/services tests/volume $(PYTEST_ARGS); \
 	else echo "DRIFTLINE_TEST_POSTGRES_URL is not set: the PostgreSQL leg is skipped."; fi
 
 test: lint check-generated test-sqlite test-postgres

@@ -45,6 +45,28 @@ def _key_id(api_key: str) -> str:
 
 
 
+_LLM_PROVIDERS = {
+    "OPENAI": "OPENAI",
+    "ANTHROPIC": "ANTHROPIC",
+    "AZURE_OPENAI": "AZURE_OPENAI",
+    "GOOGLE": "GOOGLE_AI",
+    "GOOGLE_AI": "GOOGLE_AI",
+}
+
+
+def _llm_provider(value) -> int:
+    """An LLM provider by name ("openai", "anthropic", "azure_openai", "google") or value."""
+    if isinstance(value, str):
+        name = value.strip().upper().removeprefix("EXTERNAL_INTEGRATION_")
+        if name not in _LLM_PROVIDERS:
+            raise ValueError(
+                f"unknown LLM provider {value!r}: use openai, anthropic, azure_openai or google"
+            )
+        value = _LLM_PROVIDERS[name]
+    return enum_value(integration_credentials_pb2.ExternalIntegration, value,
+                      "EXTERNAL_INTEGRATION_")
+
+
 def _name(enum_type, value: int, prefix: str) -> str:
     return enum_type.Name(value).removeprefix(prefix)
 
@@ -527,6 +549,45 @@ class IdentityMethods:
             project_id=project_id,
             azure=pb.AzureCredentialsInput(
                 service_principal_credentials_json=service_principal_credentials_json
+            ),
+        )
+
+    def create_llm_integration_credentials(
+        self,
+        name: str,
+        default: bool,
+        project_id: str,
+        provider,
+        api_key: str,
+        endpoint_url: str | None = None,
+        api_version: str | None = None,
+    ) -> integration_credentials_pb2.IntegrationCredentials:
+        """Credentials for an LLM provider (e.g. the LLM judge of RAG evaluation reports).
+
+        ``provider`` is "openai", "anthropic", "azure_openai" or "google" (the Gemini API; also
+        "google_ai"), or an ``ExternalIntegration`` value. ``endpoint_url`` overrides the
+        provider's public base URL (a gateway or a compatible server); Azure OpenAI requires it,
+        the resource's endpoint, and ``api_version``. The key is stored encrypted and returned
+        masked (``llm_provider.masked_api_key``).
+
+        Example:
+            >>> creds = client.create_llm_integration_credentials(
+            ...     "judge", True, project_id, "openai", "sk-...")
+            >>> azure = client.create_llm_integration_credentials(
+            ...     "azure judge", False, project_id, "azure_openai", azure_key,
+            ...     endpoint_url="https://my-resource.openai.azure.com",
+            ...     api_version="2024-10-21")
+            >>> creds.llm_provider.masked_api_key
+        """
+        return self._create_credentials(
+            name=name,
+            default=default,
+            project_id=project_id,
+            llm_provider=pb.LlmProviderCredentialsInput(
+                provider=_llm_provider(provider),
+                api_key=api_key,
+                endpoint_url=endpoint_url or "",
+                api_version=api_version or "",
             ),
         )
 

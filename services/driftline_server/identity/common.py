@@ -45,7 +45,19 @@ class ExternalIntegration(enum.Enum):
     GCP = "GCP"
     AZURE = "AZURE"
     AWS_COMPATIBLE = "AWS_COMPATIBLE"
+    OPENAI = "OPENAI"
+    ANTHROPIC = "ANTHROPIC"
+    AZURE_OPENAI = "AZURE_OPENAI"
+    GOOGLE_AI = "GOOGLE_AI"
 
+
+# The LLM providers (an API key each), e.g. for the LLM judge of RAG evaluation reports.
+LLM_INTEGRATIONS = (
+    ExternalIntegration.OPENAI,
+    ExternalIntegration.ANTHROPIC,
+    ExternalIntegration.AZURE_OPENAI,
+    ExternalIntegration.GOOGLE_AI,
+)
 
 # The integration types that reach a project's own storage, the preferred first.
 STORAGE_INTEGRATIONS = (ExternalIntegration.AWS_COMPATIBLE, ExternalIntegration.AWS)

@@ -15,6 +15,7 @@ from driftline_server.identity import credentials
 from driftline_server.identity.accounts import IssuedKey, UserProject
 from driftline_server.identity.common import (
     ApiKeyExpiration,
+    LLM_INTEGRATIONS,
     ExternalIntegration,
     StorageCredentials,
 )
@@ -51,6 +52,10 @@ INTEGRATION_TO_PB = {
     ExternalIntegration.GCP: credentials_pb2.EXTERNAL_INTEGRATION_GCP,
     ExternalIntegration.AZURE: credentials_pb2.EXTERNAL_INTEGRATION_AZURE,
     ExternalIntegration.AWS_COMPATIBLE: credentials_pb2.EXTERNAL_INTEGRATION_AWS_COMPATIBLE,
+    ExternalIntegration.OPENAI: credentials_pb2.EXTERNAL_INTEGRATION_OPENAI,
+    ExternalIntegration.ANTHROPIC: credentials_pb2.EXTERNAL_INTEGRATION_ANTHROPIC,
+    ExternalIntegration.AZURE_OPENAI: credentials_pb2.EXTERNAL_INTEGRATION_AZURE_OPENAI,
+    ExternalIntegration.GOOGLE_AI: credentials_pb2.EXTERNAL_INTEGRATION_GOOGLE_AI,
 }
 INTEGRATION_FROM_PB = {v: k for k, v in INTEGRATION_TO_PB.items()}
 
@@ -168,6 +173,14 @@ def credentials_input_from_pb(
         return credentials.AzureInput(
             service_principal_credentials_json=request.azure.service_principal_credentials_json
         )
+    if which == "llm_provider":
+        spec = request.llm_provider
+        return credentials.LlmProviderInput(
+            provider=INTEGRATION_FROM_PB.get(spec.provider),
+            api_key=spec.api_key,
+            endpoint_url=spec.endpoint_url,
+            api_version=spec.api_version,
+        )
     return None
 
 
@@ -201,6 +214,14 @@ def credentials_to_pb(
                 client_email=d["client_email"],
                 gcp_project_id=d["gcp_project_id"],
                 masked_private_key_id=d["masked_private_key_id"],
+            )
+        )
+    elif stored.type in LLM_INTEGRATIONS:
+        message.llm_provider.CopyFrom(
+            credentials_pb2.LlmProviderCredentials(
+                masked_api_key=d["masked_api_key"],
+                endpoint_url=d["endpoint_url"],
+                api_version=d["api_version"],
             )
         )
     else:

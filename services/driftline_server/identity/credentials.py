@@ -1,4 +1,5 @@
-"""Integration credentials: how a project reaches AWS, AWS-compatible services, GCP and Azure.
+"""Integration credentials: how a project reaches AWS, AWS-compatible services, GCP, Azure and
+the LLM providers (OpenAI, Anthropic, Azure OpenAI, Google AI).
 
 Secrets are sealed with Fernet before they reach the database and are returned only masked;
 what is not secret (role ARN, external id, client e-mail, ids) is kept readable beside them.
@@ -19,6 +20,7 @@ from sqlmodel import select
 
 from driftline_server.identity import requests
 from driftline_server.identity.common import (
+    LLM_INTEGRATIONS,
     STORAGE_INTEGRATIONS,
     ExternalIntegration,
     StorageCredentials,
@@ -79,7 +81,17 @@ class AzureInput:
     service_principal_credentials_json: str
 
 
-CredentialsInput = AwsRoleInput | AwsCompatibleInput | GcpInput | AzureInput
+@dataclass(frozen=True)
+class LlmProviderInput:
+    """An LLM provider's API key; ``provider`` is one of LLM_INTEGRATIONS (None: not given)."""
+
+    provider: ExternalIntegration | None
+    api_key: str = field(default="", repr=False)
+    endpoint_url: str = ""
+    api_version: str = ""
+
+
+CredentialsInput = AwsRoleInput | AwsCompatibleInput | GcpInput | AzureInput | LlmProviderInput
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,83 @@ def _json_object(violations: list[FieldViolation], field_path: str, text: str) -
         violations.append(FieldViolation(field_path, "must be a JSON object"))
         return None
     return value
+
+
+def _http_url(violations: list[FieldViolation], field_path: str, value: str, example: str) -> str:
+    value = (value or "").strip()
+    if value:
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            violations.append(
+                FieldViolation(field_path, f"must be an http(s) URL, e.g. {example}")
+            )
+    return value
+
+
+def _split_llm(
+    violations: list[FieldViolation], spec: LlmProviderInput
+) -> tuple[ExternalIntegration | None, dict, dict]:
+    kind = spec.provider
+    if kind not in LLM_INTEGRATIONS:
+        violations.append(
+            FieldViolation(
+                "llm_provider.provider",
+                "must be one of EXTERNAL_INTEGRATION_OPENAI, EXTERNAL_INTEGRATION_ANTHROPIC, "
+                "EXTERNAL_INTEGRATION_AZURE_OPENAI or EXTERNAL_INTEGRATION_GOOGLE_AI",
+            )
+        )
+        kind = None
+    api_key = (spec.api_key or "").strip()
+    if not api_key:
+        violations.append(FieldViolation("llm_provider.api_key", "is required"))
+    elif len(api_key) > 1024:
+        violations.append(
+            FieldViolation("llm_provider.api_key", "must have at most 1024 characters")
+        )
+    azure = kind is ExternalIntegration.AZURE_OPENAI
+    endpoint = _http_url(
+        violations,
+        "llm_provider.endpoint_url",
+        spec.endpoint_url,
+        "https://my-resource.openai.azure.com" if azure else "https://llm-gateway.example.com",
+    ).rstrip("/")
+    if len(endpoint) > 2048:
+        violations.append(
+            FieldViolation("llm_provider.endpoint_url", "must have at most 2048 characters")
+        )
+    api_version = (spec.api_version or "").strip()
+    if azure:
+        if not endpoint:
+            violations.append(
+                FieldViolation(
+                    "llm_provider.endpoint_url",
+                    "is required for Azure OpenAI: the resource's endpoint, e.g. "
+                    "https://my-resource.openai.azure.com",
+                )
+            )
+        if not api_version:
+            violations.append(
+                FieldViolation(
+                    "llm_provider.api_version",
+                    "is required for Azure OpenAI, e.g. 2024-10-21",
+                )
+            )
+        elif len(api_version) > 64 or not re.fullmatch(r"[\w.-]+", api_version):
+            violations.append(
+                FieldViolation(
+                    "llm_provider.api_version",
+                    "must be an API version such as 2024-10-21 or 2025-01-01-preview",
+                )
+            )
+    elif api_version and kind is not None:
+        violations.append(
+            FieldViolation("llm_provider.api_version", "is for Azure OpenAI only; leave it empty")
+        )
+    return (
+        kind,
+        {"masked_api_key": mask(api_key), "endpoint_url": endpoint, "api_version": api_version},
+        {"api_key": api_key},
+    )
 
 
 def _split(
@@ -191,8 +280,12 @@ def _split(
             },
             {"service_principal_credentials": info},
         )
+    if isinstance(spec, LlmProviderInput):
+        return _split_llm(violations, spec)
     violations.append(
-        FieldViolation("credentials", "give exactly one of aws, aws_compatible, gcp or azure")
+        FieldViolation(
+            "credentials", "give exactly one of aws, aws_compatible, gcp, azure or llm_provider"
+        )
     )
     return None, {}, {}
 
@@ -404,6 +497,10 @@ class IntegrationCredentialsStore:
                                 endpoint_url=details.get("endpoint_url", ""))
             elif kind is ExternalIntegration.GCP:
                 resolved["service_account_info"] = secret["service_account_info"]
+            elif kind in LLM_INTEGRATIONS:
+                resolved.update(api_key=secret["api_key"],
+                                endpoint_url=details.get("endpoint_url", ""),
+                                api_version=details.get("api_version", ""))
             else:
                 resolved.update(secret["service_principal_credentials"])
                 resolved["type"] = kind.value

@@ -350,8 +350,20 @@ class AzureCredentialsInput(_message.Message):
     service_principal_credentials_json: str
     def __init__(self, service_principal_credentials_json: _Optional[str] = ...) -> None: ...
 
+class LlmProviderCredentialsInput(_message.Message):
+    __slots__ = ("provider", "api_key", "endpoint_url", "api_version")
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    API_KEY_FIELD_NUMBER: _ClassVar[int]
+    ENDPOINT_URL_FIELD_NUMBER: _ClassVar[int]
+    API_VERSION_FIELD_NUMBER: _ClassVar[int]
+    provider: _integration_credentials_pb2.ExternalIntegration
+    api_key: str
+    endpoint_url: str
+    api_version: str
+    def __init__(self, provider: _Optional[_Union[_integration_credentials_pb2.ExternalIntegration, str]] = ..., api_key: _Optional[str] = ..., endpoint_url: _Optional[str] = ..., api_version: _Optional[str] = ...) -> None: ...
+
 class CreateIntegrationCredentialsRequest(_message.Message):
-    __slots__ = ("project_id", "name", "default", "request_id", "aws", "aws_compatible", "gcp", "azure")
+    __slots__ = ("project_id", "name", "default", "request_id", "aws", "aws_compatible", "gcp", "azure", "llm_provider")
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     DEFAULT_FIELD_NUMBER: _ClassVar[int]
@@ -360,6 +372,7 @@ class CreateIntegrationCredentialsRequest(_message.Message):
     AWS_COMPATIBLE_FIELD_NUMBER: _ClassVar[int]
     GCP_FIELD_NUMBER: _ClassVar[int]
     AZURE_FIELD_NUMBER: _ClassVar[int]
+    LLM_PROVIDER_FIELD_NUMBER: _ClassVar[int]
     project_id: str
     name: str
     default: bool
@@ -368,7 +381,8 @@ class CreateIntegrationCredentialsRequest(_message.Message):
     aws_compatible: AwsCompatibleCredentialsInput
     gcp: GcpCredentialsInput
     azure: AzureCredentialsInput
-    def __init__(self, project_id: _Optional[str] = ..., name: _Optional[str] = ..., default: _Optional[bool] = ..., request_id: _Optional[str] = ..., aws: _Optional[_Union[AwsCredentialsInput, _Mapping]] = ..., aws_compatible: _Optional[_Union[AwsCompatibleCredentialsInput, _Mapping]] = ..., gcp: _Optional[_Union[GcpCredentialsInput, _Mapping]] = ..., azure: _Optional[_Union[AzureCredentialsInput, _Mapping]] = ...) -> None: ...
+    llm_provider: LlmProviderCredentialsInput
+    def __init__(self, project_id: _Optional[str] = ..., name: _Optional[str] = ..., default: _Optional[bool] = ..., request_id: _Optional[str] = ..., aws: _Optional[_Union[AwsCredentialsInput, _Mapping]] = ..., aws_compatible: _Optional[_Union[AwsCompatibleCredentialsInput, _Mapping]] = ..., gcp: _Optional[_Union[GcpCredentialsInput, _Mapping]] = ..., azure: _Optional[_Union[AzureCredentialsInput, _Mapping]] = ..., llm_provider: _Optional[_Union[LlmProviderCredentialsInput, _Mapping]] = ...) -> None: ...
 
 class CreateIntegrationCredentialsResponse(_message.Message):
     __slots__ = ("credentials",)

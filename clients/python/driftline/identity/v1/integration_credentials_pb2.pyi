@@ -16,11 +16,19 @@ class ExternalIntegration(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     EXTERNAL_INTEGRATION_GCP: _ClassVar[ExternalIntegration]
     EXTERNAL_INTEGRATION_AZURE: _ClassVar[ExternalIntegration]
     EXTERNAL_INTEGRATION_AWS_COMPATIBLE: _ClassVar[ExternalIntegration]
+    EXTERNAL_INTEGRATION_OPENAI: _ClassVar[ExternalIntegration]
+    EXTERNAL_INTEGRATION_ANTHROPIC: _ClassVar[ExternalIntegration]
+    EXTERNAL_INTEGRATION_AZURE_OPENAI: _ClassVar[ExternalIntegration]
+    EXTERNAL_INTEGRATION_GOOGLE_AI: _ClassVar[ExternalIntegration]
 EXTERNAL_INTEGRATION_UNSPECIFIED: ExternalIntegration
 EXTERNAL_INTEGRATION_AWS: ExternalIntegration
 EXTERNAL_INTEGRATION_GCP: ExternalIntegration
 EXTERNAL_INTEGRATION_AZURE: ExternalIntegration
 EXTERNAL_INTEGRATION_AWS_COMPATIBLE: ExternalIntegration
+EXTERNAL_INTEGRATION_OPENAI: ExternalIntegration
+EXTERNAL_INTEGRATION_ANTHROPIC: ExternalIntegration
+EXTERNAL_INTEGRATION_AZURE_OPENAI: ExternalIntegration
+EXTERNAL_INTEGRATION_GOOGLE_AI: ExternalIntegration
 
 class AwsCredentials(_message.Message):
     __slots__ = ("role_arn", "external_id")
@@ -62,8 +70,18 @@ class AzureCredentials(_message.Message):
     masked_client_secret: str
     def __init__(self, client_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., subscription_id: _Optional[str] = ..., masked_client_secret: _Optional[str] = ...) -> None: ...
 
+class LlmProviderCredentials(_message.Message):
+    __slots__ = ("masked_api_key", "endpoint_url", "api_version")
+    MASKED_API_KEY_FIELD_NUMBER: _ClassVar[int]
+    ENDPOINT_URL_FIELD_NUMBER: _ClassVar[int]
+    API_VERSION_FIELD_NUMBER: _ClassVar[int]
+    masked_api_key: str
+    endpoint_url: str
+    api_version: str
+    def __init__(self, masked_api_key: _Optional[str] = ..., endpoint_url: _Optional[str] = ..., api_version: _Optional[str] = ...) -> None: ...
+
 class IntegrationCredentials(_message.Message):
-    __slots__ = ("id", "project_id", "name", "type", "default", "create_time", "aws", "aws_compatible", "gcp", "azure")
+    __slots__ = ("id", "project_id", "name", "type", "default", "create_time", "aws", "aws_compatible", "gcp", "azure", "llm_provider")
     ID_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -74,6 +92,7 @@ class IntegrationCredentials(_message.Message):
     AWS_COMPATIBLE_FIELD_NUMBER: _ClassVar[int]
     GCP_FIELD_NUMBER: _ClassVar[int]
     AZURE_FIELD_NUMBER: _ClassVar[int]
+    LLM_PROVIDER_FIELD_NUMBER: _ClassVar[int]
     id: str
     project_id: str
     name: str
@@ -84,4 +103,5 @@ class IntegrationCredentials(_message.Message):
     aws_compatible: AwsCompatibleCredentials
     gcp: GcpCredentials
     azure: AzureCredentials
-    def __init__(self, id: _Optional[str] = ..., project_id: _Optional[str] = ..., name: _Optional[str] = ..., type: _Optional[_Union[ExternalIntegration, str]] = ..., default: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., aws: _Optional[_Union[AwsCredentials, _Mapping]] = ..., aws_compatible: _Optional[_Union[AwsCompatibleCredentials, _Mapping]] = ..., gcp: _Optional[_Union[GcpCredentials, _Mapping]] = ..., azure: _Optional[_Union[AzureCredentials, _Mapping]] = ...) -> None: ...
+    llm_provider: LlmProviderCredentials
+    def __init__(self, id: _Optional[str] = ..., project_id: _Optional[str] = ..., name: _Optional[str] = ..., type: _Optional[_Union[ExternalIntegration, str]] = ..., default: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., aws: _Optional[_Union[AwsCredentials, _Mapping]] = ..., aws_compatible: _Optional[_Union[AwsCompatibleCredentials, _Mapping]] = ..., gcp: _Optional[_Union[GcpCredentials, _Mapping]] = ..., azure: _Optional[_Union[AzureCredentials, _Mapping]] = ..., llm_provider: _Optional[_Union[LlmProviderCredentials, _Mapping]] = ...) -> None: ...

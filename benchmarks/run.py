@@ -13,6 +13,7 @@ BENCHMARKS = [
     ["benchmarks/monitoring.py"],
     ["benchmarks/model_runs.py"],
     ["benchmarks/experiments.py"],
+    ["benchmarks/reports.py"],
     ["benchmarks/core/run.py"],
 ]
 

@@ -28,7 +28,7 @@ TABLES = {
                    "monitoring_rules", "monitoring_action_deliveries",
                    "monitoring_retraining_reports", "monitoring_retraining_samples",
                    "monitoring_retrain_triggers", "monitoring_kpi_states",
-                   "monitoring_evaluation_thresholds"},
+                   "monitoring_evaluation_thresholds", "monitoring_task_reports"},
 }
 
 

@@ -84,3 +84,18 @@ def test_the_python_model_loop_as_pasted(server):
     errors = dict(regex.findall(r"(v\d) mean squared error on the moved data: ([\d.]+)",
                                 run.stdout))
     assert float(errors["v2"]) < 0.5 * float(errors["v1"]), run.stdout
+
+
+def test_the_reports_as_pasted(server):
+    """The quickstart, then a RAG task's evaluation and its questions' topics."""
+    import re as regex
+
+    (quickstart,) = _blocks("python")
+    (reports,) = _blocks("python", "Reports: how a RAG assistant answers, and what its users ask")
+    run = _run(server, quickstart + "\n" + reports)
+    assert run.returncode == 0, run.stderr
+    print(run.stdout)
+    means = dict(regex.findall(r"^(\w+)\s+mean +([\d.]+)", run.stdout, flags=regex.M))
+    assert 0.7 < float(means["groundedness"]) < 0.95, run.stdout
+    assert "['html', 'samples', 'summary']" in run.stdout, run.stdout
+    assert "topics found: 3 samples: 120" in run.stdout, run.stdout

@@ -14,6 +14,7 @@ from driftline._experiments import (
     Module,
 )
 from driftline._python_models import PythonModel, PythonModelVersion, TrainingInput
+from driftline._reports import TopicModelingReportDetails
 from driftline.client import Client
 from driftline.errors import (
     AbortedError,
@@ -60,6 +61,7 @@ __all__ = [
     "PythonModel",
     "PythonModelVersion",
     "ResourceExhaustedError",
+    "TopicModelingReportDetails",
     "TrainingInput",
     "UnauthenticatedError",
     "UnavailableError",

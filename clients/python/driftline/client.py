@@ -11,6 +11,7 @@ from driftline._model_runs import ModelRunMethods
 from driftline._model_sessions import ModelSessionMethods
 from driftline._monitoring import MonitoringMethods
 from driftline._python_models import PythonModelMethods
+from driftline._reports import ReportMethods
 from driftline._transport import Transport
 from driftline.catalog.v1 import catalog_service_pb2_grpc
 from driftline.data.v1 import data_service_pb2_grpc
@@ -20,7 +21,8 @@ from driftline.monitoring.v1 import monitoring_service_pb2_grpc
 
 
 class Client(IdentityMethods, CatalogMethods, JobsMethods, DataMethods, MonitoringMethods,
-             ExperimentMethods, ModelRunMethods, ModelSessionMethods, PythonModelMethods):
+             ExperimentMethods, ModelRunMethods, ModelSessionMethods, PythonModelMethods,
+             ReportMethods):
     """A connection to a Driftline server, authenticated with a user's API key.
 
     Args:

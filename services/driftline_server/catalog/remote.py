@@ -120,6 +120,9 @@ class TaskInfo:
     project_id: str
     company_id: str
     task_type: str  # TaskType value, e.g. "REGRESSION"
+    data_structure: str = ""  # DataStructure value, e.g. "TEXT"
+    text_language: str = ""  # TextLanguage value of a text task, e.g. "ITALIAN"
+    rag_contexts_separator: str = ""  # a RAG task's separator between retrieved contexts
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,7 @@ class CatalogTasks(CatalogProjects):
         if task_id in self._tasks:
             return self._tasks[task_id]
         from driftline_server.catalog.conversions import enum_from_proto
-        from driftline_server.catalog.vocabulary import TaskType
+        from driftline_server.catalog.vocabulary import DataStructure, TaskType, TextLanguage
 
         response = await self._call("GetTask", catalog_service_pb2.GetTaskRequest(task_id=task_id))
         if response is None:
@@ -152,8 +155,14 @@ class CatalogTasks(CatalogProjects):
         project = await self.get_project(response.task.project_id)
         if project is None:
             return None
+        task = response.task
+        language = (enum_from_proto(TextLanguage, task.text_language, "text_language")
+                    if task.text_language else None)
         info = TaskInfo(task_id, project.id, project.company_id,
-                        enum_from_proto(TaskType, response.task.task_type, "task_type").value)
+                        enum_from_proto(TaskType, task.task_type, "task_type").value,
+                        enum_from_proto(DataStructure, task.data_structure,
+                                        "data_structure").value,
+                        language.value if language else "", task.rag_contexts_separator)
         if len(self._tasks) >= self._CACHE_LIMIT:
             self._tasks.clear()
         self._tasks[task_id] = info

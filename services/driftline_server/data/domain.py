@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -439,7 +438,7 @@ class Data:
             raise
 
         def sample_ids():
-            return _in_thread(reading.sample_id_chunks(storage, source, batch))
+            return reading.in_thread(reading.sample_id_chunks(storage, source, batch))
 
         try:
             async with self._db.transaction() as session:
@@ -668,7 +667,7 @@ class Data:
             if batch.storage_root and refused_access(error):
                 raise self._refused(batch.project_id, batch.storage_root, error) from None
             raise
-        return _in_thread(pieces)
+        return reading.in_thread(pieces)
 
     async def read_samples(
         self, caller: Caller, task_id: str, kinds: list[BatchKind],
@@ -740,7 +739,7 @@ class Data:
         pieces = reading.sample_pieces(storage, sources, schema.columns, columns,
                                        from_time, to_time)
         customer = next((root for root in storages if root), None)
-        return _in_thread(_storage_refusals(pieces, self, scope.project_id, customer))
+        return reading.in_thread(_storage_refusals(pieces, self, scope.project_id, customer))
 
 
 class _StagingWriter:
@@ -896,50 +895,3 @@ def _storage_refusals(pieces, data: Data, project_id: str, root: str | None):
         if not refused_access(error):
             raise
         raise data._refused(project_id, root, error) from None
-
-
-_DONE = object()
-
-
-async def _in_thread(pieces, ahead: int = 4) -> AsyncIterator:
-    """Drive a blocking iterator in a worker thread that runs up to ``ahead`` items in front of
-    the consumer, so that decoding the next pieces overlaps sending this one (memory stays
-    bounded by ``ahead`` pieces). Errors of the iterator are raised to the consumer; when the
-    consumer stops early (a client gone), the thread stops at its next item."""
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue = asyncio.Queue(maxsize=ahead)
-    stop = threading.Event()
-
-    def put(item) -> None:
-        asyncio.run_coroutine_threadsafe(queue.put(item), loop).result()
-
-    def produce() -> None:
-        iterator = iter(pieces)
-        try:
-            for piece in iterator:
-                if stop.is_set():
-                    return
-                put((piece, None))
-            put((_DONE, None))
-        except BaseException as error:  # handed to the consumer, which raises it
-            if not stop.is_set():
-                put((None, error))
-        finally:
-            close = getattr(iterator, "close", None)
-            if close is not None:
-                close()
-
-    producer = loop.run_in_executor(None, produce)
-    try:
-        while True:
-            piece, error = await queue.get()
-            if error is not None:
-                raise error
-            if piece is _DONE:
-                return
-            yield piece
-    finally:
-        stop.set()
-        while not queue.empty():  # make room for a producer waiting to put
-            queue.get_nowait()
-        await asyncio.shield(producer)

@@ -9,7 +9,9 @@ Everything here blocks: the domain runs it in worker threads.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -226,3 +228,50 @@ def _cast_or_null(array, to_type: pa.DataType):
         return pc.cast(array, to_type)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return pa.nulls(len(array), to_type)
+
+
+_DONE = object()
+
+
+async def in_thread(pieces, ahead: int = 4) -> AsyncIterator:
+    """Drive a blocking iterator in a worker thread that runs up to ``ahead`` items in front of
+    the consumer, so that decoding the next pieces overlaps sending this one (memory stays
+    bounded by ``ahead`` pieces). Errors of the iterator are raised to the consumer; when the
+    consumer stops early (a client gone), the thread stops at its next item."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue = asyncio.Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def put(item) -> None:
+        asyncio.run_coroutine_threadsafe(queue.put(item), loop).result()
+
+    def produce() -> None:
+        iterator = iter(pieces)
+        try:
+            for piece in iterator:
+                if stop.is_set():
+                    return
+                put((piece, None))
+            put((_DONE, None))
+        except BaseException as error:  # handed to the consumer, which raises it
+            if not stop.is_set():
+                put((None, error))
+        finally:
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                close()
+
+    producer = loop.run_in_executor(None, produce)
+    try:
+        while True:
+            piece, error = await queue.get()
+            if error is not None:
+                raise error
+            if piece is _DONE:
+                return
+            yield piece
+    finally:
+        stop.set()
+        while not queue.empty():  # make room for a producer waiting to put
+            queue.get_nowait()
+        await asyncio.shield(producer)

@@ -3,6 +3,7 @@ IPC pieces over gRPC with the job's internal credential, as one pyarrow Table.""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 READ_TIMEOUT_SECONDS = 3600.0
@@ -37,10 +38,8 @@ def read_stream(context, open_stream, columns: list[str]):
     return context.retrying(read)
 
 
-def read_samples(context, task_id: str, columns: list[str], from_time: str | None,
-                 to_time: str | None = None, kinds=("HISTORICAL", "PRODUCTION")):
-    """A task's stored samples of ``kinds`` in [from_time, to_time) (ISO times; an open end
-    when None), with late targets joined, as a Table."""
+def _samples_request(task_id: str, columns: list[str], from_time: str | None,
+                     to_time: str | None, kinds):
     from google.protobuf import timestamp_pb2
 
     from driftline.data.v1 import batch_pb2, data_service_pb2 as pb
@@ -52,9 +51,36 @@ def read_samples(context, task_id: str, columns: list[str], from_time: str | Non
         value.FromJsonString(text.replace("+00:00", "Z"))
         return value
 
-    data = data_stub(context)
-    request = pb.ReadSamplesRequest(
+    return pb.ReadSamplesRequest(
         task_id=task_id, kinds=[batch_pb2.BatchKind.Value(f"BATCH_KIND_{k}") for k in kinds],
         from_time=stamp(from_time), to_time=stamp(to_time), columns=columns)
+
+
+def read_samples(context, task_id: str, columns: list[str], from_time: str | None,
+                 to_time: str | None = None, kinds=("HISTORICAL", "PRODUCTION")):
+    """A task's stored samples of ``kinds`` in [from_time, to_time) (ISO times; an open end
+    when None), with late targets joined, as a Table."""
+    data = data_stub(context)
+    request = _samples_request(task_id, columns, from_time, to_time, kinds)
     return read_stream(context, lambda: data.ReadSamples(
         request, metadata=context.metadata, timeout=READ_TIMEOUT_SECONDS), columns)
+
+
+def stream_samples(context, task_id: str, columns: list[str], from_time: str | None,
+                   to_time: str | None = None, kinds=("HISTORICAL", "PRODUCTION")):
+    """The same samples as ``read_samples``, as record batches while they arrive, so that a
+    pass over a million samples holds a few pieces at a time. A cut stream raises its
+    grpc.RpcError: the caller starts its pass again (``context.retrying``)."""
+    import pyarrow as pa
+
+    from driftline.arrow_stream import ByteStreamReader
+
+    data = data_stub(context)
+    request = _samples_request(task_id, columns, from_time, to_time, kinds)
+    pieces = (response.arrow_ipc for response in data.ReadSamples(
+        request, metadata=context.metadata, timeout=READ_TIMEOUT_SECONDS))
+    first = next(pieces, None)
+    if first is None:  # no sample at all: the server sent no schema either
+        return
+    with pa.ipc.open_stream(ByteStreamReader(itertools.chain([first], pieces))) as reader:
+        yield from reader

@@ -152,6 +152,10 @@ class BatchStorage:
     def model_artifact(self, task_id: str, model_id: str) -> str:
         return self._path("models", task_id, f"{model_id}.artifact")
 
+    def report_samples(self, task_id: str, report_id: str) -> str:
+        """A task report's per-sample table (monitoring/reports)."""
+        return self._path("reports", task_id, f"{report_id}.parquet")
+
     @staticmethod
     def partial(path: str) -> str:
         return path + ".partial"

@@ -15,7 +15,8 @@ INTERNAL_METHODS = frozenset(
         "CompleteModelReference", "FailModelReference", "NotifyBatchCommitted",
         "GetDetectionContext", "GetReferenceFit", "RecordDetection", "GetActionDeliveryPlan",
         "RecordActionDelivery", "CompleteRetrainingReport", "RecordRetrainTrigger",
-        "RetrainFromEvent", "GetKpiDetectionState", "RecordKpiDetection"))
+        "RetrainFromEvent", "GetKpiDetectionState", "RecordKpiDetection",
+        "FinishTaskReport"))
 _RECOVERY_SECONDS = 300.0
 
 
@@ -29,6 +30,8 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     from driftline_server.monitoring.domain import Monitoring, ReferenceSettings
     from driftline_server.identity.remote import integration_credentials_resolver
     from driftline_server.monitoring.job_handlers import delivery_settings
+    from driftline_server.data.storage import BatchStorage
+    from driftline_server.monitoring.reports.domain import TaskReports
     from driftline_server.monitoring.retrainings import Retrainings
     from driftline_server.monitoring.rules import Rules
     from driftline_server.monitoring.servicer import MonitoringServicer
@@ -61,7 +64,9 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
                               integration_credentials_resolver(context.channels),
                               actions_settings)
     monitoring.retrainings = retrainings
-    servicer = MonitoringServicer(monitoring, detections, rules, retrainings)
+    reports = TaskReports(context.database, catalog, jobs, BatchStorage(settings.data_storage),
+                          integration_credentials_resolver(context.channels))
+    servicer = MonitoringServicer(monitoring, detections, rules, retrainings, reports)
     tasks: list[asyncio.Task] = []
 
     async def on_start() -> None:

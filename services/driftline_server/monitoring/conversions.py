@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from google.protobuf import json_format, struct_pb2
 
 from driftline.catalog.v1 import model_pb2
-from driftline.monitoring.v1 import monitoring_pb2, retraining_pb2, rules_pb2
+from driftline.monitoring.v1 import monitoring_pb2, reports_pb2, retraining_pb2, rules_pb2
 from driftline_server.monitoring.detections import QuantityStatus
 from driftline_server.monitoring.domain import Reference
 from driftline_server.monitoring.models import (
@@ -19,6 +19,7 @@ from driftline_server.monitoring.models import (
     KpiStateRow,
     RetrainingReportRow,
     RuleRow,
+    TaskReportRow,
 )
 from driftline_server.monitoring.retrainings import Suggestion
 from driftline_server.monitoring.rules import RuleSpec
@@ -37,6 +38,7 @@ from driftline_server.monitoring.vocabulary import (
     ReferenceState,
     ReportState,
     SuggestionType,
+    TaskReportState,
 )
 from driftline_server.platform.clock import time_from_proto, to_timestamp
 from driftline_server.platform.enums import ProtoEnums
@@ -58,6 +60,7 @@ _ENUMS = ProtoEnums({
     ReportState: retraining_pb2.RetrainingReportState,
     SuggestionType: model_pb2.SuggestionType,
     KpiStatus: monitoring_pb2.KpiStatus,
+    TaskReportState: reports_pb2.TaskReportState,
 })
 enum_from_proto = _ENUMS.from_proto
 enum_to_proto = _ENUMS.to_proto
@@ -428,3 +431,51 @@ def threshold_to_proto(row: EvaluationThresholdRow) -> monitoring_pb2.Evaluation
         evaluation_metric=enum_to_proto(MonitoringEvaluationMetric, row.evaluation_metric),
         warning_threshold=row.warning_threshold, drift_threshold=row.drift_threshold,
         update_time=to_timestamp(row.update_time))
+
+
+# -- task reports ------------------------------------------------------------------------------
+
+
+def task_report_info_to_proto(row: TaskReportRow) -> reports_pb2.TaskReportInfo:
+    return reports_pb2.TaskReportInfo(
+        id=row.id, task_id=row.task_id, name=row.name,
+        state=enum_to_proto(TaskReportState, row.state), job_id=row.job_id or "",
+        from_time=to_timestamp(row.from_time), to_time=to_timestamp(row.to_time),
+        create_time=to_timestamp(row.create_time), finish_time=to_timestamp(row.finish_time),
+        creator_id=row.creator_id, failure_message=row.failure_message,
+        sample_count=row.sample_count)
+
+
+def task_report_result(message) -> dict:
+    """What a report's job computed, as stored: the message without its common fields."""
+    result = json_format.MessageToDict(message, preserving_proto_field_name=True)
+    result.pop("info", None)
+    return result
+
+
+def rag_report_to_proto(row: TaskReportRow) -> reports_pb2.RagEvaluationReport:
+    report = json_format.ParseDict(row.result or {}, reports_pb2.RagEvaluationReport(),
+                                   ignore_unknown_fields=True)
+    report.info.CopyFrom(task_report_info_to_proto(row))
+    settings = row.settings or {}
+    report.model_id = settings.get("model_id", "")
+    report.threshold = settings.get("threshold", 0.0)
+    judge = settings.get("judge") or {}
+    if judge:
+        report.judge.credentials_id = judge["credentials_id"]
+        report.judge.model = judge["model"]
+        report.judge.provider = report.judge.provider or judge.get("provider", "")
+    return report
+
+
+def topic_report_to_proto(row: TaskReportRow, brief: bool = False
+                          ) -> reports_pb2.TopicModelingReport:
+    """The report; ``brief`` leaves out the topics' terms and shares over time (lists)."""
+    report = json_format.ParseDict(row.result or {}, reports_pb2.TopicModelingReport(),
+                                   ignore_unknown_fields=True)
+    report.info.CopyFrom(task_report_info_to_proto(row))
+    if brief:
+        for topic in report.topics:
+            del topic.terms[:]
+            del topic.shares_over_time[:]
+    return report

@@ -655,3 +655,7 @@ def detect_kpi_drift_job(arguments: dict, context: JobContext) -> dict:
             raise
         return dict(outcome, events=len(advanced.transitions), status=advanced.status)
     raise RuntimeError(f"the detector of KPI {kpi_id} kept changing under this detection")
+
+
+# The task reports' jobs register with the rest of Monitoring's.
+from driftline_server.monitoring.reports import jobs as _report_jobs  # noqa: E402,F401

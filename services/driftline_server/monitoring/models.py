@@ -330,3 +330,39 @@ class EvaluationThresholdRow(SQLModel, table=True):
     warning_threshold: float = Field()
     drift_threshold: float = Field()
     update_time: datetime = Field(sa_column=_time())
+
+
+class TaskReportRow(SQLModel, table=True):
+    """A task's report, RAG evaluation or topic modelling: what was asked (the range, the
+    settings), where it is, and what its job computed (``result``, the summaries or topics);
+    the per-sample table is a Parquet file in the suite's storage (``samples_path``)."""
+
+    __tablename__ = "monitoring_task_reports"
+    __table_args__ = (
+        # AIP-155: a retried Compute call with the same request id finds the first report.
+        sa.UniqueConstraint("task_id", "kind", "request_id"),
+        sa.Index("ix_monitoring_task_reports_task_time", "task_id", "kind", "create_time"),
+    )
+
+    id: str = Field(primary_key=True, max_length=32)
+    company_id: str = Field(max_length=32)
+    project_id: str = Field(max_length=32)
+    task_id: str = Field(max_length=32)
+    kind: str = Field(max_length=32)  # TaskReportKind: RAG_EVALUATION, TOPIC_MODELING
+    name: str = Field(max_length=200)
+    state: str = Field(max_length=16)  # TaskReportState: PENDING, COMPLETE, FAILED
+    from_time: datetime = Field(sa_column=_time())
+    to_time: datetime = Field(sa_column=_time())
+    job_id: str | None = Field(default=None, max_length=32)
+    # What was asked beyond the range: {"model_id", "threshold", "judge": {...}} or
+    # {"min_topics", "max_topics"}.
+    settings: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    # What the job computed: the report's message without its common fields, as JSON.
+    result: dict = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    sample_count: int = Field(default=0, sa_type=sa.BigInteger)
+    samples_path: str = Field(default="", max_length=1024)
+    failure_message: str = Field(default="", max_length=2000)
+    request_id: str | None = Field(default=None, max_length=64)
+    creator_id: str = Field(default="", max_length=64)
+    create_time: datetime = Field(sa_column=_time())
+    finish_time: datetime | None = Field(default=None, sa_column=_time(nullable=True))

@@ -78,6 +78,7 @@ from driftline_server.monitoring.core import (
     encode_categorical,
     fit_reference,
 )
+from driftline_server.monitoring.vocabulary import rag_column_target
 
 FORMAT = "driftline.model_reference"
 FORMAT_VERSION = 1
@@ -194,26 +195,13 @@ def _text(column: dict) -> Column | None:
     return Column(column["name"], False, True) if column.get("data_type") == "STRING" else None
 
 
-_RAG_ROLES = {"USER_INPUT": ("USER_INPUT", "RAG_USER_INPUT"),
-              "RETRIEVED_CONTEXT": ("RETRIEVED_CONTEXT", "RAG_RETRIEVED_CONTEXT")}
-
-
-def _rag_target(column: dict) -> str:
-    """The RAG target a column belongs to ("" for none)."""
-    for target, (role, sub_role) in _RAG_ROLES.items():
-        if column.get("role") == role or (column.get("role") == "INPUT"
-                                          and column.get("sub_role") == sub_role):
-            return target
-    return ""
-
-
 def plan_reference(task_type: str, columns: list[dict], model_id: str) -> Plan:
     """What a reference of ``model_id`` monitors, from the task's type and data schema
     (columns as Catalog's ``Column.to_json`` writes them)."""
     def named(role: str) -> str:
         return next((c["name"] for c in columns if c.get("role") == role), "")
 
-    plain_inputs = [c for c in columns if c.get("role") == "INPUT" and not _rag_target(c)]
+    plain_inputs = [c for c in columns if c.get("role") == "INPUT" and not rag_column_target(c)]
     inputs = [s for c in plain_inputs if (s := _scalar(c))]
     targets = [s for c in columns
                if c.get("role") == "TARGET" and not c.get("sub_role") and (s := _scalar(c))]
@@ -223,7 +211,7 @@ def plan_reference(task_type: str, columns: list[dict], model_id: str) -> Plan:
              "PREDICTION": [t for c in own if not c.get("sub_role") and (t := _text(c))]}
     if task_type == "RAG":
         for target in RAG_TEXT_TARGETS:
-            texts[target] = [t for c in columns if _rag_target(c) == target and (t := _text(c))]
+            texts[target] = [t for c in columns if rag_column_target(c) == target and (t := _text(c))]
     texts = {target: found for target, found in texts.items() if found}
     skipped: list[dict] = []
     left_out = [c["name"] for c in plain_inputs + own

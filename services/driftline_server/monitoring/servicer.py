@@ -9,6 +9,7 @@ from driftline.monitoring.v1 import monitoring_service_pb2 as pb, monitoring_ser
 from driftline_server.monitoring import conversions as convert
 from driftline_server.monitoring.detections import Detections, EventFilter, Heartbeat
 from driftline_server.monitoring.domain import Monitoring
+from driftline_server.monitoring.reports.domain import ReportRequest, TaskReports
 from driftline_server.monitoring.retrainings import Retrainings
 from driftline_server.monitoring.rules import Rules
 from driftline_server.monitoring.vocabulary import (
@@ -20,6 +21,8 @@ from driftline_server.monitoring.vocabulary import (
     DetectionEventType,
     MonitoringMetric,
     MonitoringTarget,
+    TaskReportKind,
+    TaskReportState,
 )
 from driftline_server.platform.clock import time_from_proto
 from driftline_server.platform.errors import InvalidArgument, not_found
@@ -31,11 +34,12 @@ DEFAULT_HEARTBEAT_SECONDS = 15.0
 
 class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
     def __init__(self, monitoring: Monitoring, detections: Detections, rules: Rules,
-                 retrainings: Retrainings):
+                 retrainings: Retrainings, reports: TaskReports):
         self._monitoring = monitoring
         self._detections = detections
         self._rules = rules
         self._retrainings = retrainings
+        self._reports = reports
 
     async def SetModelReference(self, request: pb.SetModelReferenceRequest, context):
         reference = await self._monitoring.set_model_reference(
@@ -240,6 +244,66 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
         return pb.RetrainModelResponse(job_id=report.job_id or "",
                                        report=convert.report_to_proto(report))
 
+    # -- task reports ------------------------------------------------------------------------
+
+    async def ComputeRagEvaluationReport(self, request: pb.ComputeRagEvaluationReportRequest,
+                                         context):
+        judge = ({"credentials_id": request.judge.credentials_id, "model": request.judge.model}
+                 if request.HasField("judge") else None)
+        row = await self._reports.compute_rag_evaluation(
+            current_caller(), _report_request(request), request.model_id.strip(),
+            request.threshold, judge)
+        return pb.ComputeRagEvaluationReportResponse(
+            job_id=row.job_id or "", report=convert.rag_report_to_proto(row))
+
+    async def GetRagEvaluationReport(self, request: pb.GetRagEvaluationReportRequest, context):
+        row = await self._reports.get(current_caller(), request.report_id,
+                                      TaskReportKind.RAG_EVALUATION, "GetRagEvaluationReport")
+        return pb.GetRagEvaluationReportResponse(report=convert.rag_report_to_proto(row))
+
+    async def ListRagEvaluationReports(self, request: pb.ListRagEvaluationReportsRequest,
+                                       context):
+        rows = await self._reports.list(current_caller(), request.task_id,
+                                        TaskReportKind.RAG_EVALUATION,
+                                        "ListRagEvaluationReports")
+        return pb.ListRagEvaluationReportsResponse(
+            reports=[convert.rag_report_to_proto(row) for row in rows])
+
+    async def ComputeTopicModelingReport(self, request: pb.ComputeTopicModelingReportRequest,
+                                         context):
+        row = await self._reports.compute_topic_modeling(
+            current_caller(), _report_request(request), request.min_topics, request.max_topics)
+        return pb.ComputeTopicModelingReportResponse(
+            job_id=row.job_id or "", report=convert.topic_report_to_proto(row))
+
+    async def GetTopicModelingReport(self, request: pb.GetTopicModelingReportRequest, context):
+        row = await self._reports.get(current_caller(), request.report_id,
+                                      TaskReportKind.TOPIC_MODELING, "GetTopicModelingReport")
+        return pb.GetTopicModelingReportResponse(report=convert.topic_report_to_proto(row))
+
+    async def ListTopicModelingReports(self, request: pb.ListTopicModelingReportsRequest,
+                                       context):
+        rows = await self._reports.list(current_caller(), request.task_id,
+                                        TaskReportKind.TOPIC_MODELING,
+                                        "ListTopicModelingReports")
+        return pb.ListTopicModelingReportsResponse(
+            reports=[convert.topic_report_to_proto(row, brief=True) for row in rows])
+
+    async def ReadTaskReportSamples(self, request: pb.ReadTaskReportSamplesRequest, context):
+        pieces = await self._reports.samples(current_caller(), request.report_id)
+        async for piece in pieces:
+            yield pb.ReadTaskReportSamplesResponse(arrow_ipc=piece)
+
+    async def FinishTaskReport(self, request: pb.FinishTaskReportRequest, context):
+        state = convert.enum_from_proto(TaskReportState, request.state, "state")
+        if state not in (TaskReportState.COMPLETE, TaskReportState.FAILED):
+            raise InvalidArgument.for_field("state", "must be COMPLETE or FAILED")
+        kind = request.WhichOneof("result")
+        result = convert.task_report_result(getattr(request, kind)) if kind else {}
+        row = await self._reports.finish(request.report_id.strip(), state,
+                                         request.failure_message, request.sample_count, result)
+        return pb.FinishTaskReportResponse(info=convert.task_report_info_to_proto(row))
+
     # -- internal: the retraining job --------------------------------------------------------
 
     async def CompleteRetrainingReport(self, request: pb.CompleteRetrainingReportRequest,
@@ -342,3 +406,10 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
         reference = await self._monitoring.fail_reference(
             request.reference_id.strip(), request.failure_message, request.sample_count)
         return pb.FailModelReferenceResponse(reference=convert.reference_to_proto(reference))
+
+
+def _report_request(request) -> ReportRequest:
+    return ReportRequest(task_id=request.task_id, name=request.report_name,
+                         from_time=time_from_proto(request, "from_time"),
+                         to_time=time_from_proto(request, "to_time"),
+                         request_id=request.request_id.strip())

@@ -14,6 +14,9 @@ KPI_DETECTION_JOB = "detect_kpi_drift"
 DELIVERY_JOB = "deliver_actions"
 # The job type that computes a retraining report (and, to retrain, fires the model's trigger).
 RETRAINING_JOB = "compute_retraining_report"
+# The job types that compute a task's reports (monitoring/reports/jobs.py).
+RAG_EVALUATION_JOB = "compute_rag_evaluation_report"
+TOPIC_MODELING_JOB = "compute_topic_modeling_report"
 # Retrain triggers by type, and the action (monitoring/actions/) that sends each.
 TRIGGER_ACTIONS = {"AWS_EVENT_BRIDGE": "AWS_EVENT_BRIDGE_NOTIFICATION",
                    "GCP_PUBSUB": "GCP_PUBSUB_NOTIFICATION",
@@ -28,6 +31,17 @@ MODEL_TARGETS = ("PREDICTION", "INPUT_PREDICTION", "CONCEPT", "ERROR",
 
 
 class ReferenceState(enum.StrEnum):
+    PENDING = "PENDING"
+    COMPLETE = "COMPLETE"
+    FAILED = "FAILED"
+
+
+class TaskReportKind(enum.StrEnum):
+    RAG_EVALUATION = "RAG_EVALUATION"
+    TOPIC_MODELING = "TOPIC_MODELING"
+
+
+class TaskReportState(enum.StrEnum):
     PENDING = "PENDING"
     COMPLETE = "COMPLETE"
     FAILED = "FAILED"
@@ -157,3 +171,19 @@ HIGHER_IS_BETTER = frozenset({"ACCURACY", "BALANCED_ACCURACY", "PRECISION", "REC
 CLASSIFICATION_METRICS = frozenset({"ACCURACY", "BALANCED_ACCURACY", "PRECISION", "RECALL", "F1",
                                     "ROC_AUC", "PR_AUC", "LOG_LOSS"})
 PROBABILITY_METRICS = frozenset({"ROC_AUC", "PR_AUC", "LOG_LOSS"})
+
+
+# Where a RAG task's schema puts the user input and the retrieved contexts: their own roles, or
+# INPUT columns with the RAG sub-roles.
+_RAG_ROLES = {"USER_INPUT": ("USER_INPUT", "RAG_USER_INPUT"),
+              "RETRIEVED_CONTEXT": ("RETRIEVED_CONTEXT", "RAG_RETRIEVED_CONTEXT")}
+
+
+def rag_column_target(column: dict) -> str:
+    """The RAG target a schema column (Column.to_json) belongs to: USER_INPUT,
+    RETRIEVED_CONTEXT, or "" for none."""
+    for target, (role, sub_role) in _RAG_ROLES.items():
+        if column.get("role") == role or (column.get("role") == "INPUT"
+                                          and column.get("sub_role") == sub_role):
+            return target
+    return ""

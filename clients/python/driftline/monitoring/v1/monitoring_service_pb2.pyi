@@ -1,6 +1,7 @@
 import datetime
 
 from driftline.monitoring.v1 import monitoring_pb2 as _monitoring_pb2
+from driftline.monitoring.v1 import reports_pb2 as _reports_pb2
 from driftline.monitoring.v1 import retraining_pb2 as _retraining_pb2
 from driftline.monitoring.v1 import rules_pb2 as _rules_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
@@ -682,3 +683,139 @@ class DeleteEvaluationMetricThresholdRequest(_message.Message):
 class DeleteEvaluationMetricThresholdResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class ComputeRagEvaluationReportRequest(_message.Message):
+    __slots__ = ("task_id", "report_name", "from_time", "to_time", "model_id", "threshold", "judge", "request_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_NAME_FIELD_NUMBER: _ClassVar[int]
+    FROM_TIME_FIELD_NUMBER: _ClassVar[int]
+    TO_TIME_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    JUDGE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    report_name: str
+    from_time: _timestamp_pb2.Timestamp
+    to_time: _timestamp_pb2.Timestamp
+    model_id: str
+    threshold: float
+    judge: _reports_pb2.LlmJudge
+    request_id: str
+    def __init__(self, task_id: _Optional[str] = ..., report_name: _Optional[str] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., model_id: _Optional[str] = ..., threshold: _Optional[float] = ..., judge: _Optional[_Union[_reports_pb2.LlmJudge, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class ComputeRagEvaluationReportResponse(_message.Message):
+    __slots__ = ("job_id", "report")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    report: _reports_pb2.RagEvaluationReport
+    def __init__(self, job_id: _Optional[str] = ..., report: _Optional[_Union[_reports_pb2.RagEvaluationReport, _Mapping]] = ...) -> None: ...
+
+class GetRagEvaluationReportRequest(_message.Message):
+    __slots__ = ("report_id",)
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    def __init__(self, report_id: _Optional[str] = ...) -> None: ...
+
+class GetRagEvaluationReportResponse(_message.Message):
+    __slots__ = ("report",)
+    REPORT_FIELD_NUMBER: _ClassVar[int]
+    report: _reports_pb2.RagEvaluationReport
+    def __init__(self, report: _Optional[_Union[_reports_pb2.RagEvaluationReport, _Mapping]] = ...) -> None: ...
+
+class ListRagEvaluationReportsRequest(_message.Message):
+    __slots__ = ("task_id",)
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    def __init__(self, task_id: _Optional[str] = ...) -> None: ...
+
+class ListRagEvaluationReportsResponse(_message.Message):
+    __slots__ = ("reports",)
+    REPORTS_FIELD_NUMBER: _ClassVar[int]
+    reports: _containers.RepeatedCompositeFieldContainer[_reports_pb2.RagEvaluationReport]
+    def __init__(self, reports: _Optional[_Iterable[_Union[_reports_pb2.RagEvaluationReport, _Mapping]]] = ...) -> None: ...
+
+class ComputeTopicModelingReportRequest(_message.Message):
+    __slots__ = ("task_id", "report_name", "from_time", "to_time", "min_topics", "max_topics", "request_id")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_NAME_FIELD_NUMBER: _ClassVar[int]
+    FROM_TIME_FIELD_NUMBER: _ClassVar[int]
+    TO_TIME_FIELD_NUMBER: _ClassVar[int]
+    MIN_TOPICS_FIELD_NUMBER: _ClassVar[int]
+    MAX_TOPICS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    report_name: str
+    from_time: _timestamp_pb2.Timestamp
+    to_time: _timestamp_pb2.Timestamp
+    min_topics: int
+    max_topics: int
+    request_id: str
+    def __init__(self, task_id: _Optional[str] = ..., report_name: _Optional[str] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., min_topics: _Optional[int] = ..., max_topics: _Optional[int] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class ComputeTopicModelingReportResponse(_message.Message):
+    __slots__ = ("job_id", "report")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    report: _reports_pb2.TopicModelingReport
+    def __init__(self, job_id: _Optional[str] = ..., report: _Optional[_Union[_reports_pb2.TopicModelingReport, _Mapping]] = ...) -> None: ...
+
+class GetTopicModelingReportRequest(_message.Message):
+    __slots__ = ("report_id",)
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    def __init__(self, report_id: _Optional[str] = ...) -> None: ...
+
+class GetTopicModelingReportResponse(_message.Message):
+    __slots__ = ("report",)
+    REPORT_FIELD_NUMBER: _ClassVar[int]
+    report: _reports_pb2.TopicModelingReport
+    def __init__(self, report: _Optional[_Union[_reports_pb2.TopicModelingReport, _Mapping]] = ...) -> None: ...
+
+class ListTopicModelingReportsRequest(_message.Message):
+    __slots__ = ("task_id",)
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    def __init__(self, task_id: _Optional[str] = ...) -> None: ...
+
+class ListTopicModelingReportsResponse(_message.Message):
+    __slots__ = ("reports",)
+    REPORTS_FIELD_NUMBER: _ClassVar[int]
+    reports: _containers.RepeatedCompositeFieldContainer[_reports_pb2.TopicModelingReport]
+    def __init__(self, reports: _Optional[_Iterable[_Union[_reports_pb2.TopicModelingReport, _Mapping]]] = ...) -> None: ...
+
+class ReadTaskReportSamplesRequest(_message.Message):
+    __slots__ = ("report_id",)
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    def __init__(self, report_id: _Optional[str] = ...) -> None: ...
+
+class ReadTaskReportSamplesResponse(_message.Message):
+    __slots__ = ("arrow_ipc",)
+    ARROW_IPC_FIELD_NUMBER: _ClassVar[int]
+    arrow_ipc: bytes
+    def __init__(self, arrow_ipc: _Optional[bytes] = ...) -> None: ...
+
+class FinishTaskReportRequest(_message.Message):
+    __slots__ = ("report_id", "state", "failure_message", "sample_count", "rag_evaluation", "topic_modeling")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    RAG_EVALUATION_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_MODELING_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    state: _reports_pb2.TaskReportState
+    failure_message: str
+    sample_count: int
+    rag_evaluation: _reports_pb2.RagEvaluationReport
+    topic_modeling: _reports_pb2.TopicModelingReport
+    def __init__(self, report_id: _Optional[str] = ..., state: _Optional[_Union[_reports_pb2.TaskReportState, str]] = ..., failure_message: _Optional[str] = ..., sample_count: _Optional[int] = ..., rag_evaluation: _Optional[_Union[_reports_pb2.RagEvaluationReport, _Mapping]] = ..., topic_modeling: _Optional[_Union[_reports_pb2.TopicModelingReport, _Mapping]] = ...) -> None: ...
+
+class FinishTaskReportResponse(_message.Message):
+    __slots__ = ("info",)
+    INFO_FIELD_NUMBER: _ClassVar[int]
+    info: _reports_pb2.TaskReportInfo
+    def __init__(self, info: _Optional[_Union[_reports_pb2.TaskReportInfo, _Mapping]] = ...) -> None: ...

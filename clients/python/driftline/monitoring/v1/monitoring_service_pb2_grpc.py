@@ -163,6 +163,41 @@ class MonitoringServiceStub:
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainModelRequest.SerializeToString,
                 response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainModelResponse.FromString,
                 _registered_method=True)
+        self.ComputeRagEvaluationReport = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/ComputeRagEvaluationReport',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeRagEvaluationReportRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeRagEvaluationReportResponse.FromString,
+                _registered_method=True)
+        self.GetRagEvaluationReport = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/GetRagEvaluationReport',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRagEvaluationReportRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRagEvaluationReportResponse.FromString,
+                _registered_method=True)
+        self.ListRagEvaluationReports = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/ListRagEvaluationReports',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListRagEvaluationReportsRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListRagEvaluationReportsResponse.FromString,
+                _registered_method=True)
+        self.ComputeTopicModelingReport = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/ComputeTopicModelingReport',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeTopicModelingReportRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeTopicModelingReportResponse.FromString,
+                _registered_method=True)
+        self.GetTopicModelingReport = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/GetTopicModelingReport',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetTopicModelingReportRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetTopicModelingReportResponse.FromString,
+                _registered_method=True)
+        self.ListTopicModelingReports = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/ListTopicModelingReports',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListTopicModelingReportsRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListTopicModelingReportsResponse.FromString,
+                _registered_method=True)
+        self.ReadTaskReportSamples = channel.unary_stream(
+                '/driftline.monitoring.v1.MonitoringService/ReadTaskReportSamples',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ReadTaskReportSamplesRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ReadTaskReportSamplesResponse.FromString,
+                _registered_method=True)
         self.NotifyBatchCommitted = channel.unary_unary(
                 '/driftline.monitoring.v1.MonitoringService/NotifyBatchCommitted',
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.NotifyBatchCommittedRequest.SerializeToString,
@@ -227,6 +262,11 @@ class MonitoringServiceStub:
                 '/driftline.monitoring.v1.MonitoringService/FailModelReference',
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.FailModelReferenceRequest.SerializeToString,
                 response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.FailModelReferenceResponse.FromString,
+                _registered_method=True)
+        self.FinishTaskReport = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/FinishTaskReport',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.FinishTaskReportRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.FinishTaskReportResponse.FromString,
                 _registered_method=True)
 
 
@@ -434,6 +474,59 @@ class MonitoringServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ComputeRagEvaluationReport(self, request, context):
+        """Computes a RAG evaluation report (at least PROJECT_USER) of a RAG task's samples in a
+        range: starts its job and stores it PENDING; the answer carries both ids. Sending the same
+        request_id again answers with the first report.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRagEvaluationReport(self, request, context):
+        """Gets a RAG evaluation report with its summaries.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRagEvaluationReports(self, request, context):
+        """Lists a task's RAG evaluation reports, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ComputeTopicModelingReport(self, request, context):
+        """Computes a topic modelling report (at least PROJECT_USER) of a text task's samples in a
+        range, as ComputeRagEvaluationReport does.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTopicModelingReport(self, request, context):
+        """Gets a topic modelling report with its topics.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTopicModelingReports(self, request, context):
+        """Lists a task's topic modelling reports, newest first, without their topics' terms.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReadTaskReportSamples(self, request, context):
+        """Streams a COMPLETE task report's per-sample table as an Arrow IPC stream in pieces: for a
+        RAG evaluation each sample's scores, for a topic modelling each sample's topic.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def NotifyBatchCommitted(self, request, context):
         """Internal: Data committed a batch of a task; submits its detection job when a model of the
         task has an active reference (once per batch).
@@ -529,6 +622,15 @@ class MonitoringServiceServicer:
 
     def FailModelReference(self, request, context):
         """Internal: the reference job could not fit a reference; marks it FAILED with why.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FinishTaskReport(self, request, context):
+        """Internal: a task report's job finished; stores the report COMPLETE with what it computed
+        and where its per-sample table is, or FAILED with why. A report no longer PENDING is
+        answered as it is.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -662,6 +764,41 @@ def add_MonitoringServiceServicer_to_server(servicer, server):
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainModelRequest.FromString,
                     response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.RetrainModelResponse.SerializeToString,
             ),
+            'ComputeRagEvaluationReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.ComputeRagEvaluationReport,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeRagEvaluationReportRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeRagEvaluationReportResponse.SerializeToString,
+            ),
+            'GetRagEvaluationReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRagEvaluationReport,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRagEvaluationReportRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRagEvaluationReportResponse.SerializeToString,
+            ),
+            'ListRagEvaluationReports': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRagEvaluationReports,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListRagEvaluationReportsRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListRagEvaluationReportsResponse.SerializeToString,
+            ),
+            'ComputeTopicModelingReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.ComputeTopicModelingReport,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeTopicModelingReportRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeTopicModelingReportResponse.SerializeToString,
+            ),
+            'GetTopicModelingReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTopicModelingReport,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetTopicModelingReportRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetTopicModelingReportResponse.SerializeToString,
+            ),
+            'ListTopicModelingReports': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTopicModelingReports,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListTopicModelingReportsRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListTopicModelingReportsResponse.SerializeToString,
+            ),
+            'ReadTaskReportSamples': grpc.unary_stream_rpc_method_handler(
+                    servicer.ReadTaskReportSamples,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ReadTaskReportSamplesRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ReadTaskReportSamplesResponse.SerializeToString,
+            ),
             'NotifyBatchCommitted': grpc.unary_unary_rpc_method_handler(
                     servicer.NotifyBatchCommitted,
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.NotifyBatchCommittedRequest.FromString,
@@ -726,6 +863,11 @@ def add_MonitoringServiceServicer_to_server(servicer, server):
                     servicer.FailModelReference,
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.FailModelReferenceRequest.FromString,
                     response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.FailModelReferenceResponse.SerializeToString,
+            ),
+            'FinishTaskReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.FinishTaskReport,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.FinishTaskReportRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.FinishTaskReportResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1418,6 +1560,195 @@ class MonitoringService:
             _registered_method=True)
 
     @staticmethod
+    def ComputeRagEvaluationReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/ComputeRagEvaluationReport',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeRagEvaluationReportRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeRagEvaluationReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRagEvaluationReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/GetRagEvaluationReport',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRagEvaluationReportRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRagEvaluationReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRagEvaluationReports(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/ListRagEvaluationReports',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListRagEvaluationReportsRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListRagEvaluationReportsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ComputeTopicModelingReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/ComputeTopicModelingReport',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeTopicModelingReportRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ComputeTopicModelingReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTopicModelingReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/GetTopicModelingReport',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetTopicModelingReportRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetTopicModelingReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTopicModelingReports(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/ListTopicModelingReports',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListTopicModelingReportsRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ListTopicModelingReportsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReadTaskReportSamples(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/ReadTaskReportSamples',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ReadTaskReportSamplesRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.ReadTaskReportSamplesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def NotifyBatchCommitted(request,
             target,
             options=(),
@@ -1758,6 +2089,33 @@ class MonitoringService:
             '/driftline.monitoring.v1.MonitoringService/FailModelReference',
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.FailModelReferenceRequest.SerializeToString,
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.FailModelReferenceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FinishTaskReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/FinishTaskReport',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.FinishTaskReportRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.FinishTaskReportResponse.FromString,
             options,
             channel_credentials,
             insecure,

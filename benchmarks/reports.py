@@ -18,7 +18,7 @@ report of 200 samples that loads what every report loads once (numba's compiled 
 scikit-learn): the figure is the server's peak resident memory during the report above what it
 held before it, so neither that one-time load nor memory kept from an earlier report counts.
 
-    .venv/bin/python benchmarks/reports.py [--samples 100000] [--small 25000]
+    .venv/bin/python benchmarks/reports.py [--sizes 25000,100000,200000]
 """
 
 from __future__ import annotations
@@ -108,10 +108,11 @@ def restarted(server, client, api_key: str):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--samples", type=int, default=100_000)
-    parser.add_argument("--small", type=int, default=25_000,
-                        help="a smaller range, to see whether peak memory grows with samples")
+    parser.add_argument("--sizes", default="25000,100000,200000",
+                        help="the ranges' sample counts: the reports on 100k are the figure; "
+                             "the others show whether time and peak memory grow with them")
     arguments = parser.parse_args()
+    sizes = sorted(int(size) for size in arguments.sizes.split(","))
     folder = tempfile.TemporaryDirectory(prefix="driftline-bench-reports-")
     server = ServerProcess(Path(folder.name), f"sqlite+aiosqlite:///{folder.name}/driftline.db",
                            {"DRIFTLINE_LOG_LEVEL": "warning"}).start()
@@ -135,11 +136,11 @@ def main() -> None:
             column("answer", "PREDICTION", "STRING", model_id=model_id),
         ])
         started = time.perf_counter()
-        inputs, answers, targets = samples(arguments.samples)
+        inputs, answers, targets = samples(sizes[-1])
         client.wait_job_completion(client.add_historical_data(
             task_id, inputs, target=targets, predictions=[(model_id, answers)], progress=False),
             max_wait_timeout=3600)
-        print(f"{arguments.samples} RAG samples made and uploaded in "
+        print(f"{sizes[-1]} RAG samples made and uploaded in "
               f"{time.perf_counter() - started:.1f} s", flush=True)
 
         kinds = {
@@ -149,7 +150,7 @@ def main() -> None:
                 task_id, "bench", START, e),
         }
         peaks = {}
-        for count in (arguments.small, arguments.samples):
+        for count in sizes:
             end = START + count
             started = time.perf_counter()
             table = client.read_samples(task_id, from_timestamp=START, to_timestamp=end)
@@ -166,10 +167,11 @@ def main() -> None:
                       f"reading them once); server peak +{peak / 2**20:6.0f} MiB (x"
                       f"{peak / whole:4.2f} the {whole / 2**20:.0f} MiB they take whole)",
                       flush=True)
-        for kind in ("RAG evaluation", "topic modelling"):
-            ratio = peaks[(kind, arguments.samples)] / max(peaks[(kind, arguments.small)], 1)
-            print(f"{kind:16} peak memory at {arguments.samples} samples: x{ratio:.2f} its peak "
-                  f"at {arguments.small} ({arguments.samples / arguments.small:.0f}x the samples)")
+        for kind in kinds:
+            for count in sizes[1:]:
+                ratio = peaks[(kind, count)] / max(peaks[(kind, sizes[0])], 1)
+                print(f"{kind:16} peak memory at {count} samples: x{ratio:.2f} its peak at "
+                      f"{sizes[0]} ({count / sizes[0]:.0f}x the samples)")
     finally:
         client.close()
         server.stop()

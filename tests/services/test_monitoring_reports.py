@@ -499,3 +499,30 @@ def test_finishing_a_report_is_internal(owner, rag_report):
         owner._transport.call(owner._monitoring.FinishTaskReport, pb.FinishTaskReportRequest(
             report_id=report.info.id, state=FAILED, failure_message="no"))
     assert owner.get_rag_evaluation_report(report.info.id).info.state == COMPLETE
+
+
+def test_the_reports_are_listed_newest_first_a_page_at_a_time(owner, rag_task, rag_report):
+    from driftline.monitoring.v1 import monitoring_service_pb2 as pb
+
+    task_id = rag_task[0]
+    owner.wait_job_completion(owner.compute_rag_evaluation_report(task_id, "paged", START, END),
+                              max_wait_timeout=300)
+    every = owner.get_rag_evaluation_reports(task_id)
+    assert len(every) >= 3 and every[0].info.name == "paged"
+    times = [r.info.create_time.ToDatetime() for r in every]
+    assert times == sorted(times, reverse=True)
+    pages, token = [], ""
+    while True:
+        response = owner._transport.call(owner._monitoring.ListRagEvaluationReports,
+                                         pb.ListRagEvaluationReportsRequest(
+                                             task_id=task_id, page_size=2, page_token=token))
+        assert len(response.reports) <= 2
+        pages += [r.info.id for r in response.reports]
+        token = response.next_page_token
+        if not token:
+            break
+    assert pages == [r.info.id for r in every]
+    with raises(grpc.StatusCode.INVALID_ARGUMENT, "INVALID_PAGE_TOKEN", "page_token"):
+        owner._transport.call(owner._monitoring.ListTopicModelingReports,
+                              pb.ListTopicModelingReportsRequest(task_id=task_id,
+                                                                 page_token="bm90IGEgdG9rZW4="))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from driftline._data import _timestamp
+from driftline._pagination import paginate
 from driftline._transport import Transport
 from driftline.arrow_stream import read_arrow_stream
 from driftline.monitoring.v1 import (
@@ -63,6 +64,15 @@ class ReportMethods:
     _transport: Transport
     _monitoring: monitoring_service_pb2_grpc.MonitoringServiceStub
 
+    def _every(self, method, request) -> list:
+        """Every page of a listing of reports, in its order."""
+        def fetch(token: str):
+            request.page_token = token
+            response = self._transport.call(method, request, idempotent=True)
+            return list(response.reports), response.next_page_token
+
+        return list(paginate(fetch))
+
     # -- RAG evaluation ----------------------------------------------------------------------
 
     def compute_rag_evaluation_report(
@@ -101,9 +111,8 @@ class ReportMethods:
         Example:
             >>> [(r.info.id, r.info.name) for r in client.get_rag_evaluation_reports(task_id)]
         """
-        return list(self._transport.call(
-            self._monitoring.ListRagEvaluationReports,
-            pb.ListRagEvaluationReportsRequest(task_id=task_id), idempotent=True).reports)
+        return self._every(self._monitoring.ListRagEvaluationReports,
+                           pb.ListRagEvaluationReportsRequest(task_id=task_id))
 
     def get_rag_evaluation_report(self, report_id: str) -> reports_pb2.RagEvaluationReport:
         """One RAG evaluation report with its metrics' summaries (at least PROJECT_VIEW).
@@ -203,9 +212,8 @@ class ReportMethods:
         Example:
             >>> [(r.info.name, len(r.topics)) for r in client.get_topic_modeling_reports(task_id)]
         """
-        return list(self._transport.call(
-            self._monitoring.ListTopicModelingReports,
-            pb.ListTopicModelingReportsRequest(task_id=task_id), idempotent=True).reports)
+        return self._every(self._monitoring.ListTopicModelingReports,
+                           pb.ListTopicModelingReportsRequest(task_id=task_id))
 
     def get_topic_modeling_report(self, report_id: str) -> TopicModelingReportDetails:
         """A topic modelling report: its topics, and the sample ids with their topics once it

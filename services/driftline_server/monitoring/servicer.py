@@ -263,11 +263,11 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
 
     async def ListRagEvaluationReports(self, request: pb.ListRagEvaluationReportsRequest,
                                        context):
-        rows = await self._reports.list(current_caller(), request.task_id,
-                                        TaskReportKind.RAG_EVALUATION,
-                                        "ListRagEvaluationReports")
+        rows, token = await self._reports.list(
+            current_caller(), request.task_id, TaskReportKind.RAG_EVALUATION,
+            "ListRagEvaluationReports", request.page_size, request.page_token)
         return pb.ListRagEvaluationReportsResponse(
-            reports=[convert.rag_report_to_proto(row) for row in rows])
+            reports=[convert.rag_report_to_proto(row) for row in rows], next_page_token=token)
 
     async def ComputeTopicModelingReport(self, request: pb.ComputeTopicModelingReportRequest,
                                          context):
@@ -283,11 +283,12 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
 
     async def ListTopicModelingReports(self, request: pb.ListTopicModelingReportsRequest,
                                        context):
-        rows = await self._reports.list(current_caller(), request.task_id,
-                                        TaskReportKind.TOPIC_MODELING,
-                                        "ListTopicModelingReports")
+        rows, token = await self._reports.list(
+            current_caller(), request.task_id, TaskReportKind.TOPIC_MODELING,
+            "ListTopicModelingReports", request.page_size, request.page_token)
         return pb.ListTopicModelingReportsResponse(
-            reports=[convert.topic_report_to_proto(row, brief=True) for row in rows])
+            reports=[convert.topic_report_to_proto(row, brief=True) for row in rows],
+            next_page_token=token)
 
     async def ReadTaskReportSamples(self, request: pb.ReadTaskReportSamplesRequest, context):
         pieces = await self._reports.samples(current_caller(), request.report_id)

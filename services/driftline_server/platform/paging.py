@@ -71,18 +71,23 @@ def next_token(page: Page, rows: list, key) -> str:
     return base64.urlsafe_b64encode(json.dumps({"q": page.query, "k": last}).encode()).decode()
 
 
-def by_time_and_id(statement, page: Page, time_column, id_column):
-    """``statement`` ordered by (time, id), continuing after the page's key, with one row more
-    than the page holds (so ``time_and_id_page`` can tell whether another page follows)."""
+def by_time_and_id(statement, page: Page, time_column, id_column, descending: bool = False):
+    """``statement`` ordered by (time, id), oldest first (newest first when ``descending``),
+    continuing after the page's key, with one row more than the page holds (so
+    ``time_and_id_page`` can tell whether another page follows)."""
     if page.after is not None:
         try:
             time, last_id = as_utc(datetime.fromisoformat(page.after[0])), str(page.after[1])
         except (ValueError, TypeError, IndexError):
             raise _bad_token() from None
-        statement = statement.where(
-            sa.or_(time_column > time, sa.and_(time_column == time, id_column > last_id))
-        )
-    return statement.order_by(time_column, id_column).limit(page.size + 1)
+        if descending:
+            statement = statement.where(
+                sa.or_(time_column < time, sa.and_(time_column == time, id_column < last_id)))
+        else:
+            statement = statement.where(
+                sa.or_(time_column > time, sa.and_(time_column == time, id_column > last_id)))
+    order = (time_column.desc(), id_column.desc()) if descending else (time_column, id_column)
+    return statement.order_by(*order).limit(page.size + 1)
 
 
 def time_and_id_page(page: Page, rows: list, time_field: str = "create_time") -> tuple[list, str]:

@@ -33,6 +33,7 @@ from driftline_server.monitoring.vocabulary import (
     TaskReportState,
     rag_column_target,
 )
+from driftline_server.platform import paging
 from driftline_server.platform.clock import as_utc, new_id, utcnow
 from driftline_server.platform.database import Database, is_unique_violation
 from driftline_server.platform.errors import (
@@ -353,14 +354,20 @@ class TaskReports:
                            kind=shown, shown_id=report_id)
         return await self._settled(row)
 
-    async def list(self, caller: Caller, task_id: str, kind: TaskReportKind,
-                   action: str) -> list[TaskReportRow]:
+    async def list(self, caller: Caller, task_id: str, kind: TaskReportKind, action: str,
+                   page_size: int = 0, page_token: str = "") -> tuple[list[TaskReportRow], str]:
+        """A page of the task's reports of ``kind``, newest first, and the next page's token."""
         task = await self._task(caller, task_id, ProjectRole.VIEW, action)
+        page = paging.parse(page_size, page_token,
+                            paging.fingerprint("task reports", task.id, kind.value))
+        statement = select(TaskReportRow).where(TaskReportRow.task_id == task.id,
+                                                TaskReportRow.kind == kind.value)
         async with self._db.reading() as session:
-            rows = (await session.exec(select(TaskReportRow).where(
-                TaskReportRow.task_id == task.id, TaskReportRow.kind == kind.value).order_by(
-                TaskReportRow.create_time.desc(), TaskReportRow.id))).all()
-        return [await self._settled(row) for row in rows]
+            rows = list((await session.exec(paging.by_time_and_id(
+                statement, page, TaskReportRow.create_time, TaskReportRow.id,
+                descending=True))).all())
+        rows, token = paging.time_and_id_page(page, rows)
+        return [await self._settled(row) for row in rows], token
 
     async def samples(self, caller: Caller, report_id: str):
         """The pieces of an Arrow IPC stream of a COMPLETE report's per-sample table."""

@@ -725,16 +725,22 @@ class GetRagEvaluationReportResponse(_message.Message):
     def __init__(self, report: _Optional[_Union[_reports_pb2.RagEvaluationReport, _Mapping]] = ...) -> None: ...
 
 class ListRagEvaluationReportsRequest(_message.Message):
-    __slots__ = ("task_id",)
+    __slots__ = ("task_id", "page_size", "page_token")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     task_id: str
-    def __init__(self, task_id: _Optional[str] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, task_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListRagEvaluationReportsResponse(_message.Message):
-    __slots__ = ("reports",)
+    __slots__ = ("reports", "next_page_token")
     REPORTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     reports: _containers.RepeatedCompositeFieldContainer[_reports_pb2.RagEvaluationReport]
-    def __init__(self, reports: _Optional[_Iterable[_Union[_reports_pb2.RagEvaluationReport, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, reports: _Optional[_Iterable[_Union[_reports_pb2.RagEvaluationReport, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class ComputeTopicModelingReportRequest(_message.Message):
     __slots__ = ("task_id", "report_name", "from_time", "to_time", "min_topics", "max_topics", "request_id")
@@ -775,16 +781,22 @@ class GetTopicModelingReportResponse(_message.Message):
     def __init__(self, report: _Optional[_Union[_reports_pb2.TopicModelingReport, _Mapping]] = ...) -> None: ...
 
 class ListTopicModelingReportsRequest(_message.Message):
-    __slots__ = ("task_id",)
+    __slots__ = ("task_id", "page_size", "page_token")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     task_id: str
-    def __init__(self, task_id: _Optional[str] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, task_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListTopicModelingReportsResponse(_message.Message):
-    __slots__ = ("reports",)
+    __slots__ = ("reports", "next_page_token")
     REPORTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     reports: _containers.RepeatedCompositeFieldContainer[_reports_pb2.TopicModelingReport]
-    def __init__(self, reports: _Optional[_Iterable[_Union[_reports_pb2.TopicModelingReport, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, reports: _Optional[_Iterable[_Union[_reports_pb2.TopicModelingReport, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class ReadTaskReportSamplesRequest(_message.Message):
     __slots__ = ("report_id",)

@@ -491,7 +491,7 @@ class MonitoringServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListRagEvaluationReports(self, request, context):
-        """Lists a task's RAG evaluation reports, newest first.
+        """Lists a task's RAG evaluation reports, newest first, a page at a time.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -513,7 +513,8 @@ class MonitoringServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListTopicModelingReports(self, request, context):
-        """Lists a task's topic modelling reports, newest first, without their topics' terms.
+        """Lists a task's topic modelling reports, newest first, a page at a time, without their
+        topics' terms.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

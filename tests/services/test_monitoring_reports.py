@@ -258,16 +258,22 @@ class _FakeOpenAi(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).seen.append({"path": self.path, "auth": self.headers["Authorization"],
                                 "body": body})
+        if body["model"] == "revoked":
+            return self._answer(401, {"error": {"message": "Incorrect API key provided",
+                                                "type": "invalid_request_error"}})
         prompt = body["messages"][-1]["content"]
         invented = "spaceship" in prompt
         scores = {"context_relevance": 0.9, "answer_relevance": 0.2 if invented else 0.9,
                   "groundedness": 0.0 if invented else 1.0, "answer_correctness": 0.5,
                   "explanation": "checked"}
-        reply = {"id": "x", "object": "chat.completion", "model": "gpt-judge-2026-11-01",
-                 "choices": [{"index": 0, "finish_reason": "stop", "message": {
-                     "role": "assistant", "content": json.dumps(scores)}}]}
+        self._answer(200, {"id": "x", "object": "chat.completion",
+                           "model": "gpt-judge-2026-11-01",
+                           "choices": [{"index": 0, "finish_reason": "stop", "message": {
+                               "role": "assistant", "content": json.dumps(scores)}}]})
+
+    def _answer(self, status: int, reply: dict) -> None:
         data = json.dumps(reply).encode()
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -339,6 +345,23 @@ def test_a_cancelled_job_fails_its_report_with_why(owner, project_id, rag_task, 
             break
         time.sleep(0.2)
     assert report.info.state == FAILED and "cancelled" in report.info.failure_message
+
+
+def test_a_judge_that_answers_nothing_fails_the_report(owner, project_id, rag_task,
+                                                        fake_openai):
+    credentials_id = owner.create_llm_integration_credentials(
+        "revoked judge", False, project_id, "openai", "sk-revoked", endpoint_url=fake_openai).id
+    job_id = owner.compute_rag_evaluation_report(rag_task[0], "revoked", START, END,
+                                                 judge_credentials_id=credentials_id,
+                                                 judge_model="revoked")
+    with pytest.raises(driftline.JobFailureError, match="LLM_JUDGE_UNUSABLE"):
+        owner.wait_job_completion(job_id, max_wait_timeout=120)
+    report = next(r for r in owner.get_rag_evaluation_reports(rag_task[0])
+                  if r.info.name == "revoked")
+    assert report.info.state == FAILED
+    assert "scored none" in report.info.failure_message
+    assert "Incorrect API key" in report.info.failure_message
+    assert "sk-revoked" not in report.info.failure_message
 
 
 def test_a_judge_needs_llm_credentials(owner, project_id, rag_task):

@@ -32,6 +32,7 @@ from driftline_server.monitoring.vocabulary import RAG_EVALUATION_JOB, TOPIC_MOD
 
 _JUDGE_THREADS = 4  # LLM calls in flight at once: the provider's latency, not our CPU, bounds it
 _JUDGE_ATTEMPTS = 4
+_JUDGE_STEP = 16  # samples judged between two looks at a cancellation
 _PROGRESS_SECONDS = 2.0
 
 
@@ -210,6 +211,8 @@ def _rag_evaluation(arguments: dict, context: JobContext) -> dict:
 
     def score() -> tuple[int, rag.RagSummary, rag.RagSummary | None]:
         scorer = rag.RagScorer(statistics)
+        if judge is not None:
+            judge.restart()
         summary = rag.RagSummary(threshold)
         judged = rag.RagSummary(threshold, scores=list(_JudgeRun.descriptions)) if judge else None
         table = None
@@ -237,7 +240,13 @@ def _rag_evaluation(arguments: dict, context: JobContext) -> dict:
 
     _require_samples(context, arguments, sample_total)
     context.report_progress(0.1, f"scoring {sample_total} samples")
-    done, summary, judged = context.retrying(score)
+    try:
+        done, summary, judged = context.retrying(score)
+    except JudgeUnusable as problem:
+        _refuse(context, arguments, "LLM_JUDGE_UNUSABLE", str(problem))
+    finally:
+        if judge is not None:
+            judge.close()
     report = reports_pb2.RagEvaluationReport(
         metrics=[_metric_to_proto(m, rag.METRIC_DESCRIPTIONS) for m in summary.metrics()])
     if judge is not None:
@@ -262,6 +271,10 @@ def _metric_to_proto(metric, descriptions: dict):
         histogram_counts=list(metric.histogram_counts))
 
 
+class JudgeUnusable(Exception):
+    """The LLM judge answers no sample: the report cannot have its scores."""
+
+
 class _JudgeRun:
     """The LLM judge of one report: samples scored a few at a time; a sample the judge could
     not score after its retries is counted, its judge scores left empty (NaN)."""
@@ -283,19 +296,36 @@ class _JudgeRun:
         self._credentials_id = credentials_id
         self.judged = 0
         self.failed = 0
+        self._last_error = ""
         self._pool = ThreadPoolExecutor(_JUDGE_THREADS, thread_name_prefix="rag-judge")
+
+    def restart(self) -> None:
+        """A new pass over the samples (a cut stream is read again): the counts start over."""
+        self.judged = self.failed = 0
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _one(self, sample: RagSample):
         from driftline_server.monitoring.reports.judge import JudgeError
 
         try:
             return self._judge.evaluate(sample)  # retries what may pass (judge.py)
-        except JudgeError:
+        except JudgeError as error:
+            self._last_error = str(error)
             return None
 
     def score(self, samples: list[RagSample]) -> dict[str, np.ndarray]:
-        verdicts = list(self._pool.map(self._one, samples))
-        self._context.check_cancelled()
+        """The judge's scores of a batch (NaN where it could not score), a few samples at a
+        time so that a cancellation is seen between them. JudgeUnusable when it scored none of
+        the first samples it was sent: its credentials or model are wrong, not a sample."""
+        verdicts = []
+        for start in range(0, len(samples), _JUDGE_STEP):
+            verdicts += self._pool.map(self._one, samples[start:start + _JUDGE_STEP])
+            self._context.check_cancelled()
+            if self.judged == 0 and not any(verdicts) and len(verdicts) >= _JUDGE_STEP:
+                raise JudgeUnusable(f"the LLM judge scored none of the first {len(verdicts)} "
+                                    f"samples; the last error: {self._last_error}")
         scores = {name: np.full(len(samples), np.nan) for name in self.descriptions}
         for index, verdict in enumerate(verdicts):
             if verdict is None:

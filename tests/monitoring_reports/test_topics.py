@@ -352,3 +352,12 @@ def test_a_model_survives_pickling_for_the_job_engine(three_themes):
     restored = pickle.loads(pickle.dumps(model))
     assert restored == model
     np.testing.assert_array_equal(restored.assign(texts)[0], model.assign(texts)[0])
+
+
+def test_word_pairs_never_span_a_stop_word():
+    from driftline_server.monitoring.reports.topics import _Terms
+
+    terms = _Terms("english")("A refund for the double charge, twice")
+    assert terms == ["refund", "double", "charge", "twice", "double charge", "charge twice"]
+    assert _Terms("italian")("il rimborso della doppia spesa") == [
+        "rimborso", "doppia", "spesa", "doppia spesa"]

@@ -16,6 +16,7 @@ Only the reservoir (a bounded list of texts), the model (terms x topics) and the
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -285,12 +286,29 @@ def _held(weights: np.ndarray) -> np.ndarray:
     return np.bincount(weights.argmax(axis=1)[weights.sum(axis=1) > 0], minlength=weights.shape[1])
 
 
+class _Terms:
+    """A text's terms: its words that are not stop words, and the pairs of such words that
+    stand next to each other in the text. (scikit-learn's own analyzer drops the stop words
+    first and pairs what is left, so "refund for a double charge" would give "refund double".)
+    A class rather than a closure, so that a fitted model pickles."""
+
+    def __init__(self, language: str):
+        self._pattern = re.compile(_TOKEN_PATTERN)
+        self._stop_words = _STOP_WORDS[language]
+
+    def __call__(self, text: str) -> list[str]:
+        kept = [None if token in self._stop_words else token
+                for token in self._pattern.findall(text.lower())]
+        terms = [token for token in kept if token]
+        terms += [f"{first} {second}" for first, second in zip(kept, kept[1:])
+                  if first and second]
+        return terms
+
+
 def _vectorize(texts: Sequence[str], language: str):
     """The reservoir's TF-IDF matrix and the fitted vectorizer (unigrams and bigrams)."""
     vectorizer = TfidfVectorizer(
-        token_pattern=_TOKEN_PATTERN,
-        stop_words=sorted(_STOP_WORDS[language]),
-        ngram_range=(1, 2),
+        analyzer=_Terms(language),
         min_df=_MIN_DF,
         max_df=_MAX_DF,
         max_features=_MAX_TERMS,

@@ -34,11 +34,12 @@ import pyarrow as pa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "services"))
 
 from harness import PeakRss, ServerProcess  # noqa: E402
+from monitoring_helpers import make_rag_task  # noqa: E402  (the tests' RAG task and schema)
 
 import driftline  # noqa: E402
-from driftline.catalog.v1 import data_schema_pb2 as ds, task_pb2  # noqa: E402
 
 START = 1_700_000_000.0
 SEPARATOR = "\n---\n"
@@ -81,11 +82,6 @@ def samples(count: int, seed: int = 0) -> tuple[pa.Table, pa.Table, pa.Table]:
             pa.table({"sample_id": ids, "expected_answer": targets}))
 
 
-def column(name: str, role: str, data_type: str, **more) -> ds.ColumnInfo:
-    return ds.ColumnInfo(name=name, role=getattr(ds, f"COLUMN_ROLE_{role}"),
-                         data_type=getattr(ds, f"DATA_TYPE_{data_type}"), **more)
-
-
 def timed_report(server, client, compute) -> tuple[float, int]:
     """Seconds from the Compute call to its job's end, and the server's peak RSS meanwhile
     above what it held before."""
@@ -122,19 +118,7 @@ def main() -> None:
     time.sleep(2.3)  # the key's roles are cached for 2 s, and it was seen without a company
     project_id = client.create_project(name="bench", description="reports")
     try:
-        task_id = client.create_task(project_id, "assistant", [], task_pb2.TASK_TYPE_RAG,
-                                     task_pb2.DATA_STRUCTURE_TEXT,
-                                     text_language=task_pb2.TEXT_LANGUAGE_ENGLISH,
-                                     rag_contexts_separator=SEPARATOR, optional_target=True)
-        model_id = client.create_model(task_id=task_id, name="assistant", version="v1",
-                                       metric_name=None, preferred_suggestion_type=None)
-        client.add_data_schema(task_id, [
-            column("sample_id", "ID", "STRING"), column("timestamp", "TIME_ID", "FLOAT"),
-            column("user_input", "USER_INPUT", "STRING"),
-            column("retrieved_context", "RETRIEVED_CONTEXT", "STRING"),
-            column("expected_answer", "TARGET", "STRING", nullable=True),
-            column("answer", "PREDICTION", "STRING", model_id=model_id),
-        ])
+        task_id, model_id = make_rag_task(client, project_id, SEPARATOR)
         started = time.perf_counter()
         inputs, answers, targets = samples(sizes[-1])
         client.wait_job_completion(client.add_historical_data(

@@ -155,3 +155,16 @@ def database(server):
     engine = create_engine(sync_url(server.database_url), poolclass=pool.NullPool)
     yield engine
     engine.dispose()
+
+
+def stored_credentials(server, database, ids: list[str]) -> tuple[list[dict], object]:
+    """The identity_integration_credentials rows of ``ids`` as stored, and the server's key to
+    open their secrets (to check that nothing is in clear and what is encrypted)."""
+    from cryptography.fernet import Fernet
+    from sqlalchemy import text
+
+    with database.connect() as connection:
+        rows = connection.execute(
+            text("SELECT * FROM identity_integration_credentials")).mappings().all()
+    return ([dict(r) for r in rows if r["id"] in ids],
+            Fernet((server.data_dir / "secret.key").read_text().strip()))

@@ -10,7 +10,9 @@ import numpy as np
 import pyarrow as pa
 
 import driftline
+from catalog_helpers import column
 from data_helpers import START, make_task
+from driftline.catalog.v1 import task_pb2
 from driftline.jobs.v1 import job_pb2
 from driftline.monitoring.v1 import monitoring_pb2 as mpb
 
@@ -140,3 +142,24 @@ def moto_server():
     port = free_port()
     return ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False), \
         f"http://127.0.0.1:{port}"
+
+
+def make_rag_task(client: driftline.Client, project_id: str, separator: str,
+                  name: str = "assistant") -> tuple[str, str]:
+    """An English RAG task and its model, with a schema of sample_id, timestamp, user_input,
+    retrieved_context (contexts joined by ``separator``), expected_answer (a nullable TARGET)
+    and answer (the model's PREDICTION); returns (task_id, model_id)."""
+    task_id = client.create_task(project_id, name, [], task_pb2.TASK_TYPE_RAG,
+                                 task_pb2.DATA_STRUCTURE_TEXT,
+                                 text_language=task_pb2.TEXT_LANGUAGE_ENGLISH,
+                                 rag_contexts_separator=separator, optional_target=True)
+    model_id = client.create_model(task_id=task_id, name=name, version="v1", metric_name=None,
+                                   preferred_suggestion_type=None)
+    client.add_data_schema(task_id, [
+        column("sample_id", "ID", "STRING"), column("timestamp", "TIME_ID", "FLOAT"),
+        column("user_input", "USER_INPUT", "STRING"),
+        column("retrieved_context", "RETRIEVED_CONTEXT", "STRING"),
+        column("expected_answer", "TARGET", "STRING", nullable=True),
+        column("answer", "PREDICTION", "STRING", model_id=model_id),
+    ])
+    return task_id, model_id

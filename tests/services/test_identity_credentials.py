@@ -8,11 +8,10 @@ import uuid
 
 import driftline
 import pytest
-from cryptography.fernet import Fernet
 from driftline.identity.v1 import identity_service_pb2 as pb
 from driftline.identity.v1 import integration_credentials_pb2 as cpb
+from conftest import stored_credentials
 from harness import fails
-from sqlalchemy import text
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/driftline-reader"
 SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -266,15 +265,8 @@ def test_unknown_project_and_ids(company, other_company, project, new_project):
 def test_secrets_are_encrypted_at_rest(server, company, project, database):
     created = create_all(company.owner, project)
     ids = [c.id for c in created]
-    with database.connect() as connection:
-        rows = (
-            connection.execute(text("SELECT * FROM identity_integration_credentials"))
-            .mappings()
-            .all()
-        )
-    rows = [r for r in rows if r["id"] in ids]
+    rows, fernet = stored_credentials(server, database, ids)
     assert len(rows) == 4
-    fernet = Fernet((server.data_dir / "secret.key").read_text().strip())
     for row in rows:
         for value in row.values():
             assert all(secret not in str(value) for secret in SECRETS)

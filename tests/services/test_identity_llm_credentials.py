@@ -9,13 +9,12 @@ import json
 import driftline
 import grpc
 import pytest
-from cryptography.fernet import Fernet
 from driftline.identity.v1 import identity_service_pb2 as pb
 from driftline.identity.v1 import identity_service_pb2_grpc
 from driftline.identity.v1 import integration_credentials_pb2 as cpb
 from driftline_server.identity.remote import resolve_integration_credentials
+from conftest import stored_credentials
 from harness import fails
-from sqlalchemy import text
 
 OPENAI_KEY = "sk-proj-OpenAiSecretKey0123456789abcdefWXYZ"
 ANTHROPIC_KEY = "sk-ant-api03-AnthropicSecret0123456789abcdQRST"
@@ -133,15 +132,8 @@ def test_one_default_per_provider(company, project):
 
 def test_keys_are_encrypted_at_rest_and_kept_out_of_the_log(server, company, project, database):
     ids = [c.id for c in create_all(company.owner, project)]
-    with database.connect() as connection:
-        rows = (
-            connection.execute(text("SELECT * FROM identity_integration_credentials"))
-            .mappings()
-            .all()
-        )
-    rows = [r for r in rows if r["id"] in ids]
+    rows, fernet = stored_credentials(server, database, ids)
     assert len(rows) == 4
-    fernet = Fernet((server.data_dir / "secret.key").read_text().strip())
     for row in rows:
         for value in row.values():
             assert all(secret not in str(value) for secret in SECRETS)

@@ -22,6 +22,7 @@ from sklearn.metrics import adjusted_rand_score
 import driftline
 from catalog_helpers import binary_task, column, raises
 from data_helpers import START
+from monitoring_helpers import make_rag_task
 from driftline.catalog.v1 import task_pb2
 from driftline.monitoring.v1 import reports_pb2
 
@@ -84,19 +85,7 @@ def _rag_samples() -> tuple[pa.Table, pa.Table, pa.Table, list[str]]:
 
 @pytest.fixture(scope="module")
 def rag_task(owner, project_id):
-    task_id = owner.create_task(project_id, "assistant", [], task_pb2.TASK_TYPE_RAG,
-                                task_pb2.DATA_STRUCTURE_TEXT,
-                                text_language=task_pb2.TEXT_LANGUAGE_ENGLISH,
-                                rag_contexts_separator=SEPARATOR, optional_target=True)
-    model_id = owner.create_model(task_id=task_id, name="assistant", version="v1",
-                                  metric_name=None, preferred_suggestion_type=None)
-    owner.add_data_schema(task_id, [
-        column("sample_id", "ID", "STRING"), column("timestamp", "TIME_ID", "FLOAT"),
-        column("user_input", "USER_INPUT", "STRING"),
-        column("retrieved_context", "RETRIEVED_CONTEXT", "STRING"),
-        column("expected_answer", "TARGET", "STRING", nullable=True),
-        column("answer", "PREDICTION", "STRING", model_id=model_id),
-    ])
+    task_id, model_id = make_rag_task(owner, project_id, SEPARATOR)
     inputs, answers, targets, kinds = _rag_samples()
     owner.wait_job_completion(owner.add_historical_data(
         task_id, inputs, target=targets, predictions=[(model_id, answers)]))

@@ -456,6 +456,50 @@ def test_the_list_leaves_out_terms(owner, text_task, topic_report):
     assert not any(t.terms for t in listed.topics)
 
 
+ITALIAN_THEMES = {
+    "calcio": "partita gol attaccante campionato arbitro rigore stadio allenatore tifosi "
+              "squadra".split(),
+    "cucina": "ricetta forno aglio pasta sugo burro farina cottura cipolla pomodoro".split(),
+    "banca": "conto prestito mutuo interessi deposito credito bonifico saldo banca "
+             "risparmi".split(),
+}
+ITALIAN_FILLER = "il la di che e in un per con non una sono del della nel questo".split()
+
+
+def test_an_italian_task_is_modelled_with_italian_stop_words(owner, project_id):
+    task_id = owner.create_task(project_id, "ticket italiani", [],
+                                task_pb2.TASK_TYPE_CLASSIFICATION_MULTICLASS,
+                                task_pb2.DATA_STRUCTURE_TEXT,
+                                text_language=task_pb2.TEXT_LANGUAGE_ITALIAN,
+                                optional_target=True)
+    owner.add_data_schema(task_id, [
+        column("sample_id", "ID", "STRING"), column("timestamp", "TIME_ID", "FLOAT"),
+        column("testo", "INPUT", "STRING"),
+        column("tema", "TARGET", "CATEGORICAL", nullable=True,
+               possible_values=list(ITALIAN_THEMES)),
+    ])
+    rng = np.random.default_rng(11)
+    names = list(ITALIAN_THEMES)
+    themes = [names[i % 3] for i in range(300)]
+    texts = [" ".join(rng.permutation(list(rng.choice(ITALIAN_THEMES[t], 8))
+                                      + list(rng.choice(ITALIAN_FILLER, 8)))) for t in themes]
+    ids = [f"it-{i:03d}" for i in range(300)]
+    owner.wait_job_completion(owner.add_historical_data(task_id, pa.table({
+        "sample_id": ids, "timestamp": [START + i for i in range(300)], "testo": texts})))
+    owner.wait_job_completion(owner.compute_topic_modeling_report(task_id, "temi", START,
+                                                                  START + 300, max_topics=6),
+                              max_wait_timeout=300)
+    details = owner.get_topic_modeling_report(
+        owner.get_topic_modeling_reports(task_id)[0].info.id)
+    assert details.report.language == "italian" and len(details.topics) == 3
+    terms = {t.term for topic in details.topics for t in topic.terms}
+    assert not {word for term in terms for word in term.split()} & set(ITALIAN_FILLER)
+    found = dict(zip(details.sample_ids, details.sample_topics, strict=True))
+    score = adjusted_rand_score(themes, [found[i] for i in ids])
+    print(f"adjusted Rand index, Italian themes: {score:.3f}")
+    assert score >= 0.8
+
+
 # -- who may do what -------------------------------------------------------------------------
 
 

@@ -54,6 +54,7 @@ class Database:
 
     def __init__(self, url: str, pool_size: int = 10):
         self.url = url
+        self._sqlite = is_sqlite(url)
         self.engine = create_engine_for(url, pool_size)
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
@@ -61,9 +62,17 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session inside one transaction: committed on success, rolled back on any error."""
+        """A session inside one transaction: committed on success, rolled back on any error.
+
+        On SQLite the transaction takes the write lock first (BEGIN IMMEDIATE), waiting for it
+        up to the busy timeout. A deferred transaction that reads, then writes after another
+        writer committed, fails at once ("database is locked": its snapshot is stale, so no
+        wait can help); the second writer now waits before it reads instead."""
         async with self._sessions() as session:
             async with session.begin():
+                if self._sqlite:
+                    connection = await session.connection()
+                    await connection.exec_driver_sql("BEGIN IMMEDIATE")
                 yield session
 
     @asynccontextmanager

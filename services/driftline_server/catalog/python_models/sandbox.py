@@ -101,20 +101,32 @@ class Outcome:
         return self.kind == "OK"
 
 
-def _limit(limits: Limits):
-    def apply() -> None:  # runs in the child, before the interpreter starts
-        import resource
+# Sets the limits in the new interpreter, then runs the program: applied after exec, not in a
+# preexec_fn, which runs Python between fork and exec in a multi-threaded server and could
+# crash the child (signals 6 and 11 seen under load) or deadlock it on a lock another thread
+# held at the fork. Standard library only, before anything of the model is imported.
+_LIMITED = r'''
+import resource, runpy, sys
+memory_kind, memory, cpu_seconds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+resource.setrlimit(getattr(resource, memory_kind), (memory, memory))
+resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+# No file larger than its memory (the artifact is pickled from memory): a model that prints or
+# writes without end stops there instead of filling the worker's disk.
+resource.setrlimit(resource.RLIMIT_FSIZE, (memory, memory))
+sys.argv = sys.argv[4:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+'''
 
-        os.setsid()  # its own process group: a timeout kills whatever it started too
-        # GPU runtimes map far more address space than they use: limit their data instead.
-        memory = resource.RLIMIT_DATA if limits.gpu else resource.RLIMIT_AS
-        resource.setrlimit(memory, (limits.memory_bytes, limits.memory_bytes))
-        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        # No file larger than its memory (the artifact is pickled from memory): a model that
-        # prints or writes without end stops there instead of filling the worker's disk.
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.memory_bytes, limits.memory_bytes))
-    return apply
+
+def limited_command(python: str | None, limits: Limits, program: str, *args: str) -> list[str]:
+    """The command that runs ``program`` (a file in the working folder) with ``args`` in a
+    fresh isolated interpreter under ``limits``. Start it with ``start_new_session=True``: its
+    own process group, so that a timeout kills whatever it started too."""
+    # GPU runtimes map far more address space than they use: limit their data instead.
+    memory_kind = "RLIMIT_DATA" if limits.gpu else "RLIMIT_AS"
+    return [python or sys.executable, "-I", "-u", "-B", "-c", _LIMITED, memory_kind,
+            str(limits.memory_bytes), str(limits.cpu_seconds), program, *args]
 
 
 def _environment(folder: Path, limits: Limits) -> dict[str, str]:
@@ -155,9 +167,9 @@ def _run(source: str, function: str, limits: Limits, files: dict, python: str | 
     # its own folder, not the worker's memory, and only its tail is read back.
     with open(root / "output.log", "w+b") as log:
         process = subprocess.Popen(
-            [python or sys.executable, "-I", "-u", "-B", "_runner.py", function], cwd=root,
+            limited_command(python, limits, "_runner.py", function), cwd=root,
             env=_environment(root, limits), stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT, preexec_fn=_limit(limits))
+            stderr=subprocess.STDOUT, start_new_session=True)
         ended = _wait(process, limits.wall_seconds, should_stop)
         if ended != "EXITED":
             os.killpg(process.pid, signal.SIGKILL)

@@ -20,7 +20,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 from contextlib import nullcontext
@@ -31,7 +30,7 @@ from driftline_server.catalog.python_models.sandbox import (
     Limits,
     Outcome,
     _environment,
-    _limit,
+    limited_command,
 )
 
 _SERVER = r'''
@@ -193,9 +192,10 @@ class LoadedModel:
         self._log = open(root / "output.log", "w+b")
         threads = str(CONCURRENT_REQUESTS if self._concurrent else 1)
         process = subprocess.Popen(
-            [self._python or sys.executable, "-I", "-u", "-B", "_server.py", self._initialize, threads],
+            limited_command(self._python, self._limits, "_server.py", self._initialize,
+                            threads),
             cwd=root, env=_environment(root, self._limits), stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=self._log, preexec_fn=_limit(self._limits))
+            stdout=subprocess.PIPE, stderr=self._log, start_new_session=True)
         self._process = process
         self.loads += 1
         ready = _Pending()

@@ -88,7 +88,8 @@ def _pending(context: JobContext, arguments: dict, get_method: str, request) -> 
 
 
 def _passes(context: JobContext, arguments: dict, columns: list[str]):
-    """A function that streams the report's samples once more: each call is one pass."""
+    """A function that streams the report's samples once more, in ``columns`` only: each call
+    is one pass."""
     def one_pass() -> Iterator[pa.RecordBatch]:
         return stream_samples(context, arguments["task_id"], columns, arguments["from_time"],
                               arguments["to_time"])
@@ -156,8 +157,11 @@ def _rag_samples(batch: pa.RecordBatch, arguments: dict) -> list[RagSample]:
     ids = _texts(batch, arguments["id_column"])
     questions = _texts(batch, arguments["user_input_column"])
     answers = _texts(batch, arguments["answer_column"])
-    targets = (batch.column(arguments["target_column"]).to_pylist()
-               if arguments["target_column"] else [None] * batch.num_rows)
+    # The first pass reads no target: term statistics are of inputs, contexts and outputs.
+    target_column = arguments["target_column"]
+    targets = (batch.column(target_column).to_pylist()
+               if target_column and target_column in batch.schema.names
+               else [None] * batch.num_rows)
     retrieved = [_texts(batch, name) for name in arguments["context_columns"]]
     samples = []
     for row in range(batch.num_rows):
@@ -189,16 +193,16 @@ def _rag_evaluation(arguments: dict, context: JobContext) -> dict:
     if not _pending(context, arguments, "GetRagEvaluationReport",
                     pb.GetRagEvaluationReportRequest(report_id=report_id)):
         return outcome
-    columns = [arguments["id_column"], arguments["time_column"],
-               arguments["user_input_column"], *arguments["context_columns"],
-               arguments["answer_column"]] + (
-        [arguments["target_column"]] if arguments["target_column"] else [])
-    one_pass = _passes(context, arguments, columns)
+    texts = [arguments["id_column"], arguments["user_input_column"],
+             *arguments["context_columns"], arguments["answer_column"]]
+    counting_pass = _passes(context, arguments, texts)
+    scoring_pass = _passes(context, arguments, [*texts, arguments["time_column"]] + (
+        [arguments["target_column"]] if arguments["target_column"] else []))
     language = arguments["language"]
 
     def count_terms() -> tuple[rag.TermStatistics, int]:
         statistics, count = rag.TermStatistics(language), 0
-        for batch in one_pass():
+        for batch in counting_pass():
             statistics.add(_rag_samples(batch, arguments))
             count += batch.num_rows
             context.check_cancelled()
@@ -206,6 +210,7 @@ def _rag_evaluation(arguments: dict, context: JobContext) -> dict:
 
     context.report_progress(0.0, "counting the terms of the samples")
     statistics, sample_total = context.retrying(count_terms)
+    _require_samples(context, arguments, sample_total)
     judge = _judge(context, arguments)
     threshold = float(arguments["threshold"])
 
@@ -218,7 +223,7 @@ def _rag_evaluation(arguments: dict, context: JobContext) -> dict:
         table = None
         done = 0
         progress = _Progress(context, 0.1, 0.95, sample_total, "scored")
-        for batch in one_pass():
+        for batch in scoring_pass():
             samples = _rag_samples(batch, arguments)
             scores = scorer.score(samples)
             summary.add(scores)
@@ -238,7 +243,6 @@ def _rag_evaluation(arguments: dict, context: JobContext) -> dict:
             table.close()
         return done, summary, judged
 
-    _require_samples(context, arguments, sample_total)
     context.report_progress(0.1, f"scoring {sample_total} samples")
     try:
         done, summary, judged = context.retrying(score)
@@ -406,13 +410,14 @@ def _topic_modeling(arguments: dict, context: JobContext) -> dict:
                     pb.GetTopicModelingReportRequest(report_id=report_id)):
         return outcome
     texts = list(arguments["text_columns"])
-    one_pass = _passes(context, arguments, [arguments["id_column"], arguments["time_column"],
-                                            *texts])
+    sampling_pass = _passes(context, arguments, texts)
+    assigning_pass = _passes(context, arguments,
+                             [arguments["id_column"], arguments["time_column"], *texts])
     language = arguments["language"]
 
     def sample() -> topics.TextReservoir:
         reservoir = topics.TextReservoir(seed=0)
-        for batch in one_pass():
+        for batch in sampling_pass():
             reservoir.add(_joined_texts(batch, texts))
             context.check_cancelled()
         return reservoir
@@ -439,7 +444,7 @@ def _topic_modeling(arguments: dict, context: JobContext) -> dict:
         table = _SampleTable(arguments, schema)
         done = 0
         progress = _Progress(context, 0.4, 0.95, reservoir.seen, "assigned")
-        for batch in one_pass():
+        for batch in assigning_pass():
             topic_ids, confidences = model.assign(_joined_texts(batch, texts))
             seconds = _seconds(batch, arguments["time_column"])
             shares.add(topic_ids, seconds)

@@ -29,6 +29,7 @@ from driftline_server.catalog.vocabulary import (
     TaskType,
 )
 from driftline_server.platform.errors import FieldViolation, InvalidArgument
+from driftline_server.platform.validation import MAX_REQUEST_ID
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 2000
@@ -36,7 +37,6 @@ MAX_TAG = 100
 MAX_VERSION = 100
 MAX_SEPARATOR = 100
 MAX_AMOUNT = 30  # characters of a decimal amount
-MAX_REQUEST_ID = 64
 MAX_STORAGE_URI = 1024
 
 # AWS's bucket naming rules (general purpose buckets), which S3-compatible services follow.

@@ -51,7 +51,7 @@ from driftline_server.platform.errors import (
 )
 from driftline_server.platform.logging import get_logger
 from driftline_server.platform.roles import Caller, ProjectRole
-from driftline_server.platform.validation import require_id
+from driftline_server.platform.validation import MAX_REQUEST_ID, require_id
 
 if TYPE_CHECKING:
     from driftline_server.identity.remote import ProjectStorageCredentials
@@ -59,7 +59,6 @@ if TYPE_CHECKING:
 
 _log = get_logger("driftline.data")
 
-MAX_REQUEST_ID = 64
 MAX_SAMPLE_ID = 200  # characters; the index's column
 _CHUNK_ROWS = 5_000
 _NOTIFY_RETRIES = 6  # then the periodic recovery tells Monitoring  # ids per statement (SQLite allows 32k variables)

@@ -38,11 +38,10 @@ from driftline_server.platform.errors import (
 from driftline_server.platform.logging import get_logger
 from driftline_server.monitoring.access import visible_model
 from driftline_server.platform.roles import Caller, ProjectRole
-from driftline_server.platform.validation import require_id
+from driftline_server.platform.validation import MAX_REQUEST_ID, require_id
 
 _log = get_logger("driftline.monitoring")
 
-MAX_REQUEST_ID = 64
 _VERSION_ATTEMPTS = 5
 
 

@@ -54,11 +54,10 @@ from driftline_server.platform.errors import (
 )
 from driftline_server.platform.logging import get_logger
 from driftline_server.platform.roles import INTERNAL_CALLER, Caller, ProjectRole
-from driftline_server.platform.validation import require_id
+from driftline_server.platform.validation import MAX_REQUEST_ID, require_id
 
 _log = get_logger("driftline.monitoring.retraining")
 
-MAX_REQUEST_ID = 64
 REPORT, RETRAIN = "REPORT", "RETRAIN"
 
 

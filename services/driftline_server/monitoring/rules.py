@@ -54,11 +54,10 @@ from driftline_server.platform.errors import (
 from driftline_server.platform.logging import get_logger
 from driftline_server.monitoring.access import visible_task
 from driftline_server.platform.roles import Caller, ProjectRole
-from driftline_server.platform.validation import check_text, require_id
+from driftline_server.platform.validation import MAX_REQUEST_ID, check_text, require_id
 
 _log = get_logger("driftline.monitoring.rules")
 
-MAX_REQUEST_ID = 64
 MAX_ACTIONS = 20
 UPDATABLE = ("name", "model_name", "severity", "detection_event_type", "monitoring_target",
              "monitoring_metric", "actions")

@@ -17,6 +17,8 @@ RETRAINING_JOB = "compute_retraining_report"
 # The job types that compute a task's reports (monitoring/reports/jobs.py).
 RAG_EVALUATION_JOB = "compute_rag_evaluation_report"
 TOPIC_MODELING_JOB = "compute_topic_modeling_report"
+# A text task's language (TextLanguage) as the reports' stop words and stemmers name it.
+REPORT_LANGUAGES = {"ENGLISH": "english", "ITALIAN": "italian", "MULTILANGUAGE": "multilanguage"}
 # Retrain triggers by type, and the action (monitoring/actions/) that sends each.
 TRIGGER_ACTIONS = {"AWS_EVENT_BRIDGE": "AWS_EVENT_BRIDGE_NOTIFICATION",
                    "GCP_PUBSUB": "GCP_PUBSUB_NOTIFICATION",

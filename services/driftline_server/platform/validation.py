@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from driftline_server.platform.errors import FieldViolation, InvalidArgument
 
+# The longest client-chosen request id (AIP-155) any Create or Compute call takes: a uuid fits.
+MAX_REQUEST_ID = 64
+
 
 def check_text(
     violations: list[FieldViolation], field: str, value: str, max_length: int,

@@ -28,6 +28,7 @@ from driftline_server.monitoring.access import visible_task
 from driftline_server.monitoring.models import TaskReportRow
 from driftline_server.monitoring.vocabulary import (
     RAG_EVALUATION_JOB,
+    REPORT_LANGUAGES,
     TOPIC_MODELING_JOB,
     TaskReportKind,
     TaskReportState,
@@ -44,17 +45,14 @@ from driftline_server.platform.errors import (
 )
 from driftline_server.platform.logging import get_logger
 from driftline_server.platform.roles import Caller, ProjectRole
-from driftline_server.platform.validation import require_id
+from driftline_server.platform.validation import MAX_REQUEST_ID, require_id
 
 _log = get_logger("driftline.monitoring.reports")
 
-MAX_REQUEST_ID = 64
 MAX_NAME = 200
 DEFAULT_THRESHOLD = 0.5
 TOPIC_BOUNDS = (2, 30)  # the fewest and the most topics a report may try
 DEFAULT_TOPICS = (2, 10)
-# The language of a text task as the reports' stop words know it.
-LANGUAGES = {"ENGLISH": "english", "ITALIAN": "italian", "MULTILANGUAGE": "multilanguage"}
 _KIND_NAMES = {TaskReportKind.RAG_EVALUATION: "RAG evaluation report",
                TaskReportKind.TOPIC_MODELING: "topic modeling report"}
 
@@ -187,7 +185,7 @@ class TaskReports:
             "target_column": next((c["name"] for c in columns if c["role"] == "TARGET"
                                    and c["data_type"] == "STRING"), ""),
             "separator": task.rag_contexts_separator,
-            "language": LANGUAGES.get(task.text_language, "multilanguage"),
+            "language": REPORT_LANGUAGES.get(task.text_language, "multilanguage"),
             "threshold": settings["threshold"], "judge": judge,
         }
         return await self._submit(caller, task, TaskReportKind.RAG_EVALUATION, request,
@@ -226,7 +224,7 @@ class TaskReports:
         settings = {"min_topics": low, "max_topics": high}
         arguments = {
             "id_column": _named(columns, "ID"), "time_column": _named(columns, "TIME_ID"),
-            "text_columns": texts, "language": LANGUAGES.get(task.text_language, "multilanguage"),
+            "text_columns": texts, "language": REPORT_LANGUAGES.get(task.text_language, "multilanguage"),
             "min_topics": low, "max_topics": high,
         }
         return await self._submit(caller, task, TaskReportKind.TOPIC_MODELING, request,

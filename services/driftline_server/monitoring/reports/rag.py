@@ -50,9 +50,10 @@ from itertools import chain
 import numba as nb
 import numpy as np
 
+from driftline_server.monitoring.vocabulary import REPORT_LANGUAGES
 from driftline_server.monitoring.reports.samples import RagSample
 
-LANGUAGES = ("english", "italian", "multilanguage")
+LANGUAGES = tuple(REPORT_LANGUAGES.values())
 
 #: The metrics scored in [0, 1], summarised with 1000-bin histograms.
 SCORE_METRICS: tuple[str, ...] = (

@@ -27,7 +27,9 @@ from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-LANGUAGES = ("english", "italian", "multilanguage")
+from driftline_server.monitoring.vocabulary import REPORT_LANGUAGES
+
+LANGUAGES = tuple(REPORT_LANGUAGES.values())
 
 # Runs of two or more Unicode letters: digits, underscores and punctuation split tokens, so
 # "dell'acqua" gives "dell" and "acqua" (the elided article is a stop word) and "covid19" gives

@@ -90,6 +90,25 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def terminate(process: subprocess.Popen | None, timeout: float = 20) -> int | None:
+    """Stop a server gracefully (SIGTERM), killing it after ``timeout``; its exit code."""
+    if process is None:
+        return None
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return process.returncode
+
+
+def tail(log: Path) -> str:
+    """The end of a server's log, for a failure's message."""
+    return log.read_text(errors="replace")[-6000:] if log.exists() else ""
+
+
 class ServerProcess:
     """``driftline-server serve`` on a free loopback port, as a user would run it."""
 
@@ -137,20 +156,11 @@ class ServerProcess:
         return self
 
     def stop(self, timeout: float = 20) -> int | None:
-        if self.process is None:
-            return None
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        code, self.process = self.process.returncode, None
+        code, self.process = terminate(self.process, timeout), None
         return code
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-6000:] if self.log_path.exists() else ""
+        return tail(self.log_path)
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         """Run another ``driftline-server`` command against the same database and data folder."""
@@ -168,6 +178,77 @@ class ServerProcess:
                        "--surname", surname).stdout
         values = dict(line.split(": ", 1) for line in out.strip().splitlines())
         return values["user_id"], values["api_key"]
+
+
+class UserServer:
+    """The suite started as a user starts it: ``make run``'s own command line (and any flags a
+    test adds), from a folder of its own holding nothing but a link to the project's .venv, with
+    no DRIFTLINE_* variable beyond ``env``. So relative defaults (``./.driftline``) are relative
+    to that folder, as they are to a user's checkout; readiness is the gRPC health check, since
+    a user passes no ready file."""
+
+    def __init__(self, folder: Path, *flags: str, env: dict[str, str] | None = None):
+        self.folder = folder
+        self.port = free_port()
+        self.flags = flags
+        self.extra_env = dict(env or {})
+        self.process: subprocess.Popen | None = None
+        (folder / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+
+    @staticmethod
+    def make_run_command(port: int) -> list[str]:
+        """The command ``make run PORT=port`` runs (its recipe, read from the Makefile)."""
+        plan = subprocess.run(["make", "-n", "-s", "run", f"PORT={port}"], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout
+        [line] = [line for line in plan.splitlines() if "driftline-server serve" in line]
+        return line.split()
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DRIFTLINE_")}
+        env.update(self.extra_env)
+        return env
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def run(self, *command: str, **options) -> subprocess.CompletedProcess:
+        """A command run from the server's folder with the user's environment."""
+        return subprocess.run(list(command), cwd=self.folder, env=options.pop("env", self.env),
+                              capture_output=True, text=True, **options)
+
+    def start(self, timeout: float = 60) -> "UserServer":
+        import grpc
+        from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+        log = open(self.folder / "server.log", "ab")
+        self.process = subprocess.Popen([*self.make_run_command(self.port), *self.flags],
+                                        cwd=self.folder, env=self.env, stdout=log, stderr=log)
+        deadline = time.monotonic() + timeout
+        with grpc.insecure_channel(self.address) as channel:
+            health = health_pb2_grpc.HealthStub(channel)
+            while True:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"server exited with {self.process.returncode}:\n"
+                                       f"{self.log()}")
+                try:
+                    if health.Check(health_pb2.HealthCheckRequest(), timeout=1).status == \
+                            health_pb2.HealthCheckResponse.SERVING:
+                        return self
+                except grpc.RpcError:
+                    pass
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"server did not start in {timeout}s:\n{self.log()}")
+                time.sleep(0.1)
+
+    def stop(self, timeout: float = 20) -> int | None:
+        code, self.process = terminate(self.process, timeout), None
+        return code
+
+    def log(self) -> str:
+        return tail(self.folder / "server.log")
 
 
 class PeakRss:

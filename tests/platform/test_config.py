@@ -49,3 +49,48 @@ def test_readme_documents_every_setting():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for _name, variable, _default, _meaning in config.SETTINGS_TABLE:
         assert variable in readme, f"README.md does not document {variable}"
+
+
+def test_every_local_path_is_absolute_whatever_gave_it(tmp_path, monkeypatch):
+    """make run's relative default, a relative flag or variable: each is made absolute once,
+    at start, so a process that runs elsewhere (a sandbox, a worker) finds the same files."""
+    monkeypatch.chdir(tmp_path)
+    default = config.from_environment(environ={})
+    assert default.data_dir == tmp_path / ".driftline"
+    assert default.database_url == f"sqlite+aiosqlite:///{tmp_path / '.driftline' / 'driftline.db'}"
+    assert default.data_storage == str(tmp_path / ".driftline" / "data")
+
+    flagged = config.from_environment(
+        {"data_dir": "state", "database_url": "sqlite+aiosqlite:///db/suite.db"},
+        environ={"DRIFTLINE_DATA_STORAGE": "batches"})
+    assert flagged.data_dir == tmp_path / "state"
+    assert flagged.database_url == f"sqlite+aiosqlite:///{tmp_path / 'db' / 'suite.db'}"
+    assert flagged.data_storage == str(tmp_path / "batches")
+    # What is not a local path stays as given.
+    remote = config.from_environment(
+        {"data_dir": "state",
+         "database_url": "postgresql+psycopg://postgres:secret@db:5432/driftline"},
+        environ={"DRIFTLINE_DATA_STORAGE": "s3://bucket/prefix"})
+    assert remote.database_url == "postgresql+psycopg://postgres:secret@db:5432/driftline"
+    assert remote.data_storage == "s3://bucket/prefix"
+
+
+def test_a_jobs_settings_are_its_servers_without_the_secrets(tmp_path):
+    import json
+
+    settings = config.from_environment(
+        {"data_dir": tmp_path, "services": "jobs,data"},
+        environ={"DRIFTLINE_SMTP_PASSWORD": "hunter2", "DRIFTLINE_ACTIONS_ALLOW_HTTP": "true",
+                 "DRIFTLINE_MAX_MESSAGE_MIB": "128",
+                 "DRIFTLINE_IDENTITY_ADDRESS": "identity:50051"})
+    spec = json.loads(json.dumps(config.job_settings(settings)))  # as it travels to a worker
+    text = json.dumps(spec)
+    for secret in (settings.internal_token, settings.secret_key, "hunter2",
+                   settings.database_url):
+        assert secret not in text
+    worker = {"DRIFTLINE_INTERNAL_TOKEN": "t" * 40, "DRIFTLINE_SMTP_PASSWORD": "hunter2"}
+    again = config.settings_of_job(spec, environ=worker)
+    assert (again.data_dir, again.data_storage) == (settings.data_dir, settings.data_storage)
+    assert again.services == ("jobs", "data") and again.max_message_bytes == 128 * 1024 * 1024
+    assert again.actions_allow_http and again.service_addresses == {"identity": "identity:50051"}
+    assert (again.internal_token, again.smtp_password) == ("t" * 40, "hunter2")

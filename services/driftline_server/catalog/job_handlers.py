@@ -20,7 +20,6 @@ changes nothing.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import grpc
 
@@ -82,7 +81,6 @@ def _train(arguments: dict, context: JobContext) -> dict:
     from driftline_server.catalog import conversions as convert
     from driftline_server.catalog.python_models import environments, sandbox, training
     from driftline_server.catalog.python_models.definitions import limits_of, snapshot
-    from driftline_server.platform.config import from_environment
 
     model_id = arguments["model_id"]
     outcome = {"model_id": model_id}
@@ -110,10 +108,9 @@ def _train(arguments: dict, context: JobContext) -> dict:
                                 "or upload data first")
     counts = {"sample_count": data.num_rows, "sample_weighted": weights is not None}
     context.report_progress(0.2, "preparing the model's environment")
-    settings = from_environment()
     try:
         environment = environments.environment_for(
-            kept["package_requirements"], Path(settings.data_dir) / ENVIRONMENTS_FOLDER)
+            kept["package_requirements"], context.settings.data_dir / ENVIRONMENTS_FOLDER)
     except environments.EnvironmentBuildFailed as problem:
         raise failed("ENVIRONMENT", str(problem), problem.output, **counts) from None
     context.report_progress(0.3, f"training on {data.num_rows} samples")

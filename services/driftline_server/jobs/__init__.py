@@ -44,8 +44,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
                 pass
         return known
 
-    engine = Engine(jobs, feed, registry, addresses, settings.internal_token,
-                    scheduler_address=settings.dask_scheduler,
+    engine = Engine(jobs, feed, registry, addresses, settings,
                     lease_seconds=settings.jobs_lease_seconds)
     jobs.on_submitted = engine.wake
     listener = PostgresListener(settings.database_url, log.notify_channel, feed.poke) if postgres else None

@@ -22,6 +22,7 @@ from driftline_server.jobs.events import EventFeed, JobEvent
 from driftline_server.jobs.registry import HandlerRegistry
 from driftline_server.jobs.vocabulary import EventType, JobStatus
 from driftline_server.platform.clock import new_id, utcnow
+from driftline_server.platform.config import Settings, job_settings
 from driftline_server.platform.logging import get_logger
 
 _log = get_logger("driftline.jobs.engine")
@@ -34,8 +35,7 @@ class Engine:
         feed: EventFeed,
         registry: HandlerRegistry,
         addresses,  # () -> {service: address} the workers use to reach the suite
-        internal_token: str,
-        scheduler_address: str = "",
+        settings: Settings,  # the server's: what its jobs run with
         lease_seconds: float = 15.0,
         max_in_flight: int = 512,
     ):
@@ -43,8 +43,9 @@ class Engine:
         self._feed = feed
         self._registry = registry
         self._addresses = addresses
-        self._internal_token = internal_token
-        self._scheduler_address = scheduler_address
+        self._settings = settings
+        self._job_settings = job_settings(settings)
+        self._scheduler_address = settings.dask_scheduler
         self._lease_seconds = lease_seconds
         self._max_in_flight = max_in_flight
         self.owner = f"{os.uname().nodename[:30]}-{os.getpid()}-{new_id()[:8]}"
@@ -66,7 +67,7 @@ class Engine:
         if self.embedded:
             self._cluster = await asyncio.to_thread(self._start_local_cluster)
             address = self._cluster.scheduler_address
-            worker.configure_embedded(self._internal_token)
+            worker.configure_embedded(self.owner, self._settings)
         else:
             address = self._scheduler_address
         try:
@@ -182,6 +183,7 @@ class Engine:
             "company_id": claim.company_id, "project_id": claim.project_id,
             "task_id": claim.task_id, "model_id": claim.model_id,
             "addresses": self._addresses(),
+            "engine": self.owner, "settings": self._job_settings,
         }
         future = self._client.submit(
             worker.run_job, registration.handler, spec,

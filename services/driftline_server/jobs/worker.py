@@ -3,9 +3,12 @@
 The worker talks to JobsService over gRPC with the suite's internal credential, like any other
 service: it tells the service that the attempt began, reports progress and asks whether to stop.
 It never touches the database, so a worker may run anywhere that reaches the Jobs service.
-In the embedded cluster (a thread of the server) the engine hands it the credential directly;
-workers of an external cluster read DRIFTLINE_INTERNAL_TOKEN, and DRIFTLINE_<SERVICE>_ADDRESS
-when the addresses the service knows itself by are not reachable from them.
+Each job's spec carries its server's settings (flags included, secrets left out), so a handler
+runs with the configuration its server started with (``context.settings``). In the embedded
+cluster (a thread of the server) the engine hands the worker its whole settings, credential
+included; workers of an external cluster read the secrets (DRIFTLINE_INTERNAL_TOKEN, ...) from
+their own variables, and DRIFTLINE_<SERVICE>_ADDRESS when the addresses the service knows itself
+by are not reachable from them.
 """
 
 from __future__ import annotations
@@ -19,8 +22,11 @@ import traceback
 
 import grpc
 
-_local = {"token": None, "stopping": False}
-_channels: dict[str, grpc.Channel] = {}
+from driftline_server.platform.config import Settings, settings_of_job
+
+_local = {"stopping": False}
+_embedded: dict[str, Settings] = {}  # engine owner -> its server's settings, in this process
+_channels: dict[tuple[str, int], grpc.Channel] = {}
 _channels_lock = threading.Lock()
 _RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
 
@@ -49,9 +55,10 @@ class JobsServiceUnreachable(Exception):
     to the engine's lease (the job runs again once the lease expires or the engine stops)."""
 
 
-def configure_embedded(internal_token: str) -> None:
-    """Called by the embedded engine: workers in this process use the server's credential."""
-    _local["token"] = internal_token
+def configure_embedded(owner: str, settings: Settings) -> None:
+    """Called by an embedded engine: its jobs, run in this process, use its server's settings
+    (its credential among them)."""
+    _embedded[owner] = settings
     _local["stopping"] = False
 
 
@@ -61,18 +68,16 @@ def embedded_stopping() -> None:
     _local["stopping"] = True
 
 
-def _channel(address: str) -> grpc.Channel:
+def _channel(address: str, settings: Settings) -> grpc.Channel:
+    # A handler may send and receive what the services do (max_message_mib), not grpc's 4 MiB:
+    # a fitted reference or a retraining suggestion is larger.
+    limit = settings.max_message_bytes
     with _channels_lock:
-        if address not in _channels:
-            from driftline_server.platform.config import from_environment
-
-            # A handler may send and receive what the services do (DRIFTLINE_MAX_MESSAGE_MIB),
-            # not grpc's 4 MiB: a fitted reference or a retraining suggestion is larger.
-            limit = from_environment().max_message_bytes
-            _channels[address] = grpc.insecure_channel(address, options=[
+        if (address, limit) not in _channels:
+            _channels[address, limit] = grpc.insecure_channel(address, options=[
                 ("grpc.max_receive_message_length", limit),
                 ("grpc.max_send_message_length", limit)])
-        return _channels[address]
+        return _channels[address, limit]
 
 
 # How often check_cancelled asks the Jobs service, at most: a cancel is seen within this.
@@ -93,8 +98,12 @@ class JobContext:
         self.model_id: str | None = spec.get("model_id")
         self._run_id: str = spec["run_id"]
         self._cancel_checked = float("-inf")  # when check_cancelled last asked
-        embedded = _local["token"] is not None
-        self._token = _local["token"] or os.environ.get("DRIFTLINE_INTERNAL_TOKEN", "")
+        embedded = spec.get("engine") in _embedded
+        # The configuration the job's server started with: its own in this process, else the
+        # spec's with this worker's secrets.
+        self.settings: Settings = _embedded[spec["engine"]] if embedded \
+            else settings_of_job(spec.get("settings", {}))
+        self._token = self.settings.internal_token
         if not self._token:
             raise RuntimeError(
                 "this Dask worker has no DRIFTLINE_INTERNAL_TOKEN: set it to the suite's value"
@@ -117,7 +126,7 @@ class JobContext:
     def channel(self, service: str) -> grpc.Channel:
         """A gRPC channel to one of the suite's services (send ``metadata`` with each call)."""
         try:
-            return _channel(self._addresses[service])
+            return _channel(self._addresses[service], self.settings)
         except KeyError:
             raise ValueError(f"no address known for service '{service}'") from None
 

@@ -311,12 +311,10 @@ def _record(context: JobContext, monitoring, context_request, model, reference, 
 # -- delivering detection events to the actions of rules ---------------------------------------
 
 
-def delivery_settings(settings=None):
-    """The actions' DeliverySettings from the server's settings (DRIFTLINE_* in a worker)."""
+def delivery_settings(settings):
+    """The actions' DeliverySettings from the server's settings (a job's: ``context.settings``)."""
     from driftline_server.monitoring.actions import DeliverySettings
-    from driftline_server.platform.config import from_environment
 
-    settings = settings or from_environment()
     return DeliverySettings(
         allow_http=settings.actions_allow_http, smtp_host=settings.smtp_host,
         smtp_port=settings.smtp_port, smtp_username=settings.smtp_username,
@@ -357,9 +355,8 @@ def deliver_actions_job(arguments: dict, context: JobContext) -> dict:
 
     from driftline.monitoring.v1 import monitoring_service_pb2 as pb, rules_pb2
     from driftline_server.monitoring.actions import DeliveryError
-    from driftline_server.platform.config import from_environment
 
-    settings = from_environment()
+    settings = context.settings
     actions_settings = delivery_settings(settings)
     monitoring = _monitoring(context)
     plan = context.call(monitoring.GetActionDeliveryPlan, pb.GetActionDeliveryPlanRequest(
@@ -529,9 +526,8 @@ def _fire_trigger(context: JobContext, monitoring, arguments: dict, report) -> s
     from driftline_server.monitoring import conversions as convert
     from driftline_server.monitoring.actions import DeliveryError
     from driftline_server.monitoring.vocabulary import DRIFTLINE_TRIGGER, TRIGGER_ACTIONS
-    from driftline_server.platform.config import from_environment
 
-    settings = from_environment()
+    settings = context.settings
     trigger = convert.trigger_from_proto(context.call(
         monitoring.GetRetrainTrigger, pb.GetRetrainTriggerRequest(
             model_id=arguments["model_id"]), timeout=30).trigger)

@@ -189,19 +189,69 @@ def from_environment(overrides: dict | None = None, environ=os.environ) -> Setti
 
 
 def finalize(settings: Settings) -> Settings:
-    """Fill in what derives from the data folder: the SQLite URL and the generated secrets."""
-    data_dir = settings.data_dir
-    database_url = settings.database_url or f"sqlite+aiosqlite:///{(data_dir / 'driftline.db')}"
+    """Fill in what derives from the data folder (the SQLite URL, the storage root, the
+    generated secrets) and make every local path absolute, once, at start: a relative path
+    (``make run``'s ``./.driftline``) would mean another folder to a process that runs from its
+    own working directory, such as a Python model's sandbox."""
+    data_dir = settings.data_dir.expanduser().resolve()
+    database_url = _absolute_sqlite(settings.database_url) if settings.database_url \
+        else f"sqlite+aiosqlite:///{data_dir / 'driftline.db'}"
     if database_url.startswith("sqlite") or not settings.internal_token or not settings.secret_key:
         data_dir.mkdir(parents=True, exist_ok=True)
+    data_storage = settings.data_storage or str(data_dir / "data")
+    if "://" not in data_storage:  # a plain folder, not a filesystem URI
+        data_storage = str(Path(data_storage).expanduser().resolve())
     return replace(
         settings,
+        data_dir=data_dir,
         database_url=database_url,
-        data_storage=settings.data_storage or str((data_dir / "data").resolve()),
+        data_storage=data_storage,
         internal_token=settings.internal_token
         or _read_or_create(data_dir / "internal.token", lambda: secrets.token_urlsafe(32)),
         secret_key=settings.secret_key or _read_or_create(data_dir / "secret.key", _fernet_key),
     )
+
+
+def _absolute_sqlite(url: str) -> str:
+    """A SQLite URL with its file's path made absolute (other databases as they are)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:") \
+            or parsed.database.startswith("file:"):
+        return url
+    path = Path(parsed.database).expanduser().resolve()
+    return parsed.set(database=str(path)).render_as_string(hide_password=False)
+
+
+# Settings that never travel in a job's spec to a Dask worker: a worker of an external cluster
+# reads them from its own DRIFTLINE_* variables (workers never touch the database).
+_SECRET_SETTINGS = frozenset({"internal_token", "secret_key", "smtp_password", "database_url"})
+
+
+def job_settings(settings: Settings) -> dict:
+    """The server's settings as plain data for a job's spec, secrets left out, so that a job
+    runs with the configuration its server started with (flags included) on any worker."""
+    values = {}
+    for name in settings.__dataclass_fields__:
+        if name in _SECRET_SETTINGS:
+            continue
+        value = getattr(settings, name)
+        values[name] = str(value) if isinstance(value, Path) else \
+            list(value) if isinstance(value, tuple) else value
+    return values
+
+
+def settings_of_job(values: dict, environ=os.environ) -> Settings:
+    """Settings from a job's spec (``job_settings``), with the secrets from this worker's
+    DRIFTLINE_* variables."""
+    known = {name: value for name, value in values.items()
+             if name in Settings.__dataclass_fields__ and name not in _SECRET_SETTINGS}
+    known["data_dir"] = Path(known.get("data_dir", ".driftline"))
+    known["services"] = tuple(known.get("services", ALL_SERVICES))
+    return Settings(**known, internal_token=environ.get("DRIFTLINE_INTERNAL_TOKEN", ""),
+                    secret_key=environ.get("DRIFTLINE_SECRET_KEY", ""),
+                    smtp_password=environ.get("DRIFTLINE_SMTP_PASSWORD", ""))
 
 
 def _fernet_key() -> str:

@@ -308,8 +308,7 @@ def stand_in():
 def client(stand_in):
     servicer, address = stand_in
     servicer.__init__()  # a clean slate for each test
-    with driftline.Client(address, api_key=None, timeout=10) as client:
-        client._transport.initial_backoff = 0.01
+    with driftline.Client(address, api_key=None, timeout=10, initial_backoff=0.01) as client:
         yield client
 
 

@@ -45,7 +45,7 @@ def clients_fixture(replicas):
     a, b = replicas
     company = make_company(a, "Replicas")
     owner_a = company.owner
-    api_key = dict(owner_a._transport._metadata)["authorization"].removeprefix("Bearer ")
+    api_key = dict(owner_a.stubs.metadata)["authorization"].removeprefix("Bearer ")
     owner_b = driftline.Client(b.address, api_key)  # the same user, through the other replica
     project_id = owner_a.create_project(name="replicated", description="")
     yield owner_a, owner_b, project_id

@@ -266,7 +266,7 @@ def test_the_internal_methods_refuse_every_user(callers, world, role):
     for path in sorted(INTERNAL_METHODS):
         name = path.rsplit("/", 1)[1]
         with pytest.raises(driftline.PermissionDeniedError):
-            client._transport.call(getattr(client._catalog, name),
+            client.stubs.call(getattr(client.stubs.catalog, name),
                                    getattr(pb, f"{name}Request")(model_id=world.model_id))
 
 
@@ -380,8 +380,8 @@ def test_another_company_lists_none_of_its_projects(stranger, world, company):
     own = stranger.create_project("stranger's own")
     assert [p.id for p in stranger.get_projects()] == [own]
     assert own not in [p.id for p in company.owner.get_projects()]
-    response = stranger._transport.call(
-        stranger._catalog.ListProjects, pb.ListProjectsRequest(company_id=company.company_id)
+    response = stranger.stubs.call(
+        stranger.stubs.catalog.ListProjects, pb.ListProjectsRequest(company_id=company.company_id)
     )
     assert list(response.projects) == []
 

@@ -29,12 +29,12 @@ EXISTS = grpc.StatusCode.ALREADY_EXISTS
 
 
 def call(client, method: str, request):
-    return client._transport.call(getattr(client._catalog, method), request)
+    return client.stubs.call(getattr(client.stubs.catalog, method), request)
 
 
 def stream(client, messages: list[list[experiment_pb2.MetricPoint]]) -> pb.LogMetricsResponse:
     """A raw LogMetrics stream of these messages."""
-    return client._transport.client_stream(client._catalog.LogMetrics, lambda: (
+    return client.stubs.client_stream(client.stubs.catalog.LogMetrics, lambda: (
         pb.LogMetricsRequest(metric_points=points) for points in messages))
 
 
@@ -769,42 +769,3 @@ def test_points_modules_and_iterations_round_trip_through_conversions():
     assert convert.module_to_proto(row).arguments == module.arguments
     assert convert.modules_from_proto([experiment_pb2.Module(name="n", type="t")])[0].arguments \
         is None  # unset arguments: {}
-
-
-# -- the README -------------------------------------------------------------------------------
-
-README_SETUP = '''import os
-
-import driftline
-
-client = driftline.Client("127.0.0.1:50051", api_key=os.environ["DRIFTLINE_API_KEY"])
-client.create_company(name="Acme", address="1 Main Street", vat="IT01234567890")
-project_id = client.create_project(name="vision", description="image models")
-'''
-
-
-def test_the_readme_tracks_an_experiment_as_pasted(server):
-    """The README's block, after the quickstart's first lines (a client, a company, a
-    project)."""
-    import re
-
-    from harness import ROOT
-    from test_readme_quickstart import _run
-
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("\n### Experiments (Catalog)\n", 1)[1].split("\n### ", 1)[0]
-    (block,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
-    run = _run(server, README_SETUP + block)
-    assert run.returncode == 0, run.stderr
-    out = run.stdout.splitlines()
-    assert out[-1] == "1500 1500", run.stdout  # the step, and every loss point stored
-    for header in (["Model", "ID", "Hash", "Name", "Step", "Created"],
-                   ["Epoch", "Phase", "Started", "Ended", "Seconds"],
-                   ["Name", "Type", "Arguments", "Hash"],
-                   ["Name", "Phase", "Epoch", "Step", "Value", "Time"]):
-        assert header in [line.split() for line in out], run.stdout
-    assert any(line.split()[1:4] == ["3f9a1c0e", "resnet18", "1500"] for line in out)
-    assert [line.split()[:2] for line in out if line.startswith("accuracy")] == [
-        ["accuracy", "VALIDATION"]] * 3
-    assert any(line.startswith("optimizer") and '{"lr":0.1,"momentum":0.9}' in line
-               for line in out)

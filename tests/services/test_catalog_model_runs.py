@@ -34,7 +34,7 @@ INFO = {
 
 
 def call(client, method: str, request):
-    return client._transport.call(getattr(client._catalog, method), request)
+    return client.stubs.call(getattr(client.stubs.catalog, method), request)
 
 
 def struct(value: dict) -> struct_pb2.Struct:

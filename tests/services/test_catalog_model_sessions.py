@@ -34,7 +34,7 @@ METADATA = {"search": "grid", "folds": 5, "params": {"depth": [4, 6]}, "seed": N
 
 
 def call(client, method: str, request):
-    return client._transport.call(getattr(client._catalog, method), request)
+    return client.stubs.call(getattr(client.stubs.catalog, method), request)
 
 
 def mask(*paths: str) -> field_mask_pb2.FieldMask:

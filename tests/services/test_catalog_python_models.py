@@ -309,7 +309,7 @@ def test_bad_prediction_requests_are_refused(owner, line):
     from driftline.catalog.v1 import catalog_service_pb2 as pb
 
     with fails(driftline.InvalidArgumentError, "SAMPLES_NOT_READABLE", "arrow_ipc"):
-        owner._transport.call(owner._catalog.PredictMany, pb.PredictManyRequest(
+        owner.stubs.call(owner.stubs.catalog.PredictMany, pb.PredictManyRequest(
             model_id=version.model_id, arrow_ipc=b"not arrow"))
     with fails(driftline.NotFoundError, "PYTHON_MODEL_VERSION_NOT_FOUND"):
         owner.predict("0" * 32, {"x": 1.0})

@@ -66,7 +66,7 @@ def stub(server):
 
 
 def call(client, method: str, request):
-    return client._transport.call(getattr(client._catalog, method), request)
+    return client.stubs.call(getattr(client.stubs.catalog, method), request)
 
 
 # -- projects ------------------------------------------------------------------------------

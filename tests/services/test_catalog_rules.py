@@ -321,7 +321,7 @@ def test_retraining_cost_is_in_the_task_currency(owner, task_id):
         ),
     )
     with raises(INVALID, "CURRENCY_MISMATCH", "model.retraining_cost.currency"):
-        owner._transport.call(owner._catalog.CreateModel, request)
+        owner.stubs.call(owner.stubs.catalog.CreateModel, request)
 
 
 def test_new_model_version_needs_a_version(owner, model_id):
@@ -533,6 +533,6 @@ def test_rag_schema_needs_user_input_and_retrieved_context(owner, project_id):
 def test_request_ids_and_amounts_are_bounded(owner, task_id):
     request = pb.CreateProjectRequest(project=project_pb2.Project(name="p"), request_id="r" * 65)
     with raises(INVALID, "REQUEST_ID_TOO_LONG", "request_id"):
-        owner._transport.call(owner._catalog.CreateProject, request)
+        owner.stubs.call(owner.stubs.catalog.CreateProject, request)
     with raises(INVALID, "RETRAINING_COST_INVALID", "model.retraining_cost.amount"):
         owner.create_model(task_id, "m", "v1", "ACCURACY", None, retraining_cost="1" * 31)

@@ -80,3 +80,42 @@ def test_url_forms(server, url):
     transport = Transport(url.format(port=server.port), None, timeout=5)
     assert transport.call(_health(transport), health_pb2.HealthCheckRequest()).status == 1
     transport.close()
+
+
+def test_the_stubs_call_rpcs_on_the_clients_connection(owner):
+    """client.stubs: the generated stubs on the client's channel, called with its key, its
+    deadline and its error mapping (call), or raw with its metadata."""
+    import grpc
+
+    from driftline.identity.v1 import identity_service_pb2 as pb
+
+    mapped = owner.stubs.call(owner.stubs.identity.GetCompany, pb.GetCompanyRequest(),
+                              idempotent=True)
+    raw = owner.stubs.identity.GetCompany(pb.GetCompanyRequest(), metadata=owner.stubs.metadata)
+    assert mapped.company.id == raw.company.id != ""
+    assert owner.stubs.target.startswith("127.0.0.1:")
+    with pytest.raises(driftline.NotFoundError):  # a status, mapped as the methods map it
+        owner.stubs.call(owner.stubs.identity.GetIntegrationCredentials,
+                         pb.GetIntegrationCredentialsRequest(credentials_id="nobody"))
+    with pytest.raises(grpc.RpcError) as raw_error:  # raw: the plain gRPC error
+        owner.stubs.identity.GetCompany(pb.GetCompanyRequest(), timeout=5)
+    assert raw_error.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+def test_no_test_reaches_a_private_attribute_of_the_client():
+    """The tests use the client as its users may: methods and client.stubs, nothing private."""
+    import ast
+
+    from harness import ROOT
+
+    probe = driftline.Client("127.0.0.1:1", api_key=None)
+    private = {name for name in [*vars(probe), *dir(driftline.Client)]
+               if name.startswith("_") and not name.startswith("__")}
+    probe.close()
+    found = []
+    for path in [*(ROOT / "tests").rglob("*.py"), *(ROOT / "benchmarks").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr in private and not (
+                    isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}")
+    assert not found, "\n".join(found)

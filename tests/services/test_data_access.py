@@ -78,5 +78,5 @@ def test_the_internal_methods_refuse_users(setting):
 
     owner_like = setting[2]["project_user"]
     with fails(driftline.PermissionDeniedError):
-        owner_like._transport.call(owner_like._data.CommitBatch,
+        owner_like.stubs.call(owner_like.stubs.data.CommitBatch,
                                    pb.CommitBatchRequest(batch_id=batch_id))

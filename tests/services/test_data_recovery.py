@@ -80,7 +80,7 @@ def test_killed_mid_upload_leaves_no_batch_and_no_staged_bytes(crashing_server):
 
     def upload():
         try:
-            stub.UploadBatch(messages(), metadata=company.owner._transport._metadata,
+            stub.UploadBatch(messages(), metadata=company.owner.stubs.metadata,
                              timeout=60)
         except grpc.RpcError as error:
             errors.append(error.code())

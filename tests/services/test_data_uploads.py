@@ -245,9 +245,9 @@ def test_raw_stream_protocol_errors(company, task):
     """What other languages' clients get when they send a malformed stream."""
     from driftline.data.v1 import data_service_pb2 as pb, data_service_pb2_grpc
 
-    channel = grpc.insecure_channel(company.owner._transport.url)
+    channel = grpc.insecure_channel(company.owner.stubs.target)
     stub = data_service_pb2_grpc.DataServiceStub(channel)
-    metadata = company.owner._transport._metadata
+    metadata = company.owner.stubs.metadata
     header = pb.UploadBatchRequest(header=pb.UploadHeader(
         task_id=task.task_id, kind=batch_pb2.BATCH_KIND_HISTORICAL))
     part = pb.UploadBatchRequest(part=pb.PartHeader(
@@ -276,7 +276,7 @@ def test_upload_cut_off_mid_stream_leaves_nothing(company, task, server):
 
     staging = server.data_dir / "data" / "staging"
     before = set(staging.iterdir()) if staging.exists() else set()
-    channel = grpc.insecure_channel(company.owner._transport.url)
+    channel = grpc.insecure_channel(company.owner.stubs.target)
     stub = data_service_pb2_grpc.DataServiceStub(channel)
 
     def messages():
@@ -290,7 +290,7 @@ def test_upload_cut_off_mid_stream_leaves_nothing(company, task, server):
 
     try:
         with pytest.raises(grpc.RpcError) as caught:
-            stub.UploadBatch(messages(), metadata=company.owner._transport._metadata, timeout=30)
+            stub.UploadBatch(messages(), metadata=company.owner.stubs.metadata, timeout=30)
         assert caught.value.code() in (grpc.StatusCode.CANCELLED, grpc.StatusCode.UNKNOWN)
     finally:
         channel.close()

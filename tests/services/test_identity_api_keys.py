@@ -79,8 +79,8 @@ def test_create_api_key_positional_expiration_only(company):
 )
 def test_create_api_key_validation(company, request_fields, field):
     with fails(driftline.InvalidArgumentError, field=field):
-        company.user._transport.call(
-            company.user._identity.CreateApiKey, pb.CreateApiKeyRequest(**request_fields)
+        company.user.stubs.call(
+            company.user.stubs.identity.CreateApiKey, pb.CreateApiKeyRequest(**request_fields)
         )
 
 
@@ -88,9 +88,9 @@ def test_listing_never_shows_secrets(company, database):
     member = company.member("COMPANY_USER")
     key = member.create_api_key("secret check", "ONE_YEAR")
     secret = key[36:]
-    own = member._transport.call(member._identity.ListApiKeys, pb.ListApiKeysRequest())
-    theirs = company.owner._transport.call(
-        company.owner._identity.ListUserApiKeys, pb.ListUserApiKeysRequest(user_id=member.user_id)
+    own = member.stubs.call(member.stubs.identity.ListApiKeys, pb.ListApiKeysRequest())
+    theirs = company.owner.stubs.call(
+        company.owner.stubs.identity.ListUserApiKeys, pb.ListUserApiKeysRequest(user_id=member.user_id)
     )
     for response in (own, theirs):
         assert secret.encode() not in response.SerializeToString()
@@ -215,8 +215,8 @@ def test_user_api_keys_validation(company):
     with fails(driftline.InvalidArgumentError, field="api_key_id"):
         company.owner.delete_user_api_key(company.user.user_id, "")
     with fails(driftline.InvalidArgumentError, field="page_size"):
-        company.owner._transport.call(
-            company.owner._identity.ListUserApiKeys,
+        company.owner.stubs.call(
+            company.owner.stubs.identity.ListUserApiKeys,
             pb.ListUserApiKeysRequest(user_id=company.user.user_id, page_size=-5),
         )
 
@@ -226,8 +226,8 @@ def test_api_key_list_pages(company):
     made = [key_id(member.create_api_key(f"k{i}", "NEVER")) for i in range(4)]
     seen, token = [], ""
     while True:
-        response = member._transport.call(
-            member._identity.ListApiKeys, pb.ListApiKeysRequest(page_size=2, page_token=token)
+        response = member.stubs.call(
+            member.stubs.identity.ListApiKeys, pb.ListApiKeysRequest(page_size=2, page_token=token)
         )
         seen += [k.id for k in response.api_keys]
         token = response.next_page_token

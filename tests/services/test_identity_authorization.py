@@ -55,21 +55,21 @@ class Context:
 
 
 def internal_only(client, ctx):
-    client._transport.call(
-        client._identity.AuthenticateApiKey, pb.AuthenticateApiKeyRequest(api_key="dl_x")
+    client.stubs.call(
+        client.stubs.identity.AuthenticateApiKey, pb.AuthenticateApiKeyRequest(api_key="dl_x")
     )
 
 
 def storage_credentials(client, ctx):
-    client._transport.call(
-        client._identity.ResolveStorageCredentials,
+    client.stubs.call(
+        client.stubs.identity.ResolveStorageCredentials,
         pb.ResolveStorageCredentialsRequest(project_id=ctx.project_id),
     )
 
 
 def integration_credentials(client, ctx):
-    client._transport.call(
-        client._identity.ResolveIntegrationCredentials,
+    client.stubs.call(
+        client.stubs.identity.ResolveIntegrationCredentials,
         pb.ResolveIntegrationCredentialsRequest(credentials_id="0" * 32,
                                                 project_id=ctx.project_id),
     )

@@ -50,7 +50,7 @@ def test_company_fixture_roles(company):
 def test_authenticate_api_key_is_internal_only(server, company):
     channel = grpc.insecure_channel(server.address)
     stub = identity_service_pb2_grpc.IdentityServiceStub(channel)
-    key = company.owner._transport._metadata
+    key = company.owner.stubs.metadata
     with pytest.raises(grpc.RpcError) as error:
         stub.AuthenticateApiKey(pb.AuthenticateApiKeyRequest(api_key=key[0][1][7:]), metadata=key)
     assert error.value.code() == grpc.StatusCode.PERMISSION_DENIED

@@ -82,8 +82,8 @@ def test_update_company_with_field_mask(company):
         "IT000",
     )
     # A path in the mask with an empty value clears an optional field.
-    company.owner._transport.call(
-        company.owner._identity.UpdateCompany,
+    company.owner.stubs.call(
+        company.owner.stubs.identity.UpdateCompany,
         pb.UpdateCompanyRequest(
             company=company_pb2.Company(vat=""), update_mask=field_mask_pb2.FieldMask(paths=["vat"])
         ),
@@ -103,8 +103,8 @@ def test_update_company_with_field_mask(company):
 )
 def test_update_company_validation(company, company_fields, paths, field):
     with fails(driftline.InvalidArgumentError, field=field):
-        company.owner._transport.call(
-            company.owner._identity.UpdateCompany,
+        company.owner.stubs.call(
+            company.owner.stubs.identity.UpdateCompany,
             pb.UpdateCompanyRequest(
                 company=company_pb2.Company(**company_fields),
                 update_mask=field_mask_pb2.FieldMask(paths=paths),
@@ -145,8 +145,8 @@ def test_list_company_users_pages(company):
     everyone = [u.id for u in company.owner.get_company_users()]
     seen, token = [], ""
     while True:
-        response = company.owner._transport.call(
-            company.owner._identity.ListCompanyUsers,
+        response = company.owner.stubs.call(
+            company.owner.stubs.identity.ListCompanyUsers,
             pb.ListCompanyUsersRequest(page_size=2, page_token=token),
         )
         assert len(response.users) <= 2
@@ -158,21 +158,21 @@ def test_list_company_users_pages(company):
 
 
 def test_list_company_users_rejects_bad_paging(company, other_company):
-    call = company.owner._transport.call
+    call = company.owner.stubs.call
     with fails(driftline.InvalidArgumentError, field="page_size"):
-        call(company.owner._identity.ListCompanyUsers, pb.ListCompanyUsersRequest(page_size=-1))
+        call(company.owner.stubs.identity.ListCompanyUsers, pb.ListCompanyUsersRequest(page_size=-1))
     with fails(driftline.InvalidArgumentError, field="page_token"):
         call(
-            company.owner._identity.ListCompanyUsers,
+            company.owner.stubs.identity.ListCompanyUsers,
             pb.ListCompanyUsersRequest(page_token="garbage"),
         )
-    foreign = other_company._transport.call(
-        other_company._identity.ListCompanyUsers, pb.ListCompanyUsersRequest(page_size=1)
+    foreign = other_company.stubs.call(
+        other_company.stubs.identity.ListCompanyUsers, pb.ListCompanyUsersRequest(page_size=1)
     )
     if foreign.next_page_token:
         with fails(driftline.InvalidArgumentError, field="page_token"):
             call(
-                company.owner._identity.ListCompanyUsers,
+                company.owner.stubs.identity.ListCompanyUsers,
                 pb.ListCompanyUsersRequest(page_token=foreign.next_page_token),
             )
 
@@ -307,17 +307,17 @@ def test_create_company_is_idempotent_with_a_request_id(server):
     _, key = server.create_user(f"retry-{uid()}@example.com")
     with driftline.Client(server.address, key) as client:
         request = pb.CreateCompanyRequest(name="Retry Inc", request_id="req-1")
-        first = client._transport.call(client._identity.CreateCompany, request).company
-        again = client._transport.call(client._identity.CreateCompany, request).company
+        first = client.stubs.call(client.stubs.identity.CreateCompany, request).company
+        again = client.stubs.call(client.stubs.identity.CreateCompany, request).company
         assert again.id == first.id
         with fails(driftline.FailedPreconditionError, "COMPANY_ALREADY_SET"):
-            client._transport.call(
-                client._identity.CreateCompany,
+            client.stubs.call(
+                client.stubs.identity.CreateCompany,
                 pb.CreateCompanyRequest(name="Retry Inc", request_id="req-2"),
             )
         with fails(driftline.InvalidArgumentError, field="request_id"):
-            client._transport.call(
-                client._identity.CreateCompany,
+            client.stubs.call(
+                client.stubs.identity.CreateCompany,
                 pb.CreateCompanyRequest(name="X", request_id="r" * 65),
             )
 
@@ -333,9 +333,9 @@ def test_create_company_user_is_idempotent_with_a_request_id(company):
         company_role=user_pb2.COMPANY_ROLE_COMPANY_USER,
         request_id=uuid.uuid4().hex,
     )
-    call = company.owner._transport.call
-    first = call(company.owner._identity.CreateCompanyUser, request).user
-    assert call(company.owner._identity.CreateCompanyUser, request).user.id == first.id
+    call = company.owner.stubs.call
+    first = call(company.owner.stubs.identity.CreateCompanyUser, request).user
+    assert call(company.owner.stubs.identity.CreateCompanyUser, request).user.id == first.id
     request.request_id = uuid.uuid4().hex  # another request: the same user cannot be made twice
     with fails(driftline.AlreadyExistsError, "EMAIL_TAKEN"):
-        call(company.owner._identity.CreateCompanyUser, request)
+        call(company.owner.stubs.identity.CreateCompanyUser, request)

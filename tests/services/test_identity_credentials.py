@@ -149,8 +149,8 @@ def test_list_pages(company, new_project):
     ]
     seen, token = [], ""
     while True:
-        response = company.owner._transport.call(
-            company.owner._identity.ListIntegrationCredentials,
+        response = company.owner.stubs.call(
+            company.owner.stubs.identity.ListIntegrationCredentials,
             pb.ListIntegrationCredentialsRequest(
                 project_id=project_id, page_size=2, page_token=token
             ),
@@ -161,8 +161,8 @@ def test_list_pages(company, new_project):
             break
     assert seen == made
     with fails(driftline.InvalidArgumentError, field="page_size"):
-        company.owner._transport.call(
-            company.owner._identity.ListIntegrationCredentials,
+        company.owner.stubs.call(
+            company.owner.stubs.identity.ListIntegrationCredentials,
             pb.ListIntegrationCredentialsRequest(project_id=project_id, page_size=-1),
         )
 
@@ -230,8 +230,8 @@ BAD = [
 def test_create_validation(company, project, fields, field):
     request = dict(project_id=project, name="bad") | fields
     with fails(driftline.InvalidArgumentError, field=field):
-        company.owner._transport.call(
-            company.owner._identity.CreateIntegrationCredentials,
+        company.owner.stubs.call(
+            company.owner.stubs.identity.CreateIntegrationCredentials,
             pb.CreateIntegrationCredentialsRequest(**request),
         )
 
@@ -293,9 +293,9 @@ def test_create_is_idempotent_with_a_request_id(company, project):
         request_id=uuid.uuid4().hex,
         aws=pb.AwsCredentialsInput(role_arn=ROLE_ARN),
     )
-    call = company.owner._transport.call
-    first = call(company.owner._identity.CreateIntegrationCredentials, request).credentials
-    again = call(company.owner._identity.CreateIntegrationCredentials, request).credentials
+    call = company.owner.stubs.call
+    first = call(company.owner.stubs.identity.CreateIntegrationCredentials, request).credentials
+    again = call(company.owner.stubs.identity.CreateIntegrationCredentials, request).credentials
     assert again == first  # the same external id too
     named = [
         c

@@ -112,8 +112,8 @@ def test_resolved_in_clear_for_services_only(company, project, internal):
     assert response.type == cpb.EXTERNAL_INTEGRATION_AZURE_OPENAI
     # People never get the key back, even the company's owner.
     with fails(driftline.PermissionDeniedError):
-        company.owner._transport.call(
-            company.owner._identity.ResolveIntegrationCredentials,
+        company.owner.stubs.call(
+            company.owner.stubs.identity.ResolveIntegrationCredentials,
             pb.ResolveIntegrationCredentialsRequest(credentials_id=openai.id,
                                                     project_id=project))
 
@@ -176,8 +176,8 @@ BAD = [
 def test_create_validation(company, project, fields, field, words):
     request = dict(project_id=project, name="bad") | fields
     with fails(driftline.InvalidArgumentError, field=field) as caught:
-        company.owner._transport.call(
-            company.owner._identity.CreateIntegrationCredentials,
+        company.owner.stubs.call(
+            company.owner.stubs.identity.CreateIntegrationCredentials,
             pb.CreateIntegrationCredentialsRequest(**request),
         )
     assert words in str(caught.value)

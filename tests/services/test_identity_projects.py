@@ -22,7 +22,7 @@ def roles_seen_by_services(server, client) -> dict[str, int]:
     token = (server.data_dir / "internal.token").read_text().strip()
     with grpc.insecure_channel(server.address) as channel:
         response = identity_service_pb2_grpc.IdentityServiceStub(channel).AuthenticateApiKey(
-            pb.AuthenticateApiKeyRequest(api_key=client._transport._metadata[0][1][7:]),
+            pb.AuthenticateApiKeyRequest(api_key=client.stubs.metadata[0][1][7:]),
             metadata=(("authorization", f"Bearer {token}"),),
         )
     return {binding.project_id: binding.role for binding in response.project_roles}
@@ -124,6 +124,6 @@ def test_add_project_role_validation(company, projects, fields, field):
         | fields
     )
     with fails(driftline.InvalidArgumentError, field=field):
-        company.owner._transport.call(
-            company.owner._identity.AddUserProjectRole, pb.AddUserProjectRoleRequest(**request)
+        company.owner.stubs.call(
+            company.owner.stubs.identity.AddUserProjectRole, pb.AddUserProjectRoleRequest(**request)
         )

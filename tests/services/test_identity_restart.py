@@ -35,7 +35,7 @@ def test_migrations_match_the_models_and_go_down_and_up(tmp_path):
 
 
 def key_of(client: driftline.Client) -> str:
-    return client._transport._metadata[0][1].removeprefix("Bearer ")
+    return client.stubs.metadata[0][1].removeprefix("Bearer ")
 
 
 def snapshot(owner, member, project_id):

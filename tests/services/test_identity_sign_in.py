@@ -138,8 +138,8 @@ def test_sign_in_is_public_and_every_other_method_needs_a_key(server):
         with fails(driftline.UnauthenticatedError, "API_KEY_MISSING"):
             anonymous.change_password("a", "b")
         with fails(driftline.UnauthenticatedError, "INVALID_CREDENTIALS"):
-            anonymous._transport.call(
-                anonymous._identity.SignIn, pb.SignInRequest(username="x" * 5, password="y" * 12)
+            anonymous.stubs.call(
+                anonymous.stubs.identity.SignIn, pb.SignInRequest(username="x" * 5, password="y" * 12)
             )
 
 

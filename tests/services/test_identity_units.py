@@ -46,7 +46,7 @@ def run(channels, coroutine):
 
 def test_resolver_turns_identity_answers_into_callers(server, company):
     token = (server.data_dir / "internal.token").read_text().strip()
-    api_key = company.user._transport._metadata[0][1].removeprefix("Bearer ")
+    api_key = company.user.stubs.metadata[0][1].removeprefix("Bearer ")
     channels, resolve = resolver_for(server.address, token)
     caller = run(channels, resolve(api_key))
     assert caller == Caller(

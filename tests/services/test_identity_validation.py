@@ -38,6 +38,6 @@ CASES = [
 def test_invalid_ids_are_named(company, rpc, request_message, field):
     client = company.owner
     with pytest.raises(driftline.InvalidArgumentError) as error:
-        client._transport.call(getattr(client._identity, rpc), request_message)
+        client.stubs.call(getattr(client.stubs.identity, rpc), request_message)
     assert field in [f for f, _ in error.value.field_violations], error.value
     assert error.value.error_message

@@ -116,7 +116,7 @@ def test_internal_rpcs_refuse_user_keys(world, server, method, request_message):
         stub = jobs_service_pb2_grpc.JobsServiceStub(channel)
         for client in (world["owner"], world["viewer"]):
             with pytest.raises(grpc.RpcError) as raised:
-                getattr(stub, method)(request_message, metadata=client._transport._metadata,
+                getattr(stub, method)(request_message, metadata=client.stubs.metadata,
                                       timeout=10)
             assert raised.value.code() == grpc.StatusCode.PERMISSION_DENIED
             assert "not for API keys" in raised.value.details()

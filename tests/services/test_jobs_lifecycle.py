@@ -177,7 +177,7 @@ def test_jobs_are_listed_newest_first_with_filters_and_pages(owner, project_id, 
         from driftline.jobs.v1 import jobs_service_pb2_grpc
 
         stub = jobs_service_pb2_grpc.JobsServiceStub(channel)
-        metadata = owner._transport._metadata
+        metadata = owner.stubs.metadata
         job_filter = pb.JobFilter(project_id=other_project)
         pages, token = [], ""
         while True:

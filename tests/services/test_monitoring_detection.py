@@ -324,7 +324,7 @@ def test_every_internal_method_refuses_users(flow):
         name = path.rsplit("/", 1)[1]
         request = getattr(pb, f"{name}Request")()
         with fails(driftline.PermissionDeniedError):
-            client._transport.call(getattr(client._monitoring, name), request)
+            client.stubs.call(getattr(client.stubs.monitoring, name), request)
 
 
 def test_stationary_data_stays_quiet_over_many_batches(owner, project_id):

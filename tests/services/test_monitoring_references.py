@@ -231,7 +231,7 @@ def test_the_internal_methods_refuse_users(owner, first_reference):
 
     reference = first_reference[1]
     with fails(driftline.PermissionDeniedError):
-        owner._transport.call(owner._monitoring.FailModelReference, pb.FailModelReferenceRequest(
+        owner.stubs.call(owner.stubs.monitoring.FailModelReference, pb.FailModelReferenceRequest(
             reference_id=reference.id, failure_message="no"))
     assert owner.get_model_reference(reference.model_id, version=1).state == COMPLETE
 

@@ -552,7 +552,7 @@ def test_finishing_a_report_is_internal(owner, rag_report):
 
     report = rag_report[0]
     with raises(grpc.StatusCode.PERMISSION_DENIED, "INTERNAL_METHOD"):
-        owner._transport.call(owner._monitoring.FinishTaskReport, pb.FinishTaskReportRequest(
+        owner.stubs.call(owner.stubs.monitoring.FinishTaskReport, pb.FinishTaskReportRequest(
             report_id=report.info.id, state=FAILED, failure_message="no"))
     assert owner.get_rag_evaluation_report(report.info.id).info.state == COMPLETE
 
@@ -569,7 +569,7 @@ def test_the_reports_are_listed_newest_first_a_page_at_a_time(owner, rag_task, r
     assert times == sorted(times, reverse=True)
     pages, token = [], ""
     while True:
-        response = owner._transport.call(owner._monitoring.ListRagEvaluationReports,
+        response = owner.stubs.call(owner.stubs.monitoring.ListRagEvaluationReports,
                                          pb.ListRagEvaluationReportsRequest(
                                              task_id=task_id, page_size=2, page_token=token))
         assert len(response.reports) <= 2
@@ -579,6 +579,6 @@ def test_the_reports_are_listed_newest_first_a_page_at_a_time(owner, rag_task, r
             break
     assert pages == [r.info.id for r in every]
     with raises(grpc.StatusCode.INVALID_ARGUMENT, "INVALID_PAGE_TOKEN", "page_token"):
-        owner._transport.call(owner._monitoring.ListTopicModelingReports,
+        owner.stubs.call(owner.stubs.monitoring.ListTopicModelingReports,
                               pb.ListTopicModelingReportsRequest(task_id=task_id,
                                                                  page_token="bm90IGEgdG9rZW4="))

@@ -139,6 +139,40 @@ def test_the_reports_as_pasted(server):
     WALKTHROUGHS_RUN.add((server.kind, "reports"))
 
 
+# -- the reference's blocks ------------------------------------------------------------------------------
+
+README_SETUP = '''import os
+
+import driftline
+
+client = driftline.Client("127.0.0.1:50051", api_key=os.environ["DRIFTLINE_API_KEY"])
+client.create_company(name="Acme", address="1 Main Street", vat="IT01234567890")
+project_id = client.create_project(name="vision", description="image models")
+'''
+
+
+def test_the_readme_tracks_an_experiment_as_pasted(server):
+    """The Experiments section's block, after the quickstart's first lines (a client, a
+    company, a project)."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n### Experiments (Catalog)\n", 1)[1].split("\n### ", 1)[0]
+    (block,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    run = _run(server, README_SETUP + block)
+    assert run.returncode == 0, run.stderr
+    out = run.stdout.splitlines()
+    assert out[-1] == "1500 1500", run.stdout  # the step, and every loss point stored
+    for header in (["Model", "ID", "Hash", "Name", "Step", "Created"],
+                   ["Epoch", "Phase", "Started", "Ended", "Seconds"],
+                   ["Name", "Type", "Arguments", "Hash"],
+                   ["Name", "Phase", "Epoch", "Step", "Value", "Time"]):
+        assert header in [line.split() for line in out], run.stdout
+    assert any(line.split()[1:4] == ["3f9a1c0e", "resnet18", "1500"] for line in out)
+    assert [line.split()[:2] for line in out if line.startswith("accuracy")] == [
+        ["accuracy", "VALIDATION"]] * 3
+    assert any(line.startswith("optimizer") and '{"lr":0.1,"momentum":0.9}' in line
+               for line in out)
+
+
 def test_every_job_type_ran_on_the_server_as_started(server):
     """A diagnostics job and a KPI's detection, then every job type the suite has has
     completed on this server (the walkthroughs above ran the other eight)."""

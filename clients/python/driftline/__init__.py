@@ -15,7 +15,7 @@ from driftline._experiments import (
 )
 from driftline._python_models import PythonModel, PythonModelVersion, TrainingInput
 from driftline._reports import TopicModelingReportDetails
-from driftline.client import Client
+from driftline.client import Client, Stubs
 from driftline.errors import (
     AbortedError,
     AlreadyExistsError,
@@ -41,6 +41,7 @@ __all__ = [
     "AlreadyExistsError",
     "CancelledError",
     "Client",
+    "Stubs",
     "DataLossError",
     "DeadlineExceededError",
     "DriftlineError",

@@ -108,6 +108,10 @@ class Transport:
         except grpc.RpcError as error:
             raise from_rpc_error(error) from None
 
+    @property
+    def metadata(self) -> tuple[tuple[str, str], ...]:
+        return self._metadata
+
     def close(self) -> None:
         self.channel.close()
 

@@ -20,6 +20,66 @@ from driftline.jobs.v1 import jobs_service_pb2_grpc
 from driftline.monitoring.v1 import monitoring_service_pb2_grpc
 
 
+class Stubs:
+    """The generated gRPC stubs on a client's own connection: the documented way to call an
+    RPC that has no client method, or to send a request exactly as built.
+
+    ``call`` and ``client_stream`` add what the client's methods add (the API key, the
+    deadline, retries of calls that are safe to repeat, errors mapped to ``DriftlineError``);
+    the stubs themselves are plain gRPC, called with ``metadata``.
+
+    Example:
+        >>> from driftline.catalog.v1 import catalog_service_pb2 as pb
+        >>> request = pb.GetProjectRequest(project_id=project_id)
+        >>> project = client.stubs.call(client.stubs.catalog.GetProject, request).project
+        >>> raw = client.stubs.catalog.GetProject(request, metadata=client.stubs.metadata)
+    """
+
+    def __init__(self, transport: Transport):
+        self._transport = transport
+        self.identity = identity_service_pb2_grpc.IdentityServiceStub(transport.channel)
+        self.catalog = catalog_service_pb2_grpc.CatalogServiceStub(transport.channel)
+        self.jobs = jobs_service_pb2_grpc.JobsServiceStub(transport.channel)
+        self.data = data_service_pb2_grpc.DataServiceStub(transport.channel)
+        self.monitoring = monitoring_service_pb2_grpc.MonitoringServiceStub(transport.channel)
+
+    @property
+    def channel(self):
+        """The client's gRPC channel."""
+        return self._transport.channel
+
+    @property
+    def target(self) -> str:
+        """The server's address as the channel dials it (``host:port``)."""
+        return self._transport.url
+
+    @property
+    def metadata(self) -> tuple[tuple[str, str], ...]:
+        """The call metadata that authenticates the client (its API key), for raw stub calls."""
+        return self._transport.metadata
+
+    def call(self, method, request, *, idempotent: bool = False, timeout: float | None = None):
+        """Call a unary stub method as the client's methods do; ``idempotent`` lets it be
+        retried while the server answers UNAVAILABLE or ABORTED.
+
+        Example:
+            >>> client.stubs.call(client.stubs.identity.GetCompany, GetCompanyRequest())
+        """
+        return self._transport.call(method, request, idempotent=idempotent, timeout=timeout)
+
+    def client_stream(self, method, requests, *, idempotent: bool = False,
+                      timeout: float | None = None):
+        """Call a client-streaming stub method; ``requests`` is a factory of a fresh request
+        iterator for each attempt.
+
+        Example:
+            >>> client.stubs.client_stream(client.stubs.catalog.LogMetrics,
+            ...                            lambda: iter([first, second]))
+        """
+        return self._transport.client_stream(method, requests, idempotent=idempotent,
+                                             timeout=timeout)
+
+
 class Client(IdentityMethods, CatalogMethods, JobsMethods, DataMethods, MonitoringMethods,
              ExperimentMethods, ModelRunMethods, ModelSessionMethods, PythonModelMethods,
              ReportMethods):
@@ -30,20 +90,28 @@ class Client(IdentityMethods, CatalogMethods, JobsMethods, DataMethods, Monitori
         api_key: the key from ``driftline-server admin create-user``, ``create_api_key`` or
             ``Client.sign_in``.
         timeout: deadline in seconds of each call.
+        max_attempts: how many times a call that is safe to repeat is tried while the server
+            answers UNAVAILABLE or ABORTED.
+        initial_backoff: seconds before the first retry (doubled after each, jittered).
+
+    ``client.stubs`` reaches the generated gRPC stubs on the same connection (``Stubs``), for an
+    RPC the methods do not cover.
 
     Example:
         >>> client = driftline.Client("127.0.0.1:50051", api_key="dl_...")
         >>> company_id = client.create_company(name="Acme", address="1 Main St", vat="IT123")
     """
 
-    def __init__(self, url: str, api_key: str | None, timeout: float = 60):
-        self._transport = Transport(url, api_key, timeout)
-        self._identity = identity_service_pb2_grpc.IdentityServiceStub(self._transport.channel)
-        self._catalog = catalog_service_pb2_grpc.CatalogServiceStub(self._transport.channel)
-        self._jobs = jobs_service_pb2_grpc.JobsServiceStub(self._transport.channel)
-        self._data = data_service_pb2_grpc.DataServiceStub(self._transport.channel)
-        self._monitoring = monitoring_service_pb2_grpc.MonitoringServiceStub(
-            self._transport.channel)
+    def __init__(self, url: str, api_key: str | None, timeout: float = 60, *,
+                 max_attempts: int = 4, initial_backoff: float = 0.2):
+        self._transport = Transport(url, api_key, timeout, max_attempts=max_attempts,
+                                    initial_backoff=initial_backoff)
+        self.stubs = Stubs(self._transport)
+        self._identity = self.stubs.identity
+        self._catalog = self.stubs.catalog
+        self._jobs = self.stubs.jobs
+        self._data = self.stubs.data
+        self._monitoring = self.stubs.monitoring
 
     def close(self) -> None:
         """Close the connection. The client can also be used as a context manager."""

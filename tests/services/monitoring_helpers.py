@@ -91,7 +91,7 @@ class Flow:
                                                  feature=feature).status
 
     def events(self, **filters) -> list[mpb.DetectionEvent]:
-        return list(self.client.get_detection_events(self.task.task_id, **filters))
+        return self.client.get_detection_events(self.task.task_id, **filters)
 
 
 def make_flow(owner: driftline.Client, project_id: str, name: str = "drifting") -> "Flow":

@@ -138,6 +138,9 @@ def test_a_shift_drifts_the_shifted_column_and_the_inputs_then_recovers(flow, st
     assert flow.events(event_type="WARNING_OFF", monitoring_target="ERROR") == []
     sequences = [e.sequence for e in flow.events()]
     assert sequences == sorted(sequences) and len(set(sequences)) == len(sequences)
+    # The lazy twin takes the same arguments and yields the same events, one page at a time.
+    lazy = flow.client.iter_detection_events(flow.task.task_id, severity="HIGH")
+    assert not isinstance(lazy, list) and [e.id for e in lazy] == [e.id for e in high]
 
 
 def test_statuses_of_every_quantity_and_the_predictions(flow, story):
@@ -299,13 +302,13 @@ def test_who_may_read_and_give_feedback(company, other_company, flow, story):
     wait_for_auth_cache()
     task_id = flow.task.task_id
     assert viewer.get_monitoring_status(task_id, "INPUT").status == OK
-    assert list(viewer.get_detection_events(task_id))
+    assert viewer.get_detection_events(task_id)
     event = flow.events()[0]
     with fails(driftline.PermissionDeniedError):
         viewer.set_detection_event_user_feedback(event.id, True)
     for call in (lambda: outsider.get_monitoring_status(task_id, "INPUT"),
                  lambda: outsider.get_monitoring_statuses(task_id),
-                 lambda: list(outsider.get_detection_events(task_id)),
+                 lambda: outsider.get_detection_events(task_id),
                  lambda: outsider.set_detection_event_user_feedback(event.id, True),
                  lambda: next(iter(outsider.watch_detection_events(task_id=task_id))),
                  lambda: next(iter(outsider.watch_detection_events(

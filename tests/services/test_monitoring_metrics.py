@@ -46,7 +46,7 @@ class Story:
                                                  feature=feature).status
 
     def events(self, **filters) -> list[mpb.DetectionEvent]:
-        return list(self.client.get_detection_events(self.task_id, **filters))
+        return self.client.get_detection_events(self.task_id, **filters)
 
 
 # -- RAG: TEXT_LENGTH ----------------------------------------------------------------------------

@@ -303,14 +303,40 @@ class MonitoringMethods:
         severity=None,
         from_timestamp=None,
         to_timestamp=None,
-    ) -> Iterator[monitoring_pb2.DetectionEvent]:
-        """The task's (or, with ``kpi_id``, a KPI's) detection events, oldest first, optionally
-        only those of a model, of targets, types or severities (one value or a list each) and
-        recorded in ``[from_timestamp, to_timestamp)``. Lazy: pages are fetched as you iterate
-        (at least PROJECT_VIEW).
+    ) -> list[monitoring_pb2.DetectionEvent]:
+        """The task's (or, with ``kpi_id``, a KPI's) detection events, oldest first, as a list
+        (as the platform SDK returns them), optionally only those of a model, of targets, types
+        or severities (one value or a list each) and recorded in ``[from_timestamp,
+        to_timestamp)`` (at least PROJECT_VIEW). For a long history, ``iter_detection_events``
+        takes the same arguments and fetches pages as you iterate.
 
         Example:
-            >>> for event in client.get_detection_events(task_id, event_type="DRIFT_ON"):
+            >>> events = client.get_detection_events(task_id)
+            >>> [e.feature for e in client.get_detection_events(task_id, event_type="DRIFT_ON")]
+            ['age']
+        """
+        return list(self.iter_detection_events(
+            task_id, kpi_id=kpi_id, model_id=model_id, monitoring_target=monitoring_target,
+            event_type=event_type, severity=severity, from_timestamp=from_timestamp,
+            to_timestamp=to_timestamp))
+
+    def iter_detection_events(
+        self,
+        task_id: str | None = None,
+        *,
+        kpi_id: str | None = None,
+        model_id: str | None = None,
+        monitoring_target=None,
+        event_type=None,
+        severity=None,
+        from_timestamp=None,
+        to_timestamp=None,
+    ) -> Iterator[monitoring_pb2.DetectionEvent]:
+        """``get_detection_events``, lazily: pages are fetched as you iterate, so a long
+        history is never held in memory at once (at least PROJECT_VIEW).
+
+        Example:
+            >>> for event in client.iter_detection_events(task_id, event_type="DRIFT_ON"):
             ...     print(event.feature, event.severity, event.sample_id)
         """
         request = pb.ListDetectionEventsRequest(
@@ -346,7 +372,7 @@ class MonitoringMethods:
               enum_name(monitoring_pb2.DetectionEventSeverity, e.severity),
               f"{e.model_name} {e.model_version}".strip(), e.sample_id,
               time_cell(e.create_time)]
-             for e in self.get_detection_events(task_id)])
+             for e in self.iter_detection_events(task_id)])
 
     def set_detection_event_user_feedback(
         self, detection_id: str, user_feedback: bool

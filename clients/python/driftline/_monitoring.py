@@ -175,16 +175,18 @@ class MonitoringMethods:
         model_id: str | None = None,
     ) -> monitoring_pb2.MonitoringQuantityStatus:
         """Where a monitored quantity of the task stands: OK, WARNING or DRIFT. The target as a
-        whole unless a ``monitoring_metric`` is given (``"FEATURE"`` with ``feature``, the
-        column; ``"TEXT_LENGTH"``, ``"MODEL_ENTROPY"`` or ``"LOG_LIKELIHOOD"``, optionally with
-        the column). With several models or columns, the worst of their statuses
-        (``model_id`` picks a model). NotFoundError when no active reference monitors it (at
-        least PROJECT_VIEW).
+        whole unless a ``monitoring_metric`` is given (``"FEATURE"``, ``"TEXT_LENGTH"``,
+        ``"MODEL_ENTROPY"`` or ``"LOG_LIKELIHOOD"``): then the metric over every column it is
+        monitored on, as the platform SDK asks for it, or the column named by ``feature``.
+        With several models or columns, the worst of their statuses (``model_id`` picks a
+        model). NotFoundError when no active reference monitors it (at least PROJECT_VIEW).
 
         Example:
             >>> status = client.get_monitoring_status(task_id, "INPUT")
             >>> monitoring_pb2.MonitoringStatus.Name(status.status)
             'MONITORING_STATUS_OK'
+            >>> client.get_monitoring_status(task_id, "INPUT", "FEATURE").status  # any column
+            3
             >>> client.get_monitoring_status(task_id, "INPUT", "FEATURE", feature="age").status
             3
             >>> client.get_monitoring_status(rag_task_id, "RETRIEVED_CONTEXT", "TEXT_LENGTH")

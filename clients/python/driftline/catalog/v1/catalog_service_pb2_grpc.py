@@ -5,7 +5,7 @@ import warnings
 
 from driftline.catalog.v1 import catalog_service_pb2 as driftline_dot_catalog_dot_v1_dot_catalog__service__pb2
 
-GRPC_GENERATED_VERSION = '1.85.1'
+GRPC_GENERATED_VERSION = '1.85.4'
 GRPC_VERSION = grpc.__version__
 _version_not_supported = False
 

@@ -87,7 +87,7 @@ class Task:
         self.client = client
         self.task_id = client.create_task(project_id, name, tags=[], task_type="REGRESSION",
                                           data_structure="TABULAR", optional_target=True)
-        self.model_ids = [client.create_model(self.task_id, f"model-{i}", "v1",
+        self.model_ids = [client.create_model(self.task_id, f"model-{i}", "v1", False,
                                               metric_name="RMSE",
                                               preferred_suggestion_type="SAMPLE_WEIGHTS")
                           for i in range(models)]

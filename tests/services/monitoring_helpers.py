@@ -91,7 +91,7 @@ class Flow:
                                                  feature=feature).status
 
     def events(self, **filters) -> list[mpb.DetectionEvent]:
-        return list(self.client.get_detection_events(self.task.task_id, **filters))
+        return self.client.get_detection_events(self.task.task_id, **filters)
 
 
 def make_flow(owner: driftline.Client, project_id: str, name: str = "drifting") -> "Flow":
@@ -153,8 +153,8 @@ def make_rag_task(client: driftline.Client, project_id: str, separator: str,
                                  task_pb2.DATA_STRUCTURE_TEXT,
                                  text_language=task_pb2.TEXT_LANGUAGE_ENGLISH,
                                  rag_contexts_separator=separator, optional_target=True)
-    model_id = client.create_model(task_id=task_id, name=name, version="v1", metric_name=None,
-                                   preferred_suggestion_type=None)
+    model_id = client.create_model(task_id=task_id, name=name, version="v1",
+                                   with_probabilistic_output=False, metric_name=None)
     client.add_data_schema(task_id, [
         column("sample_id", "ID", "STRING"), column("timestamp", "TIME_ID", "FLOAT"),
         column("user_input", "USER_INPUT", "STRING"),

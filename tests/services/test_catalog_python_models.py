@@ -160,11 +160,11 @@ def test_a_name_is_one_model_of_the_task(owner, task_id):
     create(owner, task_id, name="taken")
     with fails(driftline.AlreadyExistsError, "MODEL_NAME_TAKEN"):
         create(owner, task_id, name="taken")
-    owner.create_model(task_id, "plain", "v1", "RMSE", "SAMPLE_WEIGHTS")
+    owner.create_model(task_id, "plain", "v1", False, "RMSE", "SAMPLE_WEIGHTS")
     with fails(driftline.AlreadyExistsError, "MODEL_NAME_TAKEN"):
         create(owner, task_id, name="plain")
     with fails(driftline.AlreadyExistsError, "MODEL_NAME_TAKEN"):
-        owner.create_model(task_id, "taken", "v1", "RMSE", "SAMPLE_WEIGHTS")
+        owner.create_model(task_id, "taken", "v1", False, "RMSE", "SAMPLE_WEIGHTS")
 
 
 def test_an_update_changes_the_definition_and_a_bad_one_changes_nothing(owner, task_id):

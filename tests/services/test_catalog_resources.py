@@ -100,8 +100,9 @@ def test_project_storage_policy_defaults_to_driftline(owner):
 
 def test_update_project_changes_only_the_fields_named(owner):
     project_id = owner.create_project("before", "kept")
-    owner.update_project(project_id, name="after")
+    updated = owner.update_project(project_id, name="after")  # the project, as in the SDK
     project = owner.get_project(project_id)
+    assert updated == project
     assert (project.name, project.description) == ("after", "kept")
     assert project.default_storage_policy == project_pb2.STORAGE_POLICY_DRIFTLINE
     assert project.update_time.ToDatetime() > project.create_time.ToDatetime()
@@ -417,6 +418,18 @@ def test_model_is_created_read_found_and_shown(owner, task_id, capsys):
     assert "created" in capsys.readouterr().out
 
 
+def test_create_model_takes_the_platform_sdks_order_and_defaults(owner, task_id):
+    """(task_id, name, version, with_probabilistic_output, metric_name) positional, the
+    suggestion type defaulted; the order before the SDK's is refused, not misread."""
+    model = owner.get_model(owner.create_model(task_id, "sdk-order", "v1", True, "ACCURACY"))
+    assert model.with_probabilistic_output
+    assert model.metric_name == model_pb2.MODEL_METRIC_NAME_ACCURACY
+    assert model.preferred_suggestion_type == model_pb2.SUGGESTION_TYPE_UNSPECIFIED
+    assert model.retraining_cost.amount == "0" and not model.resampled_dataset_size
+    with pytest.raises(TypeError, match="with_probabilistic_output must be True or False"):
+        owner.create_model(task_id, "old-order", "v1", "ACCURACY", "SAMPLE_WEIGHTS")
+
+
 def test_resampled_dataset_model_keeps_its_size(owner, task_id):
     model = owner.get_model(
         accuracy_model(
@@ -448,7 +461,7 @@ def test_name_and_version_are_unique_per_task(owner, project_id, task_id):
     accuracy_model(owner, task_id, name="unique")
     with raises(grpc.StatusCode.ALREADY_EXISTS, "MODEL_ALREADY_EXISTS"):
         accuracy_model(owner, task_id, name="unique")
-    second = owner.create_model(task_id, "unique", "v2", "ACCURACY", None)
+    second = owner.create_model(task_id, "unique", "v2", False, "ACCURACY")
     with raises(grpc.StatusCode.ALREADY_EXISTS, "MODEL_ALREADY_EXISTS"):
         owner.update_model_version(second, "v1")
     # The same name and version in another task is another model.

@@ -256,8 +256,8 @@ def _model(**overrides):
     arguments = dict(
         name="m",
         version="v1",
+        with_probabilistic_output=False,
         metric_name=model_pb2.MODEL_METRIC_NAME_ACCURACY,
-        preferred_suggestion_type=None,
     )
     arguments.update(overrides)
     return arguments
@@ -303,12 +303,12 @@ def test_broken_model_rule_is_rejected(owner, task_id, reason, field, arguments)
 def test_metric_must_fit_the_task_type(owner, project_id):
     regression = owner.create_task(project_id, "r", [], REGRESSION, TABULAR)
     with raises(INVALID, "METRIC_NAME_NOT_SUPPORTED", "model.metric_name"):
-        owner.create_model(regression, "m", "v1", "ACCURACY", None)
-    assert owner.create_model(regression, "m", "v1", "RSQUARE", None)
+        owner.create_model(regression, "m", "v1", False, "ACCURACY")
+    assert owner.create_model(regression, "m", "v1", False, "RSQUARE")
     clustering = owner.create_task(project_id, "c", [], task_pb2.TASK_TYPE_CLUSTERING, TABULAR)
     with raises(INVALID, "METRIC_NAME_NOT_SUPPORTED", "model.metric_name"):
-        owner.create_model(clustering, "m", "v1", "RMSE", None)
-    assert owner.create_model(clustering, "m", "v1", None, None)
+        owner.create_model(clustering, "m", "v1", False, "RMSE")
+    assert owner.create_model(clustering, "m", "v1", False, None)
 
 
 def test_retraining_cost_is_in_the_task_currency(owner, task_id):
@@ -535,4 +535,4 @@ def test_request_ids_and_amounts_are_bounded(owner, task_id):
     with raises(INVALID, "REQUEST_ID_TOO_LONG", "request_id"):
         owner.stubs.call(owner.stubs.catalog.CreateProject, request)
     with raises(INVALID, "RETRAINING_COST_INVALID", "model.retraining_cost.amount"):
-        owner.create_model(task_id, "m", "v1", "ACCURACY", None, retraining_cost="1" * 31)
+        owner.create_model(task_id, "m", "v1", False, "ACCURACY", retraining_cost="1" * 31)

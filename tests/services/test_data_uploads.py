@@ -310,8 +310,8 @@ def test_rag_batches_need_the_model_output(owner, project_id):
                                 task_type=task_pb2.TASK_TYPE_RAG,
                                 data_structure=task_pb2.DATA_STRUCTURE_TEXT,
                                 text_language="ENGLISH", rag_contexts_separator="||")
-    model_id = owner.create_model(task_id=task_id, name="llm", version="1", metric_name=None,
-                                  preferred_suggestion_type=None)
+    model_id = owner.create_model(task_id=task_id, name="llm", version="1",
+                                  with_probabilistic_output=False, metric_name=None)
     schema = owner.get_data_schema_template(task_id)  # it has the model's output column
     (answer,) = [c.name for c in schema.columns if c.role == ds.COLUMN_ROLE_PREDICTION]
     owner.add_data_schema(task_id, schema)

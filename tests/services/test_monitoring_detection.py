@@ -72,11 +72,28 @@ def story(flow, watched):
         flow.production(f"shift{i}", age_shift=15.0)
     seen["shift"] = (flow.status("INPUT"), flow.status("INPUT", "FEATURE", "age"),
                      flow.status("INPUT", "FEATURE", "plan"))
+    # The metric without a column, as the platform SDK asks: every column's status at once.
+    seen["shift_columns"] = flow.client.get_monitoring_status(flow.task.task_id, "INPUT",
+                                                              "FEATURE")
     for i in range(2):
         flow.production(f"back{i}")
     seen["back"] = (flow.status("INPUT"), flow.status("INPUT", "FEATURE", "age"),
                     flow.status("INPUT", "FEATURE", "plan"))
+    seen["back_columns"] = flow.status("INPUT", "FEATURE")
     return seen
+
+
+def test_a_metric_without_a_column_stands_for_the_worst_of_its_columns(flow, story):
+    """get_monitoring_status(task_id, INPUT, FEATURE): age drifted while plan stayed OK, so the
+    inputs' FEATURE metric as a whole is DRIFT; the summary names no column but the model."""
+    _, age, plan = story["shift"]
+    assert (age, plan) == (DRIFT, OK)
+    summary = story["shift_columns"]
+    assert summary.status == DRIFT
+    assert summary.target == mpb.MONITORING_TARGET_INPUT
+    assert summary.metric == mpb.MONITORING_METRIC_FEATURE and summary.feature == ""
+    assert summary.model_id == flow.task.model_id and summary.status_time.seconds
+    assert story["back_columns"] == OK
 
 
 def test_every_committed_production_batch_is_detected_once(flow, story):
@@ -138,6 +155,9 @@ def test_a_shift_drifts_the_shifted_column_and_the_inputs_then_recovers(flow, st
     assert flow.events(event_type="WARNING_OFF", monitoring_target="ERROR") == []
     sequences = [e.sequence for e in flow.events()]
     assert sequences == sorted(sequences) and len(set(sequences)) == len(sequences)
+    # The lazy twin takes the same arguments and yields the same events, one page at a time.
+    lazy = flow.client.iter_detection_events(flow.task.task_id, severity="HIGH")
+    assert not isinstance(lazy, list) and [e.id for e in lazy] == [e.id for e in high]
 
 
 def test_statuses_of_every_quantity_and_the_predictions(flow, story):
@@ -277,16 +297,13 @@ def test_bad_requests_say_what_to_fix(flow, story):
     client, task_id = flow.client, flow.task.task_id
     with fails(driftline.InvalidArgumentError, "TARGET_REQUIRED", field="target"):
         client.get_monitoring_status(task_id, None)
-    with fails(driftline.InvalidArgumentError, "FEATURE_REQUIRED", field="feature"):
-        client.get_monitoring_status(task_id, "INPUT", "FEATURE")
     with fails(driftline.NotFoundError, "MONITORED_QUANTITY_NOT_FOUND") as caught:
         client.get_monitoring_status(task_id, "USER_INPUT")
     assert "SetModelReference" in caught.value.error_message
     with fails(driftline.NotFoundError, "MONITORED_QUANTITY_NOT_FOUND"):
         client.get_monitoring_status(task_id, "INPUT", "FEATURE", feature="nope")
     with fails(driftline.InvalidArgumentError, "TIME_RANGE_INVALID", field="to_time"):
-        list(client.get_detection_events(task_id, from_timestamp=START + 10,
-                                         to_timestamp=START))
+        client.get_detection_events(task_id, from_timestamp=START + 10, to_timestamp=START)
     with fails(driftline.InvalidArgumentError, "WATCH_SCOPE_REQUIRED", field="task_id"):
         next(iter(client.watch_detection_events()))
     with fails(driftline.NotFoundError):
@@ -299,13 +316,13 @@ def test_who_may_read_and_give_feedback(company, other_company, flow, story):
     wait_for_auth_cache()
     task_id = flow.task.task_id
     assert viewer.get_monitoring_status(task_id, "INPUT").status == OK
-    assert list(viewer.get_detection_events(task_id))
+    assert viewer.get_detection_events(task_id)
     event = flow.events()[0]
     with fails(driftline.PermissionDeniedError):
         viewer.set_detection_event_user_feedback(event.id, True)
     for call in (lambda: outsider.get_monitoring_status(task_id, "INPUT"),
                  lambda: outsider.get_monitoring_statuses(task_id),
-                 lambda: list(outsider.get_detection_events(task_id)),
+                 lambda: outsider.get_detection_events(task_id),
                  lambda: outsider.set_detection_event_user_feedback(event.id, True),
                  lambda: next(iter(outsider.watch_detection_events(task_id=task_id))),
                  lambda: next(iter(outsider.watch_detection_events(

@@ -67,7 +67,7 @@ def test_a_kpi_is_monitored_against_its_first_values(kpi):
     assert status.status == mpb.KPI_STATUS_OK and status.reference_value_count == 30
     kpi.add(40)
     assert kpi.status() == mpb.KPI_STATUS_OK
-    assert list(kpi.client.get_detection_events(kpi_id=kpi.kpi_id)) == []
+    assert kpi.client.get_detection_events(kpi_id=kpi.kpi_id) == []
 
     kpi.add(40, level=80.0)  # revenue falls by four standard deviations
     assert kpi.status() == mpb.KPI_STATUS_DRIFT
@@ -79,7 +79,7 @@ def test_a_kpi_is_monitored_against_its_first_values(kpi):
 
     kpi.add(40)  # back to normal
     assert kpi.status() == mpb.KPI_STATUS_OK
-    events = list(kpi.client.get_detection_events(kpi_id=kpi.kpi_id))
+    events = kpi.client.get_detection_events(kpi_id=kpi.kpi_id)
     assert [e.type for e in events] == [mpb.DETECTION_EVENT_TYPE_DRIFT_ON,
                                         mpb.DETECTION_EVENT_TYPE_DRIFT_OFF]
 
@@ -91,6 +91,6 @@ def test_who_may_read_a_kpi(company, other_company, kpi):
     with fails(driftline.NotFoundError):
         other_company.get_kpi_status(kpi.kpi_id)
     with fails(driftline.NotFoundError):
-        list(other_company.get_detection_events(kpi_id=kpi.kpi_id))
+        other_company.get_detection_events(kpi_id=kpi.kpi_id)
     with fails(driftline.InvalidArgumentError, "EVENTS_SCOPE_REQUIRED"):
-        list(kpi.client.get_detection_events())
+        kpi.client.get_detection_events()

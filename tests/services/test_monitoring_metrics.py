@@ -46,7 +46,7 @@ class Story:
                                                  feature=feature).status
 
     def events(self, **filters) -> list[mpb.DetectionEvent]:
-        return list(self.client.get_detection_events(self.task_id, **filters))
+        return self.client.get_detection_events(self.task_id, **filters)
 
 
 # -- RAG: TEXT_LENGTH ----------------------------------------------------------------------------
@@ -74,8 +74,8 @@ def rag(owner, project_id):
                                 task_type=task_pb2.TASK_TYPE_RAG,
                                 data_structure=task_pb2.DATA_STRUCTURE_TEXT,
                                 text_language="ENGLISH", rag_contexts_separator="\n\n")
-    model_id = owner.create_model(task_id=task_id, name="llm", version="1", metric_name=None,
-                                  preferred_suggestion_type=None)
+    model_id = owner.create_model(task_id=task_id, name="llm", version="1",
+                                  with_probabilistic_output=False, metric_name=None)
     schema = owner.get_data_schema_template(task_id)
     for found in schema.columns:
         if found.model_id == model_id:
@@ -173,9 +173,8 @@ def regression(owner, project_id):
     """A regression model whose error triples in the second production batch; the batches come
     without targets, which arrive later, each batch's at once."""
     task_id = owner.create_task(project_id, "prices", [], "REGRESSION", "TABULAR")
-    model_id = owner.create_model(task_id, "ridge", "v1",
-                                  metric_name=model_pb2.MODEL_METRIC_NAME_RMSE,
-                                  preferred_suggestion_type=None)
+    model_id = owner.create_model(task_id, "ridge", "v1", False,
+                                  metric_name=model_pb2.MODEL_METRIC_NAME_RMSE)
     owner.add_data_schema(task_id, [
         column("sample_id", "ID", "STRING"), column("timestamp", "TIME_ID", "FLOAT"),
         column("x", "INPUT", "FLOAT"), column("y", "TARGET", "FLOAT"),

@@ -45,7 +45,7 @@ def report(flow):
     job_id = flow.client.compute_retraining_report(flow.task.model_id)
     job = flow.client.wait_job_completion(job_id, max_wait_timeout=300)
     assert job.type == "compute_retraining_report"
-    return flow.client.get_retraining_report(flow.task.model_id, include_samples=True)
+    return flow.client.get_retraining_report(flow.task.model_id)  # samples by default
 
 
 def test_the_report_weights_the_reference_toward_production(flow, report):
@@ -82,7 +82,12 @@ def test_suggestions_are_listed_and_read_without_samples(flow, report):
     [suggestion] = flow.client.get_suggestions_info(flow.task.model_id)
     assert suggestion.id == report.id and not suggestion.executed
     assert suggestion.sample_count == HISTORY and not suggestion.sample_ids
-    light = flow.client.get_retraining_report(flow.task.model_id, report.id)
+    # The model version named as the platform SDK names it: the same list.
+    version = flow.client.get_model(flow.task.model_id).version
+    assert [s.id for s in flow.client.get_suggestions_info(flow.task.model_id, version)] == \
+        [report.id]
+    light = flow.client.get_retraining_report(flow.task.model_id, report.id,
+                                              include_samples=False)
     assert not light.suggestion.sample_ids and light.suggestion.sample_count == HISTORY
 
 
@@ -91,29 +96,42 @@ def test_a_resampled_dataset_suggestion(flow, report):
     client.set_model_suggestion_type(model_id, "RESAMPLED_DATASET", 1500)
     client.wait_job_completion(client.compute_retraining_report(model_id),
                                max_wait_timeout=300)
-    resampled = client.get_retraining_report(model_id, include_samples=True)
+    resampled = client.get_retraining_report(model_id)
     assert resampled.id != report.id
     assert resampled.suggestion.type == model_pb2.SUGGESTION_TYPE_RESAMPLED_DATASET
     assert len(resampled.suggestion.sample_ids) == 1500 and not resampled.suggestion.weights
     assert len(set(resampled.suggestion.sample_ids)) < 1500  # repetitions drawn by weight
-    client.set_model_suggestion_type(model_id, "SAMPLE_WEIGHTS")
+    client.set_model_suggestion_type(model_id, preferred_suggestion_type="SAMPLE_WEIGHTS")
     with fails(driftline.InvalidArgumentError, "RESAMPLED_DATASET_SIZE_REQUIRED"):
         client.set_model_suggestion_type(model_id, "RESAMPLED_DATASET")
 
 
 def test_a_new_version_whose_reference_is_the_suggestion(flow, report):
-    client = flow.client
-    new_id, job_id = client.update_model_version_by_suggestion_id(
-        flow.task.model_id, "v-retrained", report.id)
-    client.wait_job_completion(job_id, max_wait_timeout=300)
+    client, model_id = flow.client, flow.task.model_id
+    job_id = client.update_model_version_by_suggestion_id(model_id, "v-retrained", report.id)
+    assert isinstance(job_id, str)  # the job id, as the platform SDK returns it
+    new_id = client.wait_job_completion(job_id, max_wait_timeout=300).model_id
+    assert new_id == client.get_model_by_name_and_version(flow.task.task_id, "gbm",
+                                                          "v-retrained").id
     reference = client.get_model_reference(new_id)
     assert reference.suggestion_id == report.id and reference.sample_count == HISTORY
-    info = {s.id: s for s in client.get_suggestions_info(flow.task.model_id)}
+    info = {s.id: s for s in client.get_suggestions_info(model_id)}
     assert info[report.id].executed
+    # A version is named as the platform SDK names it, from any version's id: the new one has
+    # no suggestion of its own yet, the first one's are found from the new one's id.
+    first_version = client.get_model(model_id).version
+    assert client.get_suggestions_info(model_id, "v-retrained") == []
+    assert report.id in {s.id for s in client.get_suggestions_info(new_id, first_version)}
+    with fails(driftline.NotFoundError, "MODEL_VERSION_NOT_FOUND") as caught:
+        client.get_suggestions_info(model_id, "v-missing")
+    assert "v-missing" in caught.value.error_message
+    with fails(driftline.InvalidArgumentError, "MODEL_VERSION_INVALID", field="model_version"):
+        client.get_suggestions_info(model_id, "v" * 101)
     # A time range works the same way.
-    other_id, job_id = client.update_model_version_from_time_range(
-        flow.task.model_id, "v-range", START, START + HISTORY)
-    client.wait_job_completion(job_id, max_wait_timeout=300)
+    job_id = client.update_model_version_from_time_range(model_id, "v-range", START,
+                                                         START + HISTORY)
+    other_id = client.wait_job_completion(job_id, max_wait_timeout=300).model_id
+    assert other_id not in (model_id, new_id)
     assert client.get_model_reference(other_id).sample_count == HISTORY
     with fails(driftline.NotFoundError):
         client.set_model_reference(new_id, suggestion_id="0" * 32)
@@ -156,6 +174,31 @@ def test_a_retrain_trigger_is_tested_then_fired_with_the_report(flow, trigger):
             credentials_id=credentials.id, aws_region_name="nowhere", event_bus_name=bus))
 
 
+def test_a_trigger_given_is_tested_unstored_and_none_removes_it(flow, trigger):
+    """As the platform SDK has them: test_retrain_trigger(model_id, trigger) tests a trigger
+    before it is set; set_retrain_trigger(model_id, None) removes the model's."""
+    client = flow.client
+    bus, read_queue, credentials = trigger
+    version_id = client.update_model_version(flow.task.model_id, "v-trigger")
+    given = retraining_pb2.AwsEventBridgeRetrainTrigger(
+        credentials_id=credentials.id, aws_region_name="eu-west-1", event_bus_name=bus)
+    assert client.test_retrain_trigger(version_id, given)
+    [message] = read_queue()
+    detail = json.loads(message["Body"])["detail"]
+    assert detail["event_type"] == "RETRAIN_TEST" and detail["model_id"] == version_id
+    with fails(driftline.NotFoundError, "RETRAIN_TRIGGER_NOT_FOUND"):
+        client.get_retrain_trigger(version_id)  # testing stored nothing
+    with fails(driftline.InvalidArgumentError, "RETRAIN_TRIGGER_INVALID"):
+        client.test_retrain_trigger(version_id, retraining_pb2.AwsEventBridgeRetrainTrigger(
+            credentials_id=credentials.id, aws_region_name="nowhere", event_bus_name=bus))
+    client.set_retrain_trigger(version_id, given)
+    assert client.set_retrain_trigger(version_id, None) is None
+    with fails(driftline.NotFoundError, "RETRAIN_TRIGGER_NOT_FOUND"):
+        client.get_retrain_trigger(version_id)
+    with fails(driftline.NotFoundError, "RETRAIN_TRIGGER_NOT_FOUND"):
+        client.set_retrain_trigger(version_id, None)
+
+
 def test_a_rule_retrains_the_model_on_drift(flow, trigger):
     client, model_id = flow.client, flow.task.model_id
     rule_id = client.create_detection_event_rule(
@@ -194,6 +237,8 @@ def test_who_may_compute_and_read_reports(company, other_company, flow, report):
         viewer.compute_retraining_report(model_id)
     with fails(driftline.PermissionDeniedError):
         viewer.retrain_model(model_id)
+    with fails(driftline.PermissionDeniedError):
+        viewer.set_retrain_trigger(model_id, None)
     for call in (lambda: other_company.compute_retraining_report(model_id),
                  lambda: other_company.get_retraining_report(model_id),
                  lambda: other_company.get_suggestions_info(model_id),

@@ -158,7 +158,7 @@ def test_on_the_shifted_data_the_new_version_errs_less(owner, story):
 
 
 def test_a_driftline_trigger_is_only_for_python_models(owner, story):
-    plain = owner.create_model(story["task_id"], "plain", "v1", "RMSE", "SAMPLE_WEIGHTS")
+    plain = owner.create_model(story["task_id"], "plain", "v1", False, "RMSE", "SAMPLE_WEIGHTS")
     with fails(driftline.FailedPreconditionError, "NOT_A_PYTHON_MODEL"):
         owner.set_retrain_trigger(plain, retraining_pb2.DriftlineRetrainTrigger())
     outcome = owner.test_retrain_trigger(story["first"].model_id)

@@ -158,13 +158,15 @@ class CatalogMethods:
         description: str | None = None,
         default_storage_policy=None,
         data_storage_uri: str | None = None,
-    ) -> None:
+    ) -> project_pb2.Project:
         """Change a project's name, description, default storage policy or data storage URI
         (``s3://<bucket>[/<prefix>]`` of a CUSTOMER project; "" clears it); None leaves a field
-        as it is (at least PROJECT_ADMIN). Batches already stored stay where they are.
+        as it is (at least PROJECT_ADMIN). Batches already stored stay where they are. Returns
+        the project as it is after the update, as the platform SDK does.
 
         Example:
-            >>> client.update_project(project_id, description="churn, all regions")
+            >>> client.update_project(project_id, description="churn, all regions").description
+            'churn, all regions'
             >>> client.update_project(project_id, default_storage_policy="CUSTOMER",
             ...                       data_storage_uri="s3://acme-ml/driftline")
         """
@@ -185,11 +187,12 @@ class CatalogMethods:
             project.data_storage_uri = data_storage_uri
             paths.append("data_storage_uri")
         if not paths:
-            return
+            return self.get_project(project_id)
         request = pb.UpdateProjectRequest(
             project=project, update_mask=field_mask_pb2.FieldMask(paths=paths)
         )
-        self._transport.call(self._catalog.UpdateProject, request, idempotent=True)
+        return self._transport.call(self._catalog.UpdateProject, request,
+                                    idempotent=True).project
 
     def show_projects(self) -> None:
         """Print the projects you may view as a table.
@@ -348,23 +351,37 @@ class CatalogMethods:
         task_id: str,
         name: str,
         version: str,
+        with_probabilistic_output: bool,
         metric_name,
-        preferred_suggestion_type,
-        with_probabilistic_output: bool = False,
+        preferred_suggestion_type=None,
         retraining_cost: float | str = 0.0,
         resampled_dataset_size: int | None = None,
     ) -> str:
         """Create a model (its first version) in a task (at least PROJECT_USER); returns its id.
 
-        ``metric_name`` must fit the task type; RESAMPLED_DATASET suggestions need
-        ``resampled_dataset_size``; ``retraining_cost`` is in the task's currency.
+        The arguments come in the monitoring platform SDK's order, with its defaults.
+        ``with_probabilistic_output`` says whether the model outputs probabilities (needed by
+        metrics such as ROC-AUC); ``metric_name`` must fit the task type (None for tasks without
+        one). ``preferred_suggestion_type`` (None: SAMPLE_WEIGHTS) is the kind of retraining
+        suggestion to compute; RESAMPLED_DATASET needs ``resampled_dataset_size``.
+        ``retraining_cost`` is in the task's currency.
 
         Example:
-            >>> model_id = client.create_model(
-            ...     task_id, "gbm", "v1", metric_name=model_pb2.MODEL_METRIC_NAME_ACCURACY,
-            ...     preferred_suggestion_type=model_pb2.SUGGESTION_TYPE_SAMPLE_WEIGHTS,
-            ...     with_probabilistic_output=True, retraining_cost=120.0)
+            >>> model_id = client.create_model(task_id, "gbm", "v1", True,
+            ...                                model_pb2.MODEL_METRIC_NAME_ACCURACY)
+            >>> resampled_id = client.create_model(
+            ...     task_id, "forest", "v1", with_probabilistic_output=False,
+            ...     metric_name="ACCURACY", preferred_suggestion_type="RESAMPLED_DATASET",
+            ...     retraining_cost=120.0, resampled_dataset_size=5000)
         """
+        # Scripts written before the SDK's order passed metric_name fourth; a name there would
+        # silently read as True.
+        if not isinstance(with_probabilistic_output, bool):
+            raise TypeError(
+                "with_probabilistic_output must be True or False, not "
+                f"{with_probabilistic_output!r}: create_model takes (task_id, name, version, "
+                "with_probabilistic_output, metric_name, preferred_suggestion_type=None, ...)"
+            )
         model = model_pb2.Model(
             name=name,
             version=version,
@@ -463,7 +480,8 @@ class CatalogMethods:
         return self._transport.call(self._catalog.UpdateModelVersion, request).model.id
 
     def set_model_suggestion_type(
-        self, model_id: str, suggestion_type, resampled_dataset_size: int | None = None
+        self, model_id: str, preferred_suggestion_type,
+        resampled_dataset_size: int | None = None,
     ) -> model_pb2.Model:
         """Set the kind of retraining suggestion the model prefers: SAMPLE_WEIGHTS, or
         RESAMPLED_DATASET with the size of the dataset to propose (at least PROJECT_USER).
@@ -471,10 +489,12 @@ class CatalogMethods:
 
         Example:
             >>> client.set_model_suggestion_type(model_id, "RESAMPLED_DATASET", 5000)
+            >>> client.set_model_suggestion_type(
+            ...     model_id, preferred_suggestion_type=model_pb2.SUGGESTION_TYPE_SAMPLE_WEIGHTS)
         """
         request = pb.SetModelSuggestionTypeRequest(
             model_id=model_id,
-            suggestion_type=enum_value(model_pb2.SuggestionType, suggestion_type,
+            suggestion_type=enum_value(model_pb2.SuggestionType, preferred_suggestion_type,
                                        "SUGGESTION_TYPE_"),
             resampled_dataset_size=resampled_dataset_size or 0,
         )

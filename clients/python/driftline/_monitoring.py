@@ -175,16 +175,18 @@ class MonitoringMethods:
         model_id: str | None = None,
     ) -> monitoring_pb2.MonitoringQuantityStatus:
         """Where a monitored quantity of the task stands: OK, WARNING or DRIFT. The target as a
-        whole unless a ``monitoring_metric`` is given (``"FEATURE"`` with ``feature``, the
-        column; ``"TEXT_LENGTH"``, ``"MODEL_ENTROPY"`` or ``"LOG_LIKELIHOOD"``, optionally with
-        the column). With several models or columns, the worst of their statuses
-        (``model_id`` picks a model). NotFoundError when no active reference monitors it (at
-        least PROJECT_VIEW).
+        whole unless a ``monitoring_metric`` is given (``"FEATURE"``, ``"TEXT_LENGTH"``,
+        ``"MODEL_ENTROPY"`` or ``"LOG_LIKELIHOOD"``): then the metric over every column it is
+        monitored on, as the platform SDK asks for it, or the column named by ``feature``.
+        With several models or columns, the worst of their statuses (``model_id`` picks a
+        model). NotFoundError when no active reference monitors it (at least PROJECT_VIEW).
 
         Example:
             >>> status = client.get_monitoring_status(task_id, "INPUT")
             >>> monitoring_pb2.MonitoringStatus.Name(status.status)
             'MONITORING_STATUS_OK'
+            >>> client.get_monitoring_status(task_id, "INPUT", "FEATURE").status  # any column
+            3
             >>> client.get_monitoring_status(task_id, "INPUT", "FEATURE", feature="age").status
             3
             >>> client.get_monitoring_status(rag_task_id, "RETRIEVED_CONTEXT", "TEXT_LENGTH")
@@ -303,14 +305,40 @@ class MonitoringMethods:
         severity=None,
         from_timestamp=None,
         to_timestamp=None,
-    ) -> Iterator[monitoring_pb2.DetectionEvent]:
-        """The task's (or, with ``kpi_id``, a KPI's) detection events, oldest first, optionally
-        only those of a model, of targets, types or severities (one value or a list each) and
-        recorded in ``[from_timestamp, to_timestamp)``. Lazy: pages are fetched as you iterate
-        (at least PROJECT_VIEW).
+    ) -> list[monitoring_pb2.DetectionEvent]:
+        """The task's (or, with ``kpi_id``, a KPI's) detection events, oldest first, as a list
+        (as the platform SDK returns them), optionally only those of a model, of targets, types
+        or severities (one value or a list each) and recorded in ``[from_timestamp,
+        to_timestamp)`` (at least PROJECT_VIEW). For a long history, ``iter_detection_events``
+        takes the same arguments and fetches pages as you iterate.
 
         Example:
-            >>> for event in client.get_detection_events(task_id, event_type="DRIFT_ON"):
+            >>> events = client.get_detection_events(task_id)
+            >>> [e.feature for e in client.get_detection_events(task_id, event_type="DRIFT_ON")]
+            ['age']
+        """
+        return list(self.iter_detection_events(
+            task_id, kpi_id=kpi_id, model_id=model_id, monitoring_target=monitoring_target,
+            event_type=event_type, severity=severity, from_timestamp=from_timestamp,
+            to_timestamp=to_timestamp))
+
+    def iter_detection_events(
+        self,
+        task_id: str | None = None,
+        *,
+        kpi_id: str | None = None,
+        model_id: str | None = None,
+        monitoring_target=None,
+        event_type=None,
+        severity=None,
+        from_timestamp=None,
+        to_timestamp=None,
+    ) -> Iterator[monitoring_pb2.DetectionEvent]:
+        """``get_detection_events``, lazily: pages are fetched as you iterate, so a long
+        history is never held in memory at once (at least PROJECT_VIEW).
+
+        Example:
+            >>> for event in client.iter_detection_events(task_id, event_type="DRIFT_ON"):
             ...     print(event.feature, event.severity, event.sample_id)
         """
         request = pb.ListDetectionEventsRequest(
@@ -346,7 +374,7 @@ class MonitoringMethods:
               enum_name(monitoring_pb2.DetectionEventSeverity, e.severity),
               f"{e.model_name} {e.model_version}".strip(), e.sample_id,
               time_cell(e.create_time)]
-             for e in self.get_detection_events(task_id)])
+             for e in self.iter_detection_events(task_id)])
 
     def set_detection_event_user_feedback(
         self, detection_id: str, user_feedback: bool
@@ -545,81 +573,96 @@ class MonitoringMethods:
                                     idempotent=True).job_id
 
     def get_retraining_report(
-        self, model_id: str, report_id: str | None = None, *, include_samples: bool = False
+        self, model_id: str, report_id: str | None = None, *, include_samples: bool = True
     ) -> retraining_pb2.RetrainingReport:
-        """The model's newest COMPLETE retraining report (or the one named); its suggestion's
-        sample ids and weights only with ``include_samples`` (at least PROJECT_VIEW).
+        """The model's newest COMPLETE retraining report (or the one named), with its
+        suggestion's sample ids and weights, as the platform SDK's report carries them;
+        ``include_samples=False`` leaves them out of a large report (their count stays in
+        ``suggestion.sample_count``) (at least PROJECT_VIEW).
 
         Example:
-            >>> report = client.get_retraining_report(model_id, include_samples=True)
+            >>> report = client.get_retraining_report(model_id)
             >>> dict(zip(report.suggestion.sample_ids, report.suggestion.weights))["s-17"]
             1.83
+            >>> client.get_retraining_report(model_id, include_samples=False).suggestion.weights
+            []
         """
         request = pb.GetRetrainingReportRequest(model_id=model_id, report_id=report_id or "",
                                                 include_samples=include_samples)
         return self._transport.call(self._monitoring.GetRetrainingReport, request,
                                     idempotent=True).report
 
-    def get_suggestions_info(self, model_id: str) -> list[retraining_pb2.RetrainingSuggestion]:
-        """The model's retraining suggestions, newest first: id, type, size, whether a model
-        version was made from it, when (at least PROJECT_VIEW).
+    def get_suggestions_info(
+        self, model_id: str, model_version: str | None = None
+    ) -> list[retraining_pb2.RetrainingSuggestion]:
+        """The retraining suggestions computed for a version of the model, newest first: id,
+        type, size, whether a model version was made from it, when (at least PROJECT_VIEW).
+        ``model_version`` names the version (of the model ``model_id`` is a version of) whose
+        suggestions to list; None: ``model_id``'s own version. NotFoundError when the model
+        has no such version.
 
         Example:
-            >>> [(s.id, s.executed) for s in client.get_suggestions_info(model_id)]
+            >>> [(s.id, s.executed) for s in client.get_suggestions_info(model_id, "v1")]
+            [('5e1f...', True)]
         """
-        return list(self._transport.call(
-            self._monitoring.ListRetrainingSuggestions,
-            pb.ListRetrainingSuggestionsRequest(model_id=model_id),
-            idempotent=True).suggestions)
+        request = pb.ListRetrainingSuggestionsRequest(model_id=model_id,
+                                                      model_version=model_version or "")
+        return list(self._transport.call(self._monitoring.ListRetrainingSuggestions, request,
+                                         idempotent=True).suggestions)
 
-    def show_suggestions(self, model_id: str) -> None:
-        """Print the model's retraining suggestions as a table.
+    def show_suggestions(self, model_id: str, model_version: str | None = None) -> None:
+        """Print the retraining suggestions of a version of the model as a table (the
+        versions as ``get_suggestions_info`` picks them).
 
         Example:
-            >>> client.show_suggestions(model_id)
+            >>> client.show_suggestions(model_id, "v1")
             ID  Type  Samples  Executed  Computed
         """
         print_table(["ID", "Type", "Samples", "Executed", "Computed"],
                     [[s.id, enum_name(model_pb2.SuggestionType, s.type), s.sample_count,
                       s.executed, time_cell(s.create_time)]
-                     for s in self.get_suggestions_info(model_id)])
+                     for s in self.get_suggestions_info(model_id, model_version)])
 
     def update_model_version_by_suggestion_id(
         self, model_id: str, new_model_version: str, suggestion_id: str
-    ) -> tuple[str, str]:
+    ) -> str:
         """Make a new version of the model (Catalog) whose reference is a retraining
-        suggestion's data; returns (the new version's id, the reference job's id). The
-        suggestion is marked executed once the reference is fitted (at least PROJECT_USER).
+        suggestion's data, and return the id of the job that sets that reference, for
+        ``wait_job_completion``. The suggestion is marked executed once the reference is fitted
+        (at least PROJECT_USER). The new version's id is the job's ``model_id`` (or
+        ``get_model_by_name_and_version``).
 
         Example:
-            >>> new_id, job_id = client.update_model_version_by_suggestion_id(
+            >>> job_id = client.update_model_version_by_suggestion_id(
             ...     model_id, "v2", report.suggestion.id)
-            >>> client.wait_job_completion(job_id)
+            >>> new_model_id = client.wait_job_completion(job_id).model_id
         """
         new_model_id = self.update_model_version(model_id, new_model_version)
-        return new_model_id, self.set_model_reference(new_model_id, suggestion_id=suggestion_id)
+        return self.set_model_reference(new_model_id, suggestion_id=suggestion_id)
 
     def update_model_version_from_time_range(
         self, model_id: str, new_model_version: str, from_timestamp, to_timestamp
-    ) -> tuple[str, str]:
+    ) -> str:
         """Make a new version of the model whose reference is the task's samples in
-        ``[from_timestamp, to_timestamp)``; returns (the new version's id, the reference job's
-        id) (at least PROJECT_USER).
+        ``[from_timestamp, to_timestamp)``, and return the id of the job that sets that
+        reference (at least PROJECT_USER). The new version's id is the job's ``model_id``.
 
         Example:
-            >>> new_id, job_id = client.update_model_version_from_time_range(
+            >>> job_id = client.update_model_version_from_time_range(
             ...     model_id, "v2", 1.70e9, 1.71e9)
+            >>> new_model_id = client.wait_job_completion(job_id).model_id
         """
         new_model_id = self.update_model_version(model_id, new_model_version)
-        return new_model_id, self.set_model_reference(new_model_id, from_timestamp,
-                                                      to_timestamp)
+        return self.set_model_reference(new_model_id, from_timestamp, to_timestamp)
 
-    def set_retrain_trigger(self, model_id: str, trigger) -> retraining_pb2.RetrainTrigger:
+    def set_retrain_trigger(self, model_id: str, trigger) -> retraining_pb2.RetrainTrigger | None:
         """Set how the model is retrained: a ``retraining_pb2.AwsEventBridgeRetrainTrigger``,
         ``GcpPubSubRetrainTrigger`` or ``AzureEventGridRetrainTrigger`` (naming the project's
         integration credentials) tells your training pipeline; a ``DriftlineRetrainTrigger``
         (for versions of a Python model) has Driftline train the next version itself on the
-        report's suggestion and set its reference (at least PROJECT_USER).
+        report's suggestion and set its reference. None removes the model's trigger, as in the
+        platform SDK (NotFoundError when it has none). Returns the trigger as stored (at least
+        PROJECT_USER).
 
         Example:
             >>> client.set_retrain_trigger(model_id, retraining_pb2.AwsEventBridgeRetrainTrigger(
@@ -627,7 +670,12 @@ class MonitoringMethods:
             ...     event_bus_name="ml-retraining"))
             >>> client.set_retrain_trigger(python_version_id,
             ...                            retraining_pb2.DriftlineRetrainTrigger())
+            >>> client.set_retrain_trigger(model_id, None)  # no trigger any more
         """
+        if trigger is None:
+            self._transport.call(self._monitoring.DeleteRetrainTrigger,
+                                 pb.DeleteRetrainTriggerRequest(model_id=model_id))
+            return None
         request = pb.SetRetrainTriggerRequest(model_id=model_id, trigger=_trigger(trigger))
         return self._transport.call(self._monitoring.SetRetrainTrigger, request,
                                     idempotent=True).trigger
@@ -643,16 +691,22 @@ class MonitoringMethods:
                                     pb.GetRetrainTriggerRequest(model_id=model_id),
                                     idempotent=True).trigger
 
-    def test_retrain_trigger(self, model_id: str) -> str:
-        """Send a test message through the model's retrain trigger; returns what the service
-        answered (FailedPreconditionError with its answer when it refused).
+    def test_retrain_trigger(self, model_id: str, trigger=None) -> str:
+        """Send a test message through ``trigger`` (as the platform SDK takes it: checked as
+        ``set_retrain_trigger`` would, not stored), or through the model's own trigger when
+        None; returns what the service answered (FailedPreconditionError with its answer when
+        it refused) (at least PROJECT_USER).
 
         Example:
-            >>> client.test_retrain_trigger(model_id)
+            >>> client.test_retrain_trigger(model_id, retraining_pb2.AwsEventBridgeRetrainTrigger(
+            ...     credentials_id=creds.id, aws_region_name="eu-west-1",
+            ...     event_bus_name="ml-retraining"))
             'EventBridge accepted the event (id ...)'
+            >>> client.test_retrain_trigger(model_id)  # the trigger set on the model
         """
-        return self._transport.call(self._monitoring.TestRetrainTrigger,
-                                    pb.TestRetrainTriggerRequest(model_id=model_id)).outcome
+        request = pb.TestRetrainTriggerRequest(
+            model_id=model_id, trigger=_trigger(trigger) if trigger is not None else None)
+        return self._transport.call(self._monitoring.TestRetrainTrigger, request).outcome
 
     def retrain_model(self, model_id: str, *, request_id: str | None = None) -> str:
         """Retrain the model: compute its retraining report, then fire its retrain trigger

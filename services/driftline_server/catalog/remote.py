@@ -224,19 +224,27 @@ class CatalogModels(CatalogTasks):
         """The model version, or None when it does not exist."""
         response = await self._call("GetModel",
                                     catalog_service_pb2.GetModelRequest(model_id=model_id))
-        if response is None:
-            return None
-        from driftline.catalog.v1 import model_pb2
+        return _model_info(response.model) if response is not None else None
 
-        model = response.model
+    async def get_model_version(self, task_id: str, name: str, version: str
+                                ) -> ModelInfo | None:
+        """The version named ``version`` of the task's model ``name``, or None."""
+        response = await self._call(
+            "GetModelByNameAndVersion", catalog_service_pb2.GetModelByNameAndVersionRequest(
+                task_id=task_id, model_name=name, model_version=version))
+        return _model_info(response.model) if response is not None else None
 
-        return ModelInfo(model.id, model.task_id, model.name, model.version,
-                         model.with_probabilistic_output,
-                         model_pb2.ModelMetricName.Name(model.metric_name).removeprefix(
-                             "MODEL_METRIC_NAME_") if model.metric_name else "",
-                         model_pb2.SuggestionType.Name(model.preferred_suggestion_type)
-                         .removeprefix("SUGGESTION_TYPE_")
-                         if model.preferred_suggestion_type else "",
-                         model.resampled_dataset_size,
-                         float(model.retraining_cost.amount or 0),
-                         model.python_model_id)
+
+def _model_info(model) -> ModelInfo:
+    from driftline.catalog.v1 import model_pb2
+
+    return ModelInfo(model.id, model.task_id, model.name, model.version,
+                     model.with_probabilistic_output,
+                     model_pb2.ModelMetricName.Name(model.metric_name).removeprefix(
+                         "MODEL_METRIC_NAME_") if model.metric_name else "",
+                     model_pb2.SuggestionType.Name(model.preferred_suggestion_type)
+                     .removeprefix("SUGGESTION_TYPE_")
+                     if model.preferred_suggestion_type else "",
+                     model.resampled_dataset_size,
+                     float(model.retraining_cost.amount or 0),
+                     model.python_model_id)

@@ -29,12 +29,11 @@ from driftline_server.catalog.vocabulary import (
     TaskType,
 )
 from driftline_server.platform.errors import FieldViolation, InvalidArgument
-from driftline_server.platform.validation import MAX_REQUEST_ID
+from driftline_server.platform.validation import MAX_REQUEST_ID, MAX_VERSION
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 2000
 MAX_TAG = 100
-MAX_VERSION = 100
 MAX_SEPARATOR = 100
 MAX_AMOUNT = 30  # characters of a decimal amount
 MAX_STORAGE_URI = 1024

@@ -458,15 +458,13 @@ class Detections:
     async def monitoring_status(self, caller: Caller, task_id: str, target: str | None,
                                 metric: str | None, feature: str,
                                 model_id: str) -> tuple[QuantityStatus, list[QuantityStatus]]:
-        """The worst status of the task's quantities matching the arguments, and each."""
+        """The worst status of the task's quantities matching the arguments, and each. A
+        metric without a ``feature`` (a column) stands for every column it is monitored on:
+        the target as a whole for that metric, as the platform SDK asks for it."""
         if target is None:
             raise InvalidArgument.for_field("target", "required: the target whose status to get",
                                             "TARGET_REQUIRED")
         metric = metric or ""
-        if metric == "FEATURE" and not feature:
-            raise InvalidArgument.for_field(
-                "feature", "required with MONITORING_METRIC_FEATURE: the column",
-                "FEATURE_REQUIRED")
         every = await self.statuses(caller, task_id, model_id, "GetMonitoringStatus")
         matching = [s for s in every if s.target == target and s.metric == metric
                     and (not feature or s.feature == feature) and not s.evaluation_metric]
@@ -486,11 +484,16 @@ class Detections:
         summary_status = worst([s.status for s in matching])
         if len(matching) == 1:
             return matching[0], matching
-        # Several models: the worst status, since the earliest of those in it.
+        # Several models or columns: the worst status, since the earliest of those in it; the
+        # model's fields kept when every quantity is of one model version.
         times = [s.status_time for s in matching
                  if s.status == summary_status and s.status_time is not None]
         updates = [s.update_time for s in matching if s.update_time is not None]
+        models = {s.model.id for s in matching if s.model is not None}
+        one_model = matching[0] if len(models) == 1 else None
         summary = QuantityStatus(target, metric, feature, summary_status,
+                                 model=one_model.model if one_model else None,
+                                 reference_id=one_model.reference_id if one_model else "",
                                  status_time=min(times) if times else None,
                                  update_time=max(updates) if updates else None)
         return summary, matching

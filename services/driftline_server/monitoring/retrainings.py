@@ -54,7 +54,12 @@ from driftline_server.platform.errors import (
 )
 from driftline_server.platform.logging import get_logger
 from driftline_server.platform.roles import INTERNAL_CALLER, Caller, ProjectRole
-from driftline_server.platform.validation import MAX_REQUEST_ID, require_id
+from driftline_server.platform.validation import (
+    MAX_REQUEST_ID,
+    MAX_VERSION,
+    check_text,
+    require_id,
+)
 
 _log = get_logger("driftline.monitoring.retraining")
 
@@ -219,8 +224,29 @@ class Retrainings:
         ids, weights = await asyncio.to_thread(samples_from_bytes, stored.content)
         return Suggestion(row, ids, weights)
 
-    async def suggestions(self, caller: Caller, model_id: str) -> list[RetrainingReportRow]:
-        await self._model(caller, model_id, ProjectRole.VIEW, "ListRetrainingSuggestions")
+    async def suggestions(self, caller: Caller, model_id: str,
+                          model_version: str = "") -> list[RetrainingReportRow]:
+        """The COMPLETE suggestions of ``model_id``'s version, or of the version of the same
+        model (its task and name) named ``model_version``, newest first."""
+        violations: list[FieldViolation] = []
+        model_version = check_text(violations, "model_version", model_version, MAX_VERSION,
+                                   required=False)
+        require(violations, "MODEL_VERSION_INVALID")
+        model, _ = await self._model(caller, model_id, ProjectRole.VIEW,
+                                     "ListRetrainingSuggestions")
+        if model_version and model_version != model.version:
+            # Suggestions are stored by version id: the platform SDK names a version by its
+            # model and version text, so find that version's id.
+            version = await self._catalog.get_model_version(model.task_id, model.name,
+                                                            model_version)
+            if version is None:
+                raise NotFound(
+                    reason="MODEL_VERSION_NOT_FOUND",
+                    message=f"model '{model.name}' (of model_id '{model_id}') has no version "
+                            f"'{model_version}': name one of its versions (GetModels lists "
+                            "them), or leave model_version empty for model_id's own",
+                    metadata={"model_id": model_id, "model_version": model_version})
+            model_id = version.id
         async with self._db.reading() as session:
             return list((await session.exec(select(RetrainingReportRow).where(
                 RetrainingReportRow.model_id == model_id,
@@ -312,24 +338,29 @@ class Retrainings:
         async with self._db.reading() as session:
             return await session.get(RetrainTriggerRow, model_id)
 
-    async def set_trigger(self, caller: Caller, model_id: str, trigger: dict) -> dict:
+    def _checked_trigger(self, model: ModelInfo, trigger: dict) -> dict:
+        """The trigger as it is stored, once it is one the model can have."""
         from driftline_server.monitoring.actions import validate_action
 
-        model, task = await self._model(caller, model_id, ProjectRole.USER,
-                                        "SetRetrainTrigger")
         kind = trigger.get("type")
         if kind == DRIFTLINE_TRIGGER:
             _require_python_model(model)
-            trigger = {"type": DRIFTLINE_TRIGGER}
-        elif kind not in TRIGGER_ACTIONS:
+            return {"type": DRIFTLINE_TRIGGER}
+        if kind not in TRIGGER_ACTIONS:
             raise InvalidArgument.for_field(
                 "trigger", "say where to send it: aws_event_bridge, gcp_pubsub, "
                            "azure_event_grid or driftline", "RETRAIN_TRIGGER_INVALID")
-        else:
-            problems = validate_action({**trigger, "type": TRIGGER_ACTIONS[kind]},
-                                       settings=self._trigger_settings)
-            require([FieldViolation(f"trigger.{key}", problem) for key, problem in problems],
-                    "RETRAIN_TRIGGER_INVALID")
+        problems = validate_action({**trigger, "type": TRIGGER_ACTIONS[kind]},
+                                   settings=self._trigger_settings)
+        require([FieldViolation(f"trigger.{key}", problem) for key, problem in problems],
+                "RETRAIN_TRIGGER_INVALID")
+        return trigger
+
+    async def set_trigger(self, caller: Caller, model_id: str, trigger: dict) -> dict:
+        model, task = await self._model(caller, model_id, ProjectRole.USER,
+                                        "SetRetrainTrigger")
+        trigger = self._checked_trigger(model, trigger)
+        kind = trigger["type"]
         async with self._db.transaction() as session:
             row = await session.get(RetrainTriggerRow, model_id) or RetrainTriggerRow(
                 model_id=model_id, company_id=task.company_id, project_id=task.project_id,
@@ -349,13 +380,30 @@ class Retrainings:
                                    "(SetRetrainTrigger)", metadata={"model_id": model_id})
         return row.trigger
 
-    async def test_trigger(self, caller: Caller, model_id: str) -> str:
-        """Send a test message through the model's trigger; what the service answered."""
+    async def delete_trigger(self, caller: Caller, model_id: str) -> None:
+        """Remove the model's trigger: retraining it then needs a new one."""
+        await self._model(caller, model_id, ProjectRole.USER, "DeleteRetrainTrigger")
+        async with self._db.transaction() as session:
+            row = await session.get(RetrainTriggerRow, model_id)
+            if row is None:
+                raise NotFound(reason="RETRAIN_TRIGGER_NOT_FOUND",
+                               message=f"model '{model_id}' has no retrain trigger to remove",
+                               metadata={"model_id": model_id})
+            await session.delete(row)
+        _log.info("retrain_trigger_deleted", model_id=model_id)
+
+    async def test_trigger(self, caller: Caller, model_id: str,
+                           trigger: dict | None = None) -> str:
+        """Send a test message through ``trigger`` (checked as set_trigger checks it, not
+        stored), else the model's own; what the service answered."""
         from driftline_server.monitoring.actions import DeliveryError, deliver
 
         model, task = await self._model(caller, model_id, ProjectRole.USER,
                                         "TestRetrainTrigger")
-        trigger = await self.get_trigger(caller, model_id)
+        if trigger is None:
+            trigger = await self.get_trigger(caller, model_id)
+        else:
+            trigger = self._checked_trigger(model, trigger)
         if trigger["type"] == DRIFTLINE_TRIGGER:
             _require_python_model(model)
             return (f"Driftline trains the next version of Python model "

@@ -218,7 +218,8 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
     async def ListRetrainingSuggestions(self, request: pb.ListRetrainingSuggestionsRequest,
                                         context):
         reports = await self._retrainings.suggestions(current_caller(),
-                                                      request.model_id.strip())
+                                                      request.model_id.strip(),
+                                                      request.model_version)
         return pb.ListRetrainingSuggestionsResponse(
             suggestions=[convert.suggestion_to_proto(r) for r in reports])
 
@@ -233,9 +234,15 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
                                                       request.model_id.strip())
         return pb.GetRetrainTriggerResponse(trigger=convert.trigger_to_proto(trigger))
 
+    async def DeleteRetrainTrigger(self, request: pb.DeleteRetrainTriggerRequest, context):
+        await self._retrainings.delete_trigger(current_caller(), request.model_id.strip())
+        return pb.DeleteRetrainTriggerResponse()
+
     async def TestRetrainTrigger(self, request: pb.TestRetrainTriggerRequest, context):
+        trigger = (convert.trigger_from_proto(request.trigger)
+                   if request.HasField("trigger") else None)
         outcome = await self._retrainings.test_trigger(current_caller(),
-                                                       request.model_id.strip())
+                                                       request.model_id.strip(), trigger)
         return pb.TestRetrainTriggerResponse(outcome=outcome)
 
     async def RetrainModel(self, request: pb.RetrainModelRequest, context):

@@ -7,6 +7,8 @@ from driftline_server.platform.errors import FieldViolation, InvalidArgument
 
 # The longest client-chosen request id (AIP-155) any Create or Compute call takes: a uuid fits.
 MAX_REQUEST_ID = 64
+# The longest model version ("v1", "2026-11-23"): Catalog stores it, Monitoring looks it up.
+MAX_VERSION = 100
 
 
 def check_text(

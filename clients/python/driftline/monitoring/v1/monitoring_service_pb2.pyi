@@ -487,10 +487,12 @@ class GetRetrainingReportResponse(_message.Message):
     def __init__(self, report: _Optional[_Union[_retraining_pb2.RetrainingReport, _Mapping]] = ...) -> None: ...
 
 class ListRetrainingSuggestionsRequest(_message.Message):
-    __slots__ = ("model_id",)
+    __slots__ = ("model_id", "model_version")
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
     model_id: str
-    def __init__(self, model_id: _Optional[str] = ...) -> None: ...
+    model_version: str
+    def __init__(self, model_id: _Optional[str] = ..., model_version: _Optional[str] = ...) -> None: ...
 
 class ListRetrainingSuggestionsResponse(_message.Message):
     __slots__ = ("suggestions",)
@@ -525,10 +527,22 @@ class GetRetrainTriggerResponse(_message.Message):
     def __init__(self, trigger: _Optional[_Union[_retraining_pb2.RetrainTrigger, _Mapping]] = ...) -> None: ...
 
 class TestRetrainTriggerRequest(_message.Message):
+    __slots__ = ("model_id", "trigger")
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    TRIGGER_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    trigger: _retraining_pb2.RetrainTrigger
+    def __init__(self, model_id: _Optional[str] = ..., trigger: _Optional[_Union[_retraining_pb2.RetrainTrigger, _Mapping]] = ...) -> None: ...
+
+class DeleteRetrainTriggerRequest(_message.Message):
     __slots__ = ("model_id",)
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     model_id: str
     def __init__(self, model_id: _Optional[str] = ...) -> None: ...
+
+class DeleteRetrainTriggerResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
 
 class TestRetrainTriggerResponse(_message.Message):
     __slots__ = ("outcome",)

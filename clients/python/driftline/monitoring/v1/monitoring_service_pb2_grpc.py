@@ -153,6 +153,11 @@ class MonitoringServiceStub:
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainTriggerRequest.SerializeToString,
                 response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainTriggerResponse.FromString,
                 _registered_method=True)
+        self.DeleteRetrainTrigger = channel.unary_unary(
+                '/driftline.monitoring.v1.MonitoringService/DeleteRetrainTrigger',
+                request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteRetrainTriggerRequest.SerializeToString,
+                response_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteRetrainTriggerResponse.FromString,
+                _registered_method=True)
         self.TestRetrainTrigger = channel.unary_unary(
                 '/driftline.monitoring.v1.MonitoringService/TestRetrainTrigger',
                 request_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.TestRetrainTriggerRequest.SerializeToString,
@@ -437,8 +442,9 @@ class MonitoringServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListRetrainingSuggestions(self, request, context):
-        """Lists a model's retraining suggestions (one per COMPLETE report), newest first, without
-        their samples.
+        """Lists the retraining suggestions (one per COMPLETE report) of a model version, newest
+        first, without their samples: model_id's own version, or the version of the same model
+        named by model_version (NOT_FOUND when the model has none so named).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -458,9 +464,17 @@ class MonitoringServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DeleteRetrainTrigger(self, request, context):
+        """Removes a model's retrain trigger (at least PROJECT_USER); NOT_FOUND when none is set.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def TestRetrainTrigger(self, request, context):
-        """Sends a test message through the model's retrain trigger and says what happened
-        (FAILED_PRECONDITION with the service's answer when it refused).
+        """Sends a test message through a retrain trigger (the one given, else the model's) and says
+        what happened (FAILED_PRECONDITION with the service's answer when it refused). A trigger
+        given is tested as SetRetrainTrigger would check it, and not stored.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -754,6 +768,11 @@ def add_MonitoringServiceServicer_to_server(servicer, server):
                     servicer.GetRetrainTrigger,
                     request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainTriggerRequest.FromString,
                     response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainTriggerResponse.SerializeToString,
+            ),
+            'DeleteRetrainTrigger': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteRetrainTrigger,
+                    request_deserializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteRetrainTriggerRequest.FromString,
+                    response_serializer=driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteRetrainTriggerResponse.SerializeToString,
             ),
             'TestRetrainTrigger': grpc.unary_unary_rpc_method_handler(
                     servicer.TestRetrainTrigger,
@@ -1496,6 +1515,33 @@ class MonitoringService:
             '/driftline.monitoring.v1.MonitoringService/GetRetrainTrigger',
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainTriggerRequest.SerializeToString,
             driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.GetRetrainTriggerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteRetrainTrigger(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.monitoring.v1.MonitoringService/DeleteRetrainTrigger',
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteRetrainTriggerRequest.SerializeToString,
+            driftline_dot_monitoring_dot_v1_dot_monitoring__service__pb2.DeleteRetrainTriggerResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,370 @@
+"""The monitoring platform SDK's calls, as its users write them, run on Driftline.
+
+Two checks, one server:
+
+- Every SDK method the client covers is compared with the SDK's documented signature (the table
+  ``SDK_CALLS`` below, written from ../shared/reference/003_*.txt): the same names in the same
+  positional order, the SDK's defaults, Driftline's extra arguments only after them and never
+  required; the SDK's job submissions and creations return an id (``str``), its listings a
+  ``list``. Where the SDK requires an argument Driftline may default it (a call in the SDK's
+  words still works): create_company's address and vat, create_project's description and
+  storage policy, update_company's and update_project's fields, get_suggestions_info's and
+  show_suggestions' model_version (the version model_id names), set_model_reference's range
+  (a suggestion instead), get_detection_events' task_id (a KPI instead), create_api_key's and
+  create_user_api_key's name and expiration, test_retrain_trigger's trigger (the model's own).
+- A script in the SDK's own words, positional where its docs are, runs end to end against a real
+  server: company, project, task, model (no preferred_suggestion_type), schema, historical data,
+  the model's reference, production data with a shift, waits on the returned job ids, the
+  monitoring status of a metric without a column, detection events as a list, a retraining
+  report with its weights, the suggestions of a model version, a new version from a suggestion
+  and from a time range (job ids, waited on).
+
+Only the import and the client's constructor differ from an SDK script, and three things the
+SDK types itself: enums are given by name ("CLASSIFICATION_BINARY") or as Driftline's generated
+values, data as tables or file paths (here Parquet files, the nearest to the SDK's
+LocalDataSource) instead of its Data objects, and the schema as Driftline's DataSchema message.
+
+Left to part 3 of issue 17 (the typed models): results are still protobuf messages, so their
+field names are Driftline's, not the SDK's (``job.id`` not ``job_id``, ``event.type`` not
+``event_type``, ``event.target`` not ``monitoring_target``, ``event.severity`` not
+``severity_type``, ``report.id`` not ``report_id``, ``column.nullable`` not ``is_nullable``,
+``suggestion.type`` not ``suggestion_type``; Job lacks job_group and the project, task and
+model names). Part 3 adds assertions on those names here. Subscription plans
+(get_all_company_subscription_plans, get_active_subscription_plan) are built elsewhere and are
+not in the table yet.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import time
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import driftline
+from driftline.catalog.v1 import data_schema_pb2, model_pb2, project_pb2
+from driftline.monitoring.v1 import monitoring_pb2
+
+# The SDK's documented signatures (names, positional order, defaults), one call a line.
+SDK_CALLS = """
+create_company(name, address, vat)
+get_company()
+update_company(name, address, vat)
+create_project(name, description, default_storage_policy)
+get_projects()
+get_project(project_id)
+update_project(project_id, name, description, default_storage_policy)
+show_projects()
+create_task(project_id, name, tags, task_type, data_structure, cost_info=None,
+            optional_target=False, text_language=None, positive_class=None,
+            rag_contexts_separator=None)
+update_task(task_id, name=None, tags=None, cost_info=None)
+get_tasks(project_id)
+get_task(task_id)
+show_tasks(project_id)
+create_model(task_id, name, version, with_probabilistic_output, metric_name,
+             preferred_suggestion_type=None, retraining_cost=0.0, resampled_dataset_size=None)
+get_models(task_id)
+get_model(model_id)
+get_model_by_name_and_version(task_id, model_name, model_version)
+show_models(task_id)
+get_suggestions_info(model_id, model_version)
+show_suggestions(model_id, model_version)
+set_model_suggestion_type(model_id, preferred_suggestion_type, resampled_dataset_size=None)
+update_model_version_by_suggestion_id(model_id, new_model_version, suggestion_id)
+update_model_version(model_id, new_model_version)
+update_model_version_from_time_range(model_id, new_model_version, from_timestamp, to_timestamp)
+add_data_schema(task_id, data_schema)
+get_data_schema(task_id)
+get_data_schema_template(task_id)
+show_data_schema(task_id)
+add_historical_data(task_id, inputs, target=None, predictions=None)
+add_target_data(task_id, target)
+set_model_reference(model_id, from_timestamp, to_timestamp)
+add_production_data(task_id, inputs=None, target=None, predictions=None)
+create_kpi(project_id, name)
+get_kpi(kpi_id)
+get_kpis(project_id)
+show_kpis(project_id)
+add_kpi_data(project_id, kpi_id, kpi)
+compute_retraining_report(model_id)
+get_retraining_report(model_id)
+compute_rag_evaluation_report(task_id, report_name, from_timestamp, to_timestamp)
+get_rag_evaluation_reports(task_id)
+export_rag_evaluation_report(report_id, folder, file_name)
+compute_topic_modeling_report(task_id, report_name, from_timestamp, to_timestamp)
+get_topic_modeling_reports(task_id)
+get_topic_modeling_report(report_id)
+get_monitoring_status(task_id, monitoring_target, monitoring_metric=None)
+get_jobs(project_id=None, task_id=None, model_id=None, status=None, job_id=None)
+get_job(job_id)
+show_jobs()
+get_detection_events(task_id)
+get_detection_event_rules(task_id)
+get_detection_event_rule(rule_id)
+set_detection_event_user_feedback(detection_id, user_feedback)
+create_detection_event_rule(name, task_id, severity, detection_event_type, monitoring_target,
+                            actions, monitoring_metric=None, model_name=None)
+update_detection_event_rule(rule_id, name=None, model_name=None, severity=None,
+                            detection_event_type=None, monitoring_target=None, actions=None)
+delete_detection_event_rule(rule_id)
+wait_job_completion(job_id, max_wait_timeout=3000)
+create_company_user(name, surname, username, password, email, company_role)
+get_company_users()
+change_user_company_role(user_id, company_role)
+show_company_users()
+get_user_projects(user_id)
+show_user_projects(user_id)
+add_user_project_role(user_id, project_id, project_role)
+delete_project_role(user_id, project_id)
+get_api_keys()
+show_api_keys()
+create_api_key(name, expiration_time)
+delete_api_key(api_key)
+get_user_api_keys(user_id)
+show_user_api_keys(user_id)
+create_user_api_key(user_id, name, expiration_time)
+delete_user_api_key(user_id, api_key)
+change_company_owner(user_id)
+delete_company_user(user_id)
+get_integration_credentials(credentials_id)
+get_all_project_integration_credentials(project_id)
+delete_integration_credentials(credentials_id)
+set_integration_credentials_as_default(credentials_id)
+create_aws_integration_credentials(name, default, project_id, role_arn)
+create_aws_compatible_integration_credentials(name, default, project_id, access_key_id,
+                                              secret_access_key, endpoint_url=None)
+create_gcp_integration_credentials(name, default, project_id, service_account_info_json)
+create_azure_integration_credentials(name, default, project_id,
+                                     service_principal_credentials_json)
+set_retrain_trigger(model_id, trigger)
+test_retrain_trigger(model_id, trigger)
+retrain_model(model_id)
+"""
+
+# What the SDK returns: an identifier (a job's, or the entity's it created), or a list.
+RETURNS_ID = """create_company create_project create_task create_model create_kpi
+    create_detection_event_rule create_company_user create_user_api_key update_model_version
+    add_historical_data add_target_data set_model_reference add_production_data add_kpi_data
+    compute_retraining_report compute_rag_evaluation_report compute_topic_modeling_report
+    update_model_version_by_suggestion_id update_model_version_from_time_range""".split()
+RETURNS_LIST = """get_projects get_tasks get_models get_suggestions_info get_kpis
+    get_rag_evaluation_reports get_topic_modeling_reports get_jobs get_detection_events
+    get_detection_event_rules get_company_users get_user_projects get_api_keys
+    get_user_api_keys get_all_project_integration_credentials""".split()
+
+REQUIRED = object()
+
+
+def _sdk_calls() -> list[tuple[str, list[tuple[str, object]]]]:
+    """(method, [(argument, default or REQUIRED), ...]) for each SDK call of the table."""
+    calls = []
+    for call in ast.parse(SDK_CALLS).body:
+        call = call.value
+        arguments = [(a.id, REQUIRED) for a in call.args]
+        arguments += [(k.arg, ast.literal_eval(k.value)) for k in call.keywords]
+        calls.append((call.func.id, arguments))
+    return calls
+
+
+@pytest.mark.parametrize("method, sdk_arguments", _sdk_calls(),
+                         ids=[method for method, _ in _sdk_calls()])
+def test_the_client_takes_each_call_as_the_sdk_writes_it(method, sdk_arguments):
+    found = getattr(driftline.Client, method, None)
+    assert found is not None, f"driftline.Client has no {method}"
+    parameters = [p for p in inspect.signature(found).parameters.values() if p.name != "self"]
+    positional = [p for p in parameters
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    for index, (name, default) in enumerate(sdk_arguments):
+        assert index < len(positional) and positional[index].name == name, (
+            f"{method}: the SDK's argument {index + 1} is {name}, Driftline's "
+            f"{positional[index].name if index < len(positional) else 'missing'}")
+        if default is not REQUIRED:
+            assert positional[index].default == default, (
+                f"{method}({name}=...): the SDK's default is {default!r}, Driftline's "
+                f"{positional[index].default!r}")
+    for extra in parameters[len(sdk_arguments):]:
+        assert extra.default is not inspect.Parameter.empty or extra.kind in (
+            extra.VAR_POSITIONAL, extra.VAR_KEYWORD), (
+            f"{method}: Driftline's extra argument {extra.name} must have a default")
+    returned = str(inspect.signature(found).return_annotation)
+    if method in RETURNS_ID:
+        assert returned == "str", f"{method} returns {returned}, the SDK an id (str)"
+    if method in RETURNS_LIST:
+        assert returned.startswith("list["), f"{method} returns {returned}, the SDK a list"
+
+
+# -- the script ------------------------------------------------------------------------------
+
+START = 1_700_000_000.0
+HISTORY, PRODUCTION = 3000, 2000
+
+
+def _tables(prefix: str, count: int, start: float, age_shift: float, seed: int):
+    """Inputs, targets and the model's predictions: age ~ N(40, 10) + shift, the label 'yes'
+    above 40, predicted right 90% of the time with a probability."""
+    rng = np.random.default_rng(seed)
+    ids = [f"{prefix}-{i:05d}" for i in range(count)]
+    age = rng.normal(40.0, 10.0, count) + age_shift
+    plan = np.where(rng.random(count) < 0.3, "pro", "basic")
+    labels = np.where(age > 40.0, "yes", "no")
+    right = rng.random(count) < 0.9
+    predicted = np.where((age > 40.0) == right, "yes", "no")
+    probability = np.clip(1 / (1 + np.exp(-(age - 40.0) / 5)), 0.01, 0.99)
+    return (pa.table({"sample_id": ids, "timestamp": [start + i for i in range(count)],
+                      "age": age, "plan": plan.tolist()}),
+            pa.table({"sample_id": ids, "label": labels.tolist()}),
+            pa.table({"sample_id": ids, "prediction": predicted.tolist(),
+                      "probability": probability}))
+
+
+def _files(folder, prefix: str, count: int, start: float, age_shift: float = 0.0,
+           seed: int = 0) -> list[str]:
+    """The three tables as Parquet files (the SDK's LocalDataSource reads files too)."""
+    paths = []
+    for part, table in zip(("inputs", "target", "predictions"),
+                           _tables(prefix, count, start, age_shift, seed)):
+        path = folder / f"{prefix}-{part}.parquet"
+        pq.write_table(table, path)
+        paths.append(str(path))
+    return paths
+
+
+def _column(name, role, data_type, **fields) -> data_schema_pb2.ColumnInfo:
+    return data_schema_pb2.ColumnInfo(
+        name=name, role=getattr(data_schema_pb2, f"COLUMN_ROLE_{role}"),
+        data_type=getattr(data_schema_pb2, f"DATA_TYPE_{data_type}"), **fields)
+
+
+def _wait_detections(client, task_id: str, timeout: float = 120) -> None:
+    """Wait for the detection job that the committed production batch started (the SDK's
+    get_jobs and wait_job_completion)."""
+    deadline = time.monotonic() + timeout
+    while not (jobs := [j for j in client.get_jobs(task_id=task_id)
+                        if j.type == "detect_drift"]):
+        assert time.monotonic() < deadline, "no detection job after the production batch"
+        time.sleep(0.1)
+    for job in jobs:
+        client.wait_job_completion(job.id, 300)
+
+
+@pytest.fixture(scope="module")
+def script(server, tmp_path_factory):
+    """The SDK script, run once: what it saw, for the tests below to check."""
+    folder = tmp_path_factory.mktemp("data")
+    _, api_key = server.create_user("sdk-user@example.com")
+    seen: dict = {}
+    # The one line that differs from an SDK script: the client's constructor.
+    client = driftline.Client(server.address, api_key, 60)
+
+    seen["company_id"] = client.create_company("Acme", "1 Main Street", "IT01234567890")
+    project_id = client.create_project("churn", "Customer churn models",
+                                       project_pb2.STORAGE_POLICY_DRIFTLINE)
+    task_id = client.create_task(project_id, "churn-next-month", ["retail"],
+                                 "CLASSIFICATION_BINARY", "TABULAR", positive_class="yes")
+    model_id = client.create_model(task_id, "gbm", "v1", True, "ACCURACY")
+    client.add_data_schema(task_id, data_schema_pb2.DataSchema(columns=[
+        _column("sample_id", "ID", "STRING"),
+        _column("timestamp", "TIME_ID", "FLOAT"),
+        _column("age", "INPUT", "FLOAT"),
+        _column("plan", "INPUT", "CATEGORICAL", possible_values=["basic", "pro"]),
+        _column("label", "TARGET", "CATEGORICAL", possible_values=["yes", "no"]),
+        _column("prediction", "PREDICTION", "CATEGORICAL", possible_values=["yes", "no"],
+                model_id=model_id, predicted_target="label"),
+        _column("probability", "PREDICTION", "FLOAT", model_id=model_id,
+                sub_role=data_schema_pb2.COLUMN_SUB_ROLE_MODEL_PROBABILITY),
+    ]))
+
+    inputs, target, predictions = _files(folder, "history", HISTORY, START)
+    job_id = client.add_historical_data(task_id, inputs, target, [(model_id, predictions)])
+    client.wait_job_completion(job_id)
+    job_id = client.set_model_reference(model_id, START, START + HISTORY)
+    client.wait_job_completion(job_id)
+
+    # Production shifted in age by one and a half standard deviations.
+    inputs, target, predictions = _files(folder, "production", PRODUCTION,
+                                         START + HISTORY + 3600, age_shift=15.0, seed=1)
+    job_id = client.add_production_data(task_id, inputs, target, [(model_id, predictions)])
+    client.wait_job_completion(job_id)
+    _wait_detections(client, task_id)
+
+    seen["status"] = client.get_monitoring_status(task_id, "INPUT", "FEATURE")
+    seen["events"] = client.get_detection_events(task_id)
+
+    job_id = client.compute_retraining_report(model_id)
+    client.wait_job_completion(job_id)
+    seen["report"] = client.get_retraining_report(model_id)
+    seen["suggestions"] = client.get_suggestions_info(model_id, "v1")
+    client.show_suggestions(model_id, "v1")
+
+    suggestion_id = seen["report"].suggestion.id
+    seen["suggestion_job_id"] = client.update_model_version_by_suggestion_id(
+        model_id, "v2", suggestion_id)
+    client.wait_job_completion(seen["suggestion_job_id"])
+    seen["range_job_id"] = client.update_model_version_from_time_range(
+        model_id, "v3", START, START + HISTORY)
+    client.wait_job_completion(seen["range_job_id"])
+    client.set_model_suggestion_type(model_id, preferred_suggestion_type="SAMPLE_WEIGHTS")
+
+    seen["after"] = {
+        "suggestions": client.get_suggestions_info(model_id, "v1"),
+        "v2": client.get_model_by_name_and_version(task_id, "gbm", "v2"),
+        "v3": client.get_model_by_name_and_version(task_id, "gbm", "v3"),
+        "models": client.get_models(task_id),
+        "jobs": client.get_jobs(project_id, task_id),
+        "projects": client.get_projects(),
+        "tasks": client.get_tasks(project_id),
+        "rules": client.get_detection_event_rules(task_id),
+    }
+    seen.update(client=client, task_id=task_id, model_id=model_id, suggestion_id=suggestion_id)
+    yield seen
+    client.close()
+
+
+def test_the_shifted_column_drifts_the_metric_without_a_column(script):
+    status = script["status"]
+    assert status.target == monitoring_pb2.MONITORING_TARGET_INPUT
+    assert status.metric == monitoring_pb2.MONITORING_METRIC_FEATURE and not status.feature
+    assert status.status == monitoring_pb2.MONITORING_STATUS_DRIFT
+
+
+def test_detection_events_are_a_list_with_the_drift(script):
+    events = script["events"]
+    assert isinstance(events, list)
+    assert any(e.type == monitoring_pb2.DETECTION_EVENT_TYPE_DRIFT_ON and e.feature == "age"
+               for e in events), events
+
+
+def test_the_retraining_report_carries_the_suggestions_weights(script):
+    suggestion = script["report"].suggestion
+    assert suggestion.type == model_pb2.SUGGESTION_TYPE_SAMPLE_WEIGHTS  # the SDK's default
+    assert len(suggestion.sample_ids) == len(suggestion.weights) == HISTORY
+
+
+def test_the_suggestions_of_a_model_version(script):
+    assert isinstance(script["suggestions"], list)
+    assert [s.id for s in script["suggestions"]] == [script["suggestion_id"]]
+    [after] = script["after"]["suggestions"]
+    assert after.executed  # a version was made from it
+
+
+def test_new_versions_return_job_ids_that_wait_job_completion_takes(script):
+    client = script["client"]
+    for key, version in (("suggestion_job_id", "v2"), ("range_job_id", "v3")):
+        job_id = script[key]
+        assert isinstance(job_id, str) and job_id
+        assert client.get_job(job_id).model_id == script["after"][version].id
+    reference = client.get_model_reference(script["after"]["v2"].id)
+    assert reference.suggestion_id == script["suggestion_id"]
+    assert [m.version for m in script["after"]["models"]] == ["v1", "v2", "v3"]
+
+
+def test_listings_are_lists(script):
+    for name, listed in script["after"].items():
+        if name not in ("v2", "v3"):
+            assert isinstance(listed, list), name
+    assert script["after"]["jobs"] and script["after"]["rules"] == []

@@ -322,3 +322,53 @@ def test_a_process_that_cannot_verify_its_own_certificate_does_not_start(tmp_pat
                     "--tls-key", str(certs.server_key))
     _expect_refusal(result, "cannot call itself over TLS", "not signed by a trusted CA",
                     "--tls-ca/DRIFTLINE_TLS_CA")
+
+
+# -- the client's arguments ---------------------------------------------------------------------
+
+def test_the_clients_tls_arguments(certs, tmp_path):
+    from driftline.tls import TLSConfig
+
+    assert TLSConfig.from_arguments() is None  # plaintext
+    assert TLSConfig.from_arguments(tls=True) == TLSConfig()  # the public CAs
+    from_path = TLSConfig.from_arguments(root_certificates=certs.ca)
+    assert from_path.root_certificates == certs.ca.read_bytes()
+    assert TLSConfig.from_arguments(root_certificates=str(certs.ca)) == from_path
+    mutual = TLSConfig.from_arguments(certificate_chain=certs.client, private_key=certs.client_key)
+    assert mutual.certificate_chain == certs.client.read_bytes() and mutual.root_certificates is None
+    with pytest.raises(ValueError, match="needs both certificate_chain= and private_key="):
+        TLSConfig.from_arguments(root_certificates=certs.ca, certificate_chain=certs.client)
+    with pytest.raises(ValueError, match="cannot read root_certificates from .*absent.pem"):
+        TLSConfig.from_arguments(root_certificates=tmp_path / "absent.pem")
+
+
+def test_an_api_key_sent_in_plaintext_to_another_machine_warns(certs):
+    with pytest.warns(UserWarning, match="API key is sent to 192.0.2.1:50051 without TLS"):
+        driftline.Client("192.0.2.1:50051", "dl_x").close()  # no connection is made yet
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        driftline.Client("127.0.0.1:50051", "dl_x").close()  # this machine
+        driftline.Client("localhost:50051", "dl_x").close()
+        driftline.Client("192.0.2.1:50051", "dl_x", root_certificates=certs.ca).close()
+        driftline.Client("grpcs://192.0.2.1:50051", "dl_x").close()
+
+
+def test_a_grpcs_url_means_tls(tls_server):
+    # TLS with the public CAs, which did not sign the test CA's certificate.
+    with driftline.Client(f"grpcs://{tls_server.address}", None) as client:
+        assert _tls_error(client.get_current_user).error_code == "TLS_CERTIFICATE_UNTRUSTED"
+
+
+def test_under_mutual_tls_a_certificate_that_cannot_be_a_client_certificate_does_not_start(
+        tmp_path, certs):
+    # The process presents its own certificate when it calls the suite (itself included):
+    # one issued for serving only is refused by its own server.
+    serving_only = dev_certs.make_certificate(certs.ca_authority, "serving-only", LOOPBACK,
+                                              client=False)
+    cert, key = serving_only.write(tmp_path, "serving-only")
+    result = _serve(tmp_path, "--services", "identity", "--tls-cert", str(cert),
+                    "--tls-key", str(key), "--tls-ca", str(certs.ca),
+                    "--tls-client-ca", str(certs.ca))
+    _expect_refusal(result, "cannot call itself over TLS", "allowing client authentication")

@@ -182,6 +182,16 @@ def test_a_tls_client_to_a_plaintext_server_is_told_the_server_has_no_tls(server
     assert "--tls-cert" in error.error_message
 
 
+def test_a_plaintext_server_given_only_a_ca_calls_itself_in_plaintext(servers, certs):
+    # --tls-ca alone makes a process call its peers over TLS (a Dask worker, a process behind a
+    # TLS-terminating proxy); its calls to itself stay plaintext, as it serves.
+    plain = servers.start("--services", "identity,catalog", "--tls-ca", str(certs.ca))
+    _, api_key = plain.create_user("plain-with-ca@example.com")
+    with driftline.Client(plain.address, api_key) as client:
+        client.create_company(name="Plain", address="3 Clear Road", vat="IT56565656565")
+        assert client.get_project(client.create_project(name="plain", description="")).name
+
+
 # -- an expired certificate ---------------------------------------------------------------------
 
 def test_a_certificate_that_expires_while_serving_is_refused_clearly(servers, certs):

@@ -162,7 +162,9 @@ def open_channel(
     is checked against the name it carries rather than the (loopback) address. ``aio``: a
     grpc.aio channel instead of a blocking one."""
     module = grpc.aio if aio else grpc
-    credentials = channel_credentials(settings)
+    # A process that serves plaintext is called in plaintext, even when it calls its peers over
+    # TLS (``tls_ca`` alone).
+    credentials = None if own and not serves_tls(settings) else channel_credentials(settings)
     if credentials is None:
         return module.insecure_channel(address, options=options)
     own_identity = identity(settings) if own else None

@@ -81,6 +81,10 @@ def test_every_local_path_is_absolute_whatever_gave_it(tmp_path, monkeypatch):
     assert flagged.data_dir == tmp_path / "state"
     assert flagged.database_url == f"sqlite+aiosqlite:///{tmp_path / 'db' / 'suite.db'}"
     assert flagged.data_storage == str(tmp_path / "batches")
+    tls = config.from_environment({"data_dir": "state", "tls_cert": "certs/server.pem"},
+                                  environ={"DRIFTLINE_TLS_CA": "certs/ca.pem"})
+    assert (tls.tls_cert, tls.tls_ca, tls.tls_key) == (
+        str(tmp_path / "certs" / "server.pem"), str(tmp_path / "certs" / "ca.pem"), "")
     # What is not a local path stays as given.
     remote = config.from_environment(
         {"data_dir": "state",

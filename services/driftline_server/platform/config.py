@@ -224,10 +224,18 @@ def finalize(settings: Settings) -> Settings:
         data_dir=data_dir,
         database_url=database_url,
         data_storage=data_storage,
+        **{name: str(Path(path).expanduser().resolve()) if path else ""
+           for name, path in _tls_files(settings).items()},
         internal_token=settings.internal_token
         or _read_or_create(data_dir / "internal.token", lambda: secrets.token_urlsafe(32)),
         secret_key=settings.secret_key or _read_or_create(data_dir / "secret.key", _fernet_key),
     )
+
+
+def _tls_files(settings: Settings) -> dict[str, str]:
+    """The TLS settings that name files (platform/tls.py reads them)."""
+    return {name: getattr(settings, name)
+            for name in ("tls_cert", "tls_key", "tls_client_ca", "tls_ca")}
 
 
 def _absolute_sqlite(url: str) -> str:

@@ -81,6 +81,17 @@ def fresh_database(tmp_path: Path) -> FreshDatabase:
     return FreshDatabase(parsed.set(database=name).render_as_string(hide_password=False), drop)
 
 
+def dev_certs():
+    """tools/dev_certs.py as a module: the tests' certificates come from the same code as the
+    development ones."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("dev_certs", ROOT / "tools" / "dev_certs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def free_port() -> int:
     """A loopback port nobody listens on right now (for servers that must know each other's)."""
     import socket

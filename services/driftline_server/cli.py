@@ -31,6 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="tcp://host:port of a Dask scheduler to run jobs on; default an in-process cluster "
         "(env DRIFTLINE_DASK_SCHEDULER)",
     )
+    tls = serve.add_argument_group("TLS (see README: TLS)")
+    tls.add_argument("--tls-cert", help="PEM certificate chain to serve TLS with "
+                     "(env DRIFTLINE_TLS_CERT)")
+    tls.add_argument("--tls-key", help="PEM private key of --tls-cert (env DRIFTLINE_TLS_KEY)")
+    tls.add_argument("--tls-client-ca", help="PEM CA: require client certificates it signed, "
+                     "mutual TLS (env DRIFTLINE_TLS_CLIENT_CA)")
+    tls.add_argument("--tls-ca", help="PEM CA that verifies the suite's services this process "
+                     "calls; default the public CAs (env DRIFTLINE_TLS_CA)")
     serve.add_argument(
         "--ready-file", type=Path, help="write {\"port\": N, \"pid\": N} here once serving"
     )
@@ -58,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             {
                 key: getattr(args, key, None)
                 for key in (
-                    "host", "port", "services", "database_url", "data_dir", "dask_scheduler"
+                    "host", "port", "services", "database_url", "data_dir", "dask_scheduler",
+                    "tls_cert", "tls_key", "tls_client_ca", "tls_ca",
                 )
             }
         )
@@ -69,8 +78,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "serve":
         from driftline_server import server
+        from driftline_server.platform.tls import TLSConfigurationError
 
-        asyncio.run(server.serve(settings, args.ready_file))
+        try:
+            asyncio.run(server.serve(settings, args.ready_file))
+        except TLSConfigurationError as error:
+            print(f"driftline-server: {error}", file=sys.stderr)
+            return 2
         return 0
     if args.command == "migrate":
         from driftline_server import server

@@ -16,7 +16,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from driftline_server.identity.remote import make_resolver
-from driftline_server.platform import migrations
+from driftline_server.platform import migrations, tls
 from driftline_server.platform.auth import Authenticator
 from driftline_server.platform.channels import ServiceChannels
 from driftline_server.platform.config import Settings
@@ -75,13 +75,19 @@ class RunningServer:
 
 
 async def start(settings: Settings) -> RunningServer:
+    tls.check(settings)  # bad certificate files stop the start before anything else happens
+    credentials = tls.server_credentials(settings)
     await asyncio.to_thread(migrate_all, settings)
     options = grpc_options(settings)
     auth = AuthInterceptor(settings.internal_token)
     server = grpc.aio.server(
         interceptors=[LoggingInterceptor(), ErrorInterceptor(), auth], options=options
     )
-    port = server.add_insecure_port(f"{settings.host}:{settings.port}")
+    listen = f"{settings.host}:{settings.port}"
+    if credentials is not None:
+        port = server.add_secure_port(listen, credentials)
+    else:
+        port = server.add_insecure_port(listen)
     if port == 0:
         raise OSError(f"could not listen on {settings.host}:{settings.port}: is it in use?")
     own_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "[::]") else settings.host
@@ -116,9 +122,17 @@ async def start(settings: Settings) -> RunningServer:
         if definition.on_start is not None:
             await definition.on_start()
     await server.start()
+    running = RunningServer(server, port, health_servicer, definitions, context)
+    if credentials is not None:
+        try:
+            await tls.check_own_certificate(channels.own_channel(), channels.own_address)
+        except tls.TLSConfigurationError:
+            await running.stop(0)
+            raise
     _log.info("serving", address=f"{settings.host}:{port}", services=list(settings.services),
-              database=_safe_url(settings.database_url))
-    return RunningServer(server, port, health_servicer, definitions, context)
+              database=_safe_url(settings.database_url), tls=credentials is not None,
+              mutual_tls=bool(credentials is not None and settings.tls_client_ca))
+    return running
 
 
 async def serve(settings: Settings, ready_file: Path | None = None) -> None:

@@ -44,11 +44,26 @@ def test_missing_address_of_a_remote_service_says_what_to_set(tmp_path):
 
 
 def test_readme_documents_every_setting():
+    """README's configuration table says what SETTINGS_TABLE says (code marks aside), row by
+    row, and its flags are serve's."""
     from pathlib import Path
 
+    from driftline_server import cli
+
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    for _name, variable, _default, _meaning in config.SETTINGS_TABLE:
-        assert variable in readme, f"README.md does not document {variable}"
+    rows = {}
+    for line in readme.split("### Configuration", 1)[1].split("\n### ", 1)[0].splitlines():
+        cells = [cell.strip().replace("`", "") for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 4 and cells[1].startswith("DRIFTLINE_"):
+            rows[cells[1]] = cells
+    parser = cli.build_parser()
+    for _name, variable, default, meaning in config.SETTINGS_TABLE:
+        assert variable in rows, f"README.md does not document {variable}"
+        flag, _, readme_default, readme_meaning = rows.pop(variable)
+        assert (readme_default, readme_meaning) == (default, meaning), variable
+        if flag:
+            parser.parse_args(["serve", flag, "1"])  # exits (fails the test) on an unknown flag
+    assert not rows, f"README.md documents settings that SETTINGS_TABLE lacks: {sorted(rows)}"
 
 
 def test_every_local_path_is_absolute_whatever_gave_it(tmp_path, monkeypatch):
@@ -66,6 +81,10 @@ def test_every_local_path_is_absolute_whatever_gave_it(tmp_path, monkeypatch):
     assert flagged.data_dir == tmp_path / "state"
     assert flagged.database_url == f"sqlite+aiosqlite:///{tmp_path / 'db' / 'suite.db'}"
     assert flagged.data_storage == str(tmp_path / "batches")
+    tls = config.from_environment({"data_dir": "state", "tls_cert": "certs/server.pem"},
+                                  environ={"DRIFTLINE_TLS_CA": "certs/ca.pem"})
+    assert (tls.tls_cert, tls.tls_ca, tls.tls_key) == (
+        str(tmp_path / "certs" / "server.pem"), str(tmp_path / "certs" / "ca.pem"), "")
     # What is not a local path stays as given.
     remote = config.from_environment(
         {"data_dir": "state",

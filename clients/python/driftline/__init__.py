@@ -2,6 +2,7 @@
 
 >>> import driftline
 >>> client = driftline.Client("127.0.0.1:50051", api_key="dl_...")
+>>> client = driftline.Client("driftline.example.com:443", api_key="dl_...", tls=True)
 >>> project_id = client.create_project(name="churn", description=None)
 """
 
@@ -32,6 +33,7 @@ from driftline.errors import (
     NotFoundError,
     PermissionDeniedError,
     ResourceExhaustedError,
+    TLSError,
     UnauthenticatedError,
     UnavailableError,
 )
@@ -62,6 +64,7 @@ __all__ = [
     "PythonModel",
     "PythonModelVersion",
     "ResourceExhaustedError",
+    "TLSError",
     "TopicModelingReportDetails",
     "TrainingInput",
     "UnauthenticatedError",

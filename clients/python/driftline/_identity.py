@@ -10,6 +10,7 @@ from driftline._pagination import paginate
 from driftline._enums import enum_value
 from driftline._tables import print_table, time_cell
 from driftline._transport import Transport
+from driftline.tls import TLSConfig
 from driftline.identity.v1 import (
     api_key_pb2,
     company_pb2,
@@ -87,17 +88,27 @@ class IdentityMethods:
         new_password: str | None = None,
         expiration_time=api_key_pb2.API_KEY_EXPIRATION_TIME_ONE_MONTH,
         timeout: float = 60,
+        *,
+        tls: bool = False,
+        root_certificates=None,
+        certificate_chain=None,
+        private_key=None,
     ) -> str:
         """Exchange a username and password for a new API key (valid one month by default).
 
         A temporary password must be replaced at the first sign-in: pass ``new_password``.
+        ``tls``, ``root_certificates``, ``certificate_chain`` and ``private_key`` are
+        ``driftline.Client``'s.
 
         Example:
             >>> api_key = driftline.Client.sign_in("127.0.0.1:50051", "ada", "temporary-pw",
             ...                                    new_password="a much better one")
             >>> client = driftline.Client("127.0.0.1:50051", api_key=api_key)
+            >>> api_key = driftline.Client.sign_in("driftline.example.com:443", "ada",
+            ...                                    "a much better one", tls=True)
         """
-        transport = Transport(url, None, timeout)
+        transport = Transport(url, None, timeout, tls=TLSConfig.from_arguments(
+            tls, root_certificates, certificate_chain, private_key))
         try:
             stub = identity_service_pb2_grpc.IdentityServiceStub(transport.channel)
             response = transport.call(

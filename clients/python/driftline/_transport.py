@@ -1,15 +1,18 @@
-"""One channel, the API key on every call, deadlines, retries and error mapping."""
+"""One channel (plaintext or TLS), the API key on every call, deadlines, retries and error
+mapping."""
 
 from __future__ import annotations
 
 import random
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import grpc
 
-from driftline.errors import from_rpc_error
+from driftline.errors import TLSError, from_rpc_error
+from driftline.tls import TLSConfig, is_loopback
 
 Response = TypeVar("Response")
 
@@ -29,22 +32,47 @@ class Transport:
         initial_backoff: float = 0.2,
         max_backoff: float = 3.0,
         max_message_mib: int = 64,
+        tls: TLSConfig | None = None,
     ):
+        """``tls``: how to speak TLS (see driftline.tls), None for plaintext; a URL starting
+        with https:// or grpcs:// asks for TLS with the public CAs."""
         self.url = _target(url)
+        self.tls = tls if tls is not None or not _asks_tls(url) else TLSConfig()
         self.timeout = timeout
         self.max_attempts = max_attempts
         self.initial_backoff = initial_backoff
         self.max_backoff = max_backoff
         self._metadata = (("authorization", f"Bearer {api_key}"),) if api_key else ()
-        self.channel = grpc.insecure_channel(
-            self.url,
-            options=[
-                ("grpc.max_send_message_length", max_message_mib * 1024 * 1024),
-                ("grpc.max_receive_message_length", max_message_mib * 1024 * 1024),
-                ("grpc.keepalive_time_ms", 30_000),
-                ("grpc.keepalive_timeout_ms", 10_000),
-            ],
-        )
+        if api_key and self.tls is None and not is_loopback(self.url):
+            warnings.warn(
+                f"the API key is sent to {self.url} without TLS, readable by anyone on the "
+                "network: pass tls=True or root_certificates= to driftline.Client",
+                stacklevel=3,
+            )
+        options = [
+            ("grpc.max_send_message_length", max_message_mib * 1024 * 1024),
+            ("grpc.max_receive_message_length", max_message_mib * 1024 * 1024),
+            ("grpc.keepalive_time_ms", 30_000),
+            ("grpc.keepalive_timeout_ms", 10_000),
+        ]
+        if self.tls is None:
+            self.channel = grpc.insecure_channel(self.url, options=options)
+        else:
+            self.channel = grpc.secure_channel(self.url, self.tls.credentials(), options=options)
+
+    def error(self, error: grpc.RpcError):
+        """The DriftlineError for a failed call on this channel (a TLSError when the client and
+        the server disagree about TLS)."""
+        return from_rpc_error(error, target=self.url, tls=self.tls)
+
+    def _final_error(self, error: grpc.RpcError, retryable: frozenset, attempt: int):
+        """The error to raise for a failed attempt, or None to try again."""
+        failure = self.error(error)
+        # A disagreement about TLS is UNAVAILABLE too, but no retry can mend it.
+        if (error.code() in retryable and not isinstance(failure, TLSError)
+                and attempt < self.max_attempts):
+            return None
+        return failure
 
     def call(
         self,
@@ -62,8 +90,9 @@ class Transport:
             try:
                 return method(request, metadata=self._metadata, timeout=timeout or self.timeout)
             except grpc.RpcError as error:
-                if error.code() not in retryable or attempt == self.max_attempts:
-                    raise from_rpc_error(error) from None
+                failure = self._final_error(error, retryable, attempt)
+                if failure is not None:
+                    raise failure from None
             time.sleep(backoff * random.uniform(0.5, 1.0))  # jittered exponential backoff
             backoff = min(backoff * 2, self.max_backoff)
         raise AssertionError("unreachable")
@@ -95,8 +124,9 @@ class Transport:
             except grpc.RpcError as error:
                 if source.error is not None:
                     raise source.error from None
-                if error.code() not in retryable or attempt == self.max_attempts:
-                    raise from_rpc_error(error) from None
+                failure = self._final_error(error, retryable, attempt)
+                if failure is not None:
+                    raise failure from None
             time.sleep(backoff * random.uniform(0.5, 1.0))  # jittered exponential backoff
             backoff = min(backoff * 2, self.max_backoff)
         raise AssertionError("unreachable")
@@ -106,7 +136,7 @@ class Transport:
         try:
             yield from method(request, metadata=self._metadata, timeout=timeout)
         except grpc.RpcError as error:
-            raise from_rpc_error(error) from None
+            raise self.error(error) from None
 
     @property
     def metadata(self) -> tuple[tuple[str, str], ...]:
@@ -137,9 +167,14 @@ class _RecordingIterator:
             raise
 
 
+def _asks_tls(url: str) -> bool:
+    return url.startswith(("https://", "grpcs://"))
+
+
 def _target(url: str) -> str:
-    """Accept 'host:port', 'grpc://host:port' or 'http://host:port'."""
-    for scheme in ("grpc://", "http://", "dns:///"):
+    """Accept 'host:port', 'grpc://host:port', 'http://host:port', and for TLS
+    'grpcs://host:port' or 'https://host:port'."""
+    for scheme in ("grpc://", "grpcs://", "http://", "https://", "dns:///"):
         if url.startswith(scheme):
             return url[len(scheme):].rstrip("/")
     return url

@@ -13,6 +13,7 @@ from driftline._monitoring import MonitoringMethods
 from driftline._python_models import PythonModelMethods
 from driftline._reports import ReportMethods
 from driftline._transport import Transport
+from driftline.tls import PemSource, TLSConfig
 from driftline.catalog.v1 import catalog_service_pb2_grpc
 from driftline.data.v1 import data_service_pb2_grpc
 from driftline.identity.v1 import identity_service_pb2_grpc
@@ -86,26 +87,59 @@ class Client(IdentityMethods, CatalogMethods, JobsMethods, DataMethods, Monitori
     """A connection to a Driftline server, authenticated with a user's API key.
 
     Args:
-        url: the server's address, e.g. ``"127.0.0.1:50051"``.
+        url: the server's address, e.g. ``"127.0.0.1:50051"`` (``"grpcs://host:port"`` or
+            ``"https://host:port"``: TLS, as ``tls=True``).
         api_key: the key from ``driftline-server admin create-user``, ``create_api_key`` or
-            ``Client.sign_in``.
+            ``Client.sign_in``. Without TLS it travels in plaintext: a warning says so when the
+            server is not on this machine.
         timeout: deadline in seconds of each call.
         max_attempts: how many times a call that is safe to repeat is tried while the server
             answers UNAVAILABLE or ABORTED.
         initial_backoff: seconds before the first retry (doubled after each, jittered).
+        tls: connect over TLS, verifying the server's certificate with the public CAs.
+        root_certificates: the CA certificates (PEM bytes, or a file's path) that verify the
+            server's certificate, for a private CA; implies TLS.
+        certificate_chain, private_key: this client's certificate and key (PEM bytes or
+            paths), for a server that requires client certificates (mutual TLS); implies TLS.
 
     ``client.stubs`` reaches the generated gRPC stubs on the same connection (``Stubs``), for an
     RPC the methods do not cover.
 
+    A client and a server that disagree about TLS raise :class:`driftline.TLSError` on the
+    first call, saying what is wrong and how to fix it.
+
     Example:
         >>> client = driftline.Client("127.0.0.1:50051", api_key="dl_...")
         >>> company_id = client.create_company(name="Acme", address="1 Main St", vat="IT123")
+
+        Over TLS, with a certificate from a public CA, from your own CA, and with mutual TLS:
+
+        >>> client = driftline.Client("driftline.example.com:443", "dl_...", tls=True)
+        >>> client = driftline.Client("127.0.0.1:50051", "dl_...",
+        ...                           root_certificates="certs/ca.pem")
+        >>> client = driftline.Client("127.0.0.1:50051", "dl_...",
+        ...                           root_certificates="certs/ca.pem",
+        ...                           certificate_chain="certs/client.pem",
+        ...                           private_key="certs/client.key")
     """
 
-    def __init__(self, url: str, api_key: str | None, timeout: float = 60, *,
-                 max_attempts: int = 4, initial_backoff: float = 0.2):
-        self._transport = Transport(url, api_key, timeout, max_attempts=max_attempts,
-                                    initial_backoff=initial_backoff)
+    def __init__(
+        self,
+        url: str,
+        api_key: str | None,
+        timeout: float = 60,
+        *,
+        max_attempts: int = 4,
+        initial_backoff: float = 0.2,
+        tls: bool = False,
+        root_certificates: PemSource = None,
+        certificate_chain: PemSource = None,
+        private_key: PemSource = None,
+    ):
+        self._transport = Transport(
+            url, api_key, timeout, max_attempts=max_attempts, initial_backoff=initial_backoff,
+            tls=TLSConfig.from_arguments(tls, root_certificates, certificate_chain, private_key),
+        )
         self.stubs = Stubs(self._transport)
         self._identity = self.stubs.identity
         self._catalog = self.stubs.catalog

@@ -7,9 +7,14 @@ arguments, and the raw ``grpc.RpcError`` as ``rpc_error``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
+
+if TYPE_CHECKING:
+    from driftline.tls import TLSConfig
 
 
 class DriftlineError(Exception):
@@ -93,6 +98,25 @@ class DataLossError(DriftlineError):
     status_code = grpc.StatusCode.DATA_LOSS
 
 
+class TLSError(DriftlineError):
+    """The client and the server disagree about TLS: one speaks it and the other does not, the
+    server's certificate has expired or is not signed by a CA the client trusts, or a client
+    certificate is missing or refused. ``error_code`` says which (``TLS_REQUIRED``,
+    ``TLS_NOT_OFFERED``, ``TLS_CERTIFICATE_EXPIRED``, ``TLS_CERTIFICATE_UNTRUSTED``,
+    ``TLS_NAME_MISMATCH``, ``TLS_CLIENT_CERTIFICATE_REQUIRED``, ...) and the message how to fix
+    it. Never retried: trying again cannot help.
+
+    Example:
+        >>> try:
+        ...     driftline.Client("127.0.0.1:50051", api_key).get_current_user()
+        ... except driftline.TLSError as error:
+        ...     print(error.error_message)
+        the server at 127.0.0.1:50051 answered with TLS but this client speaks plaintext: ...
+    """
+
+    status_code = grpc.StatusCode.UNAVAILABLE
+
+
 class JobNotFoundError(NotFoundError):
     """The job waited for does not exist, or is not visible to you."""
 
@@ -140,10 +164,22 @@ _BY_STATUS = {
 }
 
 
-def from_rpc_error(error: grpc.RpcError) -> DriftlineError:
-    """The DriftlineError for a failed call, with the server's ErrorInfo and BadRequest details."""
+def from_rpc_error(
+    error: grpc.RpcError, *, target: str | None = None, tls: "TLSConfig | None" = None
+) -> DriftlineError:
+    """The DriftlineError for a failed call, with the server's ErrorInfo and BadRequest details.
+
+    With ``target`` (the address called) and ``tls`` (the client's TLS, None for plaintext), a
+    connection that failed because the two sides disagree about TLS is a TLSError that says so.
+    """
     code = error.code() if hasattr(error, "code") else grpc.StatusCode.UNKNOWN
     message = error.details() if hasattr(error, "details") else str(error)
+    if target is not None and code is grpc.StatusCode.UNAVAILABLE:
+        from driftline.tls import diagnose
+
+        found = diagnose(message or "", target, tls)
+        if found is not None:
+            return TLSError(found[0], found[1], rpc_error=error)
     reason = code.name if code is not None else "UNKNOWN"
     metadata: dict[str, str] = {}
     violations: list[tuple[str, str]] = []

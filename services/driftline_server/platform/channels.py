@@ -1,9 +1,11 @@
-"""gRPC channels from one service to another, authenticated with the internal credential."""
+"""gRPC channels from one service to another, authenticated with the internal credential, over
+TLS when the suite is configured for it (platform/tls.py)."""
 
 from __future__ import annotations
 
 import grpc
 
+from driftline_server.platform import tls
 from driftline_server.platform.config import Settings
 
 
@@ -33,9 +35,18 @@ class ServiceChannels:
     def channel(self, service: str) -> grpc.aio.Channel:
         if self._own_address is None:
             raise RuntimeError("ServiceChannels used before the server bound its port")
-        address = self._settings.address_of(service, self._own_address)
+        return self._open(self._settings.address_of(service, self._own_address))
+
+    def own_channel(self) -> grpc.aio.Channel:
+        """The channel to this process's own server."""
+        return self._open(self.own_address)
+
+    def _open(self, address: str) -> grpc.aio.Channel:
         if address not in self._channels:
-            self._channels[address] = grpc.aio.insecure_channel(address, options=self._options)
+            self._channels[address] = tls.open_channel(
+                address, self._settings, self._options, own=address == self._own_address,
+                aio=True,
+            )
         return self._channels[address]
 
     def metadata(self) -> tuple[tuple[str, str], ...]:

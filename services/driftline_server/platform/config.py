@@ -64,6 +64,16 @@ SETTINGS_TABLE = [
      "service)"),
     ("gcp_pubsub_endpoint", "DRIFTLINE_GCP_PUBSUB_ENDPOINT", "Google",
      "host:port of a Pub/Sub emulator that Pub/Sub actions and triggers publish to"),
+    ("tls_cert", "DRIFTLINE_TLS_CERT", "none (plaintext)",
+     "PEM certificate chain to serve TLS with (with --tls-key); also this process's client "
+     "certificate when it calls the suite"),
+    ("tls_key", "DRIFTLINE_TLS_KEY", "none", "PEM private key of --tls-cert (unencrypted)"),
+    ("tls_client_ca", "DRIFTLINE_TLS_CLIENT_CA", "none",
+     "PEM CA certificates: callers must present a certificate they signed (mutual TLS)"),
+    ("tls_ca", "DRIFTLINE_TLS_CA", "the public CAs",
+     "PEM CA certificates that verify the suite's services when this process calls them "
+     "(set it for a private CA; alone, it turns on TLS for a process that only calls, such as "
+     "a Dask worker)"),
 ]
 
 
@@ -99,6 +109,10 @@ class Settings:
     smtp_starttls: bool = True
     aws_endpoint_url: str = ""
     gcp_pubsub_endpoint: str = ""
+    tls_cert: str = ""
+    tls_key: str = ""
+    tls_client_ca: str = ""
+    tls_ca: str = ""
 
     def address_of(self, service: str, own_address: str) -> str:
         """Where to reach ``service``: this process when it serves it, else its configured address."""
@@ -180,6 +194,10 @@ def from_environment(overrides: dict | None = None, environ=os.environ) -> Setti
         smtp_starttls=_flag(env("SMTP_STARTTLS", "true")),
         aws_endpoint_url=env("AWS_ENDPOINT_URL", ""),
         gcp_pubsub_endpoint=env("GCP_PUBSUB_ENDPOINT", ""),
+        tls_cert=env("TLS_CERT", ""),
+        tls_key=env("TLS_KEY", ""),
+        tls_client_ca=env("TLS_CLIENT_CA", ""),
+        tls_ca=env("TLS_CA", ""),
     )
     if "services" in overrides and isinstance(overrides["services"], str):
         overrides["services"] = parse_services(overrides["services"])
@@ -206,10 +224,18 @@ def finalize(settings: Settings) -> Settings:
         data_dir=data_dir,
         database_url=database_url,
         data_storage=data_storage,
+        **{name: str(Path(path).expanduser().resolve()) if path else ""
+           for name, path in _tls_files(settings).items()},
         internal_token=settings.internal_token
         or _read_or_create(data_dir / "internal.token", lambda: secrets.token_urlsafe(32)),
         secret_key=settings.secret_key or _read_or_create(data_dir / "secret.key", _fernet_key),
     )
+
+
+def _tls_files(settings: Settings) -> dict[str, str]:
+    """The TLS settings that name files (platform/tls.py reads them)."""
+    return {name: getattr(settings, name)
+            for name in ("tls_cert", "tls_key", "tls_client_ca", "tls_ca")}
 
 
 def _absolute_sqlite(url: str) -> str:

@@ -113,3 +113,10 @@ def test_a_jobs_settings_are_its_servers_without_the_secrets(tmp_path):
     assert again.services == ("jobs", "data") and again.max_message_bytes == 128 * 1024 * 1024
     assert again.actions_allow_http and again.service_addresses == {"identity": "identity:50051"}
     assert (again.internal_token, again.smtp_password) == ("t" * 40, "hunter2")
+    # A worker's own TLS files, where it names them, over the paths of the server's machine.
+    served = config.from_environment({"data_dir": tmp_path},
+                                     environ={"DRIFTLINE_TLS_CA": "/srv/ca.pem"})
+    spec = config.job_settings(served)
+    assert config.settings_of_job(spec, environ={}).tls_ca == "/srv/ca.pem"
+    assert config.settings_of_job(
+        spec, environ={"DRIFTLINE_TLS_CA": "/worker/ca.pem"}).tls_ca == "/worker/ca.pem"

@@ -26,7 +26,7 @@ from driftline_server.platform.config import Settings, settings_of_job
 
 _local = {"stopping": False}
 _embedded: dict[str, Settings] = {}  # engine owner -> its server's settings, in this process
-_channels: dict[tuple[str, int], grpc.Channel] = {}
+_channels: dict[tuple, grpc.Channel] = {}
 _channels_lock = threading.Lock()
 _RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
 
@@ -68,16 +68,21 @@ def embedded_stopping() -> None:
     _local["stopping"] = True
 
 
-def _channel(address: str, settings: Settings) -> grpc.Channel:
+def _channel(address: str, settings: Settings, own: bool) -> grpc.Channel:
+    """A channel to a service of the suite, over TLS when the settings say so (``own``: the
+    embedded server's own address, checked against its certificate's name)."""
+    from driftline_server.platform import tls
+
     # A handler may send and receive what the services do (max_message_mib), not grpc's 4 MiB:
     # a fitted reference or a retraining suggestion is larger.
     limit = settings.max_message_bytes
+    key = (address, own, limit, settings.tls_cert, settings.tls_key, settings.tls_ca)
     with _channels_lock:
-        if (address, limit) not in _channels:
-            _channels[address, limit] = grpc.insecure_channel(address, options=[
+        if key not in _channels:
+            _channels[key] = tls.open_channel(address, settings, [
                 ("grpc.max_receive_message_length", limit),
-                ("grpc.max_send_message_length", limit)])
-        return _channels[address, limit]
+                ("grpc.max_send_message_length", limit)], own=own)
+        return _channels[key]
 
 
 # How often check_cancelled asks the Jobs service, at most: a cancel is seen within this.
@@ -98,7 +103,7 @@ class JobContext:
         self.model_id: str | None = spec.get("model_id")
         self._run_id: str = spec["run_id"]
         self._cancel_checked = float("-inf")  # when check_cancelled last asked
-        embedded = spec.get("engine") in _embedded
+        self._embedded = embedded = spec.get("engine") in _embedded
         # The configuration the job's server started with: its own in this process, else the
         # spec's with this worker's secrets.
         self.settings: Settings = _embedded[spec["engine"]] if embedded \
@@ -126,7 +131,8 @@ class JobContext:
     def channel(self, service: str) -> grpc.Channel:
         """A gRPC channel to one of the suite's services (send ``metadata`` with each call)."""
         try:
-            return _channel(self._addresses[service], self.settings)
+            return _channel(self._addresses[service], self.settings,
+                            own=self._embedded and service in self.settings.services)
         except KeyError:
             raise ValueError(f"no address known for service '{service}'") from None
 

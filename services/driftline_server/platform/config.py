@@ -270,9 +270,13 @@ def job_settings(settings: Settings) -> dict:
 
 def settings_of_job(values: dict, environ=os.environ) -> Settings:
     """Settings from a job's spec (``job_settings``), with the secrets from this worker's
-    DRIFTLINE_* variables."""
+    DRIFTLINE_* variables, and its own TLS files where it names them (DRIFTLINE_TLS_CA,
+    _CERT, _KEY: paths of the machine it runs on)."""
     known = {name: value for name, value in values.items()
              if name in Settings.__dataclass_fields__ and name not in _SECRET_SETTINGS}
+    for name in ("tls_ca", "tls_cert", "tls_key"):
+        if environ.get(f"DRIFTLINE_{name.upper()}"):
+            known[name] = environ[f"DRIFTLINE_{name.upper()}"]
     known["data_dir"] = Path(known.get("data_dir", ".driftline"))
     known["services"] = tuple(known.get("services", ALL_SERVICES))
     return Settings(**known, internal_token=environ.get("DRIFTLINE_INTERNAL_TOKEN", ""),

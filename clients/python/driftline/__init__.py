@@ -13,6 +13,7 @@ from driftline._experiments import (
     MetricsLogger,
     Module,
 )
+from driftline._identity import SubscriptionPlanInfo
 from driftline._python_models import PythonModel, PythonModelVersion, TrainingInput
 from driftline._reports import TopicModelingReportDetails
 from driftline.client import Client
@@ -61,6 +62,7 @@ __all__ = [
     "PythonModel",
     "PythonModelVersion",
     "ResourceExhaustedError",
+    "SubscriptionPlanInfo",
     "TopicModelingReportDetails",
     "TrainingInput",
     "UnauthenticatedError",

@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     create_user.add_argument("--name", required=True)
     create_user.add_argument("--surname", required=True)
     create_user.add_argument("--username", help="sign-in name (default: the email)")
+    from driftline_server.identity import plan_cli
+
+    plan_cli.add_commands(admin_commands, _add_common)
     return parser
 
 
@@ -107,6 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"api_key: {api_key}")
         print("Keep this API key: it is shown only once.", file=sys.stderr)
         return 0
+    if args.command == "admin":
+        from driftline_server.identity import plan_cli
+
+        code = plan_cli.run(args, settings)
+        if code is not None:
+            return code
     return 2
 
 

@@ -15,7 +15,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from driftline_server.identity.remote import make_resolver
+from driftline_server.identity.remote import CompanyPlans, make_resolver
 from driftline_server.platform import migrations, tls
 from driftline_server.platform.auth import Authenticator
 from driftline_server.platform.channels import ServiceChannels
@@ -23,6 +23,7 @@ from driftline_server.platform.config import Settings
 from driftline_server.platform.database import Database
 from driftline_server.platform.interceptors import (
     AuthInterceptor,
+    CallRateInterceptor,
     ErrorInterceptor,
     LoggingInterceptor,
 )
@@ -80,8 +81,9 @@ async def start(settings: Settings) -> RunningServer:
     await asyncio.to_thread(migrate_all, settings)
     options = grpc_options(settings)
     auth = AuthInterceptor(settings.internal_token)
+    call_rate = CallRateInterceptor()
     server = grpc.aio.server(
-        interceptors=[LoggingInterceptor(), ErrorInterceptor(), auth], options=options
+        interceptors=[LoggingInterceptor(), ErrorInterceptor(), auth, call_rate], options=options
     )
     listen = f"{settings.host}:{settings.port}"
     if credentials is not None:
@@ -97,8 +99,10 @@ async def start(settings: Settings) -> RunningServer:
         settings=settings,
         database=Database(settings.database_url, settings.db_pool_size),
         channels=channels,
+        plans=CompanyPlans(channels, settings.plan_cache_seconds),
     )
     auth.authenticator = Authenticator(make_resolver(channels), settings.auth_cache_seconds)
+    call_rate.plans = context.plans
 
     definitions = []
     for name in settings.services:

@@ -14,6 +14,7 @@ from driftline._experiments import (
     MetricsLogger,
     Module,
 )
+from driftline._identity import SubscriptionPlanInfo
 from driftline._python_models import PythonModel, PythonModelVersion, TrainingInput
 from driftline._reports import TopicModelingReportDetails
 from driftline.client import Client, Stubs
@@ -64,6 +65,7 @@ __all__ = [
     "PythonModel",
     "PythonModelVersion",
     "ResourceExhaustedError",
+    "SubscriptionPlanInfo",
     "TLSError",
     "TopicModelingReportDetails",
     "TrainingInput",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from google.protobuf import field_mask_pb2
 
@@ -17,6 +19,7 @@ from driftline.identity.v1 import (
     identity_service_pb2 as pb,
     identity_service_pb2_grpc,
     integration_credentials_pb2,
+    subscription_plan_pb2,
     user_pb2,
 )
 
@@ -70,6 +73,55 @@ def _llm_provider(value) -> int:
 
 def _name(enum_type, value: int, prefix: str) -> str:
     return enum_type.Name(value).removeprefix(prefix)
+
+
+@dataclass(frozen=True)
+class SubscriptionPlanInfo:
+    """One period of your company's subscription plan: the plan's ``name`` and the limits that
+    hold from ``start_date`` until ``expiration_date`` (None while it is the active plan).
+
+    Every limit counts the whole company, and 0 means unlimited. A call that would pass one is
+    refused with ``ResourceExhaustedError`` (``error_code`` "PLAN_LIMIT_REACHED", ``metadata``
+    naming the limit, its value and the plan). Only the operator changes plans
+    (``driftline-server admin set-plan``).
+    """
+
+    subscription_id: str
+    company_id: str
+    name: str
+    is_active: bool
+    start_date: datetime | None
+    expiration_date: datetime | None
+    max_projects: int = 0
+    max_tasks: int = 0
+    max_models: int = 0
+    max_users: int = 0
+    max_stored_bytes: int = 0
+    max_concurrent_jobs: int = 0
+    max_calls_per_minute: int = 0
+
+
+def _stamp(value) -> datetime | None:
+    return value.ToDatetime(tzinfo=timezone.utc) if value.seconds or value.nanos else None
+
+
+def _plan(message: subscription_plan_pb2.SubscriptionPlan) -> SubscriptionPlanInfo:
+    limits = message.limits
+    return SubscriptionPlanInfo(
+        subscription_id=message.id,
+        company_id=message.company_id,
+        name=message.name,
+        is_active=message.active,
+        start_date=_stamp(message.start_time) if message.HasField("start_time") else None,
+        expiration_date=_stamp(message.end_time) if message.HasField("end_time") else None,
+        max_projects=limits.max_projects,
+        max_tasks=limits.max_tasks,
+        max_models=limits.max_models,
+        max_users=limits.max_users,
+        max_stored_bytes=limits.max_stored_bytes,
+        max_concurrent_jobs=limits.max_concurrent_jobs,
+        max_calls_per_minute=limits.max_calls_per_minute,
+    )
 
 
 class IdentityMethods:
@@ -192,6 +244,44 @@ class IdentityMethods:
             ),
             idempotent=True,
         )
+
+    # ---- subscription plans ----------------------------------------------------------------
+
+    def get_all_company_subscription_plans(self) -> list[SubscriptionPlanInfo]:
+        """Every plan period of your company, newest first: the active one, then those it
+        replaced (COMPANY_OWNER, COMPANY_ADMIN).
+
+        Example:
+            >>> for plan in client.get_all_company_subscription_plans():
+            ...     print(plan.name, plan.start_date, plan.expiration_date, plan.max_projects)
+        """
+
+        def fetch(token: str):
+            response = self._transport.call(
+                self._identity.ListCompanySubscriptionPlans,
+                pb.ListCompanySubscriptionPlansRequest(page_token=token),
+                idempotent=True,
+            )
+            return [_plan(p) for p in response.subscription_plans], response.next_page_token
+
+        return list(paginate(fetch))
+
+    def get_active_subscription_plan(self) -> SubscriptionPlanInfo | None:
+        """Your company's plan now, or None when it has none (COMPANY_OWNER, COMPANY_ADMIN).
+
+        Example:
+            >>> plan = client.get_active_subscription_plan()
+            >>> plan.name, plan.max_projects  # 0: unlimited
+            ('default', 0)
+        """
+        response = self._transport.call(
+            self._identity.GetActiveSubscriptionPlan,
+            pb.GetActiveSubscriptionPlanRequest(),
+            idempotent=True,
+        )
+        if not response.HasField("subscription_plan"):
+            return None
+        return _plan(response.subscription_plan)
 
     # ---- company users -------------------------------------------------------------------
 

@@ -43,12 +43,13 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     settings = context.settings
     storage = BatchStorage(settings.data_storage)
     python_models = PythonModels(context.database, JobsClient(context.channels),
-                                 storage.model_artifact, settings.data_storage)
+                                 storage.model_artifact, settings.data_storage, context.plans)
     model_server = ModelServer(storage, Path(settings.data_dir) / ENVIRONMENTS_FOLDER)
     session_log = SessionEventLog(context.database)
     session_feed = LiveFeed(session_log, lambda poll: session_event_feed(session_log, poll),
                             settings.database_url)
-    servicer = CatalogServicer(Catalog(context.database), ModelRuns(context.database),
+    servicer = CatalogServicer(Catalog(context.database, context.plans),
+                               ModelRuns(context.database),
                                python_models, model_server,
                                ModelSessions(context.database, session_log, session_feed.feed),
                                Experiments(context.database))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
-from driftline_server.catalog import rules
+from driftline_server.catalog import plan_limits, rules
 from driftline_server.catalog.models import (
     DataSchemaRow,
     KpiRow,
@@ -111,8 +111,9 @@ async def visible_row(session, caller: Caller, row_type, row_id: str, kind: str,
 class Catalog:
     """Projects, tasks, models, data schemas and KPIs."""
 
-    def __init__(self, database: Database):
+    def __init__(self, database: Database, plans=None):
         self._db = database
+        self._plans = plans  # identity.remote.CompanyPlans: the limits of companies' plans
 
     # -- access ----------------------------------------------------------------------------
 
@@ -147,10 +148,12 @@ class Catalog:
         found = rules.Violations()
         data_storage_uri = rules.check_project(found, name, description, data_storage_uri)
         found.raise_if_any()
+        limits = await plan_limits.caller_limits(self._plans, caller)
         async with self._db.transaction() as session:
             existing = await replayed(session, ProjectRow, request_id, company_id=company_id)
             if existing is not None:
                 return existing
+            await plan_limits.check_projects(session, limits, company_id)
             now = utcnow()
             project = ProjectRow(
                 id=new_id(),
@@ -226,12 +229,15 @@ class Catalog:
         self, caller: Caller, project_id: str, draft: TaskDraft, request_id: str = ""
     ) -> TaskRow:
         rules.check_request_id(request_id)
+        limits = await plan_limits.caller_limits(self._plans, caller)
         async with self._db.transaction() as session:
-            await self._project(session, caller, project_id, ProjectRole.USER, "CreateTask")
+            project = await self._project(session, caller, project_id, ProjectRole.USER,
+                                          "CreateTask")
             rules.check_task(draft)
             existing = await replayed(session, TaskRow, request_id, project_id=project_id)
             if existing is not None:
                 return existing
+            await plan_limits.check_tasks(session, limits, project.company_id)
             now = utcnow()
             task = TaskRow(
                 id=new_id(),
@@ -293,6 +299,7 @@ class Catalog:
         self, caller: Caller, task_id: str, draft: ModelDraft, request_id: str = ""
     ) -> ModelRow:
         rules.check_request_id(request_id)
+        limits = await plan_limits.caller_limits(self._plans, caller)
         try:
             async with self._db.transaction() as session:
                 task = await self._task(session, caller, task_id, ProjectRole.USER, "CreateModel")
@@ -304,6 +311,8 @@ class Catalog:
                     return existing
                 await self._require_new_version(session, task_id, draft.name, draft.version)
                 await self._require_not_python_model(session, task_id, draft.name)
+                await plan_limits.check_models(session, limits, caller.company_id or "",
+                                               task_id, draft.name)
                 currency = draft.retraining_cost_currency or task_currency
                 now = utcnow()
                 model = ModelRow(

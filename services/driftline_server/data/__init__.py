@@ -34,7 +34,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
                 settings.data_staging_grace_seconds,
                 # A CUSTOMER project's bucket is reached with its credentials, kept a minute.
                 ProjectStorageCredentials(context.channels, ttl_seconds=60.0),
-                MonitoringClient(context.channels))
+                MonitoringClient(context.channels), context.plans)
     servicer = DataServicer(data)
     tasks: list[asyncio.Task] = []
 

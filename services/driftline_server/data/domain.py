@@ -46,10 +46,18 @@ from driftline_server.platform.database import Database, bulk_insert, is_unique_
 from driftline_server.platform.errors import (
     FailedPrecondition,
     InvalidArgument,
+    ResourceExhausted,
     Unavailable,
     not_found,
 )
 from driftline_server.platform.logging import get_logger
+from driftline_server.platform.plans import (
+    PLAN_LIMIT_REACHED,
+    UNLIMITED,
+    PlanLimits,
+    check_count,
+    limit_reached,
+)
 from driftline_server.platform.roles import Caller, ProjectRole
 from driftline_server.platform.validation import MAX_REQUEST_ID, require_id
 
@@ -89,8 +97,9 @@ class Data:
     def __init__(self, database: Database, storage: BatchStorage, catalog: CatalogTasks,
                  jobs: JobsClient, staging_grace_seconds: float = 600.0,
                  credentials: ProjectStorageCredentials | None = None,
-                 monitoring: MonitoringClient | None = None):
+                 monitoring: MonitoringClient | None = None, plans=None):
         self._db = database
+        self._plans = plans  # identity.remote.CompanyPlans: max_stored_bytes
         self._monitoring = monitoring
         self._notifying: set[asyncio.Task] = set()
         self._storage = storage  # the server's root: staging, and the batches it keeps
@@ -202,6 +211,7 @@ class Data:
             existing = await self._by_request_id(scope.project_id, header.request_id)
             if existing is not None:
                 return await self._ensure_job(existing)
+        await self._check_room(scope.company_id)
         storage_root = await self._storage_root(scope.project_id)
         batch_id = new_id()
         try:
@@ -236,7 +246,43 @@ class Data:
             await asyncio.shield(asyncio.to_thread(
                 self._storage.delete_folder, self._storage.staging_folder(batch_id)))
             raise
-        return await self._ensure_job(batch, model_ids)
+        try:
+            return await self._ensure_job(batch, model_ids, enforce_plan_limit=True)
+        except ResourceExhausted:  # the plan's max_concurrent_jobs: the batch is not kept
+            await self._forget_unsubmitted(batch.id)
+            raise
+
+    async def _forget_unsubmitted(self, batch_id: str) -> None:
+        """Remove a PENDING batch that never got its ingestion job, and its staged parts."""
+        async with self._db.transaction() as session:
+            await session.exec(sa.delete(BatchRow).where(
+                BatchRow.id == batch_id, BatchRow.state == BatchState.PENDING.value,
+                BatchRow.ingestion_job_id.is_(None)))
+        await asyncio.shield(asyncio.to_thread(
+            self._storage.delete_folder, self._storage.staging_folder(batch_id)))
+
+    # -- the plan's max_stored_bytes -----------------------------------------------------------
+
+    async def _limits(self, company_id: str) -> PlanLimits:
+        return await self._plans.limits(company_id) if self._plans is not None else UNLIMITED
+
+    @staticmethod
+    def _stored_bytes(company_id: str):
+        return select(func.coalesce(func.sum(BatchRow.stored_bytes), 0)).where(
+            BatchRow.company_id == company_id, BatchRow.state == BatchState.COMMITTED.value)
+
+    async def _check_room(self, company_id: str) -> None:
+        """Refuse an upload before staging it when the company's stored data already fills
+        its plan (the exact check, with the batch's size, is at the commit)."""
+        limits = await self._limits(company_id)
+        if not limits.max_stored_bytes:
+            return
+        async with self._db.reading() as session:
+            stored = int((await session.exec(self._stored_bytes(company_id))).one() or 0)
+        if stored >= limits.max_stored_bytes:
+            raise limit_reached(limits, "max_stored_bytes", "bytes of stored data",
+                                f"{stored} bytes are stored already, so no batch fits",
+                                current=str(stored))
 
     async def _resolve_upload(self, caller: Caller, header: UploadHeader):
         if header.kind is None:
@@ -382,10 +428,12 @@ class Data:
             arguments.update(batch_storage=batch.storage_root, project_id=batch.project_id)
         return arguments
 
-    async def _ensure_job(self, batch: BatchRow, model_ids: set[str] | None = None) -> BatchRow:
+    async def _ensure_job(self, batch: BatchRow, model_ids: set[str] | None = None,
+                          enforce_plan_limit: bool = False) -> BatchRow:
         """Submit the batch's ingestion job unless it has one (the batch id makes it once).
         ``model_ids``: the task's models as the upload found them; asked of Catalog when not
-        given (a replayed or recovered batch)."""
+        given (a replayed or recovered batch). ``enforce_plan_limit``: a new upload, refused
+        past the plan's max_concurrent_jobs."""
         if batch.ingestion_job_id or batch.state != BatchState.PENDING:
             return batch
         arguments = self.ingestion_arguments(batch)
@@ -396,7 +444,7 @@ class Data:
         job_id = await self._jobs.submit(
             INGESTION_JOB, arguments, company_id=batch.company_id,
             project_id=batch.project_id, task_id=batch.task_id or "", request_id=batch.id,
-            max_attempts=3,
+            max_attempts=3, enforce_plan_limit=enforce_plan_limit,
         )
         async with self._db.transaction() as session:
             stored = await session.get(BatchRow, batch.id)
@@ -439,11 +487,17 @@ class Data:
         def sample_ids():
             return reading.in_thread(reading.sample_id_chunks(storage, source, batch))
 
+        limits = await self._limits(batch.company_id)
         try:
             async with self._db.transaction() as session:
                 stored = await session.get(BatchRow, batch_id, with_for_update=True)
                 if stored.state != BatchState.PENDING:
                     return stored
+                await check_count(
+                    session, limits, stored.company_id, "max_stored_bytes",
+                    self._stored_bytes(stored.company_id), "bytes of stored data",
+                    f"this batch needs {facts.stored_bytes} bytes: send less data",
+                    adding=facts.stored_bytes)
                 kind = BatchKind(stored.kind)
                 if kind in SAMPLE_KINDS:
                     await _insert_samples(session, stored, sample_ids())
@@ -460,6 +514,11 @@ class Data:
                 batch = stored
         except _Refused as refused:
             return await self.fail_batch(batch_id, _summary(refused.problems), refused.problems)
+        except ResourceExhausted as refused:  # the plan's max_stored_bytes: nothing is kept
+            problem = {"code": PLAN_LIMIT_REACHED, "column": "", "part": "", "model_id": "",
+                       "message": refused.message, "rows": [], "row_count": 0,
+                       "values": [f"{key}={value}" for key, value in refused.metadata.items()]}
+            return await self.fail_batch(batch_id, refused.message, [problem])
         except IntegrityError as error:
             if not is_unique_violation(error):
                 raise

@@ -137,7 +137,13 @@ def _ingest(arguments: dict, context: JobContext) -> dict:
     if batch.state == batch_pb2.BATCH_STATE_FAILED:
         from driftline_server.data.conversions import problem_from_proto
 
-        raise refuse(batch.failure_message, [problem_from_proto(p) for p in batch.problems])
+        problems = [problem_from_proto(p) for p in batch.problems]
+        plan = next((p for p in problems if p["code"] == "PLAN_LIMIT_REACHED"), None)
+        if plan is not None:  # the plan's max_stored_bytes: the job fails with the plan's words
+            facts = dict(value.split("=", 1) for value in plan["values"] if "=" in value)
+            raise JobFailure("PLAN_LIMIT_REACHED", batch.failure_message,
+                             {"batch_id": batch_id, **facts})
+        raise refuse(batch.failure_message, problems)
     return {"batch_id": batch_id, "row_count": batch.row_count}
 
 

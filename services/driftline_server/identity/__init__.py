@@ -14,6 +14,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     from driftline_server.catalog.remote import CatalogProjects
     from driftline_server.identity.credentials import IntegrationCredentialsStore
     from driftline_server.platform.crypto import SecretBox
+    from driftline_server.identity.plans import Plans
     from driftline_server.identity.servicer import IdentityServicer
 
     projects = CatalogProjects(context.channels)
@@ -22,6 +23,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
         IntegrationCredentialsStore(
             context.database, projects, SecretBox(context.settings.secret_key)
         ),
+        Plans(context.database),
     )
     return ServiceDefinition(
         name="identity",

@@ -34,6 +34,7 @@ from driftline_server.identity.models import (
     SignInFailureRow,
     UserRow,
 )
+from driftline_server.identity.plans import Plans
 from driftline_server.identity.passwords import (
     hash_password,
     needs_rehash,
@@ -111,6 +112,7 @@ class Accounts:
         self._projects = projects
         self._throttle = throttle
         self._clock = clock
+        self._plans = Plans(database, clock)
 
     # ---- helpers -------------------------------------------------------------------------
 
@@ -434,6 +436,7 @@ class Accounts:
                     id=new_id(), name=name, address=address, vat=vat, created_at=now, updated_at=now
                 )
                 session.add(company)
+                await self._plans.start_default(session, company.id, now)
                 user.company_id, user.company_role, user.updated_at = (
                     company.id,
                     CompanyRole.OWNER.value,
@@ -535,6 +538,7 @@ class Accounts:
         try:
             async with self._db.transaction() as session:
                 await self._check_unique(session, username, email)
+                await self._plans.check_users(session, company_id)
                 user = UserRow(
                     id=new_id(),
                     name=name,

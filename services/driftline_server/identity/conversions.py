@@ -9,6 +9,7 @@ from driftline.identity.v1 import (
     company_pb2,
     identity_service_pb2 as service_pb2,
     integration_credentials_pb2 as credentials_pb2,
+    subscription_plan_pb2,
     user_pb2,
 )
 from driftline_server.identity import credentials
@@ -19,8 +20,10 @@ from driftline_server.identity.common import (
     ExternalIntegration,
     StorageCredentials,
 )
-from driftline_server.identity.models import ApiKeyRow, CompanyRow, UserRow
+from driftline_server.identity.models import ApiKeyRow, CompanyPlanRow, CompanyRow, UserRow
+from driftline_server.identity.plans import limits_of
 from driftline_server.platform.clock import to_timestamp
+from driftline_server.platform.plans import LIMIT_NAMES, PlanLimits
 from driftline_server.platform.roles import Caller, CompanyRole, ProjectRole
 
 COMPANY_ROLE_TO_PB = {
@@ -280,3 +283,20 @@ def storage_credentials_from_pb(
         secret_access_key=message.access_key.secret_access_key,
         endpoint_url=message.access_key.endpoint_url,
     )
+
+
+def subscription_plan_to_pb(row: CompanyPlanRow) -> subscription_plan_pb2.SubscriptionPlan:
+    return subscription_plan_pb2.SubscriptionPlan(
+        id=row.id,
+        company_id=row.company_id,
+        name=row.plan_name,
+        limits=subscription_plan_pb2.PlanLimits(**limits_of(row).as_dict()),
+        start_time=to_timestamp(row.start_time),
+        end_time=to_timestamp(row.end_time),
+        active=row.active_slot is not None,
+    )
+
+
+def plan_limits_from_pb(plan: subscription_plan_pb2.SubscriptionPlan) -> PlanLimits:
+    """The limits a service enforces for a company's active plan."""
+    return PlanLimits(plan.name, **{name: getattr(plan.limits, name) for name in LIMIT_NAMES})

@@ -105,3 +105,43 @@ class RequestRow(SQLModel, table=True):
     request_id: str = Field(primary_key=True, max_length=64)
     resource_id: str = Field(max_length=32)
     created_at: datetime = Field(sa_column=_time())
+
+
+
+class PlanLimitColumns(SQLModel):
+    """The limits of a plan, each counting a whole company; 0 means unlimited."""
+
+    max_projects: int = Field(default=0, sa_type=sa.BigInteger, nullable=False)
+    max_tasks: int = Field(default=0, sa_type=sa.BigInteger, nullable=False)
+    max_models: int = Field(default=0, sa_type=sa.BigInteger, nullable=False)
+    max_users: int = Field(default=0, sa_type=sa.BigInteger, nullable=False)
+    max_stored_bytes: int = Field(default=0, sa_type=sa.BigInteger, nullable=False)
+    max_concurrent_jobs: int = Field(default=0, sa_type=sa.BigInteger, nullable=False)
+    max_calls_per_minute: int = Field(default=0, sa_type=sa.BigInteger, nullable=False)
+
+
+class PlanRow(PlanLimitColumns, table=True):
+    """A named subscription plan an operator defined (``admin set-plan``); "default" is what a
+    new company gets."""
+
+    __tablename__ = "identity_plans"
+
+    name: str = Field(primary_key=True, max_length=64)
+    created_at: datetime = Field(sa_column=_time())
+    updated_at: datetime = Field(sa_column=_time())
+
+
+class CompanyPlanRow(PlanLimitColumns, table=True):
+    """One period of a company's subscription: the plan's name and the limits that held, from
+    start_time until end_time (None while active)."""
+
+    __tablename__ = "identity_company_plans"
+
+    id: str = Field(primary_key=True, max_length=32)
+    company_id: str = Field(max_length=32, index=True)
+    plan_name: str = Field(max_length=64)
+    start_time: datetime = Field(sa_column=_time())
+    end_time: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    # The company id while the period is active, else NULL: the unique constraint keeps one
+    # active plan per company on every database (NULLs never collide).
+    active_slot: str | None = Field(default=None, max_length=32, unique=True)

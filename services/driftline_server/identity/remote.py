@@ -1,6 +1,6 @@
 """What other services ask IdentityService over gRPC with the internal credential: who owns an
-API key (AuthenticateApiKey), and how to reach a project's own storage
-(ResolveStorageCredentials)."""
+API key (AuthenticateApiKey), how to reach a project's own storage
+(ResolveStorageCredentials), and a company's plan limits (GetActiveSubscriptionPlan)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,15 @@ from grpc_status import rpc_status
 
 from driftline.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
 from driftline_server.identity.common import StorageCredentials
-from driftline_server.identity.conversions import caller_from_pb, storage_credentials_from_pb
+from driftline_server.identity.conversions import (
+    caller_from_pb,
+    plan_limits_from_pb,
+    storage_credentials_from_pb,
+)
 from driftline_server.platform.channels import ServiceChannels
-from driftline_server.platform.errors import Unauthenticated, Unavailable
+from driftline_server.platform.errors import ResourceExhausted, Unauthenticated, Unavailable
 from driftline_server.platform.logging import get_logger
+from driftline_server.platform.plans import UNLIMITED, PlanLimits
 from driftline_server.platform.roles import Caller
 
 _log = get_logger("driftline.identity.remote")
@@ -192,3 +197,69 @@ def integration_credentials_resolver(channels: ServiceChannels):
         return json_format.MessageToDict(response.credentials)
 
     return resolve
+
+
+class CompanyPlans:
+    """A company's plan limits (IdentityService.GetActiveSubscriptionPlan), kept in this process
+    for ``ttl_seconds`` like the API-key cache: a plan the operator changes holds everywhere
+    within that delay. A company with no active plan, or no company (the suite's own work), is
+    unlimited.
+
+    Example::
+
+        limits = await CompanyPlans(channels).limits(company_id)
+        if limits.max_projects and count >= limits.max_projects:
+            raise limit_reached(limits, "max_projects", "projects", "delete a project")
+    """
+
+    def __init__(self, channels: ServiceChannels, ttl_seconds: float = 2.0,
+                 clock: Callable[[], float] = time.monotonic):
+        self._channels = channels
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._cache: dict[str, tuple[float, PlanLimits]] = {}
+
+    async def limits(self, company_id: str) -> PlanLimits:
+        """Raises ``Unavailable`` when Identity cannot answer."""
+        if not company_id:
+            return UNLIMITED
+        now = self._clock()
+        cached = self._cache.get(company_id)
+        if cached is not None and now - cached[0] < self._ttl:
+            return cached[1]
+        stub = identity_service_pb2_grpc.IdentityServiceStub(self._channels.channel("identity"))
+        try:
+            response = await stub.GetActiveSubscriptionPlan(
+                identity_service_pb2.GetActiveSubscriptionPlanRequest(company_id=company_id),
+                metadata=self._channels.metadata(), timeout=_TIMEOUT_SECONDS)
+        except grpc.aio.AioRpcError as error:
+            _log.warning("identity_unreachable", code=error.code().name)
+            raise Unavailable(
+                reason="IDENTITY_UNAVAILABLE",
+                message="the identity service cannot give your company's plan right now: "
+                        "retry shortly") from None
+        limits = (plan_limits_from_pb(response.subscription_plan)
+                  if response.HasField("subscription_plan") else UNLIMITED)
+        if self._ttl > 0:
+            if len(self._cache) >= 10_000:
+                self._cache.clear()
+            self._cache[company_id] = (now, limits)
+        return limits
+
+
+def plan_refusal(error: grpc.RpcError) -> ResourceExhausted | None:
+    """Another service's PLAN_LIMIT_REACHED refusal, to pass on to the caller as it was given
+    (reason, message, metadata); None for any other error."""
+    if error.code() is not grpc.StatusCode.RESOURCE_EXHAUSTED:
+        return None
+    try:
+        status = rpc_status.from_call(error)
+    except ValueError:
+        status = None
+    for detail in status.details if status is not None else ():
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            return ResourceExhausted(reason=info.reason, message=error.details() or info.reason,
+                                     metadata=dict(info.metadata))
+    return ResourceExhausted(reason="RESOURCE_EXHAUSTED", message=error.details() or "")

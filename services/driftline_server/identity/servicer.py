@@ -8,14 +8,17 @@ from driftline_server.identity import conversions as conv
 from driftline_server.identity.accounts import Accounts
 from driftline_server.identity.common import ApiKeyExpiration
 from driftline_server.identity.credentials import IntegrationCredentialsStore
+from driftline_server.identity.plans import Plans
 from driftline_server.platform.errors import PermissionDenied
 from driftline_server.platform.roles import current_caller
 
 
 class IdentityServicer(identity_service_pb2_grpc.IdentityServiceServicer):
-    def __init__(self, accounts: Accounts, credentials: IntegrationCredentialsStore):
+    def __init__(self, accounts: Accounts, credentials: IntegrationCredentialsStore,
+                 plans: Plans):
         self._accounts = accounts
         self._credentials = credentials
+        self._plans = plans
 
     # ---- sign-in and authentication ------------------------------------------------------
 
@@ -66,6 +69,25 @@ class IdentityServicer(identity_service_pb2_grpc.IdentityServiceServicer):
             list(request.update_mask.paths),
         )
         return pb.UpdateCompanyResponse(company=conv.company_to_pb(company))
+
+    # ---- subscription plans --------------------------------------------------------------
+
+    async def ListCompanySubscriptionPlans(self, request, context):
+        rows, token = await self._plans.list_company_plans(
+            current_caller(), request.page_size, request.page_token
+        )
+        return pb.ListCompanySubscriptionPlansResponse(
+            subscription_plans=[conv.subscription_plan_to_pb(row) for row in rows],
+            next_page_token=token,
+        )
+
+    async def GetActiveSubscriptionPlan(self, request, context):
+        row = await self._plans.active_plan(current_caller(), request.company_id)
+        if row is None:
+            return pb.GetActiveSubscriptionPlanResponse()
+        return pb.GetActiveSubscriptionPlanResponse(
+            subscription_plan=conv.subscription_plan_to_pb(row)
+        )
 
     # ---- company users -------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     feed = EventFeed(log, poll_seconds=5.0 if postgres else 1.0)
     log.on_commit = feed.poke
     jobs = Jobs(context.database, log, feed, registry,
-                CatalogProjects(context.channels).project_company)
+                CatalogProjects(context.channels).project_company, context.plans)
 
     def addresses() -> dict[str, str]:
         own = context.channels.own_address

@@ -104,6 +104,7 @@ def draft_from_proto(request: pb.SubmitJobRequest) -> JobDraft:
         max_attempts=request.max_attempts, request_id=request.request_id or None,
         schedule_time=(as_utc(request.schedule_time.ToDatetime())
                        if request.HasField("schedule_time") else None),
+        enforce_plan_limit=request.enforce_plan_limit,
     )
 
 

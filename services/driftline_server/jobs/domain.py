@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -35,6 +35,7 @@ from driftline_server.platform.errors import (
     not_found,
     require,
 )
+from driftline_server.platform.plans import UNLIMITED, check_count
 from driftline_server.platform.roles import Caller, ProjectRole
 from driftline_server.platform.validation import check_text
 
@@ -85,6 +86,8 @@ class JobDraft:
     max_attempts: int = 0  # 0: the type's default, else DEFAULT_MAX_ATTEMPTS
     request_id: str | None = None
     schedule_time: datetime | None = None
+    # A job a user's call starts: refused past the company plan's max_concurrent_jobs.
+    enforce_plan_limit: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,9 +126,10 @@ def _may_see(caller: Caller, company_id: str, project_id: str | None) -> bool:
 class Jobs:
     def __init__(
         self, database: Database, log: EventLog, feed: EventFeed, registry: HandlerRegistry,
-        project_company: ProjectCompany,
+        project_company: ProjectCompany, plans=None,
     ):
         self._database = database
+        self._plans = plans  # identity.remote.CompanyPlans: max_concurrent_jobs
         self._log = log
         self._feed = feed
         self._registry = registry
@@ -213,11 +217,19 @@ class Jobs:
             project_id=draft.project_id or None, task_id=draft.task_id or None,
             model_id=draft.model_id or None, max_attempts=max_attempts,
             request_id=request_id or None, schedule_time=draft.schedule_time,
+            enforce_plan_limit=draft.enforce_plan_limit,
         )
 
     async def submit(self, draft: JobDraft) -> JobRow:
-        """Store a QUEUED job (internal callers only: the servicer's internal method)."""
+        """Store a QUEUED job (internal callers only: the servicer's internal method).
+
+        A draft with ``enforce_plan_limit`` is refused (RESOURCE_EXHAUSTED, PLAN_LIMIT_REACHED)
+        when its company's unfinished jobs (queued, starting or running) already number its
+        plan's max_concurrent_jobs. Counted in the event log's transaction, which writers
+        enter one at a time."""
         draft = self._check_draft(draft)
+        limits = (await self._plans.limits(draft.company_id)
+                  if draft.enforce_plan_limit and self._plans is not None else UNLIMITED)
         now = utcnow()
         job = JobRow(
             id=new_id(), type=draft.type, status=JobStatus.QUEUED.value,
@@ -235,6 +247,12 @@ class Jobs:
                 ))).first()
                 if existing is not None:
                     return existing
+            await check_count(
+                writer.session, limits, draft.company_id, "max_concurrent_jobs",
+                select(func.count()).select_from(JobRow).where(
+                    JobRow.company_id == draft.company_id,
+                    JobRow.status.in_([JobStatus.QUEUED.value, *(s.value for s in IN_FLIGHT)])),
+                "unfinished jobs at once", "wait for one of your jobs to finish, or cancel one")
             writer.session.add(job)
             job.submit_sequence = await writer.append(job, EventType.STATUS_CHANGED, "submitted")
             return job
@@ -272,6 +290,7 @@ class Jobs:
         return await self.submit(JobDraft(
             type="diagnostics", arguments=arguments, company_id=company_id,
             project_id=project_id or None, max_attempts=max_attempts, request_id=request_id,
+            enforce_plan_limit=True,
         ))
 
     # -- cancelling ----------------------------------------------------------------------

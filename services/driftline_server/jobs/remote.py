@@ -38,8 +38,11 @@ class JobsClient:
     async def submit(
         self, job_type: str, arguments: dict, *, company_id: str, project_id: str = "",
         task_id: str = "", model_id: str = "", request_id: str = "", max_attempts: int = 0,
+        enforce_plan_limit: bool = False,
     ) -> str:
-        """Submit a job (stored before the answer); the same request_id returns the same job."""
+        """Submit a job (stored before the answer); the same request_id returns the same job.
+        ``enforce_plan_limit``: a job a user's call starts, refused past the company plan's
+        max_concurrent_jobs (ResourceExhausted, passed on as Jobs gave it)."""
         struct = struct_pb2.Struct()
         struct.update(arguments)
         try:
@@ -48,11 +51,14 @@ class JobsClient:
                     type=job_type, arguments=struct, company_id=company_id,
                     project_id=project_id, task_id=task_id, model_id=model_id,
                     request_id=request_id, max_attempts=max_attempts,
+                    enforce_plan_limit=enforce_plan_limit,
                 ),
                 metadata=self._channels.metadata(), timeout=_TIMEOUT_SECONDS,
             )
         except grpc.aio.AioRpcError as error:
-            raise _unavailable(error) from None
+            from driftline_server.identity.remote import plan_refusal
+
+            raise (plan_refusal(error) or _unavailable(error)) from None
         return response.job.id
 
     async def outcome(self, job_id: str) -> JobOutcome | None:

@@ -28,6 +28,8 @@ SETTINGS_TABLE = [
      "Fernet key that encrypts integration secrets at rest"),
     ("auth_cache_seconds", "DRIFTLINE_AUTH_CACHE_SECONDS", "2",
      "how long a verified API key is trusted without asking Identity again"),
+    ("plan_cache_seconds", "DRIFTLINE_PLAN_CACHE_SECONDS", "2",
+     "how long a company's plan limits are trusted without asking Identity again"),
     ("shutdown_grace_seconds", "DRIFTLINE_SHUTDOWN_GRACE_SECONDS", "10",
      "time in-flight RPCs get to finish on SIGTERM/SIGINT"),
     ("db_pool_size", "DRIFTLINE_DB_POOL_SIZE", "10", "database connections per process"),
@@ -88,6 +90,7 @@ class Settings:
     internal_token: str = ""
     secret_key: str = ""
     auth_cache_seconds: float = 2.0
+    plan_cache_seconds: float = 2.0
     shutdown_grace_seconds: float = 10.0
     db_pool_size: int = 10
     max_message_mib: int = 64
@@ -173,6 +176,7 @@ def from_environment(overrides: dict | None = None, environ=os.environ) -> Setti
         internal_token=env("INTERNAL_TOKEN", ""),
         secret_key=env("SECRET_KEY", ""),
         auth_cache_seconds=float(env("AUTH_CACHE_SECONDS", "2")),
+        plan_cache_seconds=float(env("PLAN_CACHE_SECONDS", "2")),
         shutdown_grace_seconds=float(env("SHUTDOWN_GRACE_SECONDS", "10")),
         db_pool_size=int(env("DB_POOL_SIZE", "10")),
         max_message_mib=int(env("MAX_MESSAGE_MIB", "64")),

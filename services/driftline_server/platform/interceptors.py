@@ -1,8 +1,8 @@
-"""Server interceptors: RPC logging, error mapping and authentication.
+"""Server interceptors: RPC logging, error mapping, authentication and the plans' call rate.
 
 Each interceptor wraps every method handler in a *guard*, an async context manager entered
 around the call; the same guard serves unary and streaming methods. Order (outermost first):
-logging, errors, authentication.
+logging, errors, authentication, call rate.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from driftline_server.platform import errors
 from driftline_server.platform.auth import Authenticator
 from driftline_server.platform.logging import get_logger
+from driftline_server.platform.plans import limit_reached
 from driftline_server.platform.roles import (
     INTERNAL_CALLER,
+    caller_or_none,
     reset_current_caller,
     set_current_caller,
 )
@@ -284,3 +286,45 @@ def _bearer(authorization: str | None) -> str:
     return credential
 
 
+
+
+class CallRateInterceptor(_GuardInterceptor):
+    """A company's API keys make at most its plan's ``max_calls_per_minute`` calls a minute in
+    this process: a token bucket per company, holding a minute's calls and refilled at that
+    rate (so a burst of the whole minute's calls passes, then one call every 60/N seconds).
+    Calls past it are RESOURCE_EXHAUSTED (PLAN_LIMIT_REACHED, with ``retry_after_seconds``).
+
+    Not counted: Driftline's own services (the internal credential), public and open methods,
+    and users who belong to no company yet. A streaming call counts once."""
+
+    def __init__(self, clock=time.monotonic, max_companies: int = 100_000):
+        self.plans = None  # identity.remote.CompanyPlans, set once the server knows its address
+        self._clock = clock
+        self._max_companies = max_companies
+        self._buckets: dict[str, tuple[float, float]] = {}  # company -> (tokens, when)
+
+    @asynccontextmanager
+    async def guard(self, method, context):
+        caller = caller_or_none()
+        if (caller is not None and not caller.internal and caller.company_id
+                and self.plans is not None):
+            limits = await self.plans.limits(caller.company_id)
+            if limits.max_calls_per_minute:
+                self._take(caller.company_id, limits)
+        yield
+
+    def _take(self, company_id: str, limits) -> None:
+        capacity = float(limits.max_calls_per_minute)
+        per_second = capacity / 60.0
+        now = self._clock()
+        tokens, when = self._buckets.get(company_id, (capacity, now))
+        tokens = min(capacity, tokens + (now - when) * per_second)
+        if tokens < 1.0:
+            self._buckets[company_id] = (tokens, now)
+            wait = max(1, int((1.0 - tokens) / per_second + 0.999))
+            raise limit_reached(
+                limits, "max_calls_per_minute", "calls a minute",
+                f"slow down and retry in {wait} s", retry_after_seconds=str(wait))
+        if company_id not in self._buckets and len(self._buckets) >= self._max_companies:
+            self._buckets.clear()
+        self._buckets[company_id] = (tokens - 1.0, now)

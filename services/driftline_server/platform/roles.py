@@ -116,6 +116,11 @@ def current_caller() -> Caller:
     return caller
 
 
+def caller_or_none() -> Caller | None:
+    """The caller of the RPC being served, or None outside an authenticated call."""
+    return _current_caller.get()
+
+
 def set_current_caller(caller: Caller | None) -> contextvars.Token:
     return _current_caller.set(caller)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import grpc
 
@@ -19,6 +20,8 @@ class ServiceContext:
     settings: Settings
     database: Database
     channels: ServiceChannels
+    # identity.remote.CompanyPlans: companies' plan limits, one cache for the whole process.
+    plans: Any = None
 
 
 @dataclass

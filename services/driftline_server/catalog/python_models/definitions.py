@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from driftline_server.catalog.domain import replayed, visible_row, visible_task
+from driftline_server.catalog import plan_limits
 from driftline_server.catalog.models import (
     DataSchemaRow,
     ModelRow,
@@ -235,8 +236,10 @@ class TrainingStart:
 class PythonModels:
     """Python models' definitions, their versions' trainings, and retraining them."""
 
-    def __init__(self, database: Database, jobs, artifact_path, storage_root: str):
+    def __init__(self, database: Database, jobs, artifact_path, storage_root: str,
+                 plans=None):
         self._db = database
+        self._plans = plans  # identity.remote.CompanyPlans: a Python model counts as a model
         self._jobs = jobs  # jobs.remote.JobsClient
         self._artifact_path = artifact_path  # (task_id, model_id) -> where its artifact goes
         self._storage_root = storage_root  # the storage the job writes the artifact to
@@ -282,6 +285,7 @@ class PythonModels:
         check_name(found, name, "python_model.name")
         found.raise_if_any()
         name = name.strip()
+        limits = await plan_limits.caller_limits(self._plans, caller)
         try:
             async with self._db.transaction() as session:
                 task = await visible_task(session, caller, task_id, ProjectRole.USER,
@@ -291,6 +295,8 @@ class PythonModels:
                     return existing
                 check_definition(definition, TaskType(task.task_type))
                 await self._require_free_name(session, task_id, name)
+                await plan_limits.check_models(session, limits, caller.company_id or "",
+                                               task_id, name)
                 now = utcnow()
                 row = PythonModelRow(
                     id=new_id(), task_id=task_id, name=name, definition_version=1,

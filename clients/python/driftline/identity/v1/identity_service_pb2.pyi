@@ -1,6 +1,7 @@
 from driftline.identity.v1 import api_key_pb2 as _api_key_pb2
 from driftline.identity.v1 import company_pb2 as _company_pb2
 from driftline.identity.v1 import integration_credentials_pb2 as _integration_credentials_pb2
+from driftline.identity.v1 import subscription_plan_pb2 as _subscription_plan_pb2
 from driftline.identity.v1 import user_pb2 as _user_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
@@ -119,6 +120,34 @@ class UpdateCompanyResponse(_message.Message):
     COMPANY_FIELD_NUMBER: _ClassVar[int]
     company: _company_pb2.Company
     def __init__(self, company: _Optional[_Union[_company_pb2.Company, _Mapping]] = ...) -> None: ...
+
+class ListCompanySubscriptionPlansRequest(_message.Message):
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListCompanySubscriptionPlansResponse(_message.Message):
+    __slots__ = ("subscription_plans", "next_page_token")
+    SUBSCRIPTION_PLANS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    subscription_plans: _containers.RepeatedCompositeFieldContainer[_subscription_plan_pb2.SubscriptionPlan]
+    next_page_token: str
+    def __init__(self, subscription_plans: _Optional[_Iterable[_Union[_subscription_plan_pb2.SubscriptionPlan, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetActiveSubscriptionPlanRequest(_message.Message):
+    __slots__ = ("company_id",)
+    COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
+    company_id: str
+    def __init__(self, company_id: _Optional[str] = ...) -> None: ...
+
+class GetActiveSubscriptionPlanResponse(_message.Message):
+    __slots__ = ("subscription_plan",)
+    SUBSCRIPTION_PLAN_FIELD_NUMBER: _ClassVar[int]
+    subscription_plan: _subscription_plan_pb2.SubscriptionPlan
+    def __init__(self, subscription_plan: _Optional[_Union[_subscription_plan_pb2.SubscriptionPlan, _Mapping]] = ...) -> None: ...
 
 class CreateCompanyUserRequest(_message.Message):
     __slots__ = ("name", "surname", "username", "password", "email", "company_role", "request_id")

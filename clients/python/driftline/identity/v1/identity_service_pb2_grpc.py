@@ -72,6 +72,16 @@ class IdentityServiceStub:
                 request_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.UpdateCompanyRequest.SerializeToString,
                 response_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.UpdateCompanyResponse.FromString,
                 _registered_method=True)
+        self.ListCompanySubscriptionPlans = channel.unary_unary(
+                '/driftline.identity.v1.IdentityService/ListCompanySubscriptionPlans',
+                request_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ListCompanySubscriptionPlansRequest.SerializeToString,
+                response_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ListCompanySubscriptionPlansResponse.FromString,
+                _registered_method=True)
+        self.GetActiveSubscriptionPlan = channel.unary_unary(
+                '/driftline.identity.v1.IdentityService/GetActiveSubscriptionPlan',
+                request_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.GetActiveSubscriptionPlanRequest.SerializeToString,
+                response_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.GetActiveSubscriptionPlanResponse.FromString,
+                _registered_method=True)
         self.CreateCompanyUser = channel.unary_unary(
                 '/driftline.identity.v1.IdentityService/CreateCompanyUser',
                 request_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.CreateCompanyUserRequest.SerializeToString,
@@ -230,6 +240,22 @@ class IdentityServiceServicer:
 
     def UpdateCompany(self, request, context):
         """Updates the caller's company (COMPANY_OWNER or COMPANY_ADMIN).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCompanySubscriptionPlans(self, request, context):
+        """Lists the caller's company's subscription plans, newest first (COMPANY_OWNER or
+        COMPANY_ADMIN). Plans are set by the operator (`driftline-server admin set-plan`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetActiveSubscriptionPlan(self, request, context):
+        """Returns the caller's company's active subscription plan (COMPANY_OWNER or COMPANY_ADMIN);
+        Driftline's own services name the company, to enforce its limits.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -423,6 +449,16 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.UpdateCompany,
                     request_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.UpdateCompanyRequest.FromString,
                     response_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.UpdateCompanyResponse.SerializeToString,
+            ),
+            'ListCompanySubscriptionPlans': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCompanySubscriptionPlans,
+                    request_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ListCompanySubscriptionPlansRequest.FromString,
+                    response_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.ListCompanySubscriptionPlansResponse.SerializeToString,
+            ),
+            'GetActiveSubscriptionPlan': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetActiveSubscriptionPlan,
+                    request_deserializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.GetActiveSubscriptionPlanRequest.FromString,
+                    response_serializer=driftline_dot_identity_dot_v1_dot_identity__service__pb2.GetActiveSubscriptionPlanResponse.SerializeToString,
             ),
             'CreateCompanyUser': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateCompanyUser,
@@ -722,6 +758,60 @@ class IdentityService:
             '/driftline.identity.v1.IdentityService/UpdateCompany',
             driftline_dot_identity_dot_v1_dot_identity__service__pb2.UpdateCompanyRequest.SerializeToString,
             driftline_dot_identity_dot_v1_dot_identity__service__pb2.UpdateCompanyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCompanySubscriptionPlans(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.identity.v1.IdentityService/ListCompanySubscriptionPlans',
+            driftline_dot_identity_dot_v1_dot_identity__service__pb2.ListCompanySubscriptionPlansRequest.SerializeToString,
+            driftline_dot_identity_dot_v1_dot_identity__service__pb2.ListCompanySubscriptionPlansResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetActiveSubscriptionPlan(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.identity.v1.IdentityService/GetActiveSubscriptionPlan',
+            driftline_dot_identity_dot_v1_dot_identity__service__pb2.GetActiveSubscriptionPlanRequest.SerializeToString,
+            driftline_dot_identity_dot_v1_dot_identity__service__pb2.GetActiveSubscriptionPlanResponse.FromString,
             options,
             channel_credentials,
             insecure,

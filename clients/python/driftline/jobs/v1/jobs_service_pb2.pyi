@@ -125,7 +125,7 @@ class SubmitDiagnosticsJobResponse(_message.Message):
     def __init__(self, job: _Optional[_Union[_job_pb2.Job, _Mapping]] = ...) -> None: ...
 
 class SubmitJobRequest(_message.Message):
-    __slots__ = ("type", "arguments", "company_id", "project_id", "task_id", "model_id", "max_attempts", "request_id", "schedule_time")
+    __slots__ = ("type", "arguments", "company_id", "project_id", "task_id", "model_id", "max_attempts", "request_id", "schedule_time", "enforce_plan_limit")
     TYPE_FIELD_NUMBER: _ClassVar[int]
     ARGUMENTS_FIELD_NUMBER: _ClassVar[int]
     COMPANY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -135,6 +135,7 @@ class SubmitJobRequest(_message.Message):
     MAX_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     SCHEDULE_TIME_FIELD_NUMBER: _ClassVar[int]
+    ENFORCE_PLAN_LIMIT_FIELD_NUMBER: _ClassVar[int]
     type: str
     arguments: _struct_pb2.Struct
     company_id: str
@@ -144,7 +145,8 @@ class SubmitJobRequest(_message.Message):
     max_attempts: int
     request_id: str
     schedule_time: _timestamp_pb2.Timestamp
-    def __init__(self, type: _Optional[str] = ..., arguments: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., company_id: _Optional[str] = ..., project_id: _Optional[str] = ..., task_id: _Optional[str] = ..., model_id: _Optional[str] = ..., max_attempts: _Optional[int] = ..., request_id: _Optional[str] = ..., schedule_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    enforce_plan_limit: bool
+    def __init__(self, type: _Optional[str] = ..., arguments: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., company_id: _Optional[str] = ..., project_id: _Optional[str] = ..., task_id: _Optional[str] = ..., model_id: _Optional[str] = ..., max_attempts: _Optional[int] = ..., request_id: _Optional[str] = ..., schedule_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., enforce_plan_limit: _Optional[bool] = ...) -> None: ...
 
 class SubmitJobResponse(_message.Message):
     __slots__ = ("job",)

@@ -30,8 +30,8 @@ field names are Driftline's, not the SDK's (``job.id`` not ``job_id``, ``event.t
 ``severity_type``, ``report.id`` not ``report_id``, ``column.nullable`` not ``is_nullable``,
 ``suggestion.type`` not ``suggestion_type``; Job lacks job_group and the project, task and
 model names). Part 3 adds assertions on those names here. Subscription plans
-(get_all_company_subscription_plans, get_active_subscription_plan) are built elsewhere and are
-not in the table yet.
+(get_all_company_subscription_plans, get_active_subscription_plan) are in the table and the
+script.
 """
 
 from __future__ import annotations
@@ -144,6 +144,8 @@ create_azure_integration_credentials(name, default, project_id,
 set_retrain_trigger(model_id, trigger)
 test_retrain_trigger(model_id, trigger)
 retrain_model(model_id)
+get_all_company_subscription_plans()
+get_active_subscription_plan()
 """
 
 # What the SDK returns: an identifier (a job's, or the entity's it created), or a list.
@@ -155,7 +157,8 @@ RETURNS_ID = """create_company create_project create_task create_model create_kp
 RETURNS_LIST = """get_projects get_tasks get_models get_suggestions_info get_kpis
     get_rag_evaluation_reports get_topic_modeling_reports get_jobs get_detection_events
     get_detection_event_rules get_company_users get_user_projects get_api_keys
-    get_user_api_keys get_all_project_integration_credentials""".split()
+    get_user_api_keys get_all_project_integration_credentials
+    get_all_company_subscription_plans""".split()
 
 REQUIRED = object()
 
@@ -319,7 +322,9 @@ def script(server, tmp_path_factory):
         "projects": client.get_projects(),
         "tasks": client.get_tasks(project_id),
         "rules": client.get_detection_event_rules(task_id),
+        "plans": client.get_all_company_subscription_plans(),
     }
+    seen["plan"] = client.get_active_subscription_plan()
     seen.update(client=client, task_id=task_id, model_id=model_id, suggestion_id=suggestion_id)
     yield seen
     client.close()
@@ -368,3 +373,11 @@ def test_listings_are_lists(script):
         if name not in ("v2", "v3"):
             assert isinstance(listed, list), name
     assert script["after"]["jobs"] and script["after"]["rules"] == []
+
+
+def test_the_company_is_on_a_subscription_plan(script):
+    """The embedded default: one plan, active, with no limit a walkthrough could meet."""
+    [plan] = script["after"]["plans"]
+    assert plan == script["plan"] and plan.is_active
+    assert plan.company_id == script["company_id"] and plan.expiration_date is None
+    assert plan.max_projects == plan.max_models == plan.max_calls_per_minute == 0

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from google.protobuf import field_mask_pb2
 
-from driftline._pagination import paginate
+from driftline._pagination import Pager
 from driftline._tables import print_table, time_cell
 from driftline._transport import Transport
 from driftline.catalog.v1 import (
@@ -121,15 +121,8 @@ class CatalogMethods:
         ).project.id
 
     def _project_pages(self):
-        def fetch(token: str):
-            response = self._transport.call(
-                self._catalog.ListProjects,
-                pb.ListProjectsRequest(page_token=token),
-                idempotent=True,
-            )
-            return list(response.projects), response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._catalog.ListProjects,
+                     pb.ListProjectsRequest(), "projects")
 
     def get_projects(self) -> list[project_pb2.Project]:
         """The projects of your company you may view.
@@ -291,15 +284,8 @@ class CatalogMethods:
         self._transport.call(self._catalog.UpdateTask, request, idempotent=True)
 
     def _task_pages(self, project_id: str):
-        def fetch(token: str):
-            response = self._transport.call(
-                self._catalog.ListTasks,
-                pb.ListTasksRequest(project_id=project_id, page_token=token),
-                idempotent=True,
-            )
-            return list(response.tasks), response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._catalog.ListTasks,
+                     pb.ListTasksRequest(project_id=project_id), "tasks")
 
     def get_tasks(self, project_id: str) -> list[task_pb2.Task]:
         """The tasks of a project, oldest first (at least PROJECT_VIEW).
@@ -397,15 +383,8 @@ class CatalogMethods:
         return self._transport.call(self._catalog.CreateModel, request, idempotent=True).model.id
 
     def _model_pages(self, task_id: str):
-        def fetch(token: str):
-            response = self._transport.call(
-                self._catalog.ListModels,
-                pb.ListModelsRequest(task_id=task_id, page_token=token),
-                idempotent=True,
-            )
-            return list(response.models), response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._catalog.ListModels,
+                     pb.ListModelsRequest(task_id=task_id), "models")
 
     def get_models(self, task_id: str) -> list[model_pb2.Model]:
         """Every model version of a task, oldest first (at least PROJECT_VIEW).
@@ -588,15 +567,8 @@ class CatalogMethods:
         ).kpi
 
     def _kpi_pages(self, project_id: str):
-        def fetch(token: str):
-            response = self._transport.call(
-                self._catalog.ListKpis,
-                pb.ListKpisRequest(project_id=project_id, page_token=token),
-                idempotent=True,
-            )
-            return list(response.kpis), response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._catalog.ListKpis,
+                     pb.ListKpisRequest(project_id=project_id), "kpis")
 
     def get_kpis(self, project_id: str) -> list[kpi_pb2.Kpi]:
         """The KPIs of a project, oldest first (at least PROJECT_VIEW).

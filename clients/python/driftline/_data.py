@@ -21,7 +21,7 @@ import pyarrow as pa
 from google.protobuf import timestamp_pb2
 
 from driftline._enums import enum_values, names
-from driftline._pagination import paginate
+from driftline._pagination import Pager
 from driftline._transport import Transport
 from driftline.arrow_stream import read_arrow_stream
 from driftline._uploads import (
@@ -306,12 +306,7 @@ class DataMethods:
             from_time=_timestamp(from_timestamp), to_time=_timestamp(to_timestamp),
         )
 
-        def fetch(token: str):
-            request.page_token = token
-            response = self._transport.call(self._data.ListBatches, request, idempotent=True)
-            return list(response.batches), response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._data.ListBatches, request, "batches")
 
     def get_data_summary(self, task_id: str) -> batch_pb2.DataSummary:
         """What is stored for a task: rows and batches by kind, first and last sample time,

@@ -30,7 +30,7 @@ from google.protobuf import field_mask_pb2, timestamp_pb2
 from driftline._catalog import _request_id
 from driftline._enums import enum_name, enum_value
 from driftline._model_runs import _time, dict_to_struct, struct_to_dict, time_cell_of
-from driftline._pagination import paginate
+from driftline._pagination import Pager
 from driftline._tables import print_table
 from driftline._transport import Transport
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc, experiment_pb2
@@ -245,12 +245,8 @@ class ExperimentMethods:
         """
         request = pb.ListExperimentsRequest(project_id=project_id, page_size=page_size or 0)
 
-        def fetch(token: str):
-            request.page_token = token
-            response = self._call("ListExperiments", request)
-            return [_experiment(e) for e in response.experiments], response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._catalog.ListExperiments, request, "experiments",
+                     _experiment)
 
     def update_experiment(self, experiment_id: str, name: str | None = None,
                           description: str | None = None) -> Experiment:
@@ -351,12 +347,8 @@ class ExperimentMethods:
         request = pb.ListExperimentModelsRequest(experiment_id=experiment_id,
                                                  page_size=page_size or 0)
 
-        def fetch(token: str):
-            request.page_token = token
-            response = self._call("ListExperimentModels", request)
-            return [_model(m) for m in response.experiment_models], response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._catalog.ListExperimentModels, request,
+                     "experiment_models", _model)
 
     def _update_experiment_model(self, model: experiment_pb2.ExperimentModel,
                                  paths: list[str]) -> ExperimentModel:
@@ -445,12 +437,8 @@ class ExperimentMethods:
         request = pb.ListIterationsRequest(model_id=model_id, phase=_phase(phase),
                                            page_size=page_size or 0)
 
-        def fetch(token: str):
-            request.page_token = token
-            response = self._call("ListIterations", request)
-            return [_iteration(i) for i in response.iterations], response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._catalog.ListIterations, request, "iterations",
+                     _iteration)
 
     def show_iterations(self, model_id: str, phase=None) -> None:
         """Print a model's iterations as a table, with how long each took.
@@ -541,12 +529,8 @@ class ExperimentMethods:
         request = pb.ListMetricsRequest(model_id=model_id, name=name or "", phase=_phase(phase),
                                         page_size=page_size or 0)
 
-        def fetch(token: str):
-            request.page_token = token
-            response = self._call("ListMetrics", request)
-            return [_point(p) for p in response.metric_points], response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._catalog.ListMetrics, request, "metric_points",
+                     _point)
 
     def show_metrics(self, model_id: str, name: str | None = None, phase=None, *,
                      limit: int | None = 100) -> None:
@@ -597,12 +581,8 @@ class ExperimentMethods:
         """
         request = pb.ListModulesRequest(model_id=model_id, page_size=1000)
 
-        def fetch(token: str):
-            request.page_token = token
-            response = self._call("ListModules", request)
-            return [_module(m) for m in response.modules], response.next_page_token
-
-        return list(paginate(fetch))
+        return list(Pager(self._transport.call, self._catalog.ListModules, request, "modules",
+                          _module))
 
     def show_modules(self, model_id: str) -> None:
         """Print the modules of a model as a table; arguments are cut at 60 characters.

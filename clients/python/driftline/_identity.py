@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from google.protobuf import field_mask_pb2
 
-from driftline._pagination import paginate
+from driftline._pagination import Pager
 from driftline._enums import enum_value
 from driftline._tables import print_table, time_cell
 from driftline._transport import Transport
@@ -256,15 +256,9 @@ class IdentityMethods:
             ...     print(plan.name, plan.start_date, plan.expiration_date, plan.max_projects)
         """
 
-        def fetch(token: str):
-            response = self._transport.call(
-                self._identity.ListCompanySubscriptionPlans,
-                pb.ListCompanySubscriptionPlansRequest(page_token=token),
-                idempotent=True,
-            )
-            return [_plan(p) for p in response.subscription_plans], response.next_page_token
-
-        return list(paginate(fetch))
+        return list(Pager(self._transport.call, self._identity.ListCompanySubscriptionPlans,
+                          pb.ListCompanySubscriptionPlansRequest(), "subscription_plans",
+                          _plan))
 
     def get_active_subscription_plan(self) -> SubscriptionPlanInfo | None:
         """Your company's plan now, or None when it has none (COMPANY_OWNER, COMPANY_ADMIN).
@@ -313,15 +307,8 @@ class IdentityMethods:
         return response.user.id
 
     def _company_users(self):
-        def fetch(token: str):
-            response = self._transport.call(
-                self._identity.ListCompanyUsers,
-                pb.ListCompanyUsersRequest(page_token=token),
-                idempotent=True,
-            )
-            return list(response.users), response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._identity.ListCompanyUsers,
+                     pb.ListCompanyUsersRequest(), "users")
 
     def get_company_users(self) -> list[user_pb2.User]:
         """The users of your company.
@@ -444,22 +431,11 @@ class IdentityMethods:
     # ---- API keys ------------------------------------------------------------------------
 
     def _keys(self, user_id: str | None):
-        def fetch(token: str):
-            if user_id is None:
-                response = self._transport.call(
-                    self._identity.ListApiKeys,
-                    pb.ListApiKeysRequest(page_token=token),
-                    idempotent=True,
-                )
-            else:
-                response = self._transport.call(
-                    self._identity.ListUserApiKeys,
-                    pb.ListUserApiKeysRequest(user_id=user_id, page_token=token),
-                    idempotent=True,
-                )
-            return list(response.api_keys), response.next_page_token
-
-        return paginate(fetch)
+        if user_id is None:
+            return Pager(self._transport.call, self._identity.ListApiKeys,
+                         pb.ListApiKeysRequest(), "api_keys")
+        return Pager(self._transport.call, self._identity.ListUserApiKeys,
+                     pb.ListUserApiKeysRequest(user_id=user_id), "api_keys")
 
     @staticmethod
     def _print_keys(keys) -> None:
@@ -715,15 +691,9 @@ class IdentityMethods:
             >>> [c.name for c in client.get_all_project_integration_credentials(project_id)]
         """
 
-        def fetch(token: str):
-            response = self._transport.call(
-                self._identity.ListIntegrationCredentials,
-                pb.ListIntegrationCredentialsRequest(project_id=project_id, page_token=token),
-                idempotent=True,
-            )
-            return list(response.credentials), response.next_page_token
-
-        return list(paginate(fetch))
+        return list(Pager(self._transport.call, self._identity.ListIntegrationCredentials,
+                          pb.ListIntegrationCredentialsRequest(project_id=project_id),
+                          "credentials"))
 
     def delete_integration_credentials(self, credentials_id: str) -> None:
         """Delete a set of credentials.

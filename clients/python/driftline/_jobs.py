@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 
 from driftline._enums import enum_values, names
-from driftline._pagination import paginate
+from driftline._pagination import Pager
 from driftline._tables import print_table, time_cell
 from driftline._watching import RECONNECT as _RECONNECT, Reconnector as _Reconnector
 from driftline._watching import duration, resuming
@@ -54,15 +54,8 @@ class JobsMethods:
         ).job
 
     def _iter_jobs(self, job_filter: pb.JobFilter, page_size: int = 0) -> Iterator[job_pb2.Job]:
-        def fetch(token: str):
-            response = self._transport.call(
-                self._jobs.ListJobs,
-                pb.ListJobsRequest(filter=job_filter, page_size=page_size, page_token=token),
-                idempotent=True,
-            )
-            return list(response.jobs), response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._jobs.ListJobs,
+                     pb.ListJobsRequest(filter=job_filter), "jobs", page_size=page_size)
 
     def get_jobs(
         self,

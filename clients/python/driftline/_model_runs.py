@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 
 from google.protobuf import field_mask_pb2, struct_pb2
 
-from driftline._pagination import paginate
+from driftline._pagination import Pager
 from driftline._tables import print_table
 from driftline._transport import Transport
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc, model_run_pb2
@@ -236,13 +236,7 @@ class ModelRunMethods:
                                           model_id=model_id or "", page_size=page_size or 0,
                                           contains=contains)
 
-        def fetch(token: str):
-            request.page_token = token
-            response = self._transport.call(self._catalog.ListModelRuns, request,
-                                            idempotent=True)
-            return [_run(run) for run in response.model_runs], response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._catalog.ListModelRuns, request, "model_runs", _run)
 
     def get_model_runs(self, project_id: str, model_name: str | None = None,
                        model_id: str | None = None, *,

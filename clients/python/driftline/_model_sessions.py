@@ -21,7 +21,7 @@ from google.protobuf import field_mask_pb2
 
 from driftline._enums import enum_name, enum_value, enum_values
 from driftline._model_runs import _time, dict_to_struct, struct_to_dict, time_cell_of
-from driftline._pagination import paginate
+from driftline._pagination import Pager
 from driftline._tables import print_table
 from driftline._transport import Transport
 from driftline._watching import duration, resuming
@@ -249,13 +249,7 @@ class ModelSessionMethods:
     def _pages(self, method, request, items: str, convert) -> Iterator:
         """The items of a List RPC, a page fetched when needed."""
 
-        def fetch(token: str):
-            request.page_token = token
-            response = self._transport.call(method, request, idempotent=True)
-            return [convert(message) for message in getattr(response, items)], \
-                response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, method, request, items, convert)
 
     # -- sessions ---------------------------------------------------------------------------
 

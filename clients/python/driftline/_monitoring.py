@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from driftline._data import _timestamp
 from driftline._enums import enum_name, enum_value, enum_values
-from driftline._pagination import paginate
+from driftline._pagination import Pager
 from driftline._tables import print_table, time_cell
 from driftline._transport import Transport
 from driftline._watching import duration, resuming
@@ -155,13 +155,8 @@ class MonitoringMethods:
         """
         request = pb.ListModelReferencesRequest(model_id=model_id)
 
-        def fetch(token: str):
-            request.page_token = token
-            response = self._transport.call(self._monitoring.ListModelReferences, request,
-                                            idempotent=True)
-            return list(response.references), response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._monitoring.ListModelReferences, request,
+                     "references")
 
     # -- statuses ----------------------------------------------------------------------------
 
@@ -352,13 +347,7 @@ class MonitoringMethods:
             from_time=_timestamp(from_timestamp) if from_timestamp is not None else None,
             to_time=_timestamp(to_timestamp) if to_timestamp is not None else None)
 
-        def fetch(token: str):
-            request.page_token = token
-            response = self._transport.call(self._monitoring.ListDetectionEvents, request,
-                                            idempotent=True)
-            return list(response.events), response.next_page_token
-
-        return paginate(fetch)
+        return Pager(self._transport.call, self._monitoring.ListDetectionEvents, request, "events")
 
     def show_detection_events(self, task_id: str) -> None:
         """Print the task's detection events as a table, oldest first.
@@ -483,13 +472,8 @@ class MonitoringMethods:
         """
         request = pb.ListDetectionEventRulesRequest(task_id=task_id)
 
-        def fetch(token: str):
-            request.page_token = token
-            response = self._transport.call(self._monitoring.ListDetectionEventRules, request,
-                                            idempotent=True)
-            return list(response.rules), response.next_page_token
-
-        return list(paginate(fetch))
+        return list(Pager(self._transport.call, self._monitoring.ListDetectionEventRules, request,
+                          "rules"))
 
     def update_detection_event_rule(
         self,
@@ -546,13 +530,8 @@ class MonitoringMethods:
         """
         request = pb.ListActionDeliveriesRequest(event_id=event_id or "", rule_id=rule_id or "")
 
-        def fetch(token: str):
-            request.page_token = token
-            response = self._transport.call(self._monitoring.ListActionDeliveries, request,
-                                            idempotent=True)
-            return list(response.deliveries), response.next_page_token
-
-        return list(paginate(fetch))
+        return list(Pager(self._transport.call, self._monitoring.ListActionDeliveries, request,
+                          "deliveries"))
 
     # -- retraining --------------------------------------------------------------------------
 

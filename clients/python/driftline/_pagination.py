@@ -1,19 +1,76 @@
-"""Lazy pagination over List RPCs (AIP-158): one page is fetched only when it is needed."""
+"""The client's one pager over List RPCs (AIP-158): lazy, a page fetched only when iteration
+needs it, with an optional page size and a limit on the items yielded.
+
+Every listing of the client is a ``Pager``: the SDK's ``get_*`` listings return ``list(pager)``,
+their ``iter_*`` twins (and the listings of Driftline's own resources, which can be large) the
+pager itself.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 Item = TypeVar("Item")
 
 
-def paginate(fetch_page: Callable[[str], tuple[list[Item], str]]) -> Iterator[Item]:
-    """Yield items page by page. ``fetch_page(token)`` returns ``(items, next_page_token)``;
-    an empty next token ends the listing."""
-    token = ""
-    while True:
-        items, token = fetch_page(token)
-        yield from items
-        if not token:
-            return
+class Pager(Generic[Item]):
+    """Iterate the items of a List RPC page by page.
+
+    ``call(method, request, idempotent=True)`` is the client's transport; ``items`` names the
+    response's repeated field; ``convert`` turns each message into the client's result;
+    ``page_size`` asks the server for pages of that size (0 or None: its default);
+    ``limit`` stops after that many items (None: all); ``page_token`` starts from a page a
+    listing returned before. The request is copied: each ``iter(pager)`` starts over, while
+    ``next(pager)`` goes on through one iteration.
+
+    Example:
+        >>> jobs = client.iter_jobs(project_id=project_id, page_size=100, limit=250)
+        >>> next(jobs).job_id
+    """
+
+    def __init__(self, call: Callable, method, request, items: str,
+                 convert: Callable[[object], Item] | None = None, *,
+                 page_size: int | None = None, limit: int | None = None,
+                 page_token: str = ""):
+        if page_size is not None and page_size < 0:
+            raise ValueError("page_size must be 0 (the server's default) or more")
+        if limit is not None and limit < 0:
+            raise ValueError("limit must be None (every item) or 0 or more")
+        self._call = call
+        self._method = method
+        self._request = request
+        self._items = items
+        self._convert = convert
+        self._page_size = page_size
+        self._limit = limit
+        self._page_token = page_token
+        self._cursor: Iterator[Item] | None = None
+
+    def __iter__(self) -> Iterator[Item]:
+        remaining = self._limit
+        request = type(self._request)()
+        request.CopyFrom(self._request)
+        request.page_token = self._page_token
+        if self._page_size:
+            request.page_size = self._page_size if remaining is None \
+                else min(self._page_size, max(remaining, 1))
+        while remaining is None or remaining > 0:
+            response = self._call(self._method, request, idempotent=True)
+            page = getattr(response, self._items)
+            for message in page if remaining is None else page[:remaining]:
+                yield self._convert(message) if self._convert else message
+            if remaining is not None:
+                remaining -= min(len(page), remaining)
+            if not response.next_page_token:
+                return
+            request.page_token = response.next_page_token
+
+    def __next__(self) -> Item:
+        if self._cursor is None:
+            self._cursor = iter(self)
+        return next(self._cursor)
+
+    def __repr__(self) -> str:
+        return (f"Pager({self._method!r}, page_size={self._page_size}, "
+                f"limit={self._limit})")

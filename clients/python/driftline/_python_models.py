@@ -22,7 +22,7 @@ from google.protobuf import field_mask_pb2, struct_pb2, timestamp_pb2
 from driftline._catalog import _request_id
 from driftline._enums import enum_name, enum_value
 from driftline._model_runs import dict_to_struct, struct_to_dict
-from driftline._pagination import paginate
+from driftline._pagination import Pager
 from driftline._tables import print_table
 from driftline._transport import Transport
 from driftline._uploads import _is_frame
@@ -321,13 +321,9 @@ class PythonModelMethods:
             >>> [model.name for model in client.get_python_models(task_id)]
             ['ridge']
         """
-        def fetch(token: str):
-            response = self._transport.call(
-                self._catalog.ListPythonModels,
-                pb.ListPythonModelsRequest(task_id=task_id, page_token=token), idempotent=True)
-            return [_python_model(m) for m in response.python_models], response.next_page_token
-
-        return list(paginate(fetch))
+        return list(Pager(self._transport.call, self._catalog.ListPythonModels,
+                          pb.ListPythonModelsRequest(task_id=task_id), "python_models",
+                          _python_model))
 
     def train_model(self, python_model_id: str, version: str | None = None) -> PythonModelVersion:
         """Train a new version of a Python model (at least PROJECT_USER): the version is
@@ -363,14 +359,9 @@ class PythonModelMethods:
             >>> [(v.version, v.status) for v in client.get_python_model_versions(pm_id)]
             [('v1', 'COMPLETE'), ('v2', 'FAILED')]
         """
-        def fetch(token: str):
-            response = self._transport.call(
-                self._catalog.ListPythonModelVersions,
-                pb.ListPythonModelVersionsRequest(python_model_id=python_model_id,
-                                                  page_token=token), idempotent=True)
-            return [_version(v) for v in response.versions], response.next_page_token
-
-        return list(paginate(fetch))
+        return list(Pager(self._transport.call, self._catalog.ListPythonModelVersions,
+                          pb.ListPythonModelVersionsRequest(python_model_id=python_model_id),
+                          "versions", _version))
 
     def wait_model_training(self, model_id: str,
                             max_wait_timeout: float = 3000) -> PythonModelVersion:

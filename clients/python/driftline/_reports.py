@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from driftline._data import _timestamp
-from driftline._pagination import paginate
+from driftline._pagination import Pager
 from driftline._transport import Transport
 from driftline.arrow_stream import read_arrow_stream
 from driftline.monitoring.v1 import (
@@ -66,12 +66,7 @@ class ReportMethods:
 
     def _every(self, method, request) -> list:
         """Every page of a listing of reports, in its order."""
-        def fetch(token: str):
-            request.page_token = token
-            response = self._transport.call(method, request, idempotent=True)
-            return list(response.reports), response.next_page_token
-
-        return list(paginate(fetch))
+        return list(Pager(self._transport.call, method, request, "reports"))
 
     # -- RAG evaluation ----------------------------------------------------------------------
 

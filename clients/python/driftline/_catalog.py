@@ -12,7 +12,7 @@ from decimal import Decimal
 from google.protobuf import field_mask_pb2
 
 from driftline._pagination import Pager
-from driftline._tables import print_table, time_cell
+from driftline.display import print_table, time_cell
 from driftline._transport import Transport
 from driftline.catalog.v1 import (
     catalog_service_pb2 as pb,

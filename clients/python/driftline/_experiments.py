@@ -31,7 +31,7 @@ from driftline._catalog import _request_id
 from driftline._enums import enum_name, enum_value
 from driftline._model_runs import _time, dict_to_struct, struct_to_dict, time_cell_of
 from driftline._pagination import Pager
-from driftline._tables import print_table
+from driftline.display import print_table
 from driftline._transport import Transport
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc, experiment_pb2
 from driftline.errors import DriftlineError, InvalidArgumentError, NotFoundError

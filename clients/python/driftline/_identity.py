@@ -10,7 +10,7 @@ from google.protobuf import field_mask_pb2
 
 from driftline._pagination import Pager
 from driftline._enums import enum_value
-from driftline._tables import print_table, time_cell
+from driftline.display import print_table, time_cell
 from driftline._transport import Transport
 from driftline.tls import TLSConfig
 from driftline.identity.v1 import (

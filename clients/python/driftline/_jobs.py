@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from driftline._enums import enum_values, names
 from driftline._pagination import Pager
-from driftline._tables import print_table, time_cell
+from driftline.display import print_table, time_cell
 from driftline._watching import RECONNECT as _RECONNECT, Reconnector as _Reconnector
 from driftline._watching import duration, resuming
 from driftline.errors import (

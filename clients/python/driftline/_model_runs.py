@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from google.protobuf import field_mask_pb2, struct_pb2
 
 from driftline._pagination import Pager
-from driftline._tables import print_table
+from driftline.display import print_table
 from driftline._transport import Transport
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc, model_run_pb2
 from driftline.errors import InvalidArgumentError, NotFoundError

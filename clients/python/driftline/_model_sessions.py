@@ -22,7 +22,7 @@ from google.protobuf import field_mask_pb2
 from driftline._enums import enum_name, enum_value, enum_values
 from driftline._model_runs import _time, dict_to_struct, struct_to_dict, time_cell_of
 from driftline._pagination import Pager
-from driftline._tables import print_table
+from driftline.display import print_table
 from driftline._transport import Transport
 from driftline._watching import duration, resuming
 from driftline.catalog.v1 import (

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from driftline._data import _timestamp
 from driftline._enums import enum_name, enum_value, enum_values
 from driftline._pagination import Pager
-from driftline._tables import print_table, time_cell
+from driftline.display import print_table, time_cell
 from driftline._transport import Transport
 from driftline._watching import duration, resuming
 from google.protobuf import field_mask_pb2

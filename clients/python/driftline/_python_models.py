@@ -23,7 +23,7 @@ from driftline._catalog import _request_id
 from driftline._enums import enum_name, enum_value
 from driftline._model_runs import dict_to_struct, struct_to_dict
 from driftline._pagination import Pager
-from driftline._tables import print_table
+from driftline.display import print_table
 from driftline._transport import Transport
 from driftline._uploads import _is_frame
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc

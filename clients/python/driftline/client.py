@@ -148,7 +148,12 @@ class Client(IdentityMethods, CatalogMethods, JobsMethods, DataMethods, Monitori
         self._monitoring = self.stubs.monitoring
 
     def close(self) -> None:
-        """Close the connection. The client can also be used as a context manager."""
+        """Close the connection. The client can also be used as a context manager.
+
+        Example:
+            >>> with driftline.Client("127.0.0.1:50051", api_key="dl_...") as client:
+            ...     client.get_company().name
+        """
         self._transport.close()
 
     def __enter__(self) -> "Client":

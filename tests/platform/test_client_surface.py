@@ -1,0 +1,84 @@
+"""The client's surface: every public method returns the one kind of result (driftline.types'
+Pydantic models, plain values, lists or pagers of them), never a protobuf message nor another
+kind of record (a dataclass).
+
+NOT_CONVERTED names the methods that issue 17 (part 3) has not converted yet; the test fails on
+any other method that returns a message or a dataclass, and on a listed one that no longer does,
+so the list only shrinks and always says exactly what is left.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import typing
+
+from google.protobuf.message import Message
+
+import driftline
+
+NOT_CONVERTED: set[str] = set("""
+    add_model_session_logs add_model_session_metrics add_modules
+    create_aws_compatible_integration_credentials create_aws_integration_credentials
+    create_azure_integration_credentials create_built_model create_experiment
+    create_experiment_model create_gcp_integration_credentials create_iteration
+    create_llm_integration_credentials create_model_session get_action_deliveries
+    get_active_subscription_plan get_all_company_subscription_plans
+    get_all_project_integration_credentials get_api_keys get_batch get_batches get_built_model
+    get_built_models get_company get_company_users get_current_user get_data_schema
+    get_data_schema_template get_data_summary get_detection_event_rule get_detection_event_rules
+    get_detection_events get_evaluation_metric_thresholds get_experiment get_experiment_model
+    get_experiments get_integration_credentials get_iterations get_job get_jobs get_kpi
+    get_kpi_status get_kpis get_metrics get_model get_model_by_name_and_version
+    get_model_reference get_model_references get_model_run get_model_run_by_id get_model_runs
+    get_model_session get_model_sessions get_models get_modules get_monitoring_status
+    get_monitoring_statuses get_project get_projects get_python_model get_python_model_version
+    get_python_model_versions get_python_models get_rag_evaluation_report
+    get_rag_evaluation_reports get_retrain_trigger get_retraining_report get_suggestions_info
+    get_task get_tasks get_topic_modeling_report get_topic_modeling_reports get_user_api_keys
+    get_user_projects iter_detection_events list_experiment_models read_experiment_model
+    search_model_runs set_built_model_state set_detection_event_user_feedback
+    set_evaluation_metric_threshold set_experiment_model_step set_model_session_state
+    set_model_suggestion_type set_retrain_trigger train_model update_built_model
+    update_detection_event_rule update_experiment update_experiment_model update_model_run
+    update_model_session update_project update_python_model wait_job_completion
+    wait_model_session wait_model_training watch_detection_events watch_job watch_jobs
+    watch_model_session watch_model_sessions
+""".split())
+
+
+def _types_in(annotation) -> list:
+    """Every type an annotation names (list[X], X | None, Iterator[X], Pager[X], ...)."""
+    found = [annotation]
+    for argument in typing.get_args(annotation):
+        found += _types_in(argument)
+    return found
+
+
+def _returns_another_kind(method) -> bool:
+    """Whether the method returns a protobuf message or a dataclass, rather than a result."""
+    hints = typing.get_type_hints(method)
+    return any(inspect.isclass(kind) and (issubclass(kind, Message) or
+                                          dataclasses.is_dataclass(kind))
+               for kind in _types_in(hints.get("return")))
+
+
+def _public_methods() -> dict[str, object]:
+    return {name: member for name, member in inspect.getmembers(driftline.Client)
+            if not name.startswith("_") and inspect.isfunction(member)}
+
+
+def test_every_public_method_returns_the_clients_results():
+    returning = {name for name, method in _public_methods().items()
+                 if _returns_another_kind(method)}
+    assert not returning - NOT_CONVERTED, (
+        f"these return protobuf messages or dataclasses: {sorted(returning - NOT_CONVERTED)}; "
+        "return a driftline.types result, converted in driftline.conversions")
+    assert not NOT_CONVERTED - returning, (
+        f"converted already, take them off NOT_CONVERTED: {sorted(NOT_CONVERTED - returning)}")
+
+
+def test_every_public_method_has_a_docstring_with_an_example():
+    missing = [name for name, method in _public_methods().items()
+               if "Example" not in (inspect.getdoc(method) or "")]
+    assert not missing, f"no docstring with an example: {missing}"

@@ -33,8 +33,9 @@ def test_pages_are_fetched_only_as_iteration_needs_them():
     assert call.requests == []  # nothing until iterated
     assert next(pager) == "j000" and len(call.requests) == 1
     assert [next(pager) for _ in range(10)][-1] == "j010" and len(call.requests) == 2
-    assert list(pager) == [job.id for job in JOBS]  # a new iteration starts over
-    assert [r.page_token for r in call.requests[2:]] == ["", "10", "20"]
+    assert list(pager) == [job.id for job in JOBS[11:]]  # an iterator: it goes on
+    assert list(pager) == [] and next(pager, None) is None  # and is consumed once
+    assert [r.page_token for r in call.requests] == ["", "10", "20"]
     assert {r.filter.project_id for r in call.requests} == {"p"}
 
 

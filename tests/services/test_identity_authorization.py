@@ -180,6 +180,10 @@ MATRIX = {
         lambda c, x: c.set_integration_credentials_as_default(x.credentials()),
         project_admins(),
     ),
+    "ListCompanySubscriptionPlans": (
+        lambda c, x: c.get_all_company_subscription_plans(), managers(other=OK)),
+    "GetActiveSubscriptionPlan": (
+        lambda c, x: c.get_active_subscription_plan(), managers(other=OK)),
     "AuthenticateApiKey": (internal_only, {c: PD for c in CALLERS}),
     "ResolveStorageCredentials": (storage_credentials, {c: PD for c in CALLERS}),
     "ResolveIntegrationCredentials": (integration_credentials, {c: PD for c in CALLERS}),

@@ -21,8 +21,8 @@ class Pager(Generic[Item]):
     response's repeated field; ``convert`` turns each message into the client's result;
     ``page_size`` asks the server for pages of that size (0 or None: its default);
     ``limit`` stops after that many items (None: all); ``page_token`` starts from a page a
-    listing returned before. The request is copied: each ``iter(pager)`` starts over, while
-    ``next(pager)`` goes on through one iteration.
+    listing returned before. A pager is an iterator, consumed once, like a generator: call the
+    listing again to start over. The request given is not changed.
 
     Example:
         >>> jobs = client.iter_jobs(project_id=project_id, page_size=100, limit=250)
@@ -47,7 +47,15 @@ class Pager(Generic[Item]):
         self._page_token = page_token
         self._cursor: Iterator[Item] | None = None
 
-    def __iter__(self) -> Iterator[Item]:
+    def __iter__(self) -> Pager[Item]:
+        return self
+
+    def __next__(self) -> Item:
+        if self._cursor is None:
+            self._cursor = self._items_of_every_page()
+        return next(self._cursor)
+
+    def _items_of_every_page(self) -> Iterator[Item]:
         remaining = self._limit
         request = type(self._request)()
         request.CopyFrom(self._request)
@@ -65,11 +73,6 @@ class Pager(Generic[Item]):
             if not response.next_page_token:
                 return
             request.page_token = response.next_page_token
-
-    def __next__(self) -> Item:
-        if self._cursor is None:
-            self._cursor = iter(self)
-        return next(self._cursor)
 
     def __repr__(self) -> str:
         return (f"Pager({self._method!r}, page_size={self._page_size}, "

@@ -16,7 +16,7 @@ GENERATED := clients/python/driftline/common clients/python/driftline/identity \
              clients/python/driftline/catalog clients/python/driftline/data \
              clients/python/driftline/jobs clients/python/driftline/monitoring
 
-.PHONY: install run test lint generate check-generated test-sqlite test-postgres bench clean
+.PHONY: install run test lint generate generate-async check-generated test-sqlite test-postgres bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,14 +39,22 @@ run: $(VENV)/.installed
 generate: install
 	rm -rf $(GENERATED)
 	$(BUF) generate
+	$(PY) tools/generate_async_client.py
+
+# driftline.AsyncClient (clients/python/driftline/aio) from the blocking client's source.
+generate-async: install
+	$(PY) tools/generate_async_client.py
 
 lint: install
 	$(BUF) lint
 	$(BUF) format -d --exit-code
 	$(VENV)/bin/ruff check services clients/python tests benchmarks tools
 
-# CI regenerates the stubs and fails on any difference with what is committed.
-check-generated: generate
+# CI regenerates the stubs and the async client and fails on any difference with what is
+# committed; the async client is compared first, before `generate` rewrites it.
+check-generated: install
+	$(PY) tools/generate_async_client.py --check
+	@$(MAKE) --no-print-directory generate
 	@git add --intent-to-add --all clients/python >/dev/null 2>&1 || true
 	@git diff --exit-code --stat -- clients/python || \
 	  (echo "Generated stubs are out of date: run 'make generate' and commit clients/python." && exit 1)

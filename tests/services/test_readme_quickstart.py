@@ -91,6 +91,16 @@ def test_quickstart_as_pasted(server):
     WALKTHROUGHS_RUN.add((server.kind, "quickstart"))
 
 
+def test_the_async_client_from_an_event_loop_as_pasted(server):
+    """The quickstart, then the same calls from asyncio code (driftline.AsyncClient)."""
+    (quickstart,) = _blocks("python")
+    (program,) = _blocks("python", "From an event loop")
+    run = _run(server, quickstart + "\n" + program)
+    assert run.returncode == 0, run.stderr
+    assert "sweep-0" in run.stdout and "sweep-9" in run.stdout, run.stdout
+    assert "diagnostics job completed" in run.stdout, run.stdout
+
+
 def test_the_drift_walkthrough_as_pasted(server):
     """The quickstart, then the drift walkthrough in the same session: an alert in the
     terminal, the webhook's call, the detection events' table and the retraining report."""

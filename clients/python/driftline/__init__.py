@@ -4,6 +4,12 @@
 >>> client = driftline.Client("127.0.0.1:50051", api_key="dl_...")
 >>> client = driftline.Client("driftline.example.com:443", api_key="dl_...", tls=True)
 >>> project_id = client.create_project(name="churn", description=None)
+
+From an event loop, ``driftline.AsyncClient`` has the same methods as coroutines and async
+iterators (see ``driftline.aio``):
+
+>>> async with driftline.AsyncClient("127.0.0.1:50051", api_key="dl_...") as client:
+...     project_id = await client.create_project(name="churn", description=None)
 """
 
 from driftline._experiments import (
@@ -18,6 +24,7 @@ from driftline._identity import SubscriptionPlanInfo
 from driftline._python_models import PythonModel, PythonModelVersion, TrainingInput
 from driftline._reports import TopicModelingReportDetails
 from driftline.client import Client, Stubs
+from driftline.aio import AsyncClient, AsyncMetricsLogger, AsyncPager, AsyncStubs
 from driftline.errors import (
     AbortedError,
     AlreadyExistsError,
@@ -42,6 +49,10 @@ from driftline.errors import (
 __all__ = [
     "AbortedError",
     "AlreadyExistsError",
+    "AsyncClient",
+    "AsyncMetricsLogger",
+    "AsyncPager",
+    "AsyncStubs",
     "CancelledError",
     "Client",
     "Stubs",

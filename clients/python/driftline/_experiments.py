@@ -600,7 +600,96 @@ class ExperimentMethods:
             for m in self.get_modules(model_id)))
 
 
-class MetricsLogger:
+def _logged_point(model_id: str, name: str, value: float, phase, epoch: int | None,
+                  step: int | None, time: datetime | None) -> MetricPoint:
+    """The point a metrics logger buffers (``MetricsLogger`` and its asyncio counterpart),
+    measured now unless ``time`` is given; a value that is not finite is refused at once."""
+    value = float(value)
+    if not math.isfinite(value):
+        raise InvalidArgumentError(
+            "METRIC_VALUE_NOT_FINITE",
+            f"{name}: {value} is not a finite number: NaN and infinities are not stored",
+            field_violations=[("value", "not a finite number")])
+    return MetricPoint(model_id, name, value, _phase(phase), epoch, step,
+                       time or datetime.now(timezone.utc))
+
+
+class _MetricsBuffer:
+    """What a metrics logger holds and decides, none of it I/O or locking: the points waiting,
+    when the next stream is due, what a stream's outcome changes. ``MetricsLogger`` (a thread)
+    and the asyncio ``AsyncMetricsLogger`` (driftline.aio, a task) keep it under their lock."""
+
+    def __init__(self, model_id: str, flush_interval: float, batch_size: int,
+                 max_buffered: int):
+        _check_batch_size(batch_size)
+        if flush_interval <= 0 or max_buffered < batch_size:
+            raise ValueError("flush_interval must be positive and max_buffered at least "
+                             "batch_size")
+        self.model_id = model_id
+        self.stored = 0
+        self._flush_interval = flush_interval
+        self._batch_size = batch_size
+        self._max_buffered = max_buffered
+        self._pending: list[MetricPoint] = []
+        self._first_logged = 0.0  # when the oldest pending point was logged (monotonic)
+        self._sending = 0
+        self._flushes = 0  # flush() calls waiting
+        self._closed = False
+        self._error: DriftlineError | None = None
+
+    def _full(self) -> bool:
+        return len(self._pending) >= self._max_buffered
+
+    def _append(self, point: MetricPoint) -> bool:
+        """Buffer a point; whether the sender is to be woken."""
+        first = not self._pending
+        if first:
+            self._first_logged = clock.monotonic()
+        self._pending.append(point)
+        return first or len(self._pending) == self._batch_size
+
+    def _unstored(self) -> bool:
+        """Whether points logged are still to be stored (and can be)."""
+        return bool(self._pending or self._sending) and self._error is None
+
+    def _due(self) -> tuple[bool, list[MetricPoint] | None, float | None]:
+        """(stop, the stream to send now, else how long to wait: None until woken)."""
+        if self._error is not None:
+            return True, None, None
+        if self._pending:
+            wait = self._first_logged + self._flush_interval - clock.monotonic()
+            if (self._closed or self._flushes or wait <= 0
+                    or len(self._pending) >= self._batch_size):
+                stream = self._pending[:MAX_STREAM_POINTS]
+                del self._pending[:MAX_STREAM_POINTS]
+                self._first_logged = clock.monotonic()
+                self._sending = len(stream)
+                return False, stream, None
+            return False, None, wait
+        return self._closed, None, None
+
+    def _sent(self, stored: int, error: Exception | None) -> None:
+        """A stream's outcome: what was stored, or the failure that stops the logger."""
+        self.stored += stored
+        self._sending = 0
+        if error is not None:
+            if not isinstance(error, DriftlineError):  # anything else stops it too, and says why
+                error = DriftlineError("METRICS_LOGGER_FAILED",
+                                       f"sending metric points failed: {error!r}")
+            self._error = error
+            self._pending.clear()
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _raise_if_stopped(self) -> None:
+        self._raise_error()
+        if self._closed:
+            raise RuntimeError("this metrics logger is closed: open another one")
+
+
+class MetricsLogger(_MetricsBuffer):
     """Buffers a model's metric points and streams them to the server from a background thread.
 
     ``log`` returns at once (it blocks only when ``max_buffered`` points already wait, until the
@@ -623,23 +712,9 @@ class MetricsLogger:
 
     def __init__(self, client: ExperimentMethods, model_id: str, *, flush_interval: float = 1.0,
                  batch_size: int = 1000, max_buffered: int = MAX_STREAM_POINTS):
-        _check_batch_size(batch_size)
-        if flush_interval <= 0 or max_buffered < batch_size:
-            raise ValueError("flush_interval must be positive and max_buffered at least "
-                             "batch_size")
-        self.model_id = model_id
-        self.stored = 0
+        super().__init__(model_id, flush_interval, batch_size, max_buffered)
         self._client = client
-        self._flush_interval = flush_interval
-        self._batch_size = batch_size
-        self._max_buffered = max_buffered
         self._changed = threading.Condition()
-        self._pending: list[MetricPoint] = []
-        self._first_logged = 0.0  # when the oldest pending point was logged (monotonic)
-        self._sending = 0
-        self._flushes = 0  # flush() calls waiting
-        self._closed = False
-        self._error: DriftlineError | None = None
         self._thread = threading.Thread(target=self._send_forever, name="driftline-metrics",
                                         daemon=True)
         self._thread.start()
@@ -653,24 +728,13 @@ class MetricsLogger:
         Example:
             >>> logger.log("loss", 0.42, phase="TRAINING", epoch=3, step=1200)
         """
-        value = float(value)
-        if not math.isfinite(value):
-            raise InvalidArgumentError(
-                "METRIC_VALUE_NOT_FINITE",
-                f"{name}: {value} is not a finite number: NaN and infinities are not stored",
-                field_violations=[("value", "not a finite number")])
-        point = MetricPoint(model_id or self.model_id, name, value, _phase(phase), epoch, step,
-                            time or datetime.now(timezone.utc))
+        point = _logged_point(model_id or self.model_id, name, value, phase, epoch, step, time)
         with self._changed:
             self._raise_if_stopped()
-            while len(self._pending) >= self._max_buffered:
+            while self._full():
                 self._changed.wait()
                 self._raise_if_stopped()
-            if not self._pending:
-                self._first_logged = clock.monotonic()
-                self._changed.notify_all()
-            self._pending.append(point)
-            if len(self._pending) == self._batch_size:
+            if self._append(point):
                 self._changed.notify_all()
 
     def flush(self) -> None:
@@ -683,7 +747,7 @@ class MetricsLogger:
             self._flushes += 1
             self._changed.notify_all()
             try:
-                while (self._pending or self._sending) and self._error is None:
+                while self._unstored():
                     self._changed.wait()
             finally:
                 self._flushes -= 1
@@ -714,52 +778,22 @@ class MetricsLogger:
             self._changed.notify_all()
         self._thread.join()
 
-    def _raise_error(self) -> None:
-        if self._error is not None:
-            raise self._error
-
-    def _raise_if_stopped(self) -> None:
-        self._raise_error()
-        if self._closed:
-            raise RuntimeError("this metrics logger is closed: open another one")
-
     def _next_stream(self) -> list[MetricPoint] | None:
         """The points to send next, once they are due; None when the logger stops."""
         with self._changed:
             while True:
-                if self._error is not None:
-                    return None
-                if self._pending:
-                    wait = self._first_logged + self._flush_interval - clock.monotonic()
-                    if (self._closed or self._flushes or wait <= 0
-                            or len(self._pending) >= self._batch_size):
-                        stream = self._pending[:MAX_STREAM_POINTS]
-                        del self._pending[:MAX_STREAM_POINTS]
-                        self._first_logged = clock.monotonic()
-                        self._sending = len(stream)
-                        return stream
-                    self._changed.wait(wait)
-                elif self._closed:
-                    return None
-                else:
-                    self._changed.wait()
+                stop, stream, wait = self._due()
+                if stop or stream is not None:
+                    return stream
+                self._changed.wait(wait)
 
     def _send_forever(self) -> None:
         while (stream := self._next_stream()) is not None:
             try:
-                stored = self._client.log_metrics(stream, batch_size=self._batch_size)
-            except DriftlineError as error:
+                stored, failure = self._client.log_metrics(
+                    stream, batch_size=self._batch_size), None
+            except Exception as error:
                 stored, failure = 0, error
-            except Exception as error:  # anything else stops the logger too, and says why
-                stored = 0
-                failure = DriftlineError("METRICS_LOGGER_FAILED", f"sending metric points "
-                                         f"failed: {error!r}")
-            else:
-                failure = None
             with self._changed:
-                self.stored += stored
-                self._sending = 0
-                if failure is not None:
-                    self._error = failure
-                    self._pending.clear()
+                self._sent(stored, failure)
                 self._changed.notify_all()

@@ -14,20 +14,9 @@ from typing import Generic, TypeVar
 Item = TypeVar("Item")
 
 
-class Pager(Generic[Item]):
-    """Iterate the items of a List RPC page by page.
-
-    ``call(method, request, idempotent=True)`` is the client's transport; ``items`` names the
-    response's repeated field; ``convert`` turns each message into the client's result;
-    ``page_size`` asks the server for pages of that size (0 or None: its default);
-    ``limit`` stops after that many items (None: all); ``page_token`` starts from a page a
-    listing returned before. A pager is an iterator, consumed once, like a generator: call the
-    listing again to start over. The request given is not changed.
-
-    Example:
-        >>> jobs = client.iter_jobs(project_id=project_id, page_size=100, limit=250)
-        >>> next(jobs).job_id
-    """
+class PagerBase(Generic[Item]):
+    """What ``Pager`` and the asyncio ``AsyncPager`` (driftline.aio) share, none of it I/O: the
+    arguments, the first request of an iteration and what a page yields."""
 
     def __init__(self, call: Callable, method, request, items: str,
                  convert: Callable[[object], Item] | None = None, *,
@@ -45,7 +34,45 @@ class Pager(Generic[Item]):
         self._page_size = page_size
         self._limit = limit
         self._page_token = page_token
-        self._cursor: Iterator[Item] | None = None
+
+    def _first_request(self):
+        """A copy of the request, from the starting page, with the page size asked."""
+        request = type(self._request)()
+        request.CopyFrom(self._request)
+        request.page_token = self._page_token
+        if self._page_size:
+            request.page_size = self._page_size if self._limit is None \
+                else min(self._page_size, max(self._limit, 1))
+        return request
+
+    def _page(self, response, remaining: int | None) -> tuple[list[Item], int | None]:
+        """The items of a page to yield, and how many may still be yielded after them."""
+        page = getattr(response, self._items)
+        messages = page if remaining is None else page[:remaining]
+        items = [self._convert(m) for m in messages] if self._convert else list(messages)
+        return items, None if remaining is None else remaining - len(items)
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__name__}({self._method!r}, page_size={self._page_size}, "
+                f"limit={self._limit})")
+
+
+class Pager(PagerBase[Item]):
+    """Iterate the items of a List RPC page by page.
+
+    ``call(method, request, idempotent=True)`` is the client's transport; ``items`` names the
+    response's repeated field; ``convert`` turns each message into the client's result;
+    ``page_size`` asks the server for pages of that size (0 or None: its default);
+    ``limit`` stops after that many items (None: all); ``page_token`` starts from a page a
+    listing returned before. A pager is an iterator, consumed once, like a generator: call the
+    listing again to start over. The request given is not changed.
+
+    Example:
+        >>> jobs = client.iter_jobs(project_id=project_id, page_size=100, limit=250)
+        >>> next(jobs).job_id
+    """
+
+    _cursor: Iterator[Item] | None = None
 
     def __iter__(self) -> Pager[Item]:
         return self
@@ -57,23 +84,11 @@ class Pager(Generic[Item]):
 
     def _items_of_every_page(self) -> Iterator[Item]:
         remaining = self._limit
-        request = type(self._request)()
-        request.CopyFrom(self._request)
-        request.page_token = self._page_token
-        if self._page_size:
-            request.page_size = self._page_size if remaining is None \
-                else min(self._page_size, max(remaining, 1))
+        request = self._first_request()
         while remaining is None or remaining > 0:
             response = self._call(self._method, request, idempotent=True)
-            page = getattr(response, self._items)
-            for message in page if remaining is None else page[:remaining]:
-                yield self._convert(message) if self._convert else message
-            if remaining is not None:
-                remaining -= min(len(page), remaining)
+            items, remaining = self._page(response, remaining)
+            yield from items
             if not response.next_page_token:
                 return
             request.page_token = response.next_page_token
-
-    def __repr__(self) -> str:
-        return (f"Pager({self._method!r}, page_size={self._page_size}, "
-                f"limit={self._limit})")

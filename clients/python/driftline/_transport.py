@@ -22,7 +22,12 @@ Response = TypeVar("Response")
 _RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.ABORTED})
 
 
-class Transport:
+class TransportBase:
+    """What the blocking ``Transport`` and the asyncio one (``driftline.aio``) share, none of it
+    I/O: the target and TLS from the URL and options, the API key's metadata, the channel's
+    options, error mapping and the retry schedule. A subclass opens its kind of channel
+    (``_open_channel``) and makes the calls."""
+
     def __init__(
         self,
         url: str,
@@ -55,10 +60,12 @@ class Transport:
             ("grpc.keepalive_time_ms", 30_000),
             ("grpc.keepalive_timeout_ms", 10_000),
         ]
-        if self.tls is None:
-            self.channel = grpc.insecure_channel(self.url, options=options)
-        else:
-            self.channel = grpc.secure_channel(self.url, self.tls.credentials(), options=options)
+        credentials = None if self.tls is None else self.tls.credentials()
+        self.channel = self._open_channel(self.url, credentials, options)
+
+    def _open_channel(self, target: str, credentials: grpc.ChannelCredentials | None,
+                      options: list):
+        raise NotImplementedError
 
     def error(self, error: grpc.RpcError):
         """The DriftlineError for a failed call on this channel (a TLSError when the client and
@@ -74,6 +81,27 @@ class Transport:
             return None
         return failure
 
+    def _pauses(self) -> Iterator[float]:
+        """The seconds to wait before each retry: jittered exponential backoff."""
+        backoff = self.initial_backoff
+        while True:
+            yield backoff * random.uniform(0.5, 1.0)
+            backoff = min(backoff * 2, self.max_backoff)
+
+    @property
+    def metadata(self) -> tuple[tuple[str, str], ...]:
+        return self._metadata
+
+
+class Transport(TransportBase):
+    """One blocking channel; see ``TransportBase`` for the options."""
+
+    def _open_channel(self, target: str, credentials: grpc.ChannelCredentials | None,
+                      options: list) -> grpc.Channel:
+        if credentials is None:
+            return grpc.insecure_channel(target, options=options)
+        return grpc.secure_channel(target, credentials, options=options)
+
     def call(
         self,
         method: Callable[..., Response],
@@ -85,7 +113,7 @@ class Transport:
         """Call a unary stub method; an idempotent call is retried with jittered exponential
         backoff while the server answers UNAVAILABLE or ABORTED."""
         retryable = _RETRYABLE if idempotent else frozenset()
-        backoff = self.initial_backoff
+        pauses = self._pauses()
         for attempt in range(1, self.max_attempts + 1):
             try:
                 return method(request, metadata=self._metadata, timeout=timeout or self.timeout)
@@ -93,8 +121,7 @@ class Transport:
                 failure = self._final_error(error, retryable, attempt)
                 if failure is not None:
                     raise failure from None
-            time.sleep(backoff * random.uniform(0.5, 1.0))  # jittered exponential backoff
-            backoff = min(backoff * 2, self.max_backoff)
+            time.sleep(next(pauses))
         raise AssertionError("unreachable")
 
     def client_stream(
@@ -116,7 +143,7 @@ class Transport:
         not serialize) is raised as itself, not as the CANCELLED that gRPC turns it into.
         """
         retryable = _RETRYABLE if idempotent else frozenset()
-        backoff = self.initial_backoff
+        pauses = self._pauses()
         for attempt in range(1, self.max_attempts + 1):
             source = _RecordingIterator(requests())
             try:
@@ -127,8 +154,7 @@ class Transport:
                 failure = self._final_error(error, retryable, attempt)
                 if failure is not None:
                     raise failure from None
-            time.sleep(backoff * random.uniform(0.5, 1.0))  # jittered exponential backoff
-            backoff = min(backoff * 2, self.max_backoff)
+            time.sleep(next(pauses))
         raise AssertionError("unreachable")
 
     def stream(self, method, request, *, timeout: float | None = None) -> Iterator:
@@ -137,10 +163,6 @@ class Transport:
             yield from method(request, metadata=self._metadata, timeout=timeout)
         except grpc.RpcError as error:
             raise self.error(error) from None
-
-    @property
-    def metadata(self) -> tuple[tuple[str, str], ...]:
-        return self._metadata
 
     def close(self) -> None:
         self.channel.close()

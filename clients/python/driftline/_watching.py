@@ -29,6 +29,11 @@ class Reconnector:
         self._failing_since, self._delay = None, 0.1
 
     def wait_or_raise(self, error: DriftlineError, deadline: float | None) -> None:
+        time.sleep(self._pause_or_raise(error, deadline))
+
+    def _pause_or_raise(self, error: DriftlineError, deadline: float | None) -> float:
+        """How long to wait before the next reconnection; raises ``error`` once patience has
+        run out."""
         now = time.monotonic()
         self._failing_since = self._failing_since or now
         if now - self._failing_since > self.patience:
@@ -36,8 +41,8 @@ class Reconnector:
         pause = self._delay * random.uniform(0.5, 1.0)
         if deadline is not None:
             pause = min(pause, max(0.0, deadline - now))
-        time.sleep(pause)
         self._delay = min(self._delay * 2, 2.0)
+        return pause
 
 
 def duration(seconds: float | None) -> duration_pb2.Duration | None:
@@ -60,23 +65,42 @@ def resuming(open_stream: Callable[[int], Iterable], position: Callable[[object]
     was cut short (opened again). ``deadline`` (time.monotonic) bounds the pauses between
     reconnections; ``open_stream`` gives its calls the time that is left."""
     reconnector = Reconnector(patience)
-    cursor = after_sequence
+    cursor = Cursor(after_sequence, position)
     while True:
         try:
-            for response in open_stream(cursor):
+            for response in open_stream(cursor.sequence):
                 reconnector.succeeded()
-                sequence, heartbeat = position(response)
-                if heartbeat:
-                    cursor = max(cursor, sequence)
-                    yield response, True
-                    continue
-                if sequence <= cursor:
-                    continue  # already seen before a reconnection
-                cursor = sequence
-                yield response, False
+                heartbeat = cursor.advance(response)
+                if heartbeat is not None:
+                    yield response, heartbeat
             if ended is not None:
                 if ended():
                     return
-                raise UnavailableError("STREAM_ENDED", "the stream ended before what it watches")
+                raise stream_ended()
         except RECONNECT as error:
             reconnector.wait_or_raise(error, deadline)
+
+
+class Cursor:
+    """The last sequence a watcher saw (heartbeats included), shared by the blocking and the
+    asyncio ``resuming``."""
+
+    def __init__(self, after_sequence: int, position: Callable[[object], tuple[int, bool]]):
+        self.sequence = after_sequence
+        self._position = position
+
+    def advance(self, response) -> bool | None:
+        """Whether ``response`` is a heartbeat (True) or an event (False), or None when it was
+        seen before a reconnection and is not to be yielded again."""
+        sequence, heartbeat = self._position(response)
+        if heartbeat:
+            self.sequence = max(self.sequence, sequence)
+            return True
+        if sequence <= self.sequence:
+            return None
+        self.sequence = sequence
+        return False
+
+
+def stream_ended() -> UnavailableError:
+    return UnavailableError("STREAM_ENDED", "the stream ended before what it watches")

@@ -22,27 +22,26 @@ NOT_CONVERTED: set[str] = set("""
     create_aws_compatible_integration_credentials create_aws_integration_credentials
     create_azure_integration_credentials create_built_model create_experiment
     create_experiment_model create_gcp_integration_credentials create_iteration
-    create_llm_integration_credentials create_model_session get_action_deliveries
+    create_llm_integration_credentials create_model_session
     get_active_subscription_plan get_all_company_subscription_plans
     get_all_project_integration_credentials get_api_keys get_batch get_batches get_built_model
     get_built_models get_company get_company_users get_current_user get_data_schema
-    get_data_schema_template get_data_summary get_detection_event_rule get_detection_event_rules
-    get_detection_events get_evaluation_metric_thresholds get_experiment get_experiment_model
+    get_data_schema_template get_data_summary
+    get_experiment get_experiment_model
     get_experiments get_integration_credentials get_iterations get_job get_jobs get_kpi
-    get_kpi_status get_kpis get_metrics get_model get_model_by_name_and_version
-    get_model_reference get_model_references get_model_run get_model_run_by_id get_model_runs
-    get_model_session get_model_sessions get_models get_modules get_monitoring_status
-    get_monitoring_statuses get_project get_projects get_python_model get_python_model_version
-    get_python_model_versions get_python_models get_rag_evaluation_report
-    get_rag_evaluation_reports get_retrain_trigger get_retraining_report get_suggestions_info
-    get_task get_tasks get_topic_modeling_report get_topic_modeling_reports get_user_api_keys
-    get_user_projects iter_detection_events list_experiment_models read_experiment_model
-    search_model_runs set_built_model_state set_detection_event_user_feedback
-    set_evaluation_metric_threshold set_experiment_model_step set_model_session_state
-    set_model_suggestion_type set_retrain_trigger train_model update_built_model
-    update_detection_event_rule update_experiment update_experiment_model update_model_run
+    get_kpis get_metrics get_model get_model_by_name_and_version
+    get_model_run get_model_run_by_id get_model_runs
+    get_model_session get_model_sessions get_models get_modules
+    get_project get_projects get_python_model get_python_model_version
+    get_python_model_versions get_python_models
+    get_task get_tasks get_user_api_keys
+    get_user_projects list_experiment_models read_experiment_model
+    search_model_runs set_built_model_state
+    set_experiment_model_step set_model_session_state
+    set_model_suggestion_type train_model update_built_model
+    update_experiment update_experiment_model update_model_run
     update_model_session update_project update_python_model wait_job_completion
-    wait_model_session wait_model_training watch_detection_events watch_job watch_jobs
+    wait_model_session wait_model_training watch_job watch_jobs
     watch_model_session watch_model_sessions
 """.split())
 

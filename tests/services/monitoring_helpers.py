@@ -15,6 +15,7 @@ from data_helpers import START, make_task
 from driftline.catalog.v1 import task_pb2
 from driftline.jobs.v1 import job_pb2
 from driftline.monitoring.v1 import monitoring_pb2 as mpb
+from driftline.types import DetectionEvent
 
 HISTORY = 3000
 BATCH = 1000
@@ -90,7 +91,7 @@ class Flow:
         return self.client.get_monitoring_status(self.task.task_id, target, metric,
                                                  feature=feature).status
 
-    def events(self, **filters) -> list[mpb.DetectionEvent]:
+    def events(self, **filters) -> list[DetectionEvent]:
         return self.client.get_detection_events(self.task.task_id, **filters)
 
 

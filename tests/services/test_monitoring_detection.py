@@ -90,9 +90,10 @@ def test_a_metric_without_a_column_stands_for_the_worst_of_its_columns(flow, sto
     assert (age, plan) == (DRIFT, OK)
     summary = story["shift_columns"]
     assert summary.status == DRIFT
-    assert summary.target == mpb.MONITORING_TARGET_INPUT
-    assert summary.metric == mpb.MONITORING_METRIC_FEATURE and summary.feature == ""
-    assert summary.model_id == flow.task.model_id and summary.status_time.seconds
+    assert summary.monitoring_target == mpb.MONITORING_TARGET_INPUT
+    assert summary.monitoring_metric == mpb.MONITORING_METRIC_FEATURE
+    assert summary.specification is None
+    assert summary.model_id == flow.task.model_id and summary.status_start_datetime
     assert story["back_columns"] == OK
 
 
@@ -119,57 +120,58 @@ def test_a_shift_drifts_the_shifted_column_and_the_inputs_then_recovers(flow, st
     assert story["back"] == (OK, OK, OK)
 
     age_events = flow.events(monitoring_target="INPUT")
-    age_events = [e for e in age_events if e.feature == "age"]
-    types = [mpb.DetectionEventType.Name(e.type).removeprefix("DETECTION_EVENT_TYPE_")
-             for e in age_events]
+    age_events = [e for e in age_events if e.specification == "age"]
+    types = [e.event_type.name for e in age_events]
     assert types[0] == "DRIFT_ON" and types[-1] == "DRIFT_OFF", types
     drift_on = age_events[0]
-    assert drift_on.metric == mpb.MONITORING_METRIC_FEATURE
-    assert drift_on.severity == mpb.DETECTION_EVENT_SEVERITY_HIGH  # 1.5 standard deviations
+    assert drift_on.monitoring_metric == mpb.MONITORING_METRIC_FEATURE
+    assert drift_on.severity_type == mpb.DETECTION_EVENT_SEVERITY_HIGH  # 1.5 standard deviations
     assert drift_on.previous_status == OK and drift_on.status == DRIFT
     assert drift_on.model_id == flow.task.model_id and drift_on.model_name
     # Where the change began, as the CUSUM estimates it: within a few samples of the shift
     # (its excursion may start a little before, by chance).
-    assert abs(drift_on.sample_time.seconds - story["shift_start"]) <= 50, drift_on.sample_id
-    assert drift_on.sample_id.startswith(("shift0-", "calm2-")), drift_on.sample_id
-    statistics = dict(drift_on.statistics)
+    assert abs(drift_on.sample_timestamp - story["shift_start"]) <= 50, \
+        drift_on.sample_customer_id
+    assert drift_on.sample_customer_id.startswith(("shift0-", "calm2-")), \
+        drift_on.sample_customer_id
+    statistics = drift_on.statistics
     assert statistics["test"] == "ks" and statistics["adjusted_p_value"] < 0.001
     assert statistics["effect_size"] > 1.0
     assert statistics["detector_statistic"] > statistics["drift_threshold"]
     assert [c.column for c in drift_on.explanation] == ["age"]
     assert drift_on.explanation[0].effect_measure == "wasserstein_normed"
     # Off events say where the quantity came back: the first sample of a calm batch.
-    assert age_events[-1].sample_id.startswith("back"), age_events[-1].sample_id
-    assert age_events[-1].severity == mpb.DETECTION_EVENT_SEVERITY_UNSPECIFIED
+    assert age_events[-1].sample_customer_id.startswith("back"), age_events[-1]
+    assert age_events[-1].severity_type is None
 
     # The inputs as a whole explain themselves by the column that moved most.
     whole = [e for e in flow.events(monitoring_target="INPUT", event_type=["DRIFT_ON",
                                                                             "WARNING_ON"])
-             if not e.feature]
+             if not e.specification]
     assert whole and whole[0].explanation[0].column == "age"
     assert whole[0].statistics["test"] == "ks"
 
     # Filters: severity and type narrow, an empty result is a list.
     high = flow.events(severity="HIGH")
-    assert high and all(e.severity == mpb.DETECTION_EVENT_SEVERITY_HIGH for e in high)
+    assert high and all(e.severity_type == mpb.DETECTION_EVENT_SEVERITY_HIGH for e in high)
     assert flow.events(event_type="WARNING_OFF", monitoring_target="ERROR") == []
     sequences = [e.sequence for e in flow.events()]
     assert sequences == sorted(sequences) and len(set(sequences)) == len(sequences)
     # The lazy twin takes the same arguments and yields the same events, one page at a time.
     lazy = flow.client.iter_detection_events(flow.task.task_id, severity="HIGH")
-    assert not isinstance(lazy, list) and [e.id for e in lazy] == [e.id for e in high]
+    assert not isinstance(lazy, list)
+    assert [e.event_id for e in lazy] == [e.event_id for e in high]
 
 
 def test_statuses_of_every_quantity_and_the_predictions(flow, story):
     statuses = flow.client.get_monitoring_statuses(flow.task.task_id)
-    found = {(mpb.MonitoringTarget.Name(s.target).removeprefix("MONITORING_TARGET_"),
-              s.feature) for s in statuses}
-    assert {("INPUT", "age"), ("INPUT", "plan"), ("INPUT", ""), ("PREDICTION", ""),
-            ("INPUT_PREDICTION", ""), ("CONCEPT", ""), ("ERROR", "")} <= found
+    found = {(s.monitoring_target.name, s.specification) for s in statuses}
+    assert {("INPUT", "age"), ("INPUT", "plan"), ("INPUT", None), ("PREDICTION", None),
+            ("INPUT_PREDICTION", None), ("CONCEPT", None), ("ERROR", None)} <= found
     for status in statuses:
         assert status.model_id == flow.task.model_id and status.reference_id
-    age = next(s for s in statuses if s.feature == "age")
-    assert age.status == OK and age.last_batch_id and age.update_time.seconds > 0
+    age = next(s for s in statuses if s.specification == "age")
+    assert age.status == OK and age.last_batch_id and age.update_datetime
     # A model filter and the summary agree when there is one model.
     one = flow.client.get_monitoring_status(flow.task.task_id, "INPUT", "FEATURE",
                                             feature="age", model_id=flow.task.model_id)
@@ -184,7 +186,7 @@ def test_the_watch_stream_saw_every_event_in_order(flow, story, watched):
         if len(streamed) >= len(listed):
             break
         time.sleep(0.1)
-    assert [e.id for e in streamed] == [e.id for e in listed]
+    assert [e.event_id for e in streamed] == [e.event_id for e in listed]
     assert [r.sequence for r in watched if not r.heartbeat] == [e.sequence for e in listed]
     assert any(r.heartbeat for r in watched)
 
@@ -197,13 +199,13 @@ def test_a_watch_resumes_after_a_sequence_without_loss_or_repeat(flow, story):
     def resumed(**scope) -> list[str]:
         found = []
         for response in flow.client.watch_detection_events(after_sequence=middle, **scope):
-            found.append(response.event.id)
+            found.append(response.event.event_id)
             if len(found) == len(listed) - 2:
                 return found
 
-    assert resumed(task_id=flow.task.task_id) == [e.id for e in listed[2:]]
+    assert resumed(task_id=flow.task.task_id) == [e.event_id for e in listed[2:]]
     # The project's stream sees the same events.
-    assert resumed(project_id=flow.task.project_id) == [e.id for e in listed[2:]]
+    assert resumed(project_id=flow.task.project_id) == [e.event_id for e in listed[2:]]
 
 
 def test_late_targets_move_the_concept_and_the_error(flow, story):
@@ -232,19 +234,19 @@ def test_late_targets_move_the_concept_and_the_error(flow, story):
     assert flow.status("CONCEPT") in (WARNING, DRIFT)
     assert flow.status("INPUT", "FEATURE", "age") == OK  # late targets move only what needs them
     new = flow.events(monitoring_target=["CONCEPT", "ERROR"])[before:]
-    error = next(e for e in new if e.target == mpb.MONITORING_TARGET_ERROR)
-    assert error.type == mpb.DETECTION_EVENT_TYPE_DRIFT_ON
-    assert error.sample_id.startswith("late-")
+    error = next(e for e in new if e.monitoring_target == mpb.MONITORING_TARGET_ERROR)
+    assert error.event_type == mpb.DETECTION_EVENT_TYPE_DRIFT_ON
+    assert error.sample_customer_id.startswith("late-")
     assert error.statistics["effect_size"] > 0.5
     # The accuracy fell from 0.9 to 0.1: past the drift threshold.
-    [accuracy] = [e for e in new if e.evaluation_metric]
-    assert accuracy.evaluation_metric == mpb.MONITORING_EVALUATION_METRIC_ACCURACY
-    assert accuracy.type == mpb.DETECTION_EVENT_TYPE_DRIFT_ON
-    assert accuracy.severity == mpb.DETECTION_EVENT_SEVERITY_HIGH
+    [accuracy] = [e for e in new if e.monitoring_evaluation_metric]
+    assert accuracy.monitoring_evaluation_metric == mpb.MONITORING_EVALUATION_METRIC_ACCURACY
+    assert accuracy.event_type == mpb.DETECTION_EVENT_TYPE_DRIFT_ON
+    assert accuracy.severity_type == mpb.DETECTION_EVENT_SEVERITY_HIGH
     assert accuracy.statistics["value"] < 0.2 and accuracy.statistics["drift_threshold"] == 0.6
     [status] = [s for s in flow.client.get_monitoring_statuses(flow.task.task_id)
-                if s.evaluation_metric]
-    assert status.status == DRIFT and status.target == mpb.MONITORING_TARGET_ERROR
+                if s.monitoring_evaluation_metric]
+    assert status.status == DRIFT and status.monitoring_target == mpb.MONITORING_TARGET_ERROR
 
 
 def test_evaluation_thresholds_are_checked(flow):
@@ -258,14 +260,15 @@ def test_evaluation_thresholds_are_checked(flow):
         client.set_evaluation_metric_threshold(model_id, None, 0.8, 0.7)
     client.set_evaluation_metric_threshold(model_id, "ROC_AUC", 0.8, 0.7)  # it has probabilities
     client.delete_evaluation_metric_threshold(model_id, "ROC_AUC")
-    assert [t.evaluation_metric for t in client.get_evaluation_metric_thresholds(model_id)] \
+    assert [t.monitoring_evaluation_metric
+            for t in client.get_evaluation_metric_thresholds(model_id)] \
         == [mpb.MONITORING_EVALUATION_METRIC_ACCURACY]
 
 
 def test_a_detection_run_again_raises_no_event_twice(server, flow, story):
     """Another detection job of a batch already detected (a retried job) changes nothing."""
     batch_job = detection_jobs(flow.client, flow.task.task_id)[-1]
-    events_before = [e.id for e in flow.events()]
+    events_before = [e.event_id for e in flow.events()]
     token = (server.data_dir / "internal.token").read_text().strip()
     arguments = struct_pb2.Struct()
     arguments.update({"task_id": flow.task.task_id, "kind": batch_job.detection_result.kind,
@@ -280,14 +283,14 @@ def test_a_detection_run_again_raises_no_event_twice(server, flow, story):
     again = flow.client.wait_job_completion(response.job.id, max_wait_timeout=60)
     # Every model had recorded the batch: nothing to do.
     assert (again.detection_result.model_count, again.detection_result.event_count) == (0, 0)
-    assert [e.id for e in flow.events()] == events_before
+    assert [e.event_id for e in flow.events()] == events_before
 
 
 def test_user_feedback_is_kept_on_the_event(flow, story):
     event = flow.events()[0]
-    assert not event.HasField("user_feedback")
-    updated = flow.client.set_detection_event_user_feedback(event.id, False)
-    assert updated.HasField("user_feedback") and updated.user_feedback is False
+    assert event.user_feedback is None
+    updated = flow.client.set_detection_event_user_feedback(event.event_id, False)
+    assert updated.user_feedback is False and updated.event_id == event.event_id
     assert flow.events()[0].user_feedback is False
     with fails(driftline.NotFoundError):
         flow.client.set_detection_event_user_feedback("0" * 32, True)
@@ -319,11 +322,11 @@ def test_who_may_read_and_give_feedback(company, other_company, flow, story):
     assert viewer.get_detection_events(task_id)
     event = flow.events()[0]
     with fails(driftline.PermissionDeniedError):
-        viewer.set_detection_event_user_feedback(event.id, True)
+        viewer.set_detection_event_user_feedback(event.event_id, True)
     for call in (lambda: outsider.get_monitoring_status(task_id, "INPUT"),
                  lambda: outsider.get_monitoring_statuses(task_id),
                  lambda: outsider.get_detection_events(task_id),
-                 lambda: outsider.set_detection_event_user_feedback(event.id, True),
+                 lambda: outsider.set_detection_event_user_feedback(event.event_id, True),
                  lambda: next(iter(outsider.watch_detection_events(task_id=task_id))),
                  lambda: next(iter(outsider.watch_detection_events(
                      project_id=flow.task.project_id)))):
@@ -359,7 +362,7 @@ def test_stationary_data_stays_quiet_over_many_batches(owner, project_id):
         owner.wait_job_completion(job_id, max_wait_timeout=120)
     wait_detections(owner, quiet.task.task_id, 15)
     events = quiet.events()
-    assert len(events) <= 2, [(mpb.DetectionEventType.Name(e.type), e.target, e.feature)
+    assert len(events) <= 2, [(e.event_type, e.monitoring_target, e.specification)
                               for e in events]
     statuses = owner.get_monitoring_statuses(quiet.task.task_id)
     assert sum(s.status != OK for s in statuses) <= 1, statuses

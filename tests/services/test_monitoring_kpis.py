@@ -72,16 +72,16 @@ def test_a_kpi_is_monitored_against_its_first_values(kpi):
     kpi.add(40, level=80.0)  # revenue falls by four standard deviations
     assert kpi.status() == mpb.KPI_STATUS_DRIFT
     [event] = kpi.client.get_detection_events(kpi_id=kpi.kpi_id)
-    assert event.type == mpb.DETECTION_EVENT_TYPE_DRIFT_ON and event.kpi_id == kpi.kpi_id
-    assert event.severity == mpb.DETECTION_EVENT_SEVERITY_HIGH
+    assert event.event_type == mpb.DETECTION_EVENT_TYPE_DRIFT_ON and event.kpi_id == kpi.kpi_id
+    assert event.severity_type == mpb.DETECTION_EVENT_SEVERITY_HIGH
     assert event.project_id == kpi.project_id and not event.task_id
     assert event.statistics["test"] == "ks" and event.statistics["effect_size"] > 1
 
     kpi.add(40)  # back to normal
     assert kpi.status() == mpb.KPI_STATUS_OK
     events = kpi.client.get_detection_events(kpi_id=kpi.kpi_id)
-    assert [e.type for e in events] == [mpb.DETECTION_EVENT_TYPE_DRIFT_ON,
-                                        mpb.DETECTION_EVENT_TYPE_DRIFT_OFF]
+    assert [e.event_type for e in events] == [mpb.DETECTION_EVENT_TYPE_DRIFT_ON,
+                                              mpb.DETECTION_EVENT_TYPE_DRIFT_OFF]
 
 
 def test_who_may_read_a_kpi(company, other_company, kpi):

@@ -13,15 +13,12 @@ from catalog_helpers import column
 from data_helpers import START
 from driftline.catalog.v1 import model_pb2, task_pb2
 from driftline.monitoring.v1 import monitoring_pb2 as mpb
+from driftline.types import DetectionEvent
 from harness import fails
 from monitoring_helpers import DRIFT, OK, wait_detections
 
 HISTORY = 3000
 BATCH = 500
-
-
-def name_of(enum, value, prefix: str) -> str:
-    return enum.Name(value).removeprefix(prefix)
 
 
 def _words(count: int) -> str:
@@ -45,7 +42,7 @@ class Story:
         return self.client.get_monitoring_status(self.task_id, target, metric,
                                                  feature=feature).status
 
-    def events(self, **filters) -> list[mpb.DetectionEvent]:
+    def events(self, **filters) -> list[DetectionEvent]:
         return self.client.get_detection_events(self.task_id, **filters)
 
 
@@ -104,26 +101,24 @@ def rag(owner, project_id):
 
 def test_a_rag_reference_monitors_every_rag_target_by_text_length(rag):
     reference = rag.client.get_model_reference(rag.model_id)
-    found = {(name_of(mpb.MonitoringTarget, q.target, "MONITORING_TARGET_"),
-              name_of(mpb.MonitoringMetric, q.metric, "MONITORING_METRIC_"), q.feature)
+    found = {(q.monitoring_target.name, q.monitoring_metric.name, q.specification)
              for q in reference.quantities}
     assert found == {
         ("USER_INPUT", "TEXT_LENGTH", "user_input"),
         ("RETRIEVED_CONTEXT", "TEXT_LENGTH", "retrieved_context"),
         ("PREDICTION", "TEXT_LENGTH", "answer"),
-        ("USER_INPUT_RETRIEVED_CONTEXT", "TEXT_LENGTH", ""),
-        ("USER_INPUT_MODEL_OUTPUT", "TEXT_LENGTH", ""),
-        ("MODEL_OUTPUT_RETRIEVED_CONTEXT", "TEXT_LENGTH", ""),
+        ("USER_INPUT_RETRIEVED_CONTEXT", "TEXT_LENGTH", None),
+        ("USER_INPUT_MODEL_OUTPUT", "TEXT_LENGTH", None),
+        ("MODEL_OUTPUT_RETRIEVED_CONTEXT", "TEXT_LENGTH", None),
     }
-    assert list(reference.skipped_targets) == []
+    assert reference.skipped_targets == []
 
 
 def test_longer_contexts_drift_the_retrieved_context_and_nothing_else_of_the_questions(rag):
     # Calm batches move no text's length. (The pairs, squared deviations from the reference's
     # joint spread, can: a batch whose lengths vary a few percent less than the reference's
     # sample did is, to them, a real difference.)
-    moved = {name_of(mpb.MonitoringTarget, e.target, "MONITORING_TARGET_")
-             for e in rag.seen["calm"]}
+    moved = {e.monitoring_target.name for e in rag.seen["calm"]}
     assert not moved & {"USER_INPUT", "RETRIEVED_CONTEXT", "PREDICTION"}, moved
     assert rag.status("RETRIEVED_CONTEXT", "TEXT_LENGTH") == DRIFT
     assert rag.status("RETRIEVED_CONTEXT", "TEXT_LENGTH", "retrieved_context") == DRIFT
@@ -131,18 +126,17 @@ def test_longer_contexts_drift_the_retrieved_context_and_nothing_else_of_the_que
     assert rag.status("USER_INPUT_MODEL_OUTPUT", "TEXT_LENGTH") == OK
 
     (drift_on,) = rag.events(monitoring_target="RETRIEVED_CONTEXT")
-    assert drift_on.type == mpb.DETECTION_EVENT_TYPE_DRIFT_ON
-    assert drift_on.metric == mpb.MONITORING_METRIC_TEXT_LENGTH
-    assert drift_on.feature == "retrieved_context"
-    assert drift_on.severity == mpb.DETECTION_EVENT_SEVERITY_HIGH  # lengths doubled
-    assert drift_on.sample_id.startswith(("prod2-", "prod1-")), drift_on.sample_id
+    assert drift_on.event_type == mpb.DETECTION_EVENT_TYPE_DRIFT_ON
+    assert drift_on.monitoring_metric == mpb.MONITORING_METRIC_TEXT_LENGTH
+    assert drift_on.specification == "retrieved_context"
+    assert drift_on.severity_type == mpb.DETECTION_EVENT_SEVERITY_HIGH  # lengths doubled
+    assert drift_on.sample_customer_id.startswith(("prod2-", "prod1-")), drift_on
     assert drift_on.statistics["test"] == "ks" and drift_on.statistics["p_value"] < 1e-6
     (explained,) = drift_on.explanation
     assert explained.column == "retrieved_context" and explained.effect_size > 1.0
     assert not rag.events(monitoring_target="USER_INPUT")
     # The joint targets that hold the contexts moved with them; the other did not.
-    targets = {name_of(mpb.MonitoringTarget, e.target, "MONITORING_TARGET_")
-               for e in rag.events(event_type="DRIFT_ON")}
+    targets = {e.monitoring_target.name for e in rag.events(event_type="DRIFT_ON")}
     assert "RETRIEVED_CONTEXT" in targets and "USER_INPUT_MODEL_OUTPUT" not in targets
 
 
@@ -201,16 +195,17 @@ def regression(owner, project_id):
 
 def test_a_growing_regression_error_drifts_when_its_targets_arrive(regression):
     reference = regression.client.get_model_reference(regression.model_id)
-    (error,) = [q for q in reference.quantities if q.target == mpb.MONITORING_TARGET_ERROR]
-    assert error.statistic == "absolute_error" and list(error.columns) == ["y_hat", "y"]
+    (error,) = [q for q in reference.quantities
+                if q.monitoring_target == mpb.MONITORING_TARGET_ERROR]
+    assert error.statistic == "absolute_error" and error.columns == ["y_hat", "y"]
     # Unlabelled production says nothing of the error; its late targets do.
     assert regression.before_targets == [OK, OK, OK, DRIFT]
     (drift_on,) = regression.events(monitoring_target="ERROR", event_type="DRIFT_ON")
     # Where the error began to grow, as the CUSUM's excursion says: in the worse batch, or
     # shortly before it when the detector's statistic had not come back to zero since.
-    assert drift_on.sample_id.startswith(("prod1-", "prod0-")), drift_on.sample_id
+    assert drift_on.sample_customer_id.startswith(("prod1-", "prod0-")), drift_on
     assert drift_on.statistics["effect_size"] > 0.5
-    assert drift_on.severity in (mpb.DETECTION_EVENT_SEVERITY_MEDIUM,
+    assert drift_on.severity_type in (mpb.DETECTION_EVENT_SEVERITY_MEDIUM,
                                  mpb.DETECTION_EVENT_SEVERITY_HIGH)
     # The inputs did not move: the model got worse on the same kind of data.
     assert regression.status("INPUT") == OK

@@ -24,7 +24,7 @@ LATE = 100  # unlabelled production samples at START + 10_000 + i
 
 
 def target_name(quantity) -> str:
-    return mpb.MonitoringTarget.Name(quantity.target).removeprefix("MONITORING_TARGET_")
+    return quantity.monitoring_target.name
 
 
 @pytest.fixture(scope="module")
@@ -54,30 +54,30 @@ def test_reference_job_fits_every_target_the_data_allows(task, first_reference):
     job, reference = first_reference
     assert job.status == job_pb2.JOB_STATUS_COMPLETED
     assert job.type == "set_model_reference" and job.model_id == task.model_id
-    assert reference.state == COMPLETE and reference.active
+    assert reference.status == COMPLETE and reference.active
     assert reference.version == 1 and reference.job_id == job.id
     assert reference.model_id == task.model_id and reference.task_id == task.task_id
-    assert reference.from_time.seconds == int(START)
-    assert reference.to_time.seconds == int(START) + HISTORY
+    assert reference.from_datetime.timestamp() == START
+    assert reference.to_datetime.timestamp() == START + HISTORY
     assert (reference.sample_count, reference.labelled_sample_count) == (HISTORY, HISTORY)
-    assert reference.finish_time.seconds >= reference.create_time.seconds
+    assert reference.finish_datetime >= reference.creation_datetime
     assert reference.creator_id == task.client.user_id
 
-    found = {(target_name(q), q.feature): q for q in reference.quantities}
+    found = {(target_name(q), q.specification): q for q in reference.quantities}
     assert set(found) == {
-        ("INPUT", "age"), ("INPUT", "plan"), ("INPUT", ""),
-        ("PREDICTION", "prediction"), ("PREDICTION", "probability"), ("PREDICTION", ""),
-        ("INPUT_PREDICTION", ""), ("CONCEPT", ""), ("ERROR", ""),
+        ("INPUT", "age"), ("INPUT", "plan"), ("INPUT", None),
+        ("PREDICTION", "prediction"), ("PREDICTION", "probability"), ("PREDICTION", None),
+        ("INPUT_PREDICTION", None), ("CONCEPT", None), ("ERROR", None),
     }
-    assert found["INPUT", "age"].metric == mpb.MONITORING_METRIC_FEATURE
+    assert found["INPUT", "age"].monitoring_metric == mpb.MONITORING_METRIC_FEATURE
     assert found["INPUT", "age"].statistic == "value"
     assert found["INPUT", "plan"].statistic == "surprisal"
-    assert found["INPUT", ""].metric == mpb.MONITORING_METRIC_UNSPECIFIED
-    assert list(found["INPUT", ""].columns) == ["age", "plan"]
-    assert found["INPUT", ""].statistic == "reconstruction_error"
-    assert list(found["CONCEPT", ""].columns) == ["age", "plan", "label"]
-    assert found["ERROR", ""].statistic == "misclassification"
-    assert found["ERROR", ""].sample_count == HISTORY
+    assert found["INPUT", None].monitoring_metric is None  # the target as a whole
+    assert found["INPUT", None].columns == ["age", "plan"]
+    assert found["INPUT", None].statistic == "reconstruction_error"
+    assert found["CONCEPT", None].columns == ["age", "plan", "label"]
+    assert found["ERROR", None].statistic == "misclassification"
+    assert found["ERROR", None].sample_count == HISTORY
     # The helper's model says 0.25 or 0.75, and is right as often at each: its entropy and its
     # log-likelihood are constant, so nothing can be calibrated on them (the reference says so).
     skipped = {(target_name(s), s.reason.split(":")[0]) for s in reference.skipped_targets}
@@ -109,12 +109,12 @@ def test_stored_detectors_stay_quiet_on_reference_data_and_catch_a_shift(
         database, first_reference):
     """What the job stored is usable as is: the calibrated detectors and the joint model."""
     _, reference = first_reference
-    fitted = _fitted(database, reference.id)
+    fitted = _fitted(database, reference.reference_id)
     assert sorted(fitted.profiles) == ["ERROR", "INPUT", "PREDICTION", "TARGET"]
     assert fitted.profiles["INPUT"].numeric_names == ["age"]
     assert fitted.profiles["INPUT"].categorical_names == ["plan"]
     by_key = {(q.target, q.feature): q for q in fitted.quantities}
-    stored = {(target_name(q), q.feature): q for q in reference.quantities}
+    stored = {(target_name(q), q.specification): q for q in reference.quantities}
     age = by_key["INPUT", "age"]
     assert age.detector.drift_threshold == stored["INPUT", "age"].drift_threshold
 
@@ -144,10 +144,11 @@ def test_a_second_reference_is_version_2_and_active_and_the_first_stays_readable
     job_id = client.set_model_reference(task.model_id, START + 100, START + HISTORY)
     client.wait_job_completion(job_id, max_wait_timeout=180)
     second = client.get_model_reference(task.model_id)
-    assert (second.version, second.state, second.active) == (2, COMPLETE, True)
+    assert (second.version, second.status, second.active) == (2, COMPLETE, True)
     assert second.sample_count == HISTORY - 100
     again = client.get_model_reference(task.model_id, version=1)
-    assert again.id == first.id and again.state == COMPLETE and not again.active
+    assert again.reference_id == first.reference_id
+    assert again.status == COMPLETE and not again.active
     assert len(again.quantities) == len(first.quantities)
     listed = list(client.get_model_references(task.model_id))
     assert [(r.version, r.active) for r in listed][:2] == [(1, False), (2, True)]
@@ -162,14 +163,14 @@ def test_too_few_samples_fail_the_job_and_the_reference_naming_count_and_minimum
     assert job.error.reason == "REFERENCE_TOO_SMALL"
     assert f"{LATE} samples" in job.error.message and "300" in job.error.message
     (reference,) = owner.get_model_references(model_id)
-    assert (reference.state, reference.active, reference.version) == (FAILED, False, 1)
+    assert (reference.status, reference.active, reference.version) == (FAILED, False, 1)
     assert reference.sample_count == LATE
     assert f"{LATE} samples" in reference.failure_message
     # A model whose only reference failed has no active one, and says why.
     with fails(driftline.NotFoundError, "MODEL_REFERENCE_NOT_FOUND") as caught:
         owner.get_model_reference(model_id)
     assert "FAILED" in caught.value.error_message
-    assert owner.get_model_reference(model_id, version=1).state == FAILED
+    assert owner.get_model_reference(model_id, version=1).status == FAILED
 
 
 def test_a_model_without_its_predictions_is_fitted_on_its_inputs_and_says_what_it_left_out(
@@ -208,7 +209,8 @@ def test_viewers_read_but_cannot_set(company, project_id, task, first_reference)
     viewer = company.member("COMPANY_USER", {project_id: "PROJECT_VIEW"})
     with fails(driftline.PermissionDeniedError, "PROJECT_ROLE_REQUIRED"):
         viewer.set_model_reference(task.model_id, START, START + HISTORY)
-    assert viewer.get_model_reference(task.model_id, version=1).id == first_reference[1].id
+    assert viewer.get_model_reference(task.model_id, version=1).reference_id == \
+        first_reference[1].reference_id
     assert len(list(viewer.get_model_references(task.model_id))) >= 1
     # A company user without a role on the project reads nothing either.
     with fails(driftline.PermissionDeniedError, "PROJECT_ROLE_REQUIRED"):
@@ -232,8 +234,8 @@ def test_the_internal_methods_refuse_users(owner, first_reference):
     reference = first_reference[1]
     with fails(driftline.PermissionDeniedError):
         owner.stubs.call(owner.stubs.monitoring.FailModelReference, pb.FailModelReferenceRequest(
-            reference_id=reference.id, failure_message="no"))
-    assert owner.get_model_reference(reference.model_id, version=1).state == COMPLETE
+            reference_id=reference.reference_id, failure_message="no"))
+    assert owner.get_model_reference(reference.model_id, version=1).status == COMPLETE
 
 
 def test_fitted_reference_round_trips_and_a_table_without_targets_skips_concept_and_error():

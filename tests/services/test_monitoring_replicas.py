@@ -20,10 +20,10 @@ def test_a_watcher_on_one_replica_sees_the_drift_found_through_the_other(clients
 
     def received():
         for response in owner_b.watch_detection_events(task_id=flow.task.task_id):
-            lags.append(time.time() - response.event.create_time.ToMicroseconds() / 1e6)
+            lags.append(time.time() - response.event.insert_datetime.timestamp())
             yield response.event
 
-    watcher = Collector(received, stop_when=lambda event: event.feature == "age")
+    watcher = Collector(received, stop_when=lambda event: event.specification == "age")
     watcher.start()
     flow.production("calm")
     flow.production("shift", age_shift=15.0)
@@ -31,8 +31,9 @@ def test_a_watcher_on_one_replica_sees_the_drift_found_through_the_other(clients
     assert watcher.error is None, watcher.error
     assert watcher.events, "the other replica's watch saw no detection event"
     age = watcher.events[-1]
-    listed = {event.id: event for event in owner_a.get_detection_events(flow.task.task_id)}
-    assert age.id in listed and age.sequence == listed[age.id].sequence
+    listed = {event.event_id: event
+              for event in owner_a.get_detection_events(flow.task.task_id)}
+    assert age.event_id in listed and age.sequence == listed[age.event_id].sequence
     assert [e.sequence for e in watcher.events] == sorted({e.sequence for e in watcher.events})
     # The feed polls every few seconds on PostgreSQL: events arriving this fast were notified.
     assert max(lags) < 2.0, lags

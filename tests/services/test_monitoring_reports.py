@@ -99,7 +99,7 @@ def rag_report(owner, rag_task):
     job = owner.wait_job_completion(job_id, max_wait_timeout=300)
     assert job.type == "compute_rag_evaluation_report"
     report = owner.get_rag_evaluation_reports(task_id)[0]
-    samples = owner.read_task_report_samples(report.info.id)
+    samples = owner.read_task_report_samples(report.id)
     kind_of = {sample_id: sample_id.split("-")[0] for sample_id in
                samples.column("sample_id").to_pylist()}
     assert len(kind_of) == len(kinds)
@@ -114,8 +114,8 @@ def _mean_by_kind(samples: pa.Table, kind_of: dict, metric: str) -> dict[str, fl
 
 def test_the_rag_report_is_complete_with_every_metric(rag_report, rag_task):
     report, samples, _ = rag_report
-    assert report.info.state == COMPLETE and report.info.name == "hand-made"
-    assert report.info.sample_count == samples.num_rows == len(rag_task[2])
+    assert report.status == COMPLETE and report.name == "hand-made"
+    assert report.sample_count == samples.num_rows == len(rag_task[2])
     assert report.model_id == rag_task[1] and report.threshold == 0.5
     metrics = {m.metric: m for m in report.metrics}
     for name in ("context_relevance", "answer_relevance", "groundedness", "answer_correctness",
@@ -162,7 +162,7 @@ def test_refusals_are_detected(rag_report):
 
 def test_the_export_writes_csv_parquet_and_html(owner, rag_report, tmp_path):
     report, samples, _ = rag_report
-    paths = owner.export_rag_evaluation_report(report.info.id, str(tmp_path), "eval.csv")
+    paths = owner.export_rag_evaluation_report(report.id, str(tmp_path), "eval.csv")
     assert sorted(paths) == ["html", "samples", "summary"]
     with open(paths["samples"], newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -178,12 +178,12 @@ def test_the_export_writes_csv_parquet_and_html(owner, rag_report, tmp_path):
     assert page.startswith("<!DOCTYPE html>") and page.count("<svg") >= len(report.metrics) - 1
     assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")  # self-contained
 
-    parquet = owner.export_rag_evaluation_report(report.info.id, str(tmp_path / "pq"),
+    parquet = owner.export_rag_evaluation_report(report.id, str(tmp_path / "pq"),
                                                  "eval", file_format="parquet")
     assert pq.read_table(parquet["samples"]).equals(samples)
     assert pq.read_table(parquet["summary"]).num_rows == len(report.metrics)
     with pytest.raises(ValueError, match="file_format"):
-        owner.export_rag_evaluation_report(report.info.id, str(tmp_path), "eval.xlsx")
+        owner.export_rag_evaluation_report(report.id, str(tmp_path), "eval.xlsx")
 
 
 def test_a_report_is_idempotent_when_asked_again(owner, rag_task):
@@ -194,7 +194,7 @@ def test_a_report_is_idempotent_when_asked_again(owner, rag_task):
                                                  request_id="same-request")
     assert first == second
     owner.wait_job_completion(first, max_wait_timeout=300)
-    assert sum(r.info.name == "again" for r in owner.get_rag_evaluation_reports(task_id)) == 1
+    assert sum(r.name == "again" for r in owner.get_rag_evaluation_reports(task_id)) == 1
 
 
 def test_bad_ranges_and_settings_are_refused(owner, rag_task):
@@ -219,10 +219,10 @@ def test_a_range_without_samples_fails_the_report_with_why(owner, rag_task):
     job_id = owner.compute_rag_evaluation_report(task_id, "nothing", END, END + 100)
     with pytest.raises(driftline.JobFailureError):
         owner.wait_job_completion(job_id, max_wait_timeout=120)
-    report = next(r for r in owner.get_rag_evaluation_reports(task_id) if r.info.name == "nothing")
-    assert report.info.state == FAILED and "no samples" in report.info.failure_message
+    report = next(r for r in owner.get_rag_evaluation_reports(task_id) if r.name == "nothing")
+    assert report.status == FAILED and "no samples" in report.failure_message
     with raises(grpc.StatusCode.FAILED_PRECONDITION, "TASK_REPORT_NOT_COMPLETE"):
-        owner.read_task_report_samples(report.info.id)
+        owner.read_task_report_samples(report.id)
 
 
 def test_tasks_of_the_wrong_kind_are_refused(owner, project_id):
@@ -289,21 +289,21 @@ def test_an_llm_judge_scores_and_is_recorded(owner, project_id, rag_task, fake_o
                                                  judge_credentials_id=credentials_id,
                                                  judge_model="gpt-judge")
     owner.wait_job_completion(job_id, max_wait_timeout=300)
-    report = next(r for r in owner.get_rag_evaluation_reports(task_id) if r.info.name == "judged")
+    report = next(r for r in owner.get_rag_evaluation_reports(task_id) if r.name == "judged")
     judge = report.judge
     assert (judge.provider, judge.model, judge.model_version) == (
         "openai", "gpt-judge", "gpt-judge-2026-11-01")
     assert judge.credentials_id == credentials_id and judge.temperature == 0.0
     assert judge.system_prompt and "{" in judge.user_prompt_template
     assert judge.endpoint_host == "127.0.0.1" or judge.endpoint_host.startswith("127.0.0.1")
-    assert judge.judged_sample_count == report.info.sample_count and not judge.failed_sample_count
+    assert judge.judged_sample_count == report.sample_count and not judge.failed_sample_count
     calls = [c for c in _FakeOpenAi.seen if c["body"]["model"] == "gpt-judge"]
-    assert len(calls) == report.info.sample_count
+    assert len(calls) == report.sample_count
     assert all(c["auth"] == "Bearer sk-test-secret" and c["body"]["temperature"] == 0
                for c in calls)
     judged = {m.metric: m for m in report.judge_metrics}
-    assert judged["judge_groundedness"].count == report.info.sample_count
-    samples = owner.read_task_report_samples(report.info.id)
+    assert judged["judge_groundedness"].count == report.sample_count
+    samples = owner.read_task_report_samples(report.id)
     kind_of = {s: s.split("-")[0] for s in samples.column("sample_id").to_pylist()}
     grounded = _mean_by_kind(samples, kind_of, "judge_groundedness")
     assert grounded["invented"] == 0.0 and grounded["grounded"] == 1.0
@@ -328,12 +328,12 @@ def test_a_cancelled_job_fails_its_report_with_why(owner, project_id, rag_task, 
     deadline = time.monotonic() + 30
     while True:
         report = next(r for r in owner.get_rag_evaluation_reports(rag_task[0])
-                      if r.info.name == "cancelled")
-        if report.info.state != reports_pb2.TASK_REPORT_STATE_PENDING or \
+                      if r.name == "cancelled")
+        if report.status != reports_pb2.TASK_REPORT_STATE_PENDING or \
                 time.monotonic() > deadline:
             break
         time.sleep(0.2)
-    assert report.info.state == FAILED and "cancelled" in report.info.failure_message
+    assert report.status == FAILED and "cancelled" in report.failure_message
 
 
 def test_a_judge_that_answers_nothing_fails_the_report(owner, project_id, rag_task,
@@ -346,11 +346,11 @@ def test_a_judge_that_answers_nothing_fails_the_report(owner, project_id, rag_ta
     with pytest.raises(driftline.JobFailureError, match="LLM_JUDGE_UNUSABLE"):
         owner.wait_job_completion(job_id, max_wait_timeout=120)
     report = next(r for r in owner.get_rag_evaluation_reports(rag_task[0])
-                  if r.info.name == "revoked")
-    assert report.info.state == FAILED
-    assert "scored none" in report.info.failure_message
-    assert "Incorrect API key" in report.info.failure_message
-    assert "sk-revoked" not in report.info.failure_message
+                  if r.name == "revoked")
+    assert report.status == FAILED
+    assert "scored none" in report.failure_message
+    assert "Incorrect API key" in report.failure_message
+    assert "sk-revoked" not in report.failure_message
 
 
 def test_a_judge_needs_llm_credentials(owner, project_id, rag_task):
@@ -414,13 +414,13 @@ def topic_report(owner, text_task):
                                                  min_topics=2, max_topics=8)
     job = owner.wait_job_completion(job_id, max_wait_timeout=300)
     assert job.type == "compute_topic_modeling_report"
-    return owner.get_topic_modeling_report(owner.get_topic_modeling_reports(task_id)[0].info.id)
+    return owner.get_topic_modeling_report(owner.get_topic_modeling_reports(task_id)[0].id)
 
 
 def test_the_topics_separate_three_themes(topic_report, text_task):
     report = topic_report.report
     _, theme_of = text_task
-    assert report.info.state == COMPLETE and report.language == "english"
+    assert report.status == COMPLETE and report.language == "english"
     assert len(report.topics) == 3, [t.label for t in report.topics]
     found = dict(zip(topic_report.sample_ids, topic_report.sample_topics, strict=True))
     assert set(found) == set(theme_of)
@@ -451,7 +451,7 @@ def test_a_topics_share_moves_over_time(topic_report):
 
 def test_the_list_leaves_out_terms(owner, text_task, topic_report):
     listed = owner.get_topic_modeling_reports(text_task[0])[0]
-    assert listed.info.id == topic_report.report.info.id
+    assert listed.id == topic_report.report.id
     assert [t.label for t in listed.topics] == [t.label for t in topic_report.topics]
     assert not any(t.terms for t in listed.topics)
 
@@ -490,7 +490,7 @@ def test_an_italian_task_is_modelled_with_italian_stop_words(owner, project_id):
                                                                   START + 300, max_topics=6),
                               max_wait_timeout=300)
     details = owner.get_topic_modeling_report(
-        owner.get_topic_modeling_reports(task_id)[0].info.id)
+        owner.get_topic_modeling_reports(task_id)[0].id)
     assert details.report.language == "italian" and len(details.topics) == 3
     terms = {t.term for topic in details.topics for t in topic.terms}
     assert not {word for term in terms for word in term.split()} & set(ITALIAN_FILLER)
@@ -505,9 +505,9 @@ def test_an_italian_task_is_modelled_with_italian_stop_words(owner, project_id):
 
 def test_viewers_read_and_users_compute(company, project_id, rag_task, rag_report, owner):
     task_id = rag_task[0]
-    report_id = rag_report[0].info.id
+    report_id = rag_report[0].id
     viewer = company.member("COMPANY_USER", {project_id: "PROJECT_VIEW"})
-    assert viewer.get_rag_evaluation_report(report_id).info.id == report_id
+    assert viewer.get_rag_evaluation_report(report_id).id == report_id
     assert viewer.read_task_report_samples(report_id).num_rows == rag_report[1].num_rows
     with raises(grpc.StatusCode.PERMISSION_DENIED, "PROJECT_ROLE_REQUIRED"):
         viewer.compute_rag_evaluation_report(task_id, "no", START, END)
@@ -521,7 +521,7 @@ def test_viewers_read_and_users_compute(company, project_id, rag_task, rag_repor
 
 
 def test_another_company_sees_nothing(other_company, rag_task, rag_report, topic_report):
-    report_id = rag_report[0].info.id
+    report_id = rag_report[0].id
     with raises(grpc.StatusCode.NOT_FOUND, "RAG_EVALUATION_REPORT_NOT_FOUND"):
         other_company.get_rag_evaluation_report(report_id)
     with raises(grpc.StatusCode.NOT_FOUND, "TASK_REPORT_NOT_FOUND"):
@@ -531,12 +531,12 @@ def test_another_company_sees_nothing(other_company, rag_task, rag_report, topic
     with raises(grpc.StatusCode.NOT_FOUND, "TASK_NOT_FOUND"):
         other_company.compute_rag_evaluation_report(rag_task[0], "x", START, END)
     with raises(grpc.StatusCode.NOT_FOUND, "TOPIC_MODELING_REPORT_NOT_FOUND"):
-        other_company.get_topic_modeling_report(topic_report.report.info.id)
+        other_company.get_topic_modeling_report(topic_report.report.id)
 
 
 def test_a_report_of_one_kind_is_not_found_as_the_other(owner, rag_report):
     with raises(grpc.StatusCode.NOT_FOUND, "TOPIC_MODELING_REPORT_NOT_FOUND"):
-        owner.get_topic_modeling_report(rag_report[0].info.id)
+        owner.get_topic_modeling_report(rag_report[0].id)
 
 
 def test_nothing_is_left_half_written(server, rag_report):
@@ -553,8 +553,8 @@ def test_finishing_a_report_is_internal(owner, rag_report):
     report = rag_report[0]
     with raises(grpc.StatusCode.PERMISSION_DENIED, "INTERNAL_METHOD"):
         owner.stubs.call(owner.stubs.monitoring.FinishTaskReport, pb.FinishTaskReportRequest(
-            report_id=report.info.id, state=FAILED, failure_message="no"))
-    assert owner.get_rag_evaluation_report(report.info.id).info.state == COMPLETE
+            report_id=report.id, state=FAILED, failure_message="no"))
+    assert owner.get_rag_evaluation_report(report.id).status == COMPLETE
 
 
 def test_the_reports_are_listed_newest_first_a_page_at_a_time(owner, rag_task, rag_report):
@@ -564,8 +564,8 @@ def test_the_reports_are_listed_newest_first_a_page_at_a_time(owner, rag_task, r
     owner.wait_job_completion(owner.compute_rag_evaluation_report(task_id, "paged", START, END),
                               max_wait_timeout=300)
     every = owner.get_rag_evaluation_reports(task_id)
-    assert len(every) >= 3 and every[0].info.name == "paged"
-    times = [r.info.create_time.ToDatetime() for r in every]
+    assert len(every) >= 3 and every[0].name == "paged"
+    times = [r.creation_datetime for r in every]
     assert times == sorted(times, reverse=True)
     pages, token = [], ""
     while True:
@@ -577,7 +577,7 @@ def test_the_reports_are_listed_newest_first_a_page_at_a_time(owner, rag_task, r
         token = response.next_page_token
         if not token:
             break
-    assert pages == [r.info.id for r in every]
+    assert pages == [r.id for r in every]
     with raises(grpc.StatusCode.INVALID_ARGUMENT, "INVALID_PAGE_TOKEN", "page_token"):
         owner.stubs.call(owner.stubs.monitoring.ListTopicModelingReports,
                               pb.ListTopicModelingReportsRequest(task_id=task_id,

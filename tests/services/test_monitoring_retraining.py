@@ -16,6 +16,7 @@ from conftest import wait_for_auth_cache
 from driftline.catalog.v1 import model_pb2
 from driftline.jobs.v1 import job_pb2
 from driftline.monitoring.v1 import retraining_pb2, rules_pb2
+from driftline.types import AwsEventBridgeRetrainTrigger
 from harness import fails
 from data_helpers import START
 from monitoring_helpers import HISTORY, event_bus, make_flow, moto_server
@@ -49,8 +50,9 @@ def report(flow):
 
 
 def test_the_report_weights_the_reference_toward_production(flow, report):
-    assert report.state == COMPLETE and report.model_id == flow.task.model_id
-    assert report.suggestion.type == model_pb2.SUGGESTION_TYPE_SAMPLE_WEIGHTS
+    assert report.status == COMPLETE and report.model_id == flow.task.model_id
+    assert report.suggestion.suggestion_type == model_pb2.SUGGESTION_TYPE_SAMPLE_WEIGHTS
+    assert report.suggestion.suggestion_id == report.report_id
     assert report.reference_sample_count == HISTORY
     assert report.production_sample_count == 2 * 1000
     assert len(report.suggestion.sample_ids) == HISTORY == report.suggestion.sample_count
@@ -72,21 +74,21 @@ def test_the_report_weights_the_reference_toward_production(flow, report):
     moved = {c.column: c for c in report.columns}
     assert moved["age"].distance_after < moved["age"].distance_before
     # Labelled production: both bounds, of a simple model's accuracy.
-    assert report.HasField("performance_lower_bound") and report.HasField(
-        "performance_upper_bound")
+    assert report.performance_lower_bound is not None
+    assert report.performance_upper_bound is not None
     assert 0.5 < report.performance_lower_bound <= 1 and 0.5 < report.performance_upper_bound <= 1
     assert set(report.bounds_available) == {"lower", "upper"}
 
 
 def test_suggestions_are_listed_and_read_without_samples(flow, report):
     [suggestion] = flow.client.get_suggestions_info(flow.task.model_id)
-    assert suggestion.id == report.id and not suggestion.executed
+    assert suggestion.id == report.report_id and not suggestion.executed
     assert suggestion.sample_count == HISTORY and not suggestion.sample_ids
     # The model version named as the platform SDK names it: the same list.
     version = flow.client.get_model(flow.task.model_id).version
     assert [s.id for s in flow.client.get_suggestions_info(flow.task.model_id, version)] == \
-        [report.id]
-    light = flow.client.get_retraining_report(flow.task.model_id, report.id,
+        [report.report_id]
+    light = flow.client.get_retraining_report(flow.task.model_id, report.report_id,
                                               include_samples=False)
     assert not light.suggestion.sample_ids and light.suggestion.sample_count == HISTORY
 
@@ -97,8 +99,8 @@ def test_a_resampled_dataset_suggestion(flow, report):
     client.wait_job_completion(client.compute_retraining_report(model_id),
                                max_wait_timeout=300)
     resampled = client.get_retraining_report(model_id)
-    assert resampled.id != report.id
-    assert resampled.suggestion.type == model_pb2.SUGGESTION_TYPE_RESAMPLED_DATASET
+    assert resampled.report_id != report.report_id
+    assert resampled.suggestion.suggestion_type == model_pb2.SUGGESTION_TYPE_RESAMPLED_DATASET
     assert len(resampled.suggestion.sample_ids) == 1500 and not resampled.suggestion.weights
     assert len(set(resampled.suggestion.sample_ids)) < 1500  # repetitions drawn by weight
     client.set_model_suggestion_type(model_id, preferred_suggestion_type="SAMPLE_WEIGHTS")
@@ -108,20 +110,20 @@ def test_a_resampled_dataset_suggestion(flow, report):
 
 def test_a_new_version_whose_reference_is_the_suggestion(flow, report):
     client, model_id = flow.client, flow.task.model_id
-    job_id = client.update_model_version_by_suggestion_id(model_id, "v-retrained", report.id)
+    job_id = client.update_model_version_by_suggestion_id(model_id, "v-retrained", report.report_id)
     assert isinstance(job_id, str)  # the job id, as the platform SDK returns it
     new_id = client.wait_job_completion(job_id, max_wait_timeout=300).model_id
     assert new_id == client.get_model_by_name_and_version(flow.task.task_id, "gbm",
                                                           "v-retrained").id
     reference = client.get_model_reference(new_id)
-    assert reference.suggestion_id == report.id and reference.sample_count == HISTORY
+    assert reference.suggestion_id == report.report_id and reference.sample_count == HISTORY
     info = {s.id: s for s in client.get_suggestions_info(model_id)}
-    assert info[report.id].executed
+    assert info[report.report_id].executed
     # A version is named as the platform SDK names it, from any version's id: the new one has
     # no suggestion of its own yet, the first one's are found from the new one's id.
     first_version = client.get_model(model_id).version
     assert client.get_suggestions_info(model_id, "v-retrained") == []
-    assert report.id in {s.id for s in client.get_suggestions_info(new_id, first_version)}
+    assert report.report_id in {s.id for s in client.get_suggestions_info(new_id, first_version)}
     with fails(driftline.NotFoundError, "MODEL_VERSION_NOT_FOUND") as caught:
         client.get_suggestions_info(model_id, "v-missing")
     assert "v-missing" in caught.value.error_message
@@ -147,15 +149,18 @@ def trigger(flow, moto):
         client.retrain_model(model_id)
     credentials = client.create_aws_compatible_integration_credentials(
         "moto", False, flow.task.project_id, "testing", "testing-secret", moto)
-    client.set_retrain_trigger(model_id, retraining_pb2.AwsEventBridgeRetrainTrigger(
+    # A trigger as a driftline.types result (the tests below give retraining_pb2 messages).
+    stored = client.set_retrain_trigger(model_id, AwsEventBridgeRetrainTrigger(
         credentials_id=credentials.id, aws_region_name="eu-west-1", event_bus_name=bus))
+    assert stored == AwsEventBridgeRetrainTrigger(
+        credentials_id=credentials.id, aws_region_name="eu-west-1", event_bus_name=bus)
     return bus, read_queue, credentials
 
 
 def test_a_retrain_trigger_is_tested_then_fired_with_the_report(flow, trigger):
     client, model_id = flow.client, flow.task.model_id
     bus, read_queue, credentials = trigger
-    assert client.get_retrain_trigger(model_id).aws_event_bridge.event_bus_name == bus
+    assert client.get_retrain_trigger(model_id).event_bus_name == bus
     assert client.test_retrain_trigger(model_id)
     [test_message] = read_queue()
     assert json.loads(test_message["Body"])["detail"]["event_type"] == "RETRAIN_TEST"
@@ -166,8 +171,8 @@ def test_a_retrain_trigger_is_tested_then_fired_with_the_report(flow, trigger):
     assert fired.triggered and fired.trigger_outcome
     [message] = read_queue()
     detail = json.loads(message["Body"])["detail"]
-    assert detail["event_type"] == "RETRAIN" and detail["report_id"] == fired.id
-    assert detail["read_weights"]["request"] == {"model_id": model_id, "report_id": fired.id,
+    assert detail["event_type"] == "RETRAIN" and detail["report_id"] == fired.report_id
+    assert detail["read_weights"]["request"] == {"model_id": model_id, "report_id": fired.report_id,
                                                  "include_samples": True}
     with fails(driftline.InvalidArgumentError, "RETRAIN_TRIGGER_INVALID"):
         client.set_retrain_trigger(model_id, retraining_pb2.AwsEventBridgeRetrainTrigger(
@@ -211,11 +216,11 @@ def test_a_rule_retrains_the_model_on_drift(flow, trigger):
     # The rule names the model, not a version: the versions made from it above (which have
     # their own references but no trigger) drift too, and their RETRAIN fails saying why.
     age = [e for e in flow.events(event_type="DRIFT_ON", model_id=model_id)
-           if e.feature == "age"][-1]
+           if e.specification == "age"][-1]
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
-        [delivery] = client.get_action_deliveries(event_id=age.id)
-        if delivery.state == rules_pb2.ACTION_DELIVERY_STATE_DELIVERED and \
+        [delivery] = client.get_action_deliveries(event_id=age.event_id)
+        if delivery.status == rules_pb2.ACTION_DELIVERY_STATE_DELIVERED and \
                 {s.id for s in client.get_suggestions_info(model_id)} - before and \
                 client.get_retraining_report(model_id).triggered:
             break
@@ -223,8 +228,8 @@ def test_a_rule_retrains_the_model_on_drift(flow, trigger):
     assert delivery.rule_id == rule_id
     assert delivery.action_type == rules_pb2.DETECTION_EVENT_ACTION_TYPE_RETRAIN
     assert "retraining job" in delivery.outcome
-    others = [d for d in client.get_action_deliveries(rule_id=rule_id) if d.event_id != age.id]
-    assert others and all("no retrain trigger" in d.last_error for d in others)
+    others = [d for d in client.get_action_deliveries(rule_id=rule_id) if d.event_id != age.event_id]
+    assert others and all("no retrain trigger" in (d.last_error or "") for d in others)
     assert client.get_retraining_report(model_id).triggered
 
 
@@ -232,7 +237,7 @@ def test_who_may_compute_and_read_reports(company, other_company, flow, report):
     viewer = company.member(project_roles={flow.task.project_id: "PROJECT_VIEW"})
     wait_for_auth_cache()
     model_id = flow.task.model_id
-    assert viewer.get_retraining_report(model_id).id
+    assert viewer.get_retraining_report(model_id).report_id
     with fails(driftline.PermissionDeniedError):
         viewer.compute_retraining_report(model_id)
     with fails(driftline.PermissionDeniedError):

@@ -22,6 +22,7 @@ from aiosmtpd.controller import Controller
 import driftline
 from conftest import wait_for_auth_cache
 from driftline.monitoring.v1 import monitoring_pb2 as mpb, rules_pb2
+from driftline.types import SlackNotificationAction, WebhookAction
 from harness import ServerProcess, fails, fresh_database, free_port
 from monitoring_helpers import event_bus, make_flow, moto_server
 
@@ -206,12 +207,12 @@ def drift(flow, rules, endpoints):
 
     threading.Thread(target=recover_flaky, daemon=True).start()
     flow.production("shift", age_shift=15.0)
-    age = next((e for e in flow.events(event_type="DRIFT_ON") if e.feature == "age"), None)
+    age = next((e for e in flow.events(event_type="DRIFT_ON") if e.specification == "age"), None)
     assert age is not None, "the shift raised no drift event on age"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        deliveries = flow.client.get_action_deliveries(event_id=age.id)
-        if deliveries and all(d.state in (DELIVERED, FAILED) for d in deliveries):
+        deliveries = flow.client.get_action_deliveries(event_id=age.event_id)
+        if deliveries and all(d.status in (DELIVERED, FAILED) for d in deliveries):
             return age, deliveries
         time.sleep(0.2)
     raise AssertionError(f"deliveries not finished: {deliveries}")
@@ -225,14 +226,14 @@ def test_every_action_of_the_matching_rules_is_delivered_once(flow, rules, drift
     assert set(by_rule) == {rules["every"], rules["failing"]}  # not "nothing", not "deleted"
     every = sorted(by_rule[rules["every"]], key=lambda d: d.action_index)
     assert [d.action_index for d in every] == list(range(9))
-    assert all(d.state == DELIVERED and d.attempts == 1 for d in every), str([
-        (d.action_index, d.state, d.attempts, d.last_error) for d in every])
+    assert all(d.status == DELIVERED and d.attempts == 1 for d in every), str([
+        (d.action_index, d.status, d.attempts, d.last_error) for d in every])
     assert every[0].action_type == rules_pb2.DETECTION_EVENT_ACTION_TYPE_WEBHOOK
     assert all(d.outcome and d.job_id for d in every)
     # The rule's own record lists the same deliveries.
     assert {(d.event_id, d.action_index) for d in
             flow.client.get_action_deliveries(rule_id=rules["every"])
-            if d.event_id == age.id} == {(age.id, i) for i in range(9)}
+            if d.event_id == age.event_id} == {(age.event_id, i) for i in range(9)}
 
 
 def test_the_webhook_is_signed_and_the_chat_messages_say_what_drifted(drift, endpoints):
@@ -246,7 +247,7 @@ def test_the_webhook_is_signed_and_the_chat_messages_say_what_drifted(drift, end
                               signed.headers["X-Driftline-Signature"])
     assert signed.headers["Authorization"] == "Bearer team-token-123456"
     body = signed.json()
-    assert body["event_id"] == age.id and body["feature"] == "age"
+    assert body["event_id"] == age.event_id and body["feature"] == "age"
     assert body["event_type"] == "DRIFT_ON" and body["severity"] == "HIGH"
     assert body["explanation"][0]["column"] == "age"
     slack = requests[SLACK_PATH].json()
@@ -258,7 +259,7 @@ def test_the_webhook_is_signed_and_the_chat_messages_say_what_drifted(drift, end
     assert grid.path.startswith("/api/events")
     assert grid.headers["aeg-sas-key"] == "event-grid-topic-access-key"
     (cloud_event,) = grid.json()
-    assert cloud_event["data"]["event_id"] == age.id
+    assert cloud_event["data"]["event_id"] == age.event_id
 
 
 def test_email_mqtt_and_the_cloud_notifications_arrive(drift, endpoints, mqtt_messages, bus):
@@ -276,10 +277,10 @@ def test_email_mqtt_and_the_cloud_notifications_arrive(drift, endpoints, mqtt_me
     messages = read_queue()
     assert len(messages) == 1
     detail = json.loads(messages[0]["Body"])
-    assert detail["source"] == "driftline" and detail["detail"]["event_id"] == age.id
+    assert detail["source"] == "driftline" and detail["detail"]["event_id"] == age.event_id
     [published] = endpoints["pubsub"].requests
     assert published.topic == "projects/driftline-tests/topics/drift-events"
-    assert json.loads(published.messages[0].data)["event_id"] == age.id
+    assert json.loads(published.messages[0].data)["event_id"] == age.event_id
 
 
 def test_failing_endpoints_are_retried_and_recorded(flow, rules, drift, endpoints):
@@ -287,20 +288,23 @@ def test_failing_endpoints_are_retried_and_recorded(flow, rules, drift, endpoint
     failing = sorted((d for d in deliveries if d.rule_id == rules["failing"]),
                      key=lambda d: d.action_index)
     down, flaky = failing
-    assert down.state == FAILED and down.attempts == 3  # DRIFTLINE_ACTION_ATTEMPTS
+    assert down.status == FAILED and down.attempts == 3  # DRIFTLINE_ACTION_ATTEMPTS
     assert "503" in down.last_error
     assert len(endpoints["failing"].requests) == 3
-    assert flaky.state == DELIVERED and flaky.attempts >= 2
-    assert "500" in flaky.last_error or flaky.last_error == ""
+    assert flaky.status == DELIVERED and flaky.attempts >= 2
+    assert flaky.last_error is None or "500" in flaky.last_error
 
 
 def test_secrets_are_masked_when_read_and_kept_across_an_update(server, flow, rules):
     client = flow.client
     rule = client.get_detection_event_rule(rules["every"])
-    shown = rule.actions[0].webhook
+    shown = rule.actions[0]
+    assert isinstance(shown, WebhookAction)
     assert HMAC_SECRET not in str(rule) and "team-token-123456" not in str(rule)
-    assert "slack-secret-token-9876" not in rule.actions[1].slack.webhook_url
-    assert rule.actions[1].slack.webhook_url.startswith("http://127.0.0.1:")
+    assert isinstance(rule.actions[1], SlackNotificationAction)
+    assert "slack-secret-token-9876" not in rule.actions[1].webhook
+    assert rule.actions[1].webhook.startswith("http://127.0.0.1:")
+    assert rule.actions[1].channel == "#ml-alerts"
     assert shown.secret and shown.secret != HMAC_SECRET
     # Sent back as shown, with a new name: the secrets stay what they were.
     updated = client.update_detection_event_rule(rules["every"], name="column drift (v2)",
@@ -330,14 +334,16 @@ def test_secrets_are_masked_when_read_and_kept_across_an_update(server, flow, ru
 def test_rules_are_listed_read_and_checked(flow, rules):
     client, task_id = flow.client, flow.task.task_id
     listed = client.get_detection_event_rules(task_id)
-    assert [r.id for r in listed] == [rules["every"], rules["failing"], rules["nothing"]]
+    assert [r.rule_id for r in listed] == [rules["every"], rules["failing"], rules["nothing"]]
     nothing = client.get_detection_event_rule(rules["nothing"])
     assert nothing.model_name == "not-this-model"
     assert nothing.monitoring_target == mpb.MONITORING_TARGET_ERROR
     assert nothing.detection_event_type == mpb.DETECTION_EVENT_TYPE_DRIFT_ON
+    assert nothing.monitoring_targets == [mpb.MONITORING_TARGET_ERROR]
     with fails(driftline.NotFoundError):
         client.get_detection_event_rule(rules["deleted"])
-    webhook = rules_pb2.WebhookAction(url="https://hooks.example.com/x", secret=HMAC_SECRET)
+    # Actions as driftline.types results (the fixture gives rules_pb2 messages: both work).
+    webhook = WebhookAction(url="https://hooks.example.com/x", secret=HMAC_SECRET)
     with fails(driftline.InvalidArgumentError, "DETECTION_EVENT_RULE_INVALID",
                field="model_name"):
         client.create_detection_event_rule("r", task_id, None, "DRIFT_ON", "ERROR", [webhook])
@@ -349,7 +355,7 @@ def test_rules_are_listed_read_and_checked(flow, rules):
     with fails(driftline.InvalidArgumentError, field="actions[0].secret"):
         client.create_detection_event_rule(
             "r", task_id, None, "DRIFT_ON", "INPUT",
-            [rules_pb2.WebhookAction(url="https://hooks.example.com/x", secret="short")])
+            [WebhookAction(url="https://hooks.example.com/x", secret="short")])
     with fails(driftline.InvalidArgumentError, field="actions[0].addresses"):
         client.create_detection_event_rule(
             "r", task_id, None, "DRIFT_ON", "INPUT",
@@ -371,8 +377,9 @@ def test_who_may_change_and_read_rules(company, other_company, flow, rules):
     viewer = company.member(project_roles={flow.task.project_id: "PROJECT_VIEW"})
     wait_for_auth_cache()
     task_id = flow.task.task_id
-    assert [r.id for r in viewer.get_detection_event_rules(task_id)][:1] == [rules["every"]]
-    webhook = rules_pb2.WebhookAction(url="https://hooks.example.com/x", secret=HMAC_SECRET)
+    assert [r.rule_id for r in viewer.get_detection_event_rules(task_id)][:1] == \
+        [rules["every"]]
+    webhook = WebhookAction(url="https://hooks.example.com/x", secret=HMAC_SECRET)
     with fails(driftline.PermissionDeniedError):
         viewer.create_detection_event_rule("r", task_id, None, "DRIFT_ON", "INPUT", [webhook])
     with fails(driftline.PermissionDeniedError):

@@ -19,6 +19,7 @@ from conftest import unique
 from driftline.catalog.v1 import task_pb2
 from driftline.jobs.v1 import job_pb2
 from driftline.monitoring.v1 import retraining_pb2, rules_pb2
+from driftline.types import DriftlineRetrainTrigger
 from harness import fails
 
 START = 1_700_000_000.0
@@ -119,17 +120,17 @@ def test_a_drift_alert_trains_the_next_version_on_the_reports_weights(owner, sto
     assert second.status == "COMPLETE", second
     report = owner.get_retraining_report(first.model_id)
     assert report.triggered and second.version in report.trigger_outcome
-    assert (second.suggestion_id, second.previous_version_id) == (report.id, first.model_id)
+    assert (second.suggestion_id, second.previous_version_id) == (report.report_id, first.model_id)
     assert second.sample_weighted and second.training_sample_count == report.suggestion.sample_count
     model = owner.get_model(second.model_id)
     assert (model.name, model.version, model.previous_version_id, model.python_model_id) == (
         "linear", "v2", first.model_id, story["python_model_id"])
     [event] = [e for e in owner.get_detection_events(story["task_id"], event_type="DRIFT_ON",
                                                       model_id=first.model_id)
-               if e.feature == "x1"][:1]
-    [delivery] = owner.get_action_deliveries(event_id=event.id)
+               if e.specification == "x1"][:1]
+    [delivery] = owner.get_action_deliveries(event_id=event.event_id)
     assert delivery.rule_id == story["rule_id"]
-    assert delivery.state == rules_pb2.ACTION_DELIVERY_STATE_DELIVERED, delivery
+    assert delivery.status == rules_pb2.ACTION_DELIVERY_STATE_DELIVERED, delivery
 
 
 def test_every_step_is_a_job_and_the_new_version_is_monitored_from_the_suggestion(owner, story):
@@ -141,7 +142,7 @@ def test_every_step_is_a_job_and_the_new_version_is_monitored_from_the_suggestio
     reference = owner.get_model_reference(second.model_id)
     assert reference.sample_count > 0
     # The loop continues: the new version has the old one's trigger.
-    assert owner.get_retrain_trigger(second.model_id).HasField("driftline")
+    assert owner.get_retrain_trigger(second.model_id) == DriftlineRetrainTrigger()
 
 
 def test_on_the_shifted_data_the_new_version_errs_less(owner, story):

@@ -108,8 +108,7 @@ def test_the_drift_walkthrough_as_pasted(server):
     (walkthrough,) = _blocks("python", "From data to a drift alert")
     run = _run(server, quickstart + "\n" + walkthrough)
     assert run.returncode == 0, run.stderr
-    assert "alert: DETECTION_EVENT_TYPE_DRIFT_ON MONITORING_TARGET_INPUT tenure_months" \
-        in run.stdout, run.stdout
+    assert "alert: DRIFT_ON INPUT tenure_months" in run.stdout, run.stdout
     assert "webhook: DRIFT_ON" in run.stdout and "signed: sha256=" in run.stdout, run.stdout
     assert "retraining report:" in run.stdout, run.stdout
     WALKTHROUGHS_RUN.add((server.kind, "drift"))

@@ -25,11 +25,15 @@ values, data as tables or file paths (here Parquet files, the nearest to the SDK
 LocalDataSource) instead of its Data objects, and the schema as Driftline's DataSchema message.
 
 Left to part 3 of issue 17 (the typed models): results are still protobuf messages, so their
-field names are Driftline's, not the SDK's (``job.id`` not ``job_id``, ``event.type`` not
-``event_type``, ``event.target`` not ``monitoring_target``, ``event.severity`` not
-``severity_type``, ``report.id`` not ``report_id``, ``column.nullable`` not ``is_nullable``,
-``suggestion.type`` not ``suggestion_type``; Job lacks job_group and the project, task and
-model names). Part 3 adds assertions on those names here. Subscription plans
+field names are Driftline's, not the SDK's (``job.id`` not ``job_id``,
+``column.nullable`` not ``is_nullable``; Job lacks job_group and the project, task and
+model names). Part 3 adds assertions on those names here.
+
+Monitoring's results are typed (driftline.types): the script reads them in the SDK's words
+(``status.monitoring_target``, ``event.event_type``, ``event.specification``,
+``report.report_id``, ``suggestion.suggestion_id``, ``suggestion.suggestion_type``, a
+SuggestionInfo's ``id``, ``executed`` and ``timestamp``), and ``SDK_RESULT_FIELDS`` lists every
+field the SDK's monitoring types have, each checked on Driftline's result of the same name. Subscription plans
 (get_all_company_subscription_plans, get_active_subscription_plan) are in the table and the
 script.
 """
@@ -46,6 +50,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import driftline
+import driftline.types
 from driftline.catalog.v1 import data_schema_pb2, model_pb2, project_pb2
 from driftline.monitoring.v1 import monitoring_pb2
 
@@ -304,7 +309,7 @@ def script(server, tmp_path_factory):
     seen["suggestions"] = client.get_suggestions_info(model_id, "v1")
     client.show_suggestions(model_id, "v1")
 
-    suggestion_id = seen["report"].suggestion.id
+    suggestion_id = seen["report"].suggestion.suggestion_id
     seen["suggestion_job_id"] = client.update_model_version_by_suggestion_id(
         model_id, "v2", suggestion_id)
     client.wait_job_completion(seen["suggestion_job_id"])
@@ -332,21 +337,34 @@ def script(server, tmp_path_factory):
 
 def test_the_shifted_column_drifts_the_metric_without_a_column(script):
     status = script["status"]
-    assert status.target == monitoring_pb2.MONITORING_TARGET_INPUT
-    assert status.metric == monitoring_pb2.MONITORING_METRIC_FEATURE and not status.feature
+    assert status.monitoring_target == monitoring_pb2.MONITORING_TARGET_INPUT
+    assert status.monitoring_metric == monitoring_pb2.MONITORING_METRIC_FEATURE
+    assert status.specification is None  # no column: the worst of them
     assert status.status == monitoring_pb2.MONITORING_STATUS_DRIFT
+    assert status.monitoring_target.name == "INPUT" and status.status.name == "DRIFT"
 
 
 def test_detection_events_are_a_list_with_the_drift(script):
     events = script["events"]
     assert isinstance(events, list)
-    assert any(e.type == monitoring_pb2.DETECTION_EVENT_TYPE_DRIFT_ON and e.feature == "age"
-               for e in events), events
+    [age] = [e for e in events if e.event_type == monitoring_pb2.DETECTION_EVENT_TYPE_DRIFT_ON
+             and e.specification == "age"]
+    assert age.event_id and age.monitoring_target.name == "INPUT"
+    assert age.monitoring_metric.name == "FEATURE" and age.severity_type.name == "HIGH"
+    assert age.model_id == script["model_id"] and (age.model_name, age.model_version) == (
+        "gbm", "v1")
+    assert age.sample_customer_id.startswith("production-")
+    assert START + HISTORY + 3600 <= age.sample_timestamp < START + HISTORY + 3600 + PRODUCTION
+    assert age.insert_datetime.tzinfo is not None and age.user_feedback is None
 
 
 def test_the_retraining_report_carries_the_suggestions_weights(script):
-    suggestion = script["report"].suggestion
-    assert suggestion.type == model_pb2.SUGGESTION_TYPE_SAMPLE_WEIGHTS  # the SDK's default
+    report = script["report"]
+    assert report.report_id == script["suggestion_id"]
+    assert report.model_metric_name == "ACCURACY" and 0 < report.effective_sample_size
+    suggestion = report.suggestion
+    assert suggestion.suggestion_id == report.report_id
+    assert suggestion.suggestion_type == model_pb2.SUGGESTION_TYPE_SAMPLE_WEIGHTS  # the default
     assert len(suggestion.sample_ids) == len(suggestion.weights) == HISTORY
 
 
@@ -355,6 +373,45 @@ def test_the_suggestions_of_a_model_version(script):
     assert [s.id for s in script["suggestions"]] == [script["suggestion_id"]]
     [after] = script["after"]["suggestions"]
     assert after.executed  # a version was made from it
+    assert after.timestamp is not None
+
+
+# The SDK's monitoring result types and their fields (platform-vocabulary.md, "Result types";
+# the SDK's newer rules name their targets and metrics as lists). Every one is a field of
+# Driftline's result, or a property reading one (a SuggestionInfo's id and timestamp).
+SDK_RESULT_FIELDS = {
+    "DetectionEvent": """event_id event_type monitoring_target monitoring_metric severity_type
+        monitoring_evaluation_metric insert_datetime sample_timestamp sample_customer_id
+        model_id model_name model_version user_feedback specification""",
+    "DetectionEventRule": """rule_id name task_id model_name severity detection_event_type
+        monitoring_target monitoring_targets monitoring_metric monitoring_metrics actions""",
+    "MonitoringQuantityStatus": "monitoring_target status monitoring_metric",
+    "RetrainingReport": """report_id suggestion effective_sample_size model_metric_name
+        performance_upper_bound performance_lower_bound cost_upper_bound cost_lower_bound""",
+    "Suggestion": "suggestion_id suggestion_type sample_ids weights",
+    "SuggestionInfo": "id executed timestamp",
+    "TaskRagEvalReportItem": "id creation_datetime name status from_datetime to_datetime",
+    "TaskTopicModelingReportItem": "id creation_datetime name status from_datetime to_datetime",
+    "TopicModelingReportDetails": "sample_ids topics",
+    "SlackNotificationAction": "type webhook channel",
+    "DiscordNotificationAction": "type webhook",
+    "TeamsNotificationAction": "type webhook",
+    "MqttNotificationAction": "type connection_string topic payload",
+    "AwsEventBridgeNotificationAction": "type credentials_id aws_region_name event_bus_name",
+    "RetrainAction": "type",
+    "AwsEventBridgeRetrainTrigger": "credentials_id aws_region_name event_bus_name",
+    "GcpPubSubRetrainTrigger": "credentials_id topic_name",
+    "AzureEventGridRetrainTrigger": "credentials_id topic_endpoint",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SDK_RESULT_FIELDS))
+def test_monitoring_results_carry_the_sdks_field_names(name):
+    result_type = getattr(driftline.types, name)
+    assert issubclass(result_type, driftline.types.Result)
+    missing = [field for field in SDK_RESULT_FIELDS[name].split()
+               if field not in result_type.model_fields and not hasattr(result_type, field)]
+    assert not missing, f"{name} lacks the SDK's {missing}"
 
 
 def test_new_versions_return_job_ids_that_wait_job_completion_takes(script):

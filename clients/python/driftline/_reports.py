@@ -15,47 +15,30 @@ import html
 import math
 import os
 import uuid
-from dataclasses import dataclass
 
 import pyarrow as pa
 
+from driftline import display
 from driftline._data import _timestamp
 from driftline._pagination import Pager
 from driftline._transport import Transport
 from driftline.arrow_stream import read_arrow_stream
+from driftline.conversions import monitoring as conversions
+from driftline.enums import TaskReportState
 from driftline.monitoring.v1 import (
     monitoring_service_pb2 as pb,
     monitoring_service_pb2_grpc,
-    reports_pb2,
+)
+from driftline.types.monitoring import (
+    RagEvaluationReport,
+    RagMetricSummary,
+    TopicModelingReport,
+    TopicModelingReportDetails,
 )
 
+__all__ = ["ReportMethods", "TopicModelingReportDetails"]
+
 _FORMATS = ("csv", "parquet")
-
-
-@dataclass(frozen=True)
-class TopicModelingReportDetails:
-    """A topic modelling report with every sample's topic.
-
-    ``report`` holds the topics (terms, label, share and its movement over time); ``samples``
-    is the per-sample table: sample_id, timestamp, topic_id (-1: no known term), topic_label,
-    confidence.
-    """
-
-    report: reports_pb2.TopicModelingReport
-    samples: pa.Table
-
-    @property
-    def topics(self) -> list[reports_pb2.Topic]:
-        return list(self.report.topics)
-
-    @property
-    def sample_ids(self) -> list[str]:
-        return self.samples.column("sample_id").to_pylist()
-
-    @property
-    def sample_topics(self) -> list[int]:
-        """Each sample's topic id, aligned with ``sample_ids``."""
-        return self.samples.column("topic_id").to_pylist()
 
 
 class ReportMethods:
@@ -64,9 +47,9 @@ class ReportMethods:
     _transport: Transport
     _monitoring: monitoring_service_pb2_grpc.MonitoringServiceStub
 
-    def _every(self, method, request) -> list:
-        """Every page of a listing of reports, in its order."""
-        return list(Pager(self._transport.call, method, request, "reports"))
+    def _every(self, method, request, convert) -> list:
+        """Every page of a listing of reports, in its order, converted."""
+        return list(Pager(self._transport.call, method, request, "reports", convert))
 
     # -- RAG evaluation ----------------------------------------------------------------------
 
@@ -86,8 +69,8 @@ class ReportMethods:
         Example:
             >>> job_id = client.compute_rag_evaluation_report(task_id, "November", t0, t1)
             >>> client.wait_job_completion(job_id)
-            >>> client.get_rag_evaluation_reports(task_id)[0].info.state
-            2
+            >>> client.get_rag_evaluation_reports(task_id)[0].status
+            <TaskReportState.COMPLETE: 2>
         """
         request = pb.ComputeRagEvaluationReportRequest(
             task_id=task_id, report_name=report_name, from_time=_timestamp(from_timestamp),
@@ -99,17 +82,20 @@ class ReportMethods:
         return self._transport.call(self._monitoring.ComputeRagEvaluationReport, request,
                                     idempotent=True).job_id
 
-    def get_rag_evaluation_reports(self, task_id: str) -> list[reports_pb2.RagEvaluationReport]:
-        """The task's RAG evaluation reports, newest first: id, name, state, creation time,
-        range, and the summaries of the COMPLETE ones (at least PROJECT_VIEW).
+    def get_rag_evaluation_reports(self, task_id: str) -> list[RagEvaluationReport]:
+        """The task's RAG evaluation reports, newest first (the SDK's TaskRagEvalReportItem:
+        id, name, status, creation_datetime, from_datetime, to_datetime), with the summaries of
+        the COMPLETE ones (at least PROJECT_VIEW).
 
         Example:
-            >>> [(r.info.id, r.info.name) for r in client.get_rag_evaluation_reports(task_id)]
+            >>> [(r.id, r.name) for r in client.get_rag_evaluation_reports(task_id)]
+            [('9a0c...', 'November')]
         """
         return self._every(self._monitoring.ListRagEvaluationReports,
-                           pb.ListRagEvaluationReportsRequest(task_id=task_id))
+                           pb.ListRagEvaluationReportsRequest(task_id=task_id),
+                           conversions.rag_evaluation_report_from_proto)
 
-    def get_rag_evaluation_report(self, report_id: str) -> reports_pb2.RagEvaluationReport:
+    def get_rag_evaluation_report(self, report_id: str) -> RagEvaluationReport:
         """One RAG evaluation report with its metrics' summaries (at least PROJECT_VIEW).
 
         Example:
@@ -117,9 +103,9 @@ class ReportMethods:
             >>> {m.metric: round(m.mean, 2) for m in report.metrics}["groundedness"]
             0.81
         """
-        return self._transport.call(
+        return conversions.rag_evaluation_report_from_proto(self._transport.call(
             self._monitoring.GetRagEvaluationReport,
-            pb.GetRagEvaluationReportRequest(report_id=report_id), idempotent=True).report
+            pb.GetRagEvaluationReportRequest(report_id=report_id), idempotent=True).report)
 
     def read_task_report_samples(self, report_id: str) -> pa.Table:
         """A COMPLETE report's per-sample table: a RAG evaluation's scores of every sample, or a
@@ -155,9 +141,9 @@ class ReportMethods:
         if not stem:
             raise ValueError("file_name is empty: name the files to write, e.g. 'report.csv'")
         report = self.get_rag_evaluation_report(report_id)
-        if report.info.state != reports_pb2.TASK_REPORT_STATE_COMPLETE:
-            state = reports_pb2.TaskReportState.Name(report.info.state)
-            raise ValueError(f"report {report_id!r} is {state}: only a COMPLETE report is "
+        if report.status != TaskReportState.COMPLETE:
+            status = getattr(report.status, "name", report.status)
+            raise ValueError(f"report {report_id!r} is {status}: only a COMPLETE report is "
                              "exported (wait for its job)")
         samples = self.read_task_report_samples(report_id)
         summary = _summary_table(report)
@@ -200,19 +186,25 @@ class ReportMethods:
         return self._transport.call(self._monitoring.ComputeTopicModelingReport, request,
                                     idempotent=True).job_id
 
-    def get_topic_modeling_reports(self, task_id: str) -> list[reports_pb2.TopicModelingReport]:
-        """The task's topic modelling reports, newest first, with their topics' labels and
-        shares but not their terms (at least PROJECT_VIEW).
+    def get_topic_modeling_reports(self, task_id: str) -> list[TopicModelingReport]:
+        """The task's topic modelling reports, newest first (the SDK's
+        TaskTopicModelingReportItem: id, name, status, creation_datetime, from_datetime,
+        to_datetime), with their topics' labels and shares but not their terms (at least
+        PROJECT_VIEW).
 
         Example:
-            >>> [(r.info.name, len(r.topics)) for r in client.get_topic_modeling_reports(task_id)]
+            >>> [(r.name, len(r.topics)) for r in client.get_topic_modeling_reports(task_id)]
+            [('week 48', 2)]
         """
         return self._every(self._monitoring.ListTopicModelingReports,
-                           pb.ListTopicModelingReportsRequest(task_id=task_id))
+                           pb.ListTopicModelingReportsRequest(task_id=task_id),
+                           conversions.topic_modeling_report_from_proto)
 
     def get_topic_modeling_report(self, report_id: str) -> TopicModelingReportDetails:
-        """A topic modelling report: its topics, and the sample ids with their topics once it
-        is COMPLETE (at least PROJECT_VIEW).
+        """A topic modelling report (``report``): its topics, and the sample ids with their
+        topics (``samples``, an Arrow table) once it is COMPLETE; ``topics``, ``sample_ids``
+        and ``sample_topics`` read them as the SDK's TaskTopicModelingReportDetails does (at
+        least PROJECT_VIEW).
 
         Example:
             >>> details = client.get_topic_modeling_report(report_id)
@@ -220,32 +212,34 @@ class ReportMethods:
             ['refund · invoice · charge', 'goal · match · league']
             >>> dict(zip(details.sample_ids, details.sample_topics))["s-1"]
             0
+            >>> details.samples.column_names[:3]
+            ['sample_id', 'timestamp', 'topic_id']
         """
-        report = self._transport.call(
+        report = conversions.topic_modeling_report_from_proto(self._transport.call(
             self._monitoring.GetTopicModelingReport,
-            pb.GetTopicModelingReportRequest(report_id=report_id), idempotent=True).report
-        if report.info.state == reports_pb2.TASK_REPORT_STATE_COMPLETE:
+            pb.GetTopicModelingReportRequest(report_id=report_id), idempotent=True).report)
+        if report.status == TaskReportState.COMPLETE:
             samples = self.read_task_report_samples(report_id)
         else:
             samples = pa.table({"sample_id": pa.array([], pa.string()),
                                 "topic_id": pa.array([], pa.int32())})
-        return TopicModelingReportDetails(report, samples)
+        return TopicModelingReportDetails(report=report, samples=samples)
 
     def show_topics(self, report_id: str) -> None:
-        """Print a topic modelling report's topics: share, label and top terms.
+        """Print a topic modelling report's topics as a table: id, share, label and top terms,
+        then how many samples had no known term.
 
         Example:
             >>> client.show_topics(report_id)
+            Topic  Share  Label  Terms
         """
         report = self.get_topic_modeling_report(report_id).report
-        for topic in report.topics:
-            terms = ", ".join(term.term for term in topic.terms[:8])
-            print(f"{topic.topic_id:>3}  {topic.share:6.1%}  {topic.label:<40}  {terms}")
+        display.show(report.topics, display.TOPIC_COLUMNS)
         if report.unassigned_sample_count:
-            print(f"  -  {report.unassigned_sample_count} samples with no known term")
+            print(f"{report.unassigned_sample_count} samples with no known term")
 
 
-def _summary_table(report: reports_pb2.RagEvaluationReport) -> pa.Table:
+def _summary_table(report: RagEvaluationReport) -> pa.Table:
     rows = [(metric, "local") for metric in report.metrics] + [
         (metric, "judge") for metric in report.judge_metrics]
     levels = sorted({q.level for metric, _ in rows for q in metric.quantiles})
@@ -262,7 +256,7 @@ def _summary_table(report: reports_pb2.RagEvaluationReport) -> pa.Table:
     return pa.table(columns)
 
 
-def _histogram_svg(metric: reports_pb2.RagMetricSummary) -> str:
+def _histogram_svg(metric: RagMetricSummary) -> str:
     """An SVG bar chart of the metric's histogram (no script, no external resource)."""
     counts, edges = list(metric.histogram_counts), list(metric.histogram_edges)
     if not counts or len(edges) != len(counts) + 1:
@@ -283,8 +277,7 @@ def _histogram_svg(metric: reports_pb2.RagMetricSummary) -> str:
             f'role="img">{"".join(bars)}{labels}</svg>')
 
 
-def _rag_html(report: reports_pb2.RagEvaluationReport) -> str:
-    info = report.info
+def _rag_html(report: RagEvaluationReport) -> str:
     sections = []
     for title, metrics in (("Scores", report.metrics), ("LLM judge", report.judge_metrics)):
         if not metrics:
@@ -301,18 +294,19 @@ def _rag_html(report: reports_pb2.RagEvaluationReport) -> str:
                 f"<p>{metric.count} samples; mean {metric.mean:.3f}; {quantiles}{below}</p>"
                 f"{_histogram_svg(metric)}</section>")
     judge = ""
-    if report.judge.model:
-        judge = (f"<h2>Judge</h2><p>{html.escape(report.judge.provider)} "
+    if report.judge is not None and report.judge.model:
+        judge = (f"<h2>Judge</h2><p>{html.escape(report.judge.provider or '')} "
                  f"{html.escape(report.judge.model)} (version "
-                 f"{html.escape(report.judge.model_version)}), temperature "
+                 f"{html.escape(report.judge.model_version or '')}), temperature "
                  f"{report.judge.temperature:g}</p><pre>"
-                 f"{html.escape(report.judge.system_prompt)}\n\n"
-                 f"{html.escape(report.judge.user_prompt_template)}</pre>")
-    start, end = info.from_time.ToDatetime(), info.to_time.ToDatetime()
+                 f"{html.escape(report.judge.system_prompt or '')}\n\n"
+                 f"{html.escape(report.judge.user_prompt_template or '')}</pre>")
+    start, end = (f"{moment:%Y-%m-%d %H:%M}" if moment else "?"
+                  for moment in (report.from_datetime, report.to_datetime))
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>"
-            f"{html.escape(info.name)}</title><style>body{{font-family:sans-serif;"
+            f"{html.escape(report.name)}</title><style>body{{font-family:sans-serif;"
             f"max-width:900px;margin:2em auto}}section{{margin-bottom:1.5em}}</style></head>"
-            f"<body><h1>RAG evaluation: {html.escape(info.name)}</h1>"
-            f"<p>Task {html.escape(info.task_id)}, {info.sample_count} samples from "
-            f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC.</p>"
+            f"<body><h1>RAG evaluation: {html.escape(report.name)}</h1>"
+            f"<p>Task {html.escape(report.task_id)}, {report.sample_count} samples from "
+            f"{start} to {end} UTC.</p>"
             f"{''.join(sections)}{judge}</body></html>")

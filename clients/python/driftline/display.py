@@ -80,3 +80,44 @@ def time_cell(stamp) -> str:
 
 
 # -- Monitoring ---------------------------------------------------------------------------------
+
+
+def _model_cell(result) -> str:
+    """A model as its name and version tag ("gbm v1"); "" for none."""
+    return f"{result.model_name or ''} {result.model_version or ''}".strip()
+
+
+MONITORING_STATUS_COLUMNS: list[Column] = [
+    ("Model", _model_cell),
+    ("Target", lambda s: s.monitoring_target),
+    ("Metric", lambda s: s.monitoring_metric),
+    ("Feature", lambda s: s.specification),
+    ("Status", lambda s: s.status),
+    ("Since", lambda s: s.status_start_datetime),
+]
+
+DETECTION_EVENT_COLUMNS: list[Column] = [
+    ("Seq", lambda e: e.sequence),
+    ("Type", lambda e: e.event_type),
+    ("Target", lambda e: e.monitoring_target),
+    ("Feature", lambda e: e.specification),
+    ("Severity", lambda e: e.severity_type),
+    ("Model", _model_cell),
+    ("Sample", lambda e: e.sample_customer_id),
+    ("Recorded", lambda e: e.insert_datetime),
+]
+
+SUGGESTION_COLUMNS: list[Column] = [
+    ("Suggestion Id", lambda s: s.suggestion_id),
+    ("Type", lambda s: s.suggestion_type),
+    ("Samples", lambda s: s.sample_count),
+    ("Executed", lambda s: s.executed),
+    ("Timestamp", lambda s: s.creation_datetime),
+]
+
+TOPIC_COLUMNS: list[Column] = [
+    ("Topic", lambda topic: topic.topic_id),
+    ("Share", lambda topic: f"{topic.share:.1%}"),
+    ("Label", lambda topic: topic.label),
+    ("Terms", lambda topic: ", ".join(term.term for term in topic.terms[:8])),
+]

@@ -8,9 +8,11 @@ with. ``set_model_reference`` starts the job that fits it and returns the job's 
 with ``wait_job_completion``. A model keeps every reference it had, numbered 1, 2, ...; its
 newest COMPLETE one is active. Every production batch committed afterwards is examined against
 it; each change of a monitored quantity's status (OK, WARNING, DRIFT) is a detection event.
-Times take epoch seconds or datetimes (naive ones are UTC). Enums take the generated values
+Times take epoch seconds or datetimes (naive ones are UTC). Enums take ``driftline.enums``
+members (``MonitoringTarget.INPUT``), the generated values
 (``monitoring_pb2.MONITORING_TARGET_INPUT``) or their names, with or without the prefix
-(``"INPUT"``).
+(``"INPUT"``). Results are ``driftline.types`` models (DetectionEvent, DetectionEventRule,
+RetrainingReport, ...), converted by ``driftline.conversions.monitoring``.
 """
 
 from __future__ import annotations
@@ -20,16 +22,17 @@ from collections.abc import AsyncIterator
 
 from google.protobuf import field_mask_pb2
 
+from driftline import display
 from driftline._data import _timestamp
-from driftline._enums import enum_name, enum_value, enum_values
+from driftline._enums import enum_value, enum_values
 from driftline._monitoring import _rule, _trigger
 from driftline._watching import duration
 from driftline.aio._pagination import AsyncPager
 from driftline.aio._transport import AsyncTransport
 from driftline.aio._watching import resuming
-from driftline.catalog.v1 import model_pb2
-from driftline.display import print_table, time_cell
-from driftline.monitoring.v1 import monitoring_pb2, monitoring_service_pb2 as pb, monitoring_service_pb2_grpc, retraining_pb2, rules_pb2
+from driftline.conversions import monitoring as conversions
+from driftline.monitoring.v1 import monitoring_pb2, monitoring_service_pb2 as pb, monitoring_service_pb2_grpc
+from driftline.types import monitoring as types
 
 
 class AsyncMonitoringMethods:
@@ -58,7 +61,7 @@ class AsyncMonitoringMethods:
         request = pb.SetModelReferenceRequest(model_id=model_id, from_time=_timestamp(from_timestamp) if from_timestamp is not None else None, to_time=_timestamp(to_timestamp) if to_timestamp is not None else None, suggestion_id=suggestion_id or '', request_id=request_id or uuid.uuid4().hex)
         return (await self._transport.call(self._monitoring.SetModelReference, request, idempotent=True)).job_id
 
-    async def get_model_reference(self, model_id: str, version: int | None=None) -> monitoring_pb2.ModelReference:
+    async def get_model_reference(self, model_id: str, version: int | None=None) -> types.ModelReference:
         """The model's active reference (its newest COMPLETE one), or the one numbered
         ``version``: its state, time range, samples, what it monitors with each detector's
         calibrated thresholds, and the targets it left out (at least PROJECT_VIEW). A model
@@ -66,27 +69,29 @@ class AsyncMonitoringMethods:
 
         Example:
             >>> reference = await client.get_model_reference(model_id)
-            >>> [(monitoring_pb2.MonitoringTarget.Name(q.target), q.feature)
-            ...  for q in reference.quantities][:2]
-            [('MONITORING_TARGET_INPUT', 'age'), ('MONITORING_TARGET_INPUT', 'plan')]
+            >>> reference.reference_id, reference.status.name
+            ('3f1c...', 'COMPLETE')
+            >>> [(q.monitoring_target.name, q.specification) for q in reference.quantities][:2]
+            [('INPUT', None), ('INPUT', 'age')]
             >>> (await client.get_model_reference(model_id, version=1)).active
             False
         """
         request = pb.GetModelReferenceRequest(model_id=model_id, version=version or 0)
-        return (await self._transport.call(self._monitoring.GetModelReference, request, idempotent=True)).reference
+        return conversions.model_reference_from_proto((await self._transport.call(self._monitoring.GetModelReference, request, idempotent=True)).reference)
 
-    def get_model_references(self, model_id: str) -> AsyncIterator[monitoring_pb2.ModelReference]:
-        """Every reference of the model, version 1 first, whatever its state. Lazy: pages are
-        fetched as you iterate (at least PROJECT_VIEW).
+    def get_model_references(self, model_id: str, *, page_size: int | None=None, limit: int | None=None) -> AsyncPager[types.ModelReference]:
+        """Every reference of the model, version 1 first, whatever its status. Lazy: pages are
+        fetched as you iterate (``page_size`` a page, at most ``limit`` references) (at least
+        PROJECT_VIEW).
 
         Example:
             >>> [(r.version, r.active) async for r in client.get_model_references(model_id)]
             [(1, False), (2, True)]
         """
         request = pb.ListModelReferencesRequest(model_id=model_id)
-        return AsyncPager(self._transport.call, self._monitoring.ListModelReferences, request, 'references')
+        return AsyncPager(self._transport.call, self._monitoring.ListModelReferences, request, 'references', conversions.model_reference_from_proto, page_size=page_size, limit=limit)
 
-    async def get_monitoring_status(self, task_id: str, monitoring_target, monitoring_metric=None, *, feature: str | None=None, model_id: str | None=None) -> monitoring_pb2.MonitoringQuantityStatus:
+    async def get_monitoring_status(self, task_id: str, monitoring_target, monitoring_metric=None, *, feature: str | None=None, model_id: str | None=None) -> types.MonitoringQuantityStatus:
         """Where a monitored quantity of the task stands: OK, WARNING or DRIFT. The target as a
         whole unless a ``monitoring_metric`` is given (``"FEATURE"``, ``"TEXT_LENGTH"``,
         ``"MODEL_ENTROPY"`` or ``"LOG_LIKELIHOOD"``): then the metric over every column it is
@@ -96,27 +101,30 @@ class AsyncMonitoringMethods:
 
         Example:
             >>> status = await client.get_monitoring_status(task_id, "INPUT")
-            >>> monitoring_pb2.MonitoringStatus.Name(status.status)
-            'MONITORING_STATUS_OK'
+            >>> status.monitoring_target.name, status.status.name
+            ('INPUT', 'OK')
             >>> (await client.get_monitoring_status(task_id, "INPUT", "FEATURE")).status  # any column
-            3
-            >>> (await client.get_monitoring_status(task_id, "INPUT", "FEATURE", feature="age")).status
-            3
+            <MonitoringStatus.DRIFT: 3>
+            >>> (await client.get_monitoring_status(task_id, "INPUT", "FEATURE",
+            ...                              feature="age")).specification
+            'age'
             >>> await client.get_monitoring_status(rag_task_id, "RETRIEVED_CONTEXT", "TEXT_LENGTH")
         """
         request = pb.GetMonitoringStatusRequest(task_id=task_id, target=enum_value(monitoring_pb2.MonitoringTarget, monitoring_target, 'MONITORING_TARGET_'), metric=enum_value(monitoring_pb2.MonitoringMetric, monitoring_metric, 'MONITORING_METRIC_'), feature=feature or '', model_id=model_id or '')
-        return (await self._transport.call(self._monitoring.GetMonitoringStatus, request, idempotent=True)).status
+        return conversions.monitoring_quantity_status_from_proto((await self._transport.call(self._monitoring.GetMonitoringStatus, request, idempotent=True)).status)
 
-    async def get_monitoring_statuses(self, task_id: str, model_id: str | None=None) -> list[monitoring_pb2.MonitoringQuantityStatus]:
+    async def get_monitoring_statuses(self, task_id: str, model_id: str | None=None) -> list[types.MonitoringQuantityStatus]:
         """Where every quantity the task's models' active references monitor stands, by model
         (at least PROJECT_VIEW).
 
         Example:
-            >>> drifted = [s.feature for s in await client.get_monitoring_statuses(task_id)
-            ...            if s.status == monitoring_pb2.MONITORING_STATUS_DRIFT]
+            >>> from driftline.enums import MonitoringStatus
+            >>> drifted = [s.specification for s in await client.get_monitoring_statuses(task_id)
+            ...            if s.status == MonitoringStatus.DRIFT]
         """
         request = pb.ListMonitoringStatusesRequest(task_id=task_id, model_id=model_id or '')
-        return list((await self._transport.call(self._monitoring.ListMonitoringStatuses, request, idempotent=True)).statuses)
+        response = await self._transport.call(self._monitoring.ListMonitoringStatuses, request, idempotent=True)
+        return [conversions.monitoring_quantity_status_from_proto(status) for status in response.statuses]
 
     async def show_monitoring_statuses(self, task_id: str) -> None:
         """Print where every monitored quantity of the task stands, as a table.
@@ -125,28 +133,31 @@ class AsyncMonitoringMethods:
             >>> await client.show_monitoring_statuses(task_id)
             Model  Target  Metric  Feature  Status  Since
         """
-        print_table(['Model', 'Target', 'Metric', 'Feature', 'Status', 'Since'], [[f'{s.model_name} {s.model_version}'.strip(), enum_name(monitoring_pb2.MonitoringTarget, s.target), enum_name(monitoring_pb2.MonitoringMetric, s.metric), s.feature, enum_name(monitoring_pb2.MonitoringStatus, s.status), time_cell(s.status_time)] for s in await self.get_monitoring_statuses(task_id)])
+        display.show(await self.get_monitoring_statuses(task_id), display.MONITORING_STATUS_COLUMNS)
 
-    async def set_evaluation_metric_threshold(self, model_id: str, evaluation_metric, warning_threshold: float, drift_threshold: float) -> monitoring_pb2.EvaluationMetricThreshold:
+    async def set_evaluation_metric_threshold(self, model_id: str, evaluation_metric, warning_threshold: float, drift_threshold: float) -> types.EvaluationMetricThreshold:
         """Compare the model's ``evaluation_metric`` (e.g. "ACCURACY", "RMSE") on each labelled
         production batch with these thresholds: WARNING past the first, DRIFT past the second
         ("past": below for scores, above for errors), with detection events as for drift (at
         least PROJECT_USER).
 
         Example:
-            >>> await client.set_evaluation_metric_threshold(model_id, "ACCURACY", 0.85, 0.75)
+            >>> (await client.set_evaluation_metric_threshold(model_id, "ACCURACY", 0.85, 0.75
+            ...                                        )).monitoring_evaluation_metric.name
+            'ACCURACY'
         """
         request = pb.SetEvaluationMetricThresholdRequest(threshold=monitoring_pb2.EvaluationMetricThreshold(model_id=model_id, evaluation_metric=enum_value(monitoring_pb2.MonitoringEvaluationMetric, evaluation_metric, 'MONITORING_EVALUATION_METRIC_'), warning_threshold=warning_threshold, drift_threshold=drift_threshold))
-        return (await self._transport.call(self._monitoring.SetEvaluationMetricThreshold, request, idempotent=True)).threshold
+        return conversions.evaluation_metric_threshold_from_proto((await self._transport.call(self._monitoring.SetEvaluationMetricThreshold, request, idempotent=True)).threshold)
 
-    async def get_evaluation_metric_thresholds(self, model_id: str) -> list[monitoring_pb2.EvaluationMetricThreshold]:
+    async def get_evaluation_metric_thresholds(self, model_id: str) -> list[types.EvaluationMetricThreshold]:
         """The model's evaluation metric thresholds (at least PROJECT_VIEW).
 
         Example:
             >>> [t.warning_threshold for t in await client.get_evaluation_metric_thresholds(model_id)]
             [0.85]
         """
-        return list((await self._transport.call(self._monitoring.ListEvaluationMetricThresholds, pb.ListEvaluationMetricThresholdsRequest(model_id=model_id), idempotent=True)).thresholds)
+        response = await self._transport.call(self._monitoring.ListEvaluationMetricThresholds, pb.ListEvaluationMetricThresholdsRequest(model_id=model_id), idempotent=True)
+        return [conversions.evaluation_metric_threshold_from_proto(threshold) for threshold in response.thresholds]
 
     async def delete_evaluation_metric_threshold(self, model_id: str, evaluation_metric) -> None:
         """Stop comparing the model's ``evaluation_metric`` with thresholds (at least
@@ -157,17 +168,17 @@ class AsyncMonitoringMethods:
         """
         await self._transport.call(self._monitoring.DeleteEvaluationMetricThreshold, pb.DeleteEvaluationMetricThresholdRequest(model_id=model_id, evaluation_metric=enum_value(monitoring_pb2.MonitoringEvaluationMetric, evaluation_metric, 'MONITORING_EVALUATION_METRIC_')), idempotent=True)
 
-    async def get_kpi_status(self, kpi_id: str) -> monitoring_pb2.KpiMonitoringStatus:
+    async def get_kpi_status(self, kpi_id: str) -> types.KpiMonitoringStatus:
         """Where a KPI stands: NOT_INITIALIZED until its first 30 values (its reference) have
         arrived, then OK, WARNING or DRIFT as its values move (at least PROJECT_VIEW).
 
         Example:
-            >>> monitoring_pb2.KpiStatus.Name((await client.get_kpi_status(kpi_id)).status)
-            'KPI_STATUS_OK'
+            >>> (await client.get_kpi_status(kpi_id)).status.name
+            'OK'
         """
-        return (await self._transport.call(self._monitoring.GetKpiStatus, pb.GetKpiStatusRequest(kpi_id=kpi_id), idempotent=True)).status
+        return conversions.kpi_monitoring_status_from_proto((await self._transport.call(self._monitoring.GetKpiStatus, pb.GetKpiStatusRequest(kpi_id=kpi_id), idempotent=True)).status)
 
-    async def get_detection_events(self, task_id: str | None=None, *, kpi_id: str | None=None, model_id: str | None=None, monitoring_target=None, event_type=None, severity=None, from_timestamp=None, to_timestamp=None) -> list[monitoring_pb2.DetectionEvent]:
+    async def get_detection_events(self, task_id: str | None=None, *, kpi_id: str | None=None, model_id: str | None=None, monitoring_target=None, event_type=None, severity=None, from_timestamp=None, to_timestamp=None) -> list[types.DetectionEvent]:
         """The task's (or, with ``kpi_id``, a KPI's) detection events, oldest first, as a list
         (as the platform SDK returns them), optionally only those of a model, of targets, types
         or severities (one value or a list each) and recorded in ``[from_timestamp,
@@ -176,21 +187,25 @@ class AsyncMonitoringMethods:
 
         Example:
             >>> events = await client.get_detection_events(task_id)
-            >>> [e.feature for e in await client.get_detection_events(task_id, event_type="DRIFT_ON")]
-            ['age']
+            >>> [(e.event_type.name, e.monitoring_target.name, e.specification) for e in events]
+            [('DRIFT_ON', 'INPUT', 'age'), ('DRIFT_ON', 'INPUT', None)]
+            >>> [e.specification for e in await client.get_detection_events(task_id,
+            ...                                                       event_type="DRIFT_ON")]
+            ['age', None]
         """
         return [item async for item in self.iter_detection_events(task_id, kpi_id=kpi_id, model_id=model_id, monitoring_target=monitoring_target, event_type=event_type, severity=severity, from_timestamp=from_timestamp, to_timestamp=to_timestamp)]
 
-    def iter_detection_events(self, task_id: str | None=None, *, kpi_id: str | None=None, model_id: str | None=None, monitoring_target=None, event_type=None, severity=None, from_timestamp=None, to_timestamp=None) -> AsyncIterator[monitoring_pb2.DetectionEvent]:
-        """``get_detection_events``, lazily: pages are fetched as you iterate, so a long
-        history is never held in memory at once (at least PROJECT_VIEW).
+    def iter_detection_events(self, task_id: str | None=None, *, kpi_id: str | None=None, model_id: str | None=None, monitoring_target=None, event_type=None, severity=None, from_timestamp=None, to_timestamp=None, page_size: int | None=None, limit: int | None=None) -> AsyncPager[types.DetectionEvent]:
+        """``get_detection_events``, lazily: pages (of ``page_size`` events) are fetched as
+        you iterate, so a long history is never held in memory at once; ``limit`` stops after
+        that many events (at least PROJECT_VIEW).
 
         Example:
             >>> async for event in client.iter_detection_events(task_id, event_type="DRIFT_ON"):
-            ...     print(event.feature, event.severity, event.sample_id)
+            ...     print(event.specification, event.severity_type, event.sample_customer_id)
         """
         request = pb.ListDetectionEventsRequest(task_id=task_id or '', kpi_id=kpi_id or '', model_id=model_id or '', targets=enum_values(monitoring_pb2.MonitoringTarget, monitoring_target, 'MONITORING_TARGET_'), types=enum_values(monitoring_pb2.DetectionEventType, event_type, 'DETECTION_EVENT_TYPE_'), severities=enum_values(monitoring_pb2.DetectionEventSeverity, severity, 'DETECTION_EVENT_SEVERITY_'), from_time=_timestamp(from_timestamp) if from_timestamp is not None else None, to_time=_timestamp(to_timestamp) if to_timestamp is not None else None)
-        return AsyncPager(self._transport.call, self._monitoring.ListDetectionEvents, request, 'events')
+        return AsyncPager(self._transport.call, self._monitoring.ListDetectionEvents, request, 'events', conversions.detection_event_from_proto, page_size=page_size, limit=limit)
 
     async def show_detection_events(self, task_id: str) -> None:
         """Print the task's detection events as a table, oldest first.
@@ -199,66 +214,70 @@ class AsyncMonitoringMethods:
             >>> await client.show_detection_events(task_id)
             Seq  Type  Target  Feature  Severity  Model  Sample  Recorded
         """
-        print_table(['Seq', 'Type', 'Target', 'Feature', 'Severity', 'Model', 'Sample', 'Recorded'], [[e.sequence, enum_name(monitoring_pb2.DetectionEventType, e.type), enum_name(monitoring_pb2.MonitoringTarget, e.target), e.feature, enum_name(monitoring_pb2.DetectionEventSeverity, e.severity), f'{e.model_name} {e.model_version}'.strip(), e.sample_id, time_cell(e.create_time)] async for e in self.iter_detection_events(task_id)])
+        display.show([item async for item in self.iter_detection_events(task_id)], display.DETECTION_EVENT_COLUMNS)
 
-    async def set_detection_event_user_feedback(self, detection_id: str, user_feedback: bool) -> monitoring_pb2.DetectionEvent:
+    async def set_detection_event_user_feedback(self, detection_id: str, user_feedback: bool) -> types.DetectionEvent:
         """Say whether a detection event is right (True) or a false alarm (False); returns the
         event (at least PROJECT_USER).
 
         Example:
-            >>> (await client.set_detection_event_user_feedback(event.id, False)).user_feedback
+            >>> (await client.set_detection_event_user_feedback(event.event_id, False)).user_feedback
             False
         """
         request = pb.SetDetectionEventUserFeedbackRequest(event_id=detection_id, user_feedback=user_feedback)
-        return (await self._transport.call(self._monitoring.SetDetectionEventUserFeedback, request, idempotent=True)).event
+        return conversions.detection_event_from_proto((await self._transport.call(self._monitoring.SetDetectionEventUserFeedback, request, idempotent=True)).event)
 
-    async def watch_detection_events(self, task_id: str | None=None, project_id: str | None=None, *, after_sequence: int=0, heartbeat_interval: float | None=None, include_heartbeats: bool=False, reconnect_patience: float=60.0) -> AsyncIterator[pb.WatchDetectionEventsResponse]:
+    async def watch_detection_events(self, task_id: str | None=None, project_id: str | None=None, *, after_sequence: int=0, heartbeat_interval: float | None=None, include_heartbeats: bool=False, reconnect_patience: float=60.0) -> AsyncIterator[types.WatchedDetectionEvent]:
         """The detection events of a task or a project as they are recorded, after
         ``after_sequence`` (0: from now on), until you stop iterating. Reconnects after a
         dropped connection and resumes after the last sequence seen, so no event is lost or
-        repeated. Yields responses: ``response.event`` (and ``response.sequence``, to resume
-        from); heartbeats (``response.heartbeat``) only with ``include_heartbeats``.
+        repeated. Yields ``WatchedDetectionEvent``: ``watched.event`` (and
+        ``watched.sequence``, to resume after); heartbeats (``watched.heartbeat``, no event)
+        only with ``include_heartbeats``.
 
         Example:
-            >>> async for response in client.watch_detection_events(task_id=task_id):
-            ...     event = response.event
-            ...     if event.type == monitoring_pb2.DETECTION_EVENT_TYPE_DRIFT_ON:
-            ...         print("drift in", event.feature or event.target, "from", event.sample_id)
+            >>> from driftline.enums import DetectionEventType
+            >>> async for watched in client.watch_detection_events(task_id=task_id):
+            ...     event = watched.event
+            ...     if event.event_type == DetectionEventType.DRIFT_ON:
+            ...         print("drift in", event.specification or event.monitoring_target.name,
+            ...               "from", event.sample_customer_id)
         """
         interval = duration(heartbeat_interval)
         async for response, heartbeat in resuming(lambda cursor: self._transport.stream(self._monitoring.WatchDetectionEvents, pb.WatchDetectionEventsRequest(task_id=task_id or '', project_id=project_id or '', after_sequence=cursor, heartbeat_interval=interval)), lambda response: (response.sequence, response.heartbeat), after_sequence, reconnect_patience):
             if include_heartbeats or not heartbeat:
-                yield response
+                yield conversions.watch_detection_events_response_from_proto(response)
 
     async def create_detection_event_rule(self, name: str, task_id: str, severity, detection_event_type, monitoring_target, actions: list, monitoring_metric=None, model_name: str | None=None, *, request_id: str | None=None) -> str:
         """Create a rule: for every detection event of the task of this type and target (and
         metric; of this model when ``model_name`` is set, which PREDICTION, INPUT_PREDICTION,
         CONCEPT and ERROR rules need; of this severity, or any when None), run ``actions`` in
-        order. Actions are the messages of ``rules_pb2`` (SlackNotificationAction,
-        WebhookAction, ...). Secrets in them are stored encrypted and shown masked. Returns
-        the rule's id (at least PROJECT_USER).
+        order. Actions are the results of ``driftline.types`` (SlackNotificationAction,
+        WebhookAction, ..., RetrainAction), or the messages of ``rules_pb2`` of the same names.
+        Secrets in them are stored encrypted and shown masked. Returns the rule's id (at least
+        PROJECT_USER).
 
         Example:
-            >>> from driftline.monitoring.v1 import rules_pb2
+            >>> from driftline.types import SlackNotificationAction
             >>> rule_id = await client.create_detection_event_rule(
             ...     "drift alert", task_id, severity=None, detection_event_type="DRIFT_ON",
             ...     monitoring_target="INPUT", monitoring_metric="FEATURE",
-            ...     actions=[rules_pb2.SlackNotificationAction(
-            ...         webhook_url="https://hooks.slack.com/services/T0/B0/XYZ")])
+            ...     actions=[SlackNotificationAction(
+            ...         webhook="https://hooks.slack.com/services/T0/B0/XYZ")])
         """
         request = pb.CreateDetectionEventRuleRequest(rule=_rule(name, task_id, model_name, severity, detection_event_type, monitoring_target, monitoring_metric, actions), request_id=request_id or uuid.uuid4().hex)
         return (await self._transport.call(self._monitoring.CreateDetectionEventRule, request, idempotent=True)).rule.id
 
-    async def get_detection_event_rule(self, rule_id: str) -> rules_pb2.DetectionEventRule:
+    async def get_detection_event_rule(self, rule_id: str) -> types.DetectionEventRule:
         """The rule, its actions' secrets masked (at least PROJECT_VIEW).
 
         Example:
-            >>> (await client.get_detection_event_rule(rule_id)).actions[0].slack.webhook_url
+            >>> (await client.get_detection_event_rule(rule_id)).actions[0].webhook
             'https://hooks.slack.com/…/XYZ'
         """
-        return (await self._transport.call(self._monitoring.GetDetectionEventRule, pb.GetDetectionEventRuleRequest(rule_id=rule_id), idempotent=True)).rule
+        return conversions.detection_event_rule_from_proto((await self._transport.call(self._monitoring.GetDetectionEventRule, pb.GetDetectionEventRuleRequest(rule_id=rule_id), idempotent=True)).rule)
 
-    async def get_detection_event_rules(self, task_id: str) -> list[rules_pb2.DetectionEventRule]:
+    async def get_detection_event_rules(self, task_id: str) -> list[types.DetectionEventRule]:
         """Every rule of the task, oldest first (at least PROJECT_VIEW).
 
         Example:
@@ -266,20 +285,20 @@ class AsyncMonitoringMethods:
             ['drift alert']
         """
         request = pb.ListDetectionEventRulesRequest(task_id=task_id)
-        return [item async for item in AsyncPager(self._transport.call, self._monitoring.ListDetectionEventRules, request, 'rules')]
+        return [item async for item in AsyncPager(self._transport.call, self._monitoring.ListDetectionEventRules, request, 'rules', conversions.detection_event_rule_from_proto)]
 
-    async def update_detection_event_rule(self, rule_id: str, name: str | None=None, model_name: str | None=None, severity=None, detection_event_type=None, monitoring_target=None, actions: list | None=None, monitoring_metric=None) -> rules_pb2.DetectionEventRule:
+    async def update_detection_event_rule(self, rule_id: str, name: str | None=None, model_name: str | None=None, severity=None, detection_event_type=None, monitoring_target=None, actions: list | None=None, monitoring_metric=None) -> types.DetectionEventRule:
         """Change the rule's fields that are not None (at least PROJECT_USER). Actions are
         replaced as a whole; a secret sent back as the rule showed it (masked) keeps the stored
         one. Returns the rule.
 
         Example:
             >>> (await client.update_detection_event_rule(rule_id, severity="HIGH")).severity
-            3
+            <DetectionEventSeverity.HIGH: 3>
         """
         given = {'name': name, 'model_name': model_name, 'severity': severity, 'detection_event_type': detection_event_type, 'monitoring_target': monitoring_target, 'actions': actions, 'monitoring_metric': monitoring_metric}
         request = pb.UpdateDetectionEventRuleRequest(rule=_rule(name, None, model_name, severity, detection_event_type, monitoring_target, monitoring_metric, actions, rule_id=rule_id), update_mask=field_mask_pb2.FieldMask(paths=[path for path, value in given.items() if value is not None]))
-        return (await self._transport.call(self._monitoring.UpdateDetectionEventRule, request, idempotent=True)).rule
+        return conversions.detection_event_rule_from_proto((await self._transport.call(self._monitoring.UpdateDetectionEventRule, request, idempotent=True)).rule)
 
     async def delete_detection_event_rule(self, rule_id: str) -> None:
         """Delete the rule: events recorded from now on no longer run its actions (at least
@@ -290,17 +309,27 @@ class AsyncMonitoringMethods:
         """
         await self._transport.call(self._monitoring.DeleteDetectionEventRule, pb.DeleteDetectionEventRuleRequest(rule_id=rule_id), idempotent=True)
 
-    async def get_action_deliveries(self, event_id: str | None=None, rule_id: str | None=None) -> list[rules_pb2.ActionDelivery]:
-        """How an event's (or a rule's) actions were delivered: state, attempts, last error
-        (at least PROJECT_VIEW).
+    async def get_action_deliveries(self, event_id: str | None=None, rule_id: str | None=None) -> list[types.ActionDelivery]:
+        """How an event's (or a rule's) actions were delivered: status, attempts, last error
+        (at least PROJECT_VIEW). A rule's deliveries grow with every matching event:
+        ``iter_action_deliveries`` fetches them page by page.
 
         Example:
-            >>> [rules_pb2.ActionDeliveryState.Name(d.state)
-            ...  for d in await client.get_action_deliveries(event_id=event.id)]
-            ['ACTION_DELIVERY_STATE_DELIVERED']
+            >>> [d.status.name for d in await client.get_action_deliveries(event_id=event.event_id)]
+            ['DELIVERED']
+        """
+        return [item async for item in self.iter_action_deliveries(event_id, rule_id)]
+
+    def iter_action_deliveries(self, event_id: str | None=None, rule_id: str | None=None, *, page_size: int | None=None, limit: int | None=None) -> AsyncPager[types.ActionDelivery]:
+        """``get_action_deliveries``, lazily: pages (of ``page_size`` deliveries) are fetched
+        as you iterate; ``limit`` stops after that many (at least PROJECT_VIEW).
+
+        Example:
+            >>> failed = [d async for d in client.iter_action_deliveries(rule_id=rule_id)
+            ...           if d.status.name == "FAILED"]
         """
         request = pb.ListActionDeliveriesRequest(event_id=event_id or '', rule_id=rule_id or '')
-        return [item async for item in AsyncPager(self._transport.call, self._monitoring.ListActionDeliveries, request, 'deliveries')]
+        return AsyncPager(self._transport.call, self._monitoring.ListActionDeliveries, request, 'deliveries', conversions.action_delivery_from_proto, page_size=page_size, limit=limit)
 
     async def compute_retraining_report(self, model_id: str, *, request_id: str | None=None) -> str:
         """Start computing the model's retraining report: importance weights of its active
@@ -316,7 +345,7 @@ class AsyncMonitoringMethods:
         request = pb.ComputeRetrainingReportRequest(model_id=model_id, request_id=request_id or uuid.uuid4().hex)
         return (await self._transport.call(self._monitoring.ComputeRetrainingReport, request, idempotent=True)).job_id
 
-    async def get_retraining_report(self, model_id: str, report_id: str | None=None, *, include_samples: bool=True) -> retraining_pb2.RetrainingReport:
+    async def get_retraining_report(self, model_id: str, report_id: str | None=None, *, include_samples: bool=True) -> types.RetrainingReport:
         """The model's newest COMPLETE retraining report (or the one named), with its
         suggestion's sample ids and weights, as the platform SDK's report carries them;
         ``include_samples=False`` leaves them out of a large report (their count stays in
@@ -324,17 +353,20 @@ class AsyncMonitoringMethods:
 
         Example:
             >>> report = await client.get_retraining_report(model_id)
+            >>> report.report_id == report.suggestion.suggestion_id
+            True
             >>> dict(zip(report.suggestion.sample_ids, report.suggestion.weights))["s-17"]
             1.83
             >>> (await client.get_retraining_report(model_id, include_samples=False)).suggestion.weights
             []
         """
         request = pb.GetRetrainingReportRequest(model_id=model_id, report_id=report_id or '', include_samples=include_samples)
-        return (await self._transport.call(self._monitoring.GetRetrainingReport, request, idempotent=True)).report
+        return conversions.retraining_report_from_proto((await self._transport.call(self._monitoring.GetRetrainingReport, request, idempotent=True)).report)
 
-    async def get_suggestions_info(self, model_id: str, model_version: str | None=None) -> list[retraining_pb2.RetrainingSuggestion]:
-        """The retraining suggestions computed for a version of the model, newest first: id,
-        type, size, whether a model version was made from it, when (at least PROJECT_VIEW).
+    async def get_suggestions_info(self, model_id: str, model_version: str | None=None) -> list[types.Suggestion]:
+        """The retraining suggestions computed for a version of the model, newest first, without
+        their samples: id, type, size, whether a model version was made from it, when (the
+        SDK's SuggestionInfo: ``id``, ``executed``, ``timestamp``) (at least PROJECT_VIEW).
         ``model_version`` names the version (of the model ``model_id`` is a version of) whose
         suggestions to list; None: ``model_id``'s own version. NotFoundError when the model
         has no such version.
@@ -344,7 +376,8 @@ class AsyncMonitoringMethods:
             [('5e1f...', True)]
         """
         request = pb.ListRetrainingSuggestionsRequest(model_id=model_id, model_version=model_version or '')
-        return list((await self._transport.call(self._monitoring.ListRetrainingSuggestions, request, idempotent=True)).suggestions)
+        response = await self._transport.call(self._monitoring.ListRetrainingSuggestions, request, idempotent=True)
+        return [conversions.retraining_suggestion_from_proto(suggestion) for suggestion in response.suggestions]
 
     async def show_suggestions(self, model_id: str, model_version: str | None=None) -> None:
         """Print the retraining suggestions of a version of the model as a table (the
@@ -352,9 +385,9 @@ class AsyncMonitoringMethods:
 
         Example:
             >>> await client.show_suggestions(model_id, "v1")
-            ID  Type  Samples  Executed  Computed
+            Suggestion Id  Type  Samples  Executed  Timestamp
         """
-        print_table(['ID', 'Type', 'Samples', 'Executed', 'Computed'], [[s.id, enum_name(model_pb2.SuggestionType, s.type), s.sample_count, s.executed, time_cell(s.create_time)] for s in await self.get_suggestions_info(model_id, model_version)])
+        display.show(await self.get_suggestions_info(model_id, model_version), display.SUGGESTION_COLUMNS)
 
     async def update_model_version_by_suggestion_id(self, model_id: str, new_model_version: str, suggestion_id: str) -> str:
         """Make a new version of the model (Catalog) whose reference is a retraining
@@ -365,7 +398,7 @@ class AsyncMonitoringMethods:
 
         Example:
             >>> job_id = await client.update_model_version_by_suggestion_id(
-            ...     model_id, "v2", report.suggestion.id)
+            ...     model_id, "v2", report.suggestion.suggestion_id)
             >>> new_model_id = (await client.wait_job_completion(job_id)).model_id
         """
         new_model_id = await self.update_model_version(model_id, new_model_version)
@@ -384,37 +417,38 @@ class AsyncMonitoringMethods:
         new_model_id = await self.update_model_version(model_id, new_model_version)
         return await self.set_model_reference(new_model_id, from_timestamp, to_timestamp)
 
-    async def set_retrain_trigger(self, model_id: str, trigger) -> retraining_pb2.RetrainTrigger | None:
-        """Set how the model is retrained: a ``retraining_pb2.AwsEventBridgeRetrainTrigger``,
+    async def set_retrain_trigger(self, model_id: str, trigger) -> types.RetrainTrigger | None:
+        """Set how the model is retrained: an ``AwsEventBridgeRetrainTrigger``,
         ``GcpPubSubRetrainTrigger`` or ``AzureEventGridRetrainTrigger`` (naming the project's
         integration credentials) tells your training pipeline; a ``DriftlineRetrainTrigger``
         (for versions of a Python model) has Driftline train the next version itself on the
-        report's suggestion and set its reference. None removes the model's trigger, as in the
-        platform SDK (NotFoundError when it has none). Returns the trigger as stored (at least
-        PROJECT_USER).
+        report's suggestion and set its reference. Triggers are the results of
+        ``driftline.types`` or the messages of ``retraining_pb2`` of the same names. None
+        removes the model's trigger, as in the platform SDK (NotFoundError when it has none).
+        Returns the trigger as stored (at least PROJECT_USER).
 
         Example:
-            >>> await client.set_retrain_trigger(model_id, retraining_pb2.AwsEventBridgeRetrainTrigger(
-            ...     credentials_id=creds.id, aws_region_name="eu-west-1",
+            >>> from driftline.types import AwsEventBridgeRetrainTrigger, DriftlineRetrainTrigger
+            >>> await client.set_retrain_trigger(model_id, AwsEventBridgeRetrainTrigger(
+            ...     credentials_id=creds.credentials_id, aws_region_name="eu-west-1",
             ...     event_bus_name="ml-retraining"))
-            >>> await client.set_retrain_trigger(python_version_id,
-            ...                            retraining_pb2.DriftlineRetrainTrigger())
+            >>> await client.set_retrain_trigger(python_version_id, DriftlineRetrainTrigger())
             >>> await client.set_retrain_trigger(model_id, None)  # no trigger any more
         """
         if trigger is None:
             await self._transport.call(self._monitoring.DeleteRetrainTrigger, pb.DeleteRetrainTriggerRequest(model_id=model_id))
             return None
         request = pb.SetRetrainTriggerRequest(model_id=model_id, trigger=_trigger(trigger))
-        return (await self._transport.call(self._monitoring.SetRetrainTrigger, request, idempotent=True)).trigger
+        return conversions.retrain_trigger_from_proto((await self._transport.call(self._monitoring.SetRetrainTrigger, request, idempotent=True)).trigger)
 
-    async def get_retrain_trigger(self, model_id: str) -> retraining_pb2.RetrainTrigger:
+    async def get_retrain_trigger(self, model_id: str) -> types.RetrainTrigger:
         """The model's retrain trigger (NotFoundError when none is set).
 
         Example:
-            >>> (await client.get_retrain_trigger(model_id)).WhichOneof("trigger")
-            'aws_event_bridge'
+            >>> (await client.get_retrain_trigger(model_id)).event_bus_name
+            'ml-retraining'
         """
-        return (await self._transport.call(self._monitoring.GetRetrainTrigger, pb.GetRetrainTriggerRequest(model_id=model_id), idempotent=True)).trigger
+        return conversions.retrain_trigger_from_proto((await self._transport.call(self._monitoring.GetRetrainTrigger, pb.GetRetrainTriggerRequest(model_id=model_id), idempotent=True)).trigger)
 
     async def test_retrain_trigger(self, model_id: str, trigger=None) -> str:
         """Send a test message through ``trigger`` (as the platform SDK takes it: checked as
@@ -423,8 +457,8 @@ class AsyncMonitoringMethods:
         it refused) (at least PROJECT_USER).
 
         Example:
-            >>> await client.test_retrain_trigger(model_id, retraining_pb2.AwsEventBridgeRetrainTrigger(
-            ...     credentials_id=creds.id, aws_region_name="eu-west-1",
+            >>> await client.test_retrain_trigger(model_id, AwsEventBridgeRetrainTrigger(
+            ...     credentials_id=creds.credentials_id, aws_region_name="eu-west-1",
             ...     event_bus_name="ml-retraining"))
             'EventBridge accepted the event (id ...)'
             >>> await client.test_retrain_trigger(model_id)  # the trigger set on the model

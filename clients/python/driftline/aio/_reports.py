@@ -19,12 +19,16 @@ import uuid
 
 import pyarrow as pa
 
+from driftline import display
 from driftline._data import _timestamp
-from driftline._reports import _FORMATS, _rag_html, _summary_table, TopicModelingReportDetails
+from driftline._reports import _FORMATS, _rag_html, _summary_table
 from driftline.aio._counterparts import read_arrow_stream
 from driftline.aio._pagination import AsyncPager
 from driftline.aio._transport import AsyncTransport
-from driftline.monitoring.v1 import monitoring_service_pb2 as pb, monitoring_service_pb2_grpc, reports_pb2
+from driftline.conversions import monitoring as conversions
+from driftline.enums import TaskReportState
+from driftline.monitoring.v1 import monitoring_service_pb2 as pb, monitoring_service_pb2_grpc
+from driftline.types.monitoring import RagEvaluationReport, TopicModelingReport, TopicModelingReportDetails
 
 
 class AsyncReportMethods:
@@ -32,9 +36,9 @@ class AsyncReportMethods:
     _transport: AsyncTransport
     _monitoring: monitoring_service_pb2_grpc.MonitoringServiceStub
 
-    async def _every(self, method, request) -> list:
-        """Every page of a listing of reports, in its order."""
-        return [item async for item in AsyncPager(self._transport.call, method, request, 'reports')]
+    async def _every(self, method, request, convert) -> list:
+        """Every page of a listing of reports, in its order, converted."""
+        return [item async for item in AsyncPager(self._transport.call, method, request, 'reports', convert)]
 
     async def compute_rag_evaluation_report(self, task_id: str, report_name: str, from_timestamp, to_timestamp, *, model_id: str | None=None, threshold: float | None=None, judge_credentials_id: str | None=None, judge_model: str | None=None, request_id: str | None=None) -> str:
         """Start evaluating a RAG task's answers in [from_timestamp, to_timestamp); returns the
@@ -47,8 +51,8 @@ class AsyncReportMethods:
         Example:
             >>> job_id = await client.compute_rag_evaluation_report(task_id, "November", t0, t1)
             >>> await client.wait_job_completion(job_id)
-            >>> (await client.get_rag_evaluation_reports(task_id))[0].info.state
-            2
+            >>> (await client.get_rag_evaluation_reports(task_id))[0].status
+            <TaskReportState.COMPLETE: 2>
         """
         request = pb.ComputeRagEvaluationReportRequest(task_id=task_id, report_name=report_name, from_time=_timestamp(from_timestamp), to_time=_timestamp(to_timestamp), model_id=model_id or '', threshold=threshold or 0.0, request_id=request_id or uuid.uuid4().hex)
         if judge_credentials_id or judge_model:
@@ -56,16 +60,18 @@ class AsyncReportMethods:
             request.judge.model = judge_model or ''
         return (await self._transport.call(self._monitoring.ComputeRagEvaluationReport, request, idempotent=True)).job_id
 
-    async def get_rag_evaluation_reports(self, task_id: str) -> list[reports_pb2.RagEvaluationReport]:
-        """The task's RAG evaluation reports, newest first: id, name, state, creation time,
-        range, and the summaries of the COMPLETE ones (at least PROJECT_VIEW).
+    async def get_rag_evaluation_reports(self, task_id: str) -> list[RagEvaluationReport]:
+        """The task's RAG evaluation reports, newest first (the SDK's TaskRagEvalReportItem:
+        id, name, status, creation_datetime, from_datetime, to_datetime), with the summaries of
+        the COMPLETE ones (at least PROJECT_VIEW).
 
         Example:
-            >>> [(r.info.id, r.info.name) for r in await client.get_rag_evaluation_reports(task_id)]
+            >>> [(r.id, r.name) for r in await client.get_rag_evaluation_reports(task_id)]
+            [('9a0c...', 'November')]
         """
-        return await self._every(self._monitoring.ListRagEvaluationReports, pb.ListRagEvaluationReportsRequest(task_id=task_id))
+        return await self._every(self._monitoring.ListRagEvaluationReports, pb.ListRagEvaluationReportsRequest(task_id=task_id), conversions.rag_evaluation_report_from_proto)
 
-    async def get_rag_evaluation_report(self, report_id: str) -> reports_pb2.RagEvaluationReport:
+    async def get_rag_evaluation_report(self, report_id: str) -> RagEvaluationReport:
         """One RAG evaluation report with its metrics' summaries (at least PROJECT_VIEW).
 
         Example:
@@ -73,7 +79,7 @@ class AsyncReportMethods:
             >>> {m.metric: round(m.mean, 2) for m in report.metrics}["groundedness"]
             0.81
         """
-        return (await self._transport.call(self._monitoring.GetRagEvaluationReport, pb.GetRagEvaluationReportRequest(report_id=report_id), idempotent=True)).report
+        return conversions.rag_evaluation_report_from_proto((await self._transport.call(self._monitoring.GetRagEvaluationReport, pb.GetRagEvaluationReportRequest(report_id=report_id), idempotent=True)).report)
 
     async def read_task_report_samples(self, report_id: str) -> pa.Table:
         """A COMPLETE report's per-sample table: a RAG evaluation's scores of every sample, or a
@@ -106,9 +112,9 @@ class AsyncReportMethods:
         if not stem:
             raise ValueError("file_name is empty: name the files to write, e.g. 'report.csv'")
         report = await self.get_rag_evaluation_report(report_id)
-        if report.info.state != reports_pb2.TASK_REPORT_STATE_COMPLETE:
-            state = reports_pb2.TaskReportState.Name(report.info.state)
-            raise ValueError(f'report {report_id!r} is {state}: only a COMPLETE report is exported (wait for its job)')
+        if report.status != TaskReportState.COMPLETE:
+            status = getattr(report.status, 'name', report.status)
+            raise ValueError(f'report {report_id!r} is {status}: only a COMPLETE report is exported (wait for its job)')
         samples = await self.read_task_report_samples(report_id)
         summary = _summary_table(report)
         await asyncio.to_thread(os.makedirs, folder, exist_ok=True)
@@ -139,18 +145,23 @@ class AsyncReportMethods:
         request = pb.ComputeTopicModelingReportRequest(task_id=task_id, report_name=report_name, from_time=_timestamp(from_timestamp), to_time=_timestamp(to_timestamp), min_topics=min_topics or 0, max_topics=max_topics or 0, request_id=request_id or uuid.uuid4().hex)
         return (await self._transport.call(self._monitoring.ComputeTopicModelingReport, request, idempotent=True)).job_id
 
-    async def get_topic_modeling_reports(self, task_id: str) -> list[reports_pb2.TopicModelingReport]:
-        """The task's topic modelling reports, newest first, with their topics' labels and
-        shares but not their terms (at least PROJECT_VIEW).
+    async def get_topic_modeling_reports(self, task_id: str) -> list[TopicModelingReport]:
+        """The task's topic modelling reports, newest first (the SDK's
+        TaskTopicModelingReportItem: id, name, status, creation_datetime, from_datetime,
+        to_datetime), with their topics' labels and shares but not their terms (at least
+        PROJECT_VIEW).
 
         Example:
-            >>> [(r.info.name, len(r.topics)) for r in await client.get_topic_modeling_reports(task_id)]
+            >>> [(r.name, len(r.topics)) for r in await client.get_topic_modeling_reports(task_id)]
+            [('week 48', 2)]
         """
-        return await self._every(self._monitoring.ListTopicModelingReports, pb.ListTopicModelingReportsRequest(task_id=task_id))
+        return await self._every(self._monitoring.ListTopicModelingReports, pb.ListTopicModelingReportsRequest(task_id=task_id), conversions.topic_modeling_report_from_proto)
 
     async def get_topic_modeling_report(self, report_id: str) -> TopicModelingReportDetails:
-        """A topic modelling report: its topics, and the sample ids with their topics once it
-        is COMPLETE (at least PROJECT_VIEW).
+        """A topic modelling report (``report``): its topics, and the sample ids with their
+        topics (``samples``, an Arrow table) once it is COMPLETE; ``topics``, ``sample_ids``
+        and ``sample_topics`` read them as the SDK's TaskTopicModelingReportDetails does (at
+        least PROJECT_VIEW).
 
         Example:
             >>> details = await client.get_topic_modeling_report(report_id)
@@ -158,23 +169,25 @@ class AsyncReportMethods:
             ['refund · invoice · charge', 'goal · match · league']
             >>> dict(zip(details.sample_ids, details.sample_topics))["s-1"]
             0
+            >>> details.samples.column_names[:3]
+            ['sample_id', 'timestamp', 'topic_id']
         """
-        report = (await self._transport.call(self._monitoring.GetTopicModelingReport, pb.GetTopicModelingReportRequest(report_id=report_id), idempotent=True)).report
-        if report.info.state == reports_pb2.TASK_REPORT_STATE_COMPLETE:
+        report = conversions.topic_modeling_report_from_proto((await self._transport.call(self._monitoring.GetTopicModelingReport, pb.GetTopicModelingReportRequest(report_id=report_id), idempotent=True)).report)
+        if report.status == TaskReportState.COMPLETE:
             samples = await self.read_task_report_samples(report_id)
         else:
             samples = pa.table({'sample_id': pa.array([], pa.string()), 'topic_id': pa.array([], pa.int32())})
-        return TopicModelingReportDetails(report, samples)
+        return TopicModelingReportDetails(report=report, samples=samples)
 
     async def show_topics(self, report_id: str) -> None:
-        """Print a topic modelling report's topics: share, label and top terms.
+        """Print a topic modelling report's topics as a table: id, share, label and top terms,
+        then how many samples had no known term.
 
         Example:
             >>> await client.show_topics(report_id)
+            Topic  Share  Label  Terms
         """
         report = (await self.get_topic_modeling_report(report_id)).report
-        for topic in report.topics:
-            terms = ', '.join((term.term for term in topic.terms[:8]))
-            print(f'{topic.topic_id:>3}  {topic.share:6.1%}  {topic.label:<40}  {terms}')
+        display.show(report.topics, display.TOPIC_COLUMNS)
         if report.unassigned_sample_count:
-            print(f'  -  {report.unassigned_sample_count} samples with no known term')
+            print(f'{report.unassigned_sample_count} samples with no known term')

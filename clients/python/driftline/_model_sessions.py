@@ -258,10 +258,10 @@ class ModelSessionMethods:
 
         Example:
             >>> for event in client.watch_model_session(session_id):
-            ...     print(event.sequence, event.previous_state, "->", event.state)
-            41 -> QUEUED
-            44 QUEUED -> BUILDING_MODELS
-            52 BUILDING_MODELS -> COMPLETE
+            ...     print(event.sequence, event.state.name)
+            41 QUEUED
+            44 BUILDING_MODELS
+            52 COMPLETE
         """
         deadline = None if timeout is None else time.monotonic() + timeout
         interval = duration(heartbeat_interval)

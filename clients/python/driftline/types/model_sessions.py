@@ -138,7 +138,7 @@ class ModelSessionEvent(Result):
 
     Example:
         >>> for event in client.watch_model_session(session_id):
-        ...     print(event.sequence, event.previous_state, "->", event.state)
+        ...     print(event.sequence, event.event_type.name, event.state.name)
     """
 
     sequence: int

@@ -6,10 +6,9 @@ Results are ``driftline.types`` models (ModelSession, BuiltModel, ModelSessionEv
 ids are ``model_session_id`` and ``built_model_id``. States are
 ``driftline.enums.ModelSessionState`` members (QUEUED, BUILDING_MODELS, GENERATING_CANDIDATES,
 COMPLETE, ERROR); arguments also take their names ("COMPLETE"), the prefixed names or the
-generated values. A state only moves forward,
-may skip states, and never moves again once COMPLETE or ERROR; the server keeps the start, end
-and total time. Metadata is a dict of JSON values (sent as a google.protobuf.Struct, like a model
-run's information).
+generated values. A state only moves forward, may skip states, and never moves again once
+COMPLETE or ERROR; the server keeps the start, end and total time. Metadata is a dict of JSON
+values (sent as a google.protobuf.Struct, like a model run's information).
 """
 
 from __future__ import annotations

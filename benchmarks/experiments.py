@@ -56,7 +56,8 @@ def measure(name: str, url: str, streamed: int, unary: int) -> None:
     folder, server, client, project_id = serve(url)
     try:
         experiment = client.create_experiment(project_id, "bench")
-        models = {kind: client.create_experiment_model(experiment.id, kind).id
+        models = {kind: client.create_experiment_model(experiment.experiment_id,
+                                                      kind).experiment_model_id
                   for kind in ("streamed", "logger", "unary")}
         figures = {}
 

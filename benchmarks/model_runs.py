@@ -136,7 +136,7 @@ def search(client: driftline.Client, project_id: str, query: dict,
     else:
         runs = itertools.islice(client.search_model_runs(project_id, query, page_size=limit),
                                 limit)
-    found = [run.info["run_no"] for run in runs]
+    found = [run.model_run_info["run_no"] for run in runs]
     return time.perf_counter() - started, found
 
 
@@ -165,7 +165,8 @@ def measure(name: str, url: str, infos: list[dict], kinds: dict[str, list[dict]]
               "runs/s, BatchCreateModelRuns of 1000)", flush=True)
         if stored is None:
             started = time.perf_counter()
-            stored = [run.info for run in client.get_model_runs(project_id, page_size=1000)]
+            stored = [run.model_run_info
+                      for run in client.get_model_runs(project_id, page_size=1000)]
             print(f"{name}: every run fetched once, the baseline's input: "
                   f"{time.perf_counter() - started:.1f} s", flush=True)
             assert stored == infos

@@ -18,31 +18,23 @@ from google.protobuf.message import Message
 import driftline
 
 NOT_CONVERTED: set[str] = set("""
-    add_model_session_logs add_model_session_metrics add_modules
     create_aws_compatible_integration_credentials create_aws_integration_credentials
-    create_azure_integration_credentials create_built_model create_experiment
-    create_experiment_model create_gcp_integration_credentials create_iteration
-    create_llm_integration_credentials create_model_session
+    create_azure_integration_credentials
+    create_gcp_integration_credentials
+    create_llm_integration_credentials
     get_active_subscription_plan get_all_company_subscription_plans
-    get_all_project_integration_credentials get_api_keys get_batch get_batches get_built_model
-    get_built_models get_company get_company_users get_current_user get_data_schema
+    get_all_project_integration_credentials get_api_keys get_batch get_batches
+    get_company get_company_users get_current_user get_data_schema
     get_data_schema_template get_data_summary
-    get_experiment get_experiment_model
-    get_experiments get_integration_credentials get_iterations get_job get_jobs get_kpi
-    get_kpis get_metrics get_model get_model_by_name_and_version
-    get_model_run get_model_run_by_id get_model_runs
-    get_model_session get_model_sessions get_models get_modules
-    get_project get_projects get_python_model get_python_model_version
-    get_python_model_versions get_python_models
+    get_integration_credentials get_job get_jobs get_kpi
+    get_kpis get_model get_model_by_name_and_version
+    get_models
+    get_project get_projects
     get_task get_tasks get_user_api_keys
-    get_user_projects list_experiment_models read_experiment_model
-    search_model_runs set_built_model_state
-    set_experiment_model_step set_model_session_state
-    set_model_suggestion_type train_model update_built_model
-    update_experiment update_experiment_model update_model_run
-    update_model_session update_project update_python_model wait_job_completion
-    wait_model_session wait_model_training watch_job watch_jobs
-    watch_model_session watch_model_sessions
+    get_user_projects
+    set_model_suggestion_type
+    update_project wait_job_completion
+    watch_job watch_jobs
 """.split())
 
 

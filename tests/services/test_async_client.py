@@ -126,19 +126,20 @@ def test_the_metrics_logger_sends_from_a_task_and_show_prints(server, api_key, c
         async with driftline.AsyncClient(server.address, api_key) as client:
             project_id = await client.create_project(name=unique("metrics"))
             experiment = await client.create_experiment(project_id, "sweep")
-            model = await client.create_experiment_model(experiment.id, "3f9a1c")
-            async with client.metrics_logger(model.id, flush_interval=0.05,
+            model = await client.create_experiment_model(experiment.experiment_id, "3f9a1c")
+            model_id = model.experiment_model_id
+            async with client.metrics_logger(model_id, flush_interval=0.05,
                                              batch_size=10) as logger:
                 for step in range(35):
                     await logger.log("loss", 1 / (step + 1), phase="TRAINING", step=step)
             assert logger.stored == 35
-            points = [p async for p in client.get_metrics(model.id, "loss")]
+            points = [p async for p in client.get_metrics(model_id, "loss")]
             assert [p.step for p in points] == list(range(35))
             stored = await client.log_metrics(
-                driftline.MetricPoint(model.id, "accuracy", 0.5 + i / 100, phase="TEST", step=i)
+                driftline.MetricPoint(model_id, "accuracy", 0.5 + i / 100, phase="TEST", step=i)
                 for i in range(20))
             assert stored == 20
-            await client.show_metrics(model.id, "accuracy", limit=5)
+            await client.show_metrics(model_id, "accuracy", limit=5)
             with pytest.raises(driftline.NotFoundError):
                 async with client.metrics_logger("f" * 32, flush_interval=0.05) as doomed:
                     await doomed.log("loss", 1.0)

@@ -73,14 +73,17 @@ def world(company) -> World:
         task_id, "constant", CONSTANT_MODEL, "train", "predict", ["HISTORICAL"])
     world.python_version_id = owner.wait_model_training(
         owner.train_model(world.python_model_id).model_id, 300).model_id
-    world.model_session_id = owner.create_model_session(project_id, "guarded", "d").id
-    world.built_model_id = owner.create_built_model("guarded",
-                                                    session_id=world.model_session_id).id
-    world.new_model_session = lambda: owner.create_model_session(project_id, fresh("s"), "d").id
+    world.model_session_id = owner.create_model_session(
+        project_id, "guarded", "d").model_session_id
+    world.built_model_id = owner.create_built_model(
+        "guarded", session_id=world.model_session_id).built_model_id
+    world.new_model_session = lambda: owner.create_model_session(
+        project_id, fresh("s"), "d").model_session_id
     world.new_built_model = lambda: owner.create_built_model(
-        fresh("m"), session_id=world.model_session_id).id
-    world.experiment_id = owner.create_experiment(project_id, "guarded").id
-    world.experiment_model_id = owner.create_experiment_model(world.experiment_id, "guarded").id
+        fresh("m"), session_id=world.model_session_id).built_model_id
+    world.experiment_id = owner.create_experiment(project_id, "guarded").experiment_id
+    world.experiment_model_id = owner.create_experiment_model(
+        world.experiment_id, "guarded").experiment_model_id
     world.owner = owner
     return world
 
@@ -223,7 +226,7 @@ RPCS = {
     "UpdateExperiment": (
         "USER", lambda c, w: c.update_experiment(w.experiment_id, description=fresh("d"))),
     "DeleteExperiment": ("USER", lambda c, w: c.delete_experiment(
-        w.owner.create_experiment(w.project_id, "doomed").id)),
+        w.owner.create_experiment(w.project_id, "doomed").experiment_id)),
     "CreateExperimentModel": (
         "USER", lambda c, w: c.create_experiment_model(w.experiment_id, fresh("h"))),
     "GetExperimentModel": ("VIEW", lambda c, w: c.get_experiment_model(w.experiment_model_id)),
@@ -233,7 +236,7 @@ RPCS = {
     "UpdateExperimentModel": (
         "USER", lambda c, w: c.update_experiment_model(w.experiment_id, "guarded", fresh("n"))),
     "DeleteExperimentModel": ("USER", lambda c, w: c.delete_experiment_model(
-        w.owner.create_experiment_model(w.experiment_id, fresh("doomed")).id)),
+        w.owner.create_experiment_model(w.experiment_id, fresh("doomed")).experiment_model_id)),
     "CreateIteration": ("USER", lambda c, w: c.create_iteration(
         w.experiment_model_id, next(_counter), "TRAINING")),
     "ListIterations": ("VIEW", lambda c, w: list(c.get_iterations(w.experiment_model_id))),

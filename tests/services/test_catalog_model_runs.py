@@ -74,12 +74,12 @@ def models(owner, project_id):
 def test_a_run_is_created_and_read_back(owner, project_id):
     run_id = owner.create_model_run(project_id, INFO, model_name="gbm")
     run = owner.get_model_run_by_id(run_id)
-    assert (run.id, run.project_id, run.model_name, run.creator_id, run.model_ids) == (
+    assert (run.model_run_id, run.project_id, run.model_name, run.creator_id, run.model_ids) == (
         run_id, project_id, "gbm", owner.user_id, [])
-    assert run.info == INFO
+    assert run.model_run_info == INFO
     assert run.create_time.tzinfo is not None and run.update_time == run.create_time
     assert owner.get_model_run_info(run_id) == INFO
-    assert owner.get_model_run_by_id(owner.create_model_run(project_id, {})).model_name == ""
+    assert owner.get_model_run_by_id(owner.create_model_run(project_id, {})).model_name is None
 
 
 def test_numbers_come_back_as_ints_when_integral(owner, project_id):
@@ -98,7 +98,8 @@ def test_exact_find_ignores_key_order_and_tells_numbers_and_names_apart(owner, p
     second = owner.create_model_run(project_id, info, model_name="gbm")  # runs may repeat
     reordered = {"tags": ["a", "b"], "metrics": {"f1": 1, "auc": 0.5}, "dataset": info["dataset"]}
     assert owner.model_run_exists(project_id, reordered, model_name="gbm")
-    assert owner.get_model_run(project_id, reordered, model_name="gbm").id == first != second
+    found = owner.get_model_run(project_id, reordered, model_name="gbm")
+    assert found.model_run_id == first != second
     assert not owner.model_run_exists(project_id, info)  # no model name is another run
     assert not owner.model_run_exists(project_id, info, model_name="rf")
     assert not owner.model_run_exists(project_id, {**info, "tags": ["b", "a"]}, "gbm")  # order
@@ -126,7 +127,8 @@ def test_batch_create_keeps_order_is_idempotent_and_all_or_nothing(owner):
     infos = [{"i": i, "even": i % 2 == 0} for i in range(30)]
     ids = owner.create_model_runs(project, infos, model_name="gbm", batch_size=7)
     listed = list(owner.get_model_runs(project))
-    assert [run.id for run in listed] == ids and [run.info for run in listed] == infos
+    assert [run.model_run_id for run in listed] == ids
+    assert [run.model_run_info for run in listed] == infos
     assert {run.model_name for run in listed} == {"gbm"}
 
     request = pb.BatchCreateModelRunsRequest(
@@ -154,11 +156,11 @@ def test_update_changes_only_the_fields_named(owner, project_id):
     run_id = owner.create_model_run(project_id, {"stage": "draft"}, model_name="gbm")
     before = owner.get_model_run_by_id(run_id)
     run = owner.update_model_run(run_id, model_name="rf")
-    assert (run.model_name, run.info) == ("rf", {"stage": "draft"})
+    assert (run.model_name, run.model_run_info) == ("rf", {"stage": "draft"})
     assert run.update_time > before.update_time and run.create_time == before.create_time
     run = owner.update_model_run(run_id, model_run_info={"stage": "final", "auc": 0.9})
-    assert (run.model_name, run.info) == ("rf", {"stage": "final", "auc": 0.9})
-    assert owner.update_model_run(run_id, model_name="").model_name == ""
+    assert (run.model_name, run.model_run_info) == ("rf", {"stage": "final", "auc": 0.9})
+    assert owner.update_model_run(run_id, model_name="").model_name is None
     assert owner.update_model_run(run_id) == owner.get_model_run_by_id(run_id)
 
 
@@ -167,11 +169,12 @@ def test_set_info_replaces_it_for_search_and_exact_find(owner, project_id):
     run_id = owner.create_model_run(project_id, {"marker": marker, "old": True})
     owner.set_model_run_info(run_id, {"marker": marker, "new": [1, 2]})
     assert owner.get_model_run_info(run_id) == {"marker": marker, "new": [1, 2]}
-    assert [r.id for r in owner.search_model_runs(project_id, {"marker": marker})] == [run_id]
+    found = owner.search_model_runs(project_id, {"marker": marker})
+    assert [r.model_run_id for r in found] == [run_id]
     assert list(owner.search_model_runs(project_id, {"marker": marker, "old": True})) == []
-    assert [r.id for r in owner.search_model_runs(project_id, {"new": [2]})] == [run_id]
+    assert [r.model_run_id for r in owner.search_model_runs(project_id, {"new": [2]})] == [run_id]
     assert not owner.model_run_exists(project_id, {"marker": marker, "old": True})
-    assert owner.get_model_run(project_id, {"new": [1, 2], "marker": marker}).id == run_id
+    assert owner.get_model_run(project_id, {"new": [1, 2], "marker": marker}).model_run_id == run_id
 
 
 def test_update_mask_paths_are_checked(owner, project_id):
@@ -207,7 +210,8 @@ def test_delete_removes_the_run_and_its_associations(owner, project_id, models):
     with fails(driftline.NotFoundError, "MODEL_RUN_NOT_FOUND"):
         owner.get_model_run_by_id(run_id)
     assert list(owner.search_model_runs(project_id, {"marker": marker})) == []
-    assert run_id not in [r.id for r in owner.get_model_runs(project_id, model_id=models[0])]
+    assert run_id not in [r.model_run_id
+                          for r in owner.get_model_runs(project_id, model_id=models[0])]
     assert not owner.model_run_exists(project_id, {"marker": marker})
     with fails(driftline.NotFoundError, "MODEL_RUN_NOT_FOUND"):
         owner.delete_model_run(run_id)
@@ -227,13 +231,14 @@ def test_associations_with_models_of_the_project(owner, project_id, models):
     assert owner.get_associated_models(run_id) == [second, first]
     assert owner.belongs_to_model(run_id, first) and not owner.belongs_to_model(other, first)
     owner.associate_model(other, first)
-    assert [r.id for r in owner.get_model_runs(project_id, model_id=first)][-2:] == [run_id, other]
-    assert run_id in [r.id for r in owner.get_model_runs(project_id, model_id=second)]
-    assert [r.id for r in owner.search_model_runs(project_id, {"associated": False},
-                                                  model_id=first)] == [other]
+    assert [r.model_run_id for r in owner.get_model_runs(project_id, model_id=first)][-2:] == [
+        run_id, other]
+    assert run_id in [r.model_run_id for r in owner.get_model_runs(project_id, model_id=second)]
+    assert [r.model_run_id for r in owner.search_model_runs(project_id, {"associated": False},
+                                                            model_id=first)] == [other]
     owner.unassociate_model(run_id, second)
     assert owner.get_associated_models(run_id) == [first]
-    assert run_id not in [r.id for r in owner.get_model_runs(project_id, model_id=second)]
+    assert run_id not in [r.model_run_id for r in owner.get_model_runs(project_id, model_id=second)]
     with fails(driftline.NotFoundError, "MODEL_RUN_ASSOCIATION_NOT_FOUND"):
         owner.unassociate_model(run_id, second)
 
@@ -283,8 +288,9 @@ def test_pages_cover_every_run_once_in_order(owner, paged_project):
     project, ids = paged_project
     seen, sizes = _pages(owner, pb.ListModelRunsRequest(project_id=project, page_size=50))
     assert seen == ids and sizes == [50, 50, 20]
-    assert [r.id for r in owner.get_model_runs(project)] == ids
-    assert [r.id for r in owner.get_model_runs(project, model_name="odd-batch")] == ids[60:]
+    assert [r.model_run_id for r in owner.get_model_runs(project)] == ids
+    odd = owner.get_model_runs(project, model_name="odd-batch")
+    assert [r.model_run_id for r in odd] == ids[60:]
     for size in (0, 5000):  # the default, and the cap
         response = call(owner, "ListModelRuns", pb.ListModelRunsRequest(
             project_id=project, page_size=size))
@@ -438,7 +444,7 @@ def table(owner):
 def test_containment_table(owner, table, query, expected):
     project, labels = table
     assert {label for label, info in RUNS.items() if reference_contains(info, query)} == expected
-    found = [labels[run.id] for run in owner.search_model_runs(project, query)]
+    found = [labels[run.model_run_id] for run in owner.search_model_runs(project, query)]
     assert set(found) == expected and len(found) == len(expected)
     assert found == [label for label in RUNS if label in expected]  # oldest first
 
@@ -452,9 +458,9 @@ def test_the_servers_reference_agrees_with_the_table():
 
 
 def test_information_round_trips_through_struct_conversions():
-    """Server (conversions.py) and client (_model_runs.py) conversions, both ways, for every
+    """Server (conversions.py) and client (conversions/_json.py) conversions, both ways, for every
     run of the table (no server needed)."""
-    from driftline._model_runs import dict_to_struct, struct_to_dict
+    from driftline.conversions._json import dict_to_struct, struct_to_dict
     from driftline_server.catalog import conversions
     from driftline_server.catalog.model_runs import canonical
 
@@ -520,8 +526,9 @@ def guarded(owner, company, models, project_id):
 def _reads(client, project_id, run_id):
     client.get_model_run_by_id(run_id)
     assert client.model_run_exists(project_id, {"guarded": True}, "gbm")
-    assert run_id in [r.id for r in client.get_model_runs(project_id)]
-    assert [r.id for r in client.search_model_runs(project_id, {"guarded": True})] == [run_id]
+    assert run_id in [r.model_run_id for r in client.get_model_runs(project_id)]
+    guarded = client.search_model_runs(project_id, {"guarded": True})
+    assert [r.model_run_id for r in guarded] == [run_id]
     client.belongs_to_model(run_id, "any")
 
 

@@ -22,7 +22,7 @@ def test_a_watcher_on_one_replica_sees_the_changes_made_through_the_other(client
     lags = []
 
     def received():
-        for event in owner_b.watch_model_session(session.id, timeout=60):
+        for event in owner_b.watch_model_session(session.model_session_id, timeout=60):
             lags.append(time.time() - event.event_time.timestamp())
             yield event
 
@@ -30,19 +30,20 @@ def test_a_watcher_on_one_replica_sees_the_changes_made_through_the_other(client
     watcher.start()
     time.sleep(0.5)
     for state in STATES:
-        owner_a.set_model_session_state(session.id, state)
+        owner_a.set_model_session_state(session.model_session_id, state)
         time.sleep(0.3)
     watcher.join(60)
     assert watcher.error is None and not watcher.is_alive(), watcher.error
-    assert [e.state for e in watcher.events] == ["QUEUED", *STATES]
-    assert watcher.events == list(owner_a.watch_model_session(session.id, timeout=10))
+    assert [e.state.name for e in watcher.events] == ["QUEUED", *STATES]
+    assert watcher.events == list(owner_a.watch_model_session(session.model_session_id, timeout=10))
     # The feed polls every few seconds on PostgreSQL: changes arriving this fast were notified.
     assert max(lags[1:]) < 2.0, lags
 
 
 def test_sessions_changed_through_both_replicas_keep_one_ordered_history_each(clients):
     owner_a, owner_b, project_id = clients
-    sessions = [owner_a.create_model_session(project_id, f"busy-{i}", "d").id for i in range(6)]
+    sessions = [owner_a.create_model_session(project_id, f"busy-{i}", "d").model_session_id
+                for i in range(6)]
     errors = []
 
     def drive(client, session_ids):
@@ -63,6 +64,6 @@ def test_sessions_changed_through_both_replicas_keep_one_ordered_history_each(cl
     everything = []
     for session_id in sessions:
         history = list(owner_b.watch_model_session(session_id, timeout=10))
-        assert [e.state for e in history] == ["QUEUED", *STATES]
+        assert [e.state.name for e in history] == ["QUEUED", *STATES]
         everything += [e.sequence for e in history]
     assert len(set(everything)) == len(everything)  # one sequence number per change

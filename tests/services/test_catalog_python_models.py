@@ -16,6 +16,9 @@ import driftline
 from catalog_helpers import column
 from conftest import unique
 from driftline.catalog.v1 import task_pb2
+from driftline.enums import CpuSize
+from driftline.enums import ModelCodeFailure as Failure
+from driftline.enums import PythonModelVersionStatus as Status
 from harness import fails
 
 START = 1_700_000_000.0
@@ -101,11 +104,12 @@ def test_a_definition_is_stored_with_its_defaults_and_read_back(owner, task_id):
     assert model.source_code == MODEL and model.training_inputs == [
         driftline.TrainingInput("HISTORICAL")]
     assert (model.cpu_size, model.memory, model.training_timeout, model.prediction_timeout,
-            model.definition_version, model.latest_version_id) == ("SMALL", 2, 3600, 60, 1, "")
+            model.definition_version, model.latest_version_id) == (
+        CpuSize.SMALL, 2, 3600, 60, 1, "")
     # Integral numbers stay integers for the train function (Struct numbers are doubles).
     assert model.training_config == {"trees": 100, "rate": 0.1, "deep": {"a": [1]}}
     assert type(model.training_config["trees"]) is int
-    assert python_model_id in [m.id for m in owner.get_python_models(task_id)]
+    assert python_model_id in [m.python_model_id for m in owner.get_python_models(task_id)]
 
 
 def test_the_task_lists_its_python_models_in_a_table(owner, task_id, line, capsys):
@@ -174,7 +178,7 @@ def test_an_update_changes_the_definition_and_a_bad_one_changes_nothing(owner, t
                                         predict_many_function_name="")
     assert (updated.memory, updated.cpu_size, updated.package_requirements,
             updated.predict_many_function_name, updated.definition_version) == (
-        4, "MEDIUM", ["numpy"], "", 2)
+        4, CpuSize.MEDIUM, ["numpy"], "", 2)
     with fails(driftline.InvalidArgumentError, "FUNCTION_NOT_FOUND",
                "python_model.train_function_name") as caught:
         owner.update_python_model(python_model_id, source_code="def predict(s, x):\n  pass\n")
@@ -189,7 +193,7 @@ def test_an_update_changes_the_definition_and_a_bad_one_changes_nothing(owner, t
 def test_a_trained_version_predicts_one_sample_and_many(owner, task_id, line):
     python_model_id, version = line
     assert (version.status, version.version, version.training_sample_count,
-            version.sample_weighted, version.failure) == ("COMPLETE", "v1", ROWS, False, "")
+            version.sample_weighted, version.failure) == (Status.COMPLETE, "v1", ROWS, False, None)
     assert version.artifact_size_bytes > 0 and "fitted on 200 rows" in version.output_tail
     assert version.training_start_time <= version.training_complete_time
     assert owner.predict(version.model_id, {"x": 3.0}) == pytest.approx(7.0)
@@ -222,11 +226,11 @@ def test_a_training_reads_only_its_time_range(owner, task_id):
     half = datetime.fromtimestamp(START + ROWS // 2, timezone.utc)
     python_model_id = create(owner, task_id, training_inputs=[("HISTORICAL", None, half)])
     version = trained(owner, python_model_id)
-    assert version.status == "COMPLETE" and version.training_sample_count == ROWS // 2
+    assert version.status == Status.COMPLETE and version.training_sample_count == ROWS // 2
     # No production data yet: a training on it has nothing to learn from.
     empty = create(owner, task_id, training_inputs=["PRODUCTION"])
     version = trained(owner, empty)
-    assert (version.status, version.failure) == ("FAILED", "NO_DATA"), version
+    assert (version.status, version.failure) == (Status.FAILED, Failure.NO_DATA), version
 
 
 @pytest.mark.parametrize("train_body, fields, failure, words", [
@@ -243,7 +247,7 @@ def test_a_training_whose_code_fails_ends_failed_with_why_and_the_server_goes_on
     source = MODEL.replace('    """Weighted least squares of y on x (no library needed)."""',
                            "    print('about to fail')\n    " + train_body)
     version = trained(owner, create(owner, task_id, source, **fields))
-    assert (version.status, version.failure) == ("FAILED", failure), version
+    assert (version.status, version.failure.name) == (Status.FAILED, failure), version
     for word in words:
         assert word in version.error, version.error
     assert "about to fail" in version.output_tail
@@ -258,7 +262,7 @@ def test_a_requirement_the_index_does_not_have_fails_the_environment(owner, task
     python_model_id = create(owner, task_id,
                              package_requirements=["driftline-no-such-package-xyz==1.0"])
     version = trained(owner, python_model_id)
-    assert (version.status, version.failure) == ("FAILED", "ENVIRONMENT"), version
+    assert (version.status, version.failure) == (Status.FAILED, Failure.ENVIRONMENT), version
     assert "pip could not install" in version.error
     assert "driftline-no-such-package-xyz" in version.output_tail
 
@@ -271,7 +275,7 @@ def test_the_code_sees_nothing_of_the_servers_environment(owner, task_id):
         "    assert os.getcwd() != os.environ.get('HOME_OF_SERVER')\n"
         "    return {\"slope\"")
     version = trained(owner, create(owner, task_id, source))
-    assert version.status == "COMPLETE", version
+    assert version.status == Status.COMPLETE, version
 
 
 def test_a_prediction_whose_code_fails_says_why(owner, task_id):

@@ -87,7 +87,7 @@ def story(owner):
         predict_many_function_name="predict_many", metric_name="RMSE",
         package_requirements=["scikit-learn>=1.4"])
     first = owner.wait_model_training(owner.train_model(python_model_id).model_id, 300)
-    assert first.status == "COMPLETE", first
+    assert first.status.name == "COMPLETE", first
     owner.set_model_suggestion_type(first.model_id, "SAMPLE_WEIGHTS")
     finished(owner, owner.set_model_reference(first.model_id, START, START + HISTORY))
     owner.set_retrain_trigger(first.model_id, retraining_pb2.DriftlineRetrainTrigger())
@@ -106,7 +106,7 @@ def story(owner):
     second = None
     while time.monotonic() < deadline:
         versions = owner.get_python_model_versions(python_model_id)
-        if len(versions) > 1 and versions[1].status in ("COMPLETE", "FAILED"):
+        if len(versions) > 1 and versions[1].status.name in ("COMPLETE", "FAILED"):
             second = versions[1]
             break
         time.sleep(1.0)
@@ -117,7 +117,7 @@ def story(owner):
 
 def test_a_drift_alert_trains_the_next_version_on_the_reports_weights(owner, story):
     first, second = story["first"], story["second"]
-    assert second.status == "COMPLETE", second
+    assert second.status.name == "COMPLETE", second
     report = owner.get_retraining_report(first.model_id)
     assert report.triggered and second.version in report.trigger_outcome
     assert (second.suggestion_id, second.previous_version_id) == (report.report_id, first.model_id)

@@ -206,6 +206,33 @@ def test_the_client_takes_each_call_as_the_sdk_writes_it(method, sdk_arguments):
         assert returned.startswith("list["), f"{method} returns {returned}, the SDK a list"
 
 
+# The catalog extras follow other references (../shared/reference/000, 001, 002, 004): their
+# results carry those references' field names; their own ids are <type>_id, as every result of
+# the client names it (the references' bare ``id``).
+REFERENCE_FIELDS = {
+    "ModelSession": "model_session_id name category dataset_id target metadata state start_time "
+                    "end_time total_time default_model_id model_count registry",
+    "BuiltModel": "built_model_id model_session_id name dataset_id metadata type state target "
+                  "start_time end_time total_time model_binary_key",
+    "ModelSessionRegistry": "build_logs metrics",
+    "Experiment": "experiment_id project_id name description",
+    "ExperimentModel": "experiment_model_id experiment_id hash name description step",
+    "ModelRun": "model_run_id model_run_info model_name model_ids",
+    "PythonModel": "python_model_id task_id name source_code train_function_name "
+                   "predict_function_name predict_many_function_name initialize_function_name "
+                   "cpu_size memory package_requirements use_gpu is_thread_safe training_config",
+    "PythonModelVersion": "model_id python_model_id version status error",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE_FIELDS))
+def test_the_catalog_extras_results_carry_their_references_names(name):
+    result = getattr(driftline.types, name)
+    missing = set(REFERENCE_FIELDS[name].split()) - set(result.model_fields)
+    assert not missing, f"{name} lacks {sorted(missing)}"
+    assert "id" not in result.model_fields
+
+
 # -- the script ------------------------------------------------------------------------------
 
 START = 1_700_000_000.0

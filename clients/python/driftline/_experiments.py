@@ -2,9 +2,12 @@
 their models (each addressed by a hash unique in its experiment, and by a global id), and what a
 model owns: iterations, metric points and modules.
 
-Phases are given by name (``"TRAINING"``, ``"VALIDATION"``, ``"TEST"``, ``"EVALUATION"``, with or
-without the ``PHASE_`` prefix) or as ``experiment_pb2.Phase`` values, and come back as names.
-Naive datetimes are taken as UTC; times come back as aware UTC datetimes.
+Results are ``driftline.types`` models (Experiment, ExperimentModel, Iteration, MetricPoint,
+Module), whose own ids are ``experiment_id``, ``experiment_model_id``, ``iteration_id`` and
+``module_id``. Phases are given by name (``"TRAINING"``, ``"VALIDATION"``, ``"TEST"``,
+``"EVALUATION"``, with or without the ``PHASE_`` prefix), as ``driftline.enums.Phase`` members or
+as ``experiment_pb2.Phase`` values, and come back as Phase members. Naive datetimes are taken as
+UTC; times come back as aware UTC datetimes.
 
 Metric points are appended in bulk: ``log_metrics`` streams any number of points (LogMetrics,
 messages of ``batch_size`` points, one answer per stream of up to 100 000 points), and
@@ -17,98 +20,40 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 import math
 import threading
 import time as clock
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from google.protobuf import field_mask_pb2, timestamp_pb2
+from google.protobuf import field_mask_pb2
 
+from driftline import display
 from driftline._catalog import _request_id
-from driftline._enums import enum_name, enum_value
-from driftline._model_runs import _time, dict_to_struct, struct_to_dict, time_cell_of
+from driftline._enums import enum_value
 from driftline._pagination import Pager
-from driftline.display import print_table
 from driftline._transport import Transport
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc, experiment_pb2
+from driftline.conversions._common import to_timestamp
+from driftline.conversions.experiments import (
+    add_metric_point,
+    experiment_from_proto,
+    experiment_model_from_proto,
+    iteration_from_proto,
+    metric_point_from_proto,
+    module_from_proto,
+    module_to_proto,
+)
+from driftline.enums import Phase, enum_member
 from driftline.errors import DriftlineError, InvalidArgumentError, NotFoundError
+from driftline.types.experiments import Experiment, ExperimentModel, Iteration, MetricPoint, Module
+
+__all__ = ["Experiment", "ExperimentMethods", "ExperimentModel", "Iteration", "MetricPoint",
+           "MetricsLogger", "Module"]
 
 # The server's limits (see LogMetricsRequest).
 MAX_MESSAGE_POINTS = 10_000
 MAX_STREAM_POINTS = 100_000
-
-
-@dataclass(frozen=True)
-class Experiment:
-    """An experiment: a namespace of models in a project."""
-
-    id: str
-    project_id: str
-    name: str
-    description: str | None = None
-    creator_id: str = ""
-    create_time: datetime | None = None
-    update_time: datetime | None = None
-
-
-@dataclass(frozen=True)
-class ExperimentModel:
-    """A model of an experiment: ``hash`` is unique in the experiment, ``id`` everywhere;
-    ``step`` is how many steps it has been iterated, when stored."""
-
-    id: str
-    experiment_id: str
-    hash: str
-    name: str | None = None
-    description: str | None = None
-    step: int | None = None
-    creator_id: str = ""
-    create_time: datetime | None = None
-    update_time: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Iteration:
-    """One training or evaluation step of a model (one per phase and epoch)."""
-
-    id: str
-    model_id: str
-    epoch: int
-    phase: str
-    start_time: datetime | None = None
-    end_time: datetime | None = None
-    create_time: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MetricPoint:
-    """One measurement of a model's metric. ``time`` None when appended: when the server
-    receives it."""
-
-    model_id: str
-    name: str
-    value: float
-    phase: str | int | None = None
-    epoch: int | None = None
-    step: int | None = None
-    time: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Module:
-    """A part of a model and what builds it: ``arguments`` is a JSON object (a dict). ``id``,
-    ``model_id`` and ``create_time`` are the server's, set on the modules it returns."""
-
-    name: str
-    type: str
-    arguments: dict = field(default_factory=dict)
-    hash: str | None = None
-    id: str = ""
-    model_id: str = ""
-    create_time: datetime | None = None
 
 
 @functools.lru_cache(maxsize=64)  # a few names, once each: a point is built in microseconds
@@ -116,70 +61,11 @@ def _phase(value) -> int:
     return enum_value(experiment_pb2.Phase, value, "PHASE_")
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def _timestamp(moment: datetime | None) -> timestamp_pb2.Timestamp | None:
-    """A datetime (naive: UTC) as a Timestamp, to the microsecond; faster than FromDatetime."""
-    if moment is None:
-        return None
-    delta = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)) - _EPOCH
-    return timestamp_pb2.Timestamp(seconds=delta.days * 86_400 + delta.seconds,
-                                   nanos=delta.microseconds * 1000)
-
-
-def _experiment(message: experiment_pb2.Experiment) -> Experiment:
-    return Experiment(
-        id=message.id, project_id=message.project_id, name=message.name,
-        description=message.description or None, creator_id=message.creator_id,
-        create_time=_time(message.create_time), update_time=_time(message.update_time))
-
-
-def _model(message: experiment_pb2.ExperimentModel) -> ExperimentModel:
-    return ExperimentModel(
-        id=message.id, experiment_id=message.experiment_id, hash=message.hash,
-        name=message.name or None, description=message.description or None,
-        step=message.step if message.HasField("step") else None, creator_id=message.creator_id,
-        create_time=_time(message.create_time), update_time=_time(message.update_time))
-
-
-def _iteration(message: experiment_pb2.Iteration) -> Iteration:
-    return Iteration(
-        id=message.id, model_id=message.model_id, epoch=message.epoch,
-        phase=enum_name(experiment_pb2.Phase, message.phase),
-        start_time=_time(message.start_time),
-        end_time=_time(message.end_time) if message.HasField("end_time") else None,
-        create_time=_time(message.create_time))
-
-
-def _point(message: experiment_pb2.MetricPoint) -> MetricPoint:
-    return MetricPoint(
-        model_id=message.model_id, name=message.name, value=message.value,
-        phase=enum_name(experiment_pb2.Phase, message.phase) or None,
-        epoch=message.epoch if message.HasField("epoch") else None,
-        step=message.step if message.HasField("step") else None,
-        time=_time(message.time))
-
-
-def _module(message: experiment_pb2.Module) -> Module:
-    return Module(
-        name=message.name, type=message.type, arguments=struct_to_dict(message.arguments),
-        hash=message.hash or None, id=message.id, model_id=message.model_id,
-        create_time=_time(message.create_time))
-
-
-def _add_point(points, point: MetricPoint) -> None:
-    """``point`` appended to a repeated MetricPoint field."""
-    points.add(model_id=point.model_id, name=point.name, value=point.value,
-               phase=_phase(point.phase), epoch=point.epoch, step=point.step,
-               time=_timestamp(point.time))
-
-
 def _messages(points: Iterable[MetricPoint], batch_size: int) -> Iterator[pb.LogMetricsRequest]:
     """LogMetrics messages of ``batch_size`` points, built as the stream is sent."""
     request = pb.LogMetricsRequest()
     for point in points:
-        _add_point(request.metric_points, point)
+        add_metric_point(request.metric_points, point)
         if len(request.metric_points) == batch_size:
             yield request
             request = pb.LogMetricsRequest()
@@ -190,10 +76,6 @@ def _messages(points: Iterable[MetricPoint], batch_size: int) -> Iterator[pb.Log
 def _check_batch_size(batch_size: int) -> None:
     if not 1 <= batch_size <= MAX_MESSAGE_POINTS:
         raise ValueError(f"batch_size must be between 1 and {MAX_MESSAGE_POINTS}")
-
-
-def _cut(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 class ExperimentMethods:
@@ -222,31 +104,30 @@ class ExperimentMethods:
             project_id=project_id,
             experiment=experiment_pb2.Experiment(name=name, description=description or ""),
             request_id=_request_id())
-        return _experiment(self._call("CreateExperiment", request).experiment)
+        return experiment_from_proto(self._call("CreateExperiment", request).experiment)
 
     def get_experiment(self, experiment_id: str) -> Experiment:
         """An experiment by id (at least PROJECT_VIEW).
 
         Example:
-            >>> client.get_experiment(experiment.id).name
+            >>> client.get_experiment(experiment_id).name
             'resnet-sweep'
         """
-        return _experiment(self._call(
+        return experiment_from_proto(self._call(
             "GetExperiment", pb.GetExperimentRequest(experiment_id=experiment_id)).experiment)
 
-    def get_experiments(self, project_id: str, *,
-                        page_size: int | None = None) -> Iterator[Experiment]:
-        """The experiments of a project, oldest first; lazy: pages are fetched as you iterate
-        (at least PROJECT_VIEW).
+    def get_experiments(self, project_id: str, *, page_size: int | None = None,
+                        limit: int | None = None) -> Pager[Experiment]:
+        """The experiments of a project, oldest first; lazy: pages (``page_size``) are fetched
+        as you iterate, up to ``limit`` experiments (None: all) (at least PROJECT_VIEW).
 
         Example:
             >>> [e.name for e in client.get_experiments(project_id)]
             ['resnet-sweep']
         """
-        request = pb.ListExperimentsRequest(project_id=project_id, page_size=page_size or 0)
-
+        request = pb.ListExperimentsRequest(project_id=project_id)
         return Pager(self._transport.call, self._catalog.ListExperiments, request, "experiments",
-                     _experiment)
+                     experiment_from_proto, page_size=page_size, limit=limit)
 
     def update_experiment(self, experiment_id: str, name: str | None = None,
                           description: str | None = None) -> Experiment:
@@ -254,7 +135,7 @@ class ExperimentMethods:
         is (at least PROJECT_USER).
 
         Example:
-            >>> client.update_experiment(experiment.id, description="depth only").description
+            >>> client.update_experiment(experiment_id, description="depth only").description
             'depth only'
         """
         changes = {path: value for path, value in (("name", name), ("description", description))
@@ -264,13 +145,13 @@ class ExperimentMethods:
         request = pb.UpdateExperimentRequest(
             experiment=experiment_pb2.Experiment(id=experiment_id, **changes),
             update_mask=field_mask_pb2.FieldMask(paths=list(changes)))
-        return _experiment(self._call("UpdateExperiment", request).experiment)
+        return experiment_from_proto(self._call("UpdateExperiment", request).experiment)
 
     def delete_experiment(self, experiment_id: str) -> None:
         """Delete an experiment with its models and everything they own (at least PROJECT_USER).
 
         Example:
-            >>> client.delete_experiment(experiment.id)
+            >>> client.delete_experiment(experiment_id)
         """
         self._call("DeleteExperiment", pb.DeleteExperimentRequest(experiment_id=experiment_id))
 
@@ -283,9 +164,7 @@ class ExperimentMethods:
             -------------  ------------  ---------------  -------------------
             9b2c...        resnet-sweep  depth and width  2026-11-25 10:02:11
         """
-        print_table(["Experiment ID", "Name", "Description", "Created"], (
-            [e.id, e.name, _cut(e.description or ""), time_cell_of(e.create_time)]
-            for e in self.get_experiments(project_id)))
+        display.show(self.get_experiments(project_id), display.EXPERIMENT_COLUMNS)
 
     # -- models --------------------------------------------------------------------------------
 
@@ -296,7 +175,7 @@ class ExperimentMethods:
         model with this hash (at least PROJECT_USER).
 
         Example:
-            >>> model = client.create_experiment_model(experiment.id, "3f9a1c", name="resnet18")
+            >>> model = client.create_experiment_model(experiment_id, "3f9a1c", name="resnet18")
             >>> model.hash, model.step
             ('3f9a1c', None)
         """
@@ -305,21 +184,23 @@ class ExperimentMethods:
             experiment_model=experiment_pb2.ExperimentModel(
                 hash=hash, name=name or "", description=description or ""),
             request_id=_request_id())
-        return _model(self._call("CreateExperimentModel", request).experiment_model)
+        return experiment_model_from_proto(
+            self._call("CreateExperimentModel", request).experiment_model)
 
     def read_experiment_model(self, experiment_id: str, hash: str) -> ExperimentModel | None:
         """The model of an experiment with this hash, or None when there is none
         (at least PROJECT_VIEW; an experiment you cannot see raises NotFoundError).
 
         Example:
-            >>> client.read_experiment_model(experiment.id, "3f9a1c").name
+            >>> client.read_experiment_model(experiment_id, "3f9a1c").name
             'resnet18'
-            >>> client.read_experiment_model(experiment.id, "no-such-hash") is None
+            >>> client.read_experiment_model(experiment_id, "no-such-hash") is None
             True
         """
         request = pb.GetExperimentModelByHashRequest(experiment_id=experiment_id, hash=hash)
         try:
-            return _model(self._call("GetExperimentModelByHash", request).experiment_model)
+            return experiment_model_from_proto(
+                self._call("GetExperimentModelByHash", request).experiment_model)
         except NotFoundError as error:
             if error.error_code == "EXPERIMENT_MODEL_NOT_FOUND" and error.metadata.get("hash"):
                 return None
@@ -329,32 +210,33 @@ class ExperimentMethods:
         """A model by its global id (at least PROJECT_VIEW).
 
         Example:
-            >>> client.get_experiment_model(model.id).hash
+            >>> client.get_experiment_model(model_id).hash
             '3f9a1c'
         """
         request = pb.GetExperimentModelRequest(experiment_model_id=model_id)
-        return _model(self._call("GetExperimentModel", request).experiment_model)
+        return experiment_model_from_proto(
+            self._call("GetExperimentModel", request).experiment_model)
 
-    def list_experiment_models(self, experiment_id: str, *,
-                               page_size: int | None = None) -> Iterator[ExperimentModel]:
+    def list_experiment_models(self, experiment_id: str, *, page_size: int | None = None,
+                               limit: int | None = None) -> Pager[ExperimentModel]:
         """The models of an experiment, oldest first; lazy, like ``get_experiments``
         (at least PROJECT_VIEW).
 
         Example:
-            >>> [m.hash for m in client.list_experiment_models(experiment.id)]
+            >>> [m.hash for m in client.list_experiment_models(experiment_id)]
             ['3f9a1c', '77b0e2']
         """
-        request = pb.ListExperimentModelsRequest(experiment_id=experiment_id,
-                                                 page_size=page_size or 0)
-
+        request = pb.ListExperimentModelsRequest(experiment_id=experiment_id)
         return Pager(self._transport.call, self._catalog.ListExperimentModels, request,
-                     "experiment_models", _model)
+                     "experiment_models", experiment_model_from_proto, page_size=page_size,
+                     limit=limit)
 
     def _update_experiment_model(self, model: experiment_pb2.ExperimentModel,
                                  paths: list[str]) -> ExperimentModel:
         request = pb.UpdateExperimentModelRequest(
             experiment_model=model, update_mask=field_mask_pb2.FieldMask(paths=paths))
-        return _model(self._call("UpdateExperimentModel", request).experiment_model)
+        return experiment_model_from_proto(
+            self._call("UpdateExperimentModel", request).experiment_model)
 
     def update_experiment_model(self, experiment_id: str, hash: str,
                                 name: str) -> ExperimentModel:
@@ -362,7 +244,7 @@ class ExperimentMethods:
         model (at least PROJECT_USER).
 
         Example:
-            >>> client.update_experiment_model(experiment.id, "3f9a1c", "resnet18-wide").name
+            >>> client.update_experiment_model(experiment_id, "3f9a1c", "resnet18-wide").name
             'resnet18-wide'
         """
         return self._update_experiment_model(experiment_pb2.ExperimentModel(
@@ -373,7 +255,7 @@ class ExperimentMethods:
         (at least PROJECT_USER).
 
         Example:
-            >>> client.set_experiment_model_step(model.id, 1200).step
+            >>> client.set_experiment_model_step(model_id, 1200).step
             1200
         """
         return self._update_experiment_model(
@@ -384,7 +266,7 @@ class ExperimentMethods:
         (at least PROJECT_USER).
 
         Example:
-            >>> client.delete_experiment_model(model.id)
+            >>> client.delete_experiment_model(model_id)
         """
         self._call("DeleteExperimentModel",
                    pb.DeleteExperimentModelRequest(experiment_model_id=model_id))
@@ -393,14 +275,13 @@ class ExperimentMethods:
         """Print the models of an experiment as a table.
 
         Example:
-            >>> client.show_experiment_models(experiment.id)
+            >>> client.show_experiment_models(experiment_id)
             Model ID  Hash    Name      Step  Created
             --------  ------  --------  ----  -------------------
             5e1f...   3f9a1c  resnet18  1200  2026-11-25 10:02:12
         """
-        print_table(["Model ID", "Hash", "Name", "Step", "Created"], (
-            [m.id, m.hash, m.name, m.step, time_cell_of(m.create_time)]
-            for m in self.list_experiment_models(experiment_id)))
+        display.show(self.list_experiment_models(experiment_id),
+                     display.EXPERIMENT_MODEL_COLUMNS)
 
     # -- iterations ----------------------------------------------------------------------------
 
@@ -412,47 +293,43 @@ class ExperimentMethods:
         this phase and epoch (at least PROJECT_USER).
 
         Example:
-            >>> iteration = client.create_iteration(model.id, epoch=0, phase="TRAINING",
+            >>> iteration = client.create_iteration(model_id, epoch=0, phase="TRAINING",
             ...                                     start_time=started, end_time=ended)
-            >>> iteration.phase
+            >>> iteration.phase.name
             'TRAINING'
         """
         request = pb.CreateIterationRequest(
             model_id=model_id,
             iteration=experiment_pb2.Iteration(
-                epoch=epoch, phase=_phase(phase), start_time=_timestamp(start_time),
-                end_time=_timestamp(end_time)),
+                epoch=epoch, phase=_phase(phase), start_time=to_timestamp(start_time),
+                end_time=to_timestamp(end_time)),
             request_id=_request_id())
-        return _iteration(self._call("CreateIteration", request).iteration)
+        return iteration_from_proto(self._call("CreateIteration", request).iteration)
 
-    def get_iterations(self, model_id: str, phase=None, *,
-                       page_size: int | None = None) -> Iterator[Iteration]:
-        """A model's iterations by start time, of one phase when given; lazy
-        (at least PROJECT_VIEW).
+    def get_iterations(self, model_id: str, phase=None, *, page_size: int | None = None,
+                       limit: int | None = None) -> Pager[Iteration]:
+        """A model's iterations by start time, of one phase when given; lazy, up to ``limit``
+        (None: all) (at least PROJECT_VIEW).
 
         Example:
-            >>> [(i.epoch, i.phase) for i in client.get_iterations(model.id)]
+            >>> [(i.epoch, i.phase.name)
+            ...  for i in client.get_iterations(model_id)]
             [(0, 'TRAINING'), (0, 'VALIDATION')]
         """
-        request = pb.ListIterationsRequest(model_id=model_id, phase=_phase(phase),
-                                           page_size=page_size or 0)
-
+        request = pb.ListIterationsRequest(model_id=model_id, phase=_phase(phase))
         return Pager(self._transport.call, self._catalog.ListIterations, request, "iterations",
-                     _iteration)
+                     iteration_from_proto, page_size=page_size, limit=limit)
 
     def show_iterations(self, model_id: str, phase=None) -> None:
         """Print a model's iterations as a table, with how long each took.
 
         Example:
-            >>> client.show_iterations(model.id)
+            >>> client.show_iterations(model_id)
             Epoch  Phase       Started              Ended                Seconds
             -----  ----------  -------------------  -------------------  -------
             0      TRAINING    2026-11-25 10:02:12  2026-11-25 10:03:40  88.0
         """
-        print_table(["Epoch", "Phase", "Started", "Ended", "Seconds"], (
-            [i.epoch, i.phase, time_cell_of(i.start_time), time_cell_of(i.end_time),
-             f"{(i.end_time - i.start_time).total_seconds():.1f}" if i.end_time else ""]
-            for i in self.get_iterations(model_id, phase)))
+        display.show(self.get_iterations(model_id, phase), display.ITERATION_COLUMNS)
 
     # -- metrics -------------------------------------------------------------------------------
 
@@ -468,7 +345,7 @@ class ExperimentMethods:
 
         Example:
             >>> client.log_metrics(
-            ...     MetricPoint(model.id, "loss", loss, phase="TRAINING", step=step)
+            ...     MetricPoint(model_id, "loss", loss, phase="TRAINING", step=step)
             ...     for step, loss in enumerate(losses))
             3000
         """
@@ -489,12 +366,12 @@ class ExperimentMethods:
         how many were stored (at least PROJECT_USER). ``log_metrics`` takes any number.
 
         Example:
-            >>> client.append_metrics([MetricPoint(model.id, "accuracy", 0.93, phase="TEST")])
+            >>> client.append_metrics([MetricPoint(model_id, "accuracy", 0.93, phase="TEST")])
             1
         """
         request = pb.AppendMetricsRequest()
         for point in points:
-            _add_point(request.metric_points, point)
+            add_metric_point(request.metric_points, point)
         return self._call("AppendMetrics", request, idempotent=False).point_count
 
     def metrics_logger(self, model_id: str, *, flush_interval: float = 1.0,
@@ -506,7 +383,7 @@ class ExperimentMethods:
         comes first. See ``MetricsLogger``.
 
         Example:
-            >>> with client.metrics_logger(model.id) as logger:
+            >>> with client.metrics_logger(model_id) as logger:
             ...     for step, batch in enumerate(loader):
             ...         logger.log("loss", train_step(batch), phase="TRAINING", epoch=0,
             ...                    step=step)
@@ -517,20 +394,19 @@ class ExperimentMethods:
                              batch_size=batch_size, max_buffered=max_buffered)
 
     def get_metrics(self, model_id: str, name: str | None = None, phase=None, *,
-                    page_size: int | None = None) -> Iterator[MetricPoint]:
+                    page_size: int | None = None,
+                    limit: int | None = None) -> Pager[MetricPoint]:
         """A model's metric points by name, then time, then arrival: of one metric and of one
-        phase when given; lazy (pages of ``page_size`` points, default 50, at most 1000)
-        (at least PROJECT_VIEW).
+        phase when given; lazy (pages of ``page_size`` points, default 50, at most 1000), up to
+        ``limit`` points (None: all) (at least PROJECT_VIEW).
 
         Example:
-            >>> [(p.step, p.value) for p in client.get_metrics(model.id, "loss", "TRAINING")]
+            >>> [(p.step, p.value) for p in client.get_metrics(model_id, "loss", "TRAINING")]
             [(0, 0.93), (1, 0.71), (2, 0.58)]
         """
-        request = pb.ListMetricsRequest(model_id=model_id, name=name or "", phase=_phase(phase),
-                                        page_size=page_size or 0)
-
+        request = pb.ListMetricsRequest(model_id=model_id, name=name or "", phase=_phase(phase))
         return Pager(self._transport.call, self._catalog.ListMetrics, request, "metric_points",
-                     _point)
+                     metric_point_from_proto, page_size=page_size, limit=limit)
 
     def show_metrics(self, model_id: str, name: str | None = None, phase=None, *,
                      limit: int | None = 100) -> None:
@@ -538,7 +414,7 @@ class ExperimentMethods:
         ``limit`` rows (None: all); a last line says when there are more.
 
         Example:
-            >>> client.show_metrics(model.id, phase="VALIDATION")
+            >>> client.show_metrics(model_id, phase="VALIDATION")
             Name      Phase       Epoch  Step  Value   Time
             --------  ----------  -----  ----  ------  -------------------
             accuracy  VALIDATION  0            0.81    2026-11-25 10:03:41
@@ -546,9 +422,7 @@ class ExperimentMethods:
         """
         points = self.get_metrics(model_id, name, phase, page_size=min(limit or 1000, 1000))
         shown = list(itertools.islice(points, limit)) if limit is not None else list(points)
-        print_table(["Name", "Phase", "Epoch", "Step", "Value", "Time"], (
-            [p.name, p.phase, p.epoch, p.step, f"{p.value:.6g}", time_cell_of(p.time)]
-            for p in shown))
+        display.show(shown, display.METRIC_POINT_COLUMNS)
         if limit is not None and next(points, None) is not None:
             print(f"(more than {limit} points: get_metrics lists them all)")
 
@@ -560,44 +434,37 @@ class ExperimentMethods:
         them as stored, in order (at least PROJECT_USER).
 
         Example:
-            >>> client.add_modules(model.id, [
+            >>> client.add_modules(model_id, [
             ...     Module("backbone", "torchvision.models.resnet18", {"weights": None}),
             ...     Module("optimizer", "torch.optim.SGD", {"lr": 0.1, "momentum": 0.9})])
         """
         request = pb.AddModulesRequest(model_id=model_id, modules=[
-            experiment_pb2.Module(
-                name=module.name, type=module.type, hash=module.hash or "",
-                arguments=dict_to_struct(module.arguments, f"modules[{index}].arguments",
-                                         "MODULE_ARGUMENTS"))
+            module_to_proto(module, f"modules[{index}].arguments")
             for index, module in enumerate(modules)])
-        return [_module(m) for m in self._call("AddModules", request, idempotent=False).modules]
+        return [module_from_proto(m)
+                for m in self._call("AddModules", request, idempotent=False).modules]
 
     def get_modules(self, model_id: str) -> list[Module]:
         """The modules of a model, in the order they were added (at least PROJECT_VIEW).
 
         Example:
-            >>> [(m.name, m.type) for m in client.get_modules(model.id)]
+            >>> [(m.name, m.type) for m in client.get_modules(model_id)]
             [('backbone', 'torchvision.models.resnet18'), ('optimizer', 'torch.optim.SGD')]
         """
-        request = pb.ListModulesRequest(model_id=model_id, page_size=1000)
-
+        request = pb.ListModulesRequest(model_id=model_id)
         return list(Pager(self._transport.call, self._catalog.ListModules, request, "modules",
-                          _module))
+                          module_from_proto, page_size=1000))
 
     def show_modules(self, model_id: str) -> None:
         """Print the modules of a model as a table; arguments are cut at 60 characters.
 
         Example:
-            >>> client.show_modules(model.id)
+            >>> client.show_modules(model_id)
             Name       Type             Arguments                  Hash
             ---------  ---------------  -------------------------  ----
             optimizer  torch.optim.SGD  {"lr":0.1,"momentum":0.9}
         """
-        print_table(["Name", "Type", "Arguments", "Hash"], (
-            [m.name, m.type,
-             _cut(json.dumps(m.arguments, sort_keys=True, separators=(",", ":"),
-                             ensure_ascii=False)), m.hash]
-            for m in self.get_modules(model_id)))
+        display.show(self.get_modules(model_id), display.MODULE_COLUMNS)
 
 
 def _logged_point(model_id: str, name: str, value: float, phase, epoch: int | None,
@@ -610,8 +477,8 @@ def _logged_point(model_id: str, name: str, value: float, phase, epoch: int | No
             "METRIC_VALUE_NOT_FINITE",
             f"{name}: {value} is not a finite number: NaN and infinities are not stored",
             field_violations=[("value", "not a finite number")])
-    return MetricPoint(model_id, name, value, _phase(phase), epoch, step,
-                       time or datetime.now(timezone.utc))
+    return MetricPoint(model_id, name, value, enum_member(Phase, _phase(phase)) or None, epoch,
+                       step, time or datetime.now(timezone.utc))
 
 
 class _MetricsBuffer:
@@ -705,7 +572,7 @@ class MetricsLogger(_MetricsBuffer):
     stores what was logged, and raises that exception, not the logger's.
 
     Example:
-        >>> with client.metrics_logger(model.id, flush_interval=0.5) as logger:
+        >>> with client.metrics_logger(model_id, flush_interval=0.5) as logger:
         ...     logger.log("loss", 0.93, phase="TRAINING", epoch=0, step=0)
         ...     logger.log("accuracy", 0.71, phase="VALIDATION", epoch=0)
     """

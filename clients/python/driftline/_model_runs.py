@@ -1,4 +1,5 @@
 """Model runs of ``driftline.Client``: free-form information about runs of models, in a project.
+Runs come back as ``driftline.types.ModelRun`` (``model_run_id``, ``model_run_info``, ...).
 
 A run's information is a dict of JSON values (dicts, lists, str, int, float, bool, None), sent
 as a google.protobuf.Struct. Struct numbers are doubles: integers come back as ``int`` when they
@@ -10,114 +11,21 @@ treats 1 and 1.0 as the same number too).
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from collections.abc import Iterable
 
 from google.protobuf import field_mask_pb2, struct_pb2
 
+from driftline import display
 from driftline._pagination import Pager
-from driftline.display import print_table
 from driftline._transport import Transport
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc, model_run_pb2
-from driftline.errors import InvalidArgumentError, NotFoundError
+from driftline.conversions._json import MAX_DEPTH as MAX_INFO_DEPTH, dict_to_struct
+from driftline.conversions.model_runs import model_run_from_proto
+from driftline.errors import NotFoundError
+from driftline.types.model_runs import ModelRun
 
-# The server's limit (it refuses deeper information too); checked here as well because a Struct
-# much deeper cannot even be decoded by the server's protobuf runtime.
-MAX_INFO_DEPTH = 32
-_EXACT_INTEGERS = 2.0**53
-
-
-@dataclass(frozen=True)
-class ModelRun:
-    """A run of a model, as the client returns it: ``info`` is a dict."""
-
-    id: str
-    project_id: str
-    model_name: str
-    info: dict
-    model_ids: list[str] = field(default_factory=list)
-    creator_id: str = ""
-    create_time: datetime | None = None
-    update_time: datetime | None = None
-
-
-def _to_python(value: struct_pb2.Value):
-    kind = value.WhichOneof("kind")  # the commonest kinds first: this runs for every value
-    if kind == "number_value":
-        number = value.number_value
-        return int(number) if number.is_integer() and abs(number) <= _EXACT_INTEGERS else number
-    if kind == "string_value":
-        return value.string_value
-    if kind == "struct_value":
-        return struct_to_dict(value.struct_value)
-    if kind == "list_value":
-        return [_to_python(item) for item in value.list_value.values]
-    if kind == "bool_value":
-        return value.bool_value
-    return None
-
-
-def struct_to_dict(message: struct_pb2.Struct) -> dict:
-    """A Struct as a dict, integral numbers as ints."""
-    return {key: _to_python(value) for key, value in message.fields.items()}
-
-
-def _depth(value, level: int = 1) -> int:
-    if isinstance(value, Mapping):
-        return max((_depth(item, level + 1) for item in value.values()), default=level)
-    if isinstance(value, (list, tuple)):
-        return max((_depth(item, level + 1) for item in value), default=level)
-    return level - 1
-
-
-def dict_to_struct(value, argument: str = "model_run_info",
-                   reason: str = "MODEL_RUN_INFO") -> struct_pb2.Struct:
-    """A dict of JSON values as a Struct; InvalidArgumentError (before any call, with the reason
-    the server gives) for anything that is not a JSON object, is nested too deep or holds values
-    JSON does not have."""
-    if not isinstance(value, Mapping):
-        raise InvalidArgumentError(
-            f"{reason}_NOT_AN_OBJECT",
-            f"{argument} must be a JSON object (a dict), not {type(value).__name__}",
-            field_violations=[(argument, "must be a JSON object")],
-        )
-    if _depth(value) > MAX_INFO_DEPTH:
-        raise InvalidArgumentError(
-            f"{reason}_TOO_DEEP",
-            f"{argument} nests deeper than {MAX_INFO_DEPTH} levels of objects and arrays",
-            field_violations=[(argument, "too deep")],
-        )
-    message = struct_pb2.Struct()
-    try:
-        message.update(value)
-    except (TypeError, ValueError, OverflowError) as error:
-        raise InvalidArgumentError(
-            f"{reason}_INVALID_VALUE",
-            f"{argument} holds a value that is not JSON ({error}): use dicts with str keys, "
-            "lists, str, int, float, bool and None",
-            field_violations=[(argument, str(error))],
-        ) from None
-    return message
-
-
-def _time(stamp) -> datetime | None:
-    return stamp.ToDatetime(tzinfo=timezone.utc) if stamp.seconds else None
-
-
-def _run(message: model_run_pb2.ModelRun) -> ModelRun:
-    return ModelRun(
-        id=message.id,
-        project_id=message.project_id,
-        model_name=message.model_name,
-        info=struct_to_dict(message.info),
-        model_ids=list(message.model_ids),
-        creator_id=message.creator_id,
-        create_time=_time(message.create_time),
-        update_time=_time(message.update_time),
-    )
+__all__ = ["MAX_INFO_DEPTH", "ModelRun", "ModelRunMethods"]
 
 
 class ModelRunMethods:
@@ -184,7 +92,7 @@ class ModelRunMethods:
         request = pb.FindModelRunRequest(project_id=project_id,
                                          info=dict_to_struct(model_run_info),
                                          model_name=model_name or "")
-        return _run(self._transport.call(self._catalog.FindModelRun, request,
+        return model_run_from_proto(self._transport.call(self._catalog.FindModelRun, request,
                                          idempotent=True).model_run)
 
     def model_run_exists(self, project_id: str, model_run_info: dict,
@@ -213,7 +121,7 @@ class ModelRunMethods:
 
         Example:
             >>> run = client.get_model_run(project_id, {"auc": 0.91}, model_name="gbm")
-            >>> run.id, run.info
+            >>> run.model_run_id, run.model_run_info
             ('5e1f...', {'auc': 0.91})
         """
         return self._find_model_run(project_id, model_run_info, model_name)
@@ -225,35 +133,36 @@ class ModelRunMethods:
             >>> client.get_model_run_by_id(run_id).model_name
             'gbm'
         """
-        return _run(self._transport.call(
+        return model_run_from_proto(self._transport.call(
             self._catalog.GetModelRun, pb.GetModelRunRequest(model_run_id=run_id),
             idempotent=True).model_run)
 
     def _model_run_pages(self, project_id: str, model_name: str | None, model_id: str | None,
-                         contains: struct_pb2.Struct | None,
-                         page_size: int | None) -> Iterator[ModelRun]:
+                         contains: struct_pb2.Struct | None, page_size: int | None,
+                         limit: int | None) -> Pager[ModelRun]:
         request = pb.ListModelRunsRequest(project_id=project_id, model_name=model_name or "",
-                                          model_id=model_id or "", page_size=page_size or 0,
-                                          contains=contains)
-
-        return Pager(self._transport.call, self._catalog.ListModelRuns, request, "model_runs", _run)
+                                          model_id=model_id or "", contains=contains)
+        return Pager(self._transport.call, self._catalog.ListModelRuns, request, "model_runs",
+                     model_run_from_proto, page_size=page_size, limit=limit)
 
     def get_model_runs(self, project_id: str, model_name: str | None = None,
-                       model_id: str | None = None, *,
-                       page_size: int | None = None) -> Iterator[ModelRun]:
+                       model_id: str | None = None, *, page_size: int | None = None,
+                       limit: int | None = None) -> Pager[ModelRun]:
         """The runs of a project, oldest first: those with this model name, or associated with
         this model (a model id of the project), when given. Lazy: pages (``page_size`` runs,
-        default 50, at most 1000) are fetched as you iterate (at least PROJECT_VIEW).
+        default 50, at most 1000) are fetched as you iterate, up to ``limit`` runs (None: all)
+        (at least PROJECT_VIEW).
 
         Example:
-            >>> [run.id for run in client.get_model_runs(project_id, model_name="gbm")]
+            >>> [run.model_run_id for run in client.get_model_runs(project_id, model_name="gbm")]
             ['5e1f...', '7a02...']
         """
-        return self._model_run_pages(project_id, model_name, model_id, None, page_size)
+        return self._model_run_pages(project_id, model_name, model_id, None, page_size, limit)
 
     def search_model_runs(self, project_id: str, contains: dict,
                           model_name: str | None = None, model_id: str | None = None, *,
-                          page_size: int | None = None) -> Iterator[ModelRun]:
+                          page_size: int | None = None,
+                          limit: int | None = None) -> Pager[ModelRun]:
         """The runs of a project whose information contains ``contains``, oldest first, as
         PostgreSQL's jsonb ``@>`` means it: every key of ``contains`` is in the run's object
         with a value that contains the query's (nested objects alike); a list contains a list
@@ -264,11 +173,11 @@ class ModelRunMethods:
 
         Example:
             >>> runs = client.search_model_runs(project_id, {"params": {"layers": [32]}})
-            >>> [run.info["auc"] for run in runs]
+            >>> [run.model_run_info["auc"] for run in runs]
             [0.91]
         """
         query = dict_to_struct(contains, "contains", "CONTAINS")  # checked before iterating
-        return self._model_run_pages(project_id, model_name, model_id, query, page_size)
+        return self._model_run_pages(project_id, model_name, model_id, query, page_size, limit)
 
     def update_model_run(self, run_id: str, model_name: str | None = None,
                          model_run_info: dict | None = None) -> ModelRun:
@@ -277,7 +186,7 @@ class ModelRunMethods:
 
         Example:
             >>> client.update_model_run(run_id, model_name="gbm-2",
-            ...                         model_run_info={"auc": 0.93}).info
+            ...                         model_run_info={"auc": 0.93}).model_run_info
             {'auc': 0.93}
         """
         run = model_run_pb2.ModelRun(id=run_id)
@@ -292,7 +201,7 @@ class ModelRunMethods:
             return self.get_model_run_by_id(run_id)
         request = pb.UpdateModelRunRequest(model_run=run,
                                            update_mask=field_mask_pb2.FieldMask(paths=paths))
-        return _run(self._transport.call(self._catalog.UpdateModelRun, request,
+        return model_run_from_proto(self._transport.call(self._catalog.UpdateModelRun, request,
                                          idempotent=True).model_run)
 
     def delete_model_run(self, run_id: str) -> None:
@@ -311,7 +220,7 @@ class ModelRunMethods:
             >>> client.get_model_run_info(run_id)
             {'auc': 0.91, 'params': {'layers': [64, 32], 'lr': 0.01}}
         """
-        return self.get_model_run_by_id(run_id).info
+        return self.get_model_run_by_id(run_id).model_run_info
 
     def set_model_run_info(self, run_id: str, info: dict) -> None:
         """Replace a run's information whole (at least PROJECT_USER).
@@ -373,24 +282,6 @@ class ModelRunMethods:
             -------  ----------  ------  ----------------------------  -------------------
             5e1f...  gbm         1       {"auc":0.91,"params":{"la...  2026-11-24 09:12:03
         """
-        def info_cell(info: dict) -> str:
-            text = json.dumps(info, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-            return text if len(text) <= 60 else text[:57] + "..."
-
-        print_table(
-            ["Run ID", "Model name", "Models", "Info", "Created"],
-            (
-                [run.id, run.model_name, len(run.model_ids), info_cell(run.info),
-                 time_cell_of(run.create_time)]
-                for run in self._model_run_pages(
-                    project_id, model_name, model_id,
-                    None if contains is None else dict_to_struct(contains, "contains", "CONTAINS"),
-                    None)
-            ),
-        )
-
-
-def time_cell_of(moment: datetime | None) -> str:
-    """UTC, to the second, as the other tables show times."""
-    return moment.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds") if moment else ""
-
+        query = None if contains is None else dict_to_struct(contains, "contains", "CONTAINS")
+        display.show(self._model_run_pages(project_id, model_name, model_id, query, None, None),
+                     display.MODEL_RUN_COLUMNS)

@@ -2,11 +2,13 @@
 targets, the state of the build and its times, a registry of build logs and metrics, and the
 models themselves (built models), in a session or detached.
 
-States are names: "QUEUED", "BUILDING_MODELS", "GENERATING_CANDIDATES", "COMPLETE", "ERROR"
-(arguments also take the generated values, ``model_session_pb2.MODEL_SESSION_STATE_COMPLETE``,
-or the prefixed names). A state only moves forward, may skip states, and never moves again
-once COMPLETE or ERROR; the server keeps the start, end and total time. Metadata is a dict of
-JSON values (sent as a google.protobuf.Struct, like a model run's information).
+Results are ``driftline.types`` models (ModelSession, BuiltModel, ModelSessionEvent), whose own
+ids are ``model_session_id`` and ``built_model_id``. States are
+``driftline.enums.ModelSessionState`` members (QUEUED, BUILDING_MODELS, GENERATING_CANDIDATES,
+COMPLETE, ERROR); arguments also take their names ("COMPLETE"), the prefixed names or the
+generated values. A state only moves forward, may skip states, and never moves again once
+COMPLETE or ERROR; the server keeps the start, end and total time. Metadata is a dict of JSON
+values (sent as a google.protobuf.Struct, like a model run's information).
 """
 
 from __future__ import annotations
@@ -14,15 +16,12 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
 from google.protobuf import field_mask_pb2
 
-from driftline._enums import enum_name, enum_value, enum_values
-from driftline._model_runs import _time, dict_to_struct, struct_to_dict, time_cell_of
+from driftline import display
+from driftline._enums import enum_value, enum_values
 from driftline._pagination import Pager
-from driftline.display import print_table
 from driftline._transport import Transport
 from driftline._watching import duration, resuming
 from driftline.catalog.v1 import (
@@ -30,192 +29,38 @@ from driftline.catalog.v1 import (
     catalog_service_pb2_grpc,
     model_session_pb2 as ms,
 )
+from driftline.conversions._json import dict_to_struct
+from driftline.conversions.model_sessions import (
+    build_log_entry_to_proto,
+    built_model_from_proto,
+    model_session_from_proto,
+    watch_model_session_response_from_proto,
+    watch_model_sessions_response_from_proto,
+)
 from driftline.errors import DeadlineExceededError
+from driftline.types.model_sessions import (
+    ENDED_STATES,
+    BuildLogEntry,
+    BuiltModel,
+    ModelSession,
+    ModelSessionEvent,
+    ModelSessionRegistry,
+)
 
-ENDED = frozenset({"COMPLETE", "ERROR"})
+__all__ = ["ENDED_STATES", "BuildLogEntry", "BuiltModel", "ModelSession", "ModelSessionEvent",
+           "ModelSessionMethods", "ModelSessionRegistry"]
+
 _STATE = "MODEL_SESSION_STATE_"
 
 
-@dataclass(frozen=True)
-class BuildLogEntry:
-    """One line of a session's build log: ``level`` is DEBUG, INFO, WARNING or ERROR; ``time``
-    None when adding means "when the server receives it"."""
-
-    message: str
-    level: str = "INFO"
-    time: datetime | None = None
-
-
-@dataclass(frozen=True)
-class ModelSessionRegistry:
-    """A session's build log (empty unless read with ``include_build_logs``; its length is
-    ``build_log_count`` either way) and its metrics by name."""
-
-    build_logs: list[BuildLogEntry] = field(default_factory=list)
-    build_log_count: int = 0
-    metrics: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ModelSession:
-    """A model session, as the client returns it."""
-
-    id: str
-    project_id: str
-    name: str
-    dataset_id: str
-    category: str  # USER_MODEL or PLATFORM_MODEL
-    targets: list[str]
-    metadata: dict
-    state: str
-    start_time: datetime | None
-    end_time: datetime | None
-    total_time: timedelta | None
-    default_model_id: str
-    model_count: int
-    registry: ModelSessionRegistry
-    creator_id: str = ""
-    create_time: datetime | None = None
-    update_time: datetime | None = None
-
-    @property
-    def ended(self) -> bool:
-        """COMPLETE or ERROR: the session does not move again."""
-        return self.state in ENDED
-
-
-@dataclass(frozen=True)
-class BuiltModel:
-    """A model built from a dataset: ``type`` SESSION (``model_session_id`` set) or DETACHED."""
-
-    id: str
-    project_id: str
-    model_session_id: str
-    type: str
-    name: str
-    dataset_id: str
-    targets: list[str]
-    metadata: dict
-    state: str
-    start_time: datetime | None
-    end_time: datetime | None
-    total_time: timedelta | None
-    binary_key: str
-    creator_id: str = ""
-    create_time: datetime | None = None
-    update_time: datetime | None = None
-
-
-@dataclass(frozen=True)
-class ModelSessionEvent:
-    """A state change of a session (``type`` STATE_CHANGED; ``previous_state`` "" when it was
-    created), its delete (DELETED), or, only when asked for, a HEARTBEAT (just ``sequence``,
-    to resume after)."""
-
-    sequence: int
-    type: str
-    model_session_id: str = ""
-    project_id: str = ""
-    state: str = ""
-    previous_state: str = ""
-    start_time: datetime | None = None
-    end_time: datetime | None = None
-    total_time: timedelta | None = None
-    event_time: datetime | None = None
-
-    @property
-    def ends_session(self) -> bool:
-        """The last event of its session: it ended or was deleted."""
-        return self.type == "DELETED" or self.state in ENDED
-
-
-def _total(message, name: str) -> timedelta | None:
-    return getattr(message, name).ToTimedelta() if message.HasField(name) else None
-
-
-def _state(value: int) -> str:
-    return enum_name(ms.ModelSessionState, value)
-
-
-def _session(message: ms.ModelSession) -> ModelSession:
-    registry = message.registry
-    return ModelSession(
-        id=message.id,
-        project_id=message.project_id,
-        name=message.name,
-        dataset_id=message.dataset_id,
-        category=enum_name(ms.ModelSessionCategory, message.category),
-        targets=list(message.targets),
-        metadata=struct_to_dict(message.metadata),
-        state=_state(message.state),
-        start_time=_time(message.start_time),
-        end_time=_time(message.end_time),
-        total_time=_total(message, "total_duration"),
-        default_model_id=message.default_model_id,
-        model_count=message.model_count,
-        registry=ModelSessionRegistry(
-            build_logs=[BuildLogEntry(entry.message, enum_name(ms.BuildLogLevel, entry.level),
-                                      _time(entry.time)) for entry in registry.build_logs],
-            build_log_count=registry.build_log_count,
-            metrics=dict(sorted(registry.metrics.items())),
-        ),
-        creator_id=message.creator_id,
-        create_time=_time(message.create_time),
-        update_time=_time(message.update_time),
-    )
-
-
-def _built_model(message: ms.BuiltModel) -> BuiltModel:
-    return BuiltModel(
-        id=message.id,
-        project_id=message.project_id,
-        model_session_id=message.model_session_id,
-        type=enum_name(ms.BuiltModelType, message.type),
-        name=message.name,
-        dataset_id=message.dataset_id,
-        targets=list(message.targets),
-        metadata=struct_to_dict(message.metadata),
-        state=_state(message.state),
-        start_time=_time(message.start_time),
-        end_time=_time(message.end_time),
-        total_time=_total(message, "total_duration"),
-        binary_key=message.binary_key,
-        creator_id=message.creator_id,
-        create_time=_time(message.create_time),
-        update_time=_time(message.update_time),
-    )
-
-
-def _event(response) -> ModelSessionEvent:
-    if response.heartbeat:
-        return ModelSessionEvent(sequence=response.sequence, type="HEARTBEAT")
-    event = response.event
-    return ModelSessionEvent(
-        sequence=event.sequence,
-        type=enum_name(ms.ModelSessionEventType, event.type),
-        model_session_id=event.model_session_id,
-        project_id=event.project_id,
-        state=_state(event.state),
-        previous_state=_state(event.previous_state),
-        start_time=_time(event.start_time),
-        end_time=_time(event.end_time),
-        total_time=_total(event, "total_duration"),
-        event_time=_time(event.event_time),
-    )
-
-
 def _log_entry(entry) -> ms.BuildLogEntry:
-    """A build log entry from a message, a (level, message) pair or a BuildLogEntry."""
+    """A build log line to send: a message (INFO), a (level, message) pair or a
+    BuildLogEntry."""
     if isinstance(entry, str):
         entry = BuildLogEntry(entry)
     elif isinstance(entry, tuple):
         entry = BuildLogEntry(entry[1], entry[0])
-    message = ms.BuildLogEntry(
-        message=entry.message,
-        level=enum_value(ms.BuildLogLevel, entry.level, "BUILD_LOG_LEVEL_"))
-    if entry.time is not None:
-        message.time.FromDatetime(entry.time)
-    return message
+    return build_log_entry_to_proto(entry)
 
 
 def _metadata(value: dict | None):
@@ -236,8 +81,8 @@ def _mask(message, values: dict) -> field_mask_pb2.FieldMask | None:
     return field_mask_pb2.FieldMask(paths=paths) if paths else None
 
 
-def _duration_cell(total: timedelta | None) -> str:
-    return "" if total is None else str(total - timedelta(microseconds=total.microseconds))
+def _view(include_build_logs: bool) -> int:
+    return ms.MODEL_SESSION_VIEW_FULL if include_build_logs else ms.MODEL_SESSION_VIEW_BASIC
 
 
 class ModelSessionMethods:
@@ -245,11 +90,6 @@ class ModelSessionMethods:
 
     _transport: Transport
     _catalog: catalog_service_pb2_grpc.CatalogServiceStub
-
-    def _pages(self, method, request, items: str, convert) -> Iterator:
-        """The items of a List RPC, a page fetched when needed."""
-
-        return Pager(self._transport.call, method, request, items, convert)
 
     # -- sessions ---------------------------------------------------------------------------
 
@@ -267,7 +107,7 @@ class ModelSessionMethods:
             >>> session = client.create_model_session(
             ...     project_id, "churn-gbm", dataset_id="batch-2026-11", targets=["churned"],
             ...     metadata={"search": "grid"})
-            >>> session.state
+            >>> session.state.name
             'QUEUED'
         """
         request = pb.CreateModelSessionRequest(
@@ -279,8 +119,8 @@ class ModelSessionMethods:
                 state=enum_value(ms.ModelSessionState, state, _STATE)),
             request_id=request_id or uuid.uuid4().hex,
         )
-        return _session(self._transport.call(self._catalog.CreateModelSession, request,
-                                             idempotent=True).model_session)
+        return model_session_from_proto(self._transport.call(
+            self._catalog.CreateModelSession, request, idempotent=True).model_session)
 
     def get_model_session(self, session_id: str, *,
                           include_build_logs: bool = True) -> ModelSession:
@@ -289,33 +129,36 @@ class ModelSessionMethods:
 
         Example:
             >>> session = client.get_model_session(session_id)
-            >>> session.state, session.total_time, session.registry.metrics
+            >>> session.state.name, session.total_time, session.registry.metrics
             ('COMPLETE', datetime.timedelta(seconds=95), {'auc': 0.91})
         """
-        view = ms.MODEL_SESSION_VIEW_FULL if include_build_logs else ms.MODEL_SESSION_VIEW_BASIC
-        return _session(self._transport.call(
+        return model_session_from_proto(self._transport.call(
             self._catalog.GetModelSession,
-            pb.GetModelSessionRequest(model_session_id=session_id, view=view),
+            pb.GetModelSessionRequest(model_session_id=session_id,
+                                      view=_view(include_build_logs)),
             idempotent=True).model_session)
 
     def _session_pages(self, project_id: str, state, dataset_id: str | None, category,
-                       include_build_logs: bool, page_size: int | None) -> Iterator[ModelSession]:
+                       include_build_logs: bool, page_size: int | None,
+                       limit: int | None) -> Pager[ModelSession]:
         request = pb.ListModelSessionsRequest(
             project_id=project_id, states=enum_values(ms.ModelSessionState, state, _STATE),
             dataset_id=dataset_id or "",
             category=enum_value(ms.ModelSessionCategory, category, "MODEL_SESSION_CATEGORY_"),
-            view=ms.MODEL_SESSION_VIEW_FULL if include_build_logs else ms.MODEL_SESSION_VIEW_BASIC,
-            page_size=page_size or 0)
-        return self._pages(self._catalog.ListModelSessions, request, "model_sessions", _session)
+            view=_view(include_build_logs))
+        return Pager(self._transport.call, self._catalog.ListModelSessions, request,
+                     "model_sessions", model_session_from_proto, page_size=page_size,
+                     limit=limit)
 
     def get_model_sessions(
         self, project_id: str, state=None, dataset_id: str | None = None, category=None, *,
-        include_build_logs: bool = False, page_size: int | None = None,
-    ) -> Iterator[ModelSession]:
+        include_build_logs: bool = False, page_size: int | None = None, limit: int | None = None,
+    ) -> Pager[ModelSession]:
         """The sessions of a project, oldest first: in ``state`` (one or several), built from
         ``dataset_id``, of ``category``, when given. Build logs only with
         ``include_build_logs`` (at most 50 sessions a page then). Lazy: pages (``page_size``,
-        default 50, at most 1000) are fetched as you iterate (at least PROJECT_VIEW).
+        default 50, at most 1000) are fetched as you iterate, up to ``limit`` sessions (None:
+        all) (at least PROJECT_VIEW).
 
         Example:
             >>> running = client.get_model_sessions(
@@ -324,7 +167,7 @@ class ModelSessionMethods:
             ['churn-gbm']
         """
         return self._session_pages(project_id, state, dataset_id, category, include_build_logs,
-                                   page_size)
+                                   page_size, limit)
 
     def update_model_session(self, session_id: str, name: str | None = None,
                              metadata: dict | None = None, state=None,
@@ -345,7 +188,7 @@ class ModelSessionMethods:
             "default_model_id": default_model_id})
         if mask is None:
             return self.get_model_session(session_id, include_build_logs=False)
-        return _session(self._transport.call(
+        return model_session_from_proto(self._transport.call(
             self._catalog.UpdateModelSession,
             pb.UpdateModelSessionRequest(model_session=message, update_mask=mask),
             idempotent=True).model_session)
@@ -364,8 +207,8 @@ class ModelSessionMethods:
         request = pb.AddModelSessionRegistryEntriesRequest(
             model_session_id=session_id, build_logs=build_logs, metrics=metrics)
         # Not retried on its own: a repeated addition would log the entries twice.
-        return _session(self._transport.call(self._catalog.AddModelSessionRegistryEntries,
-                                             request).model_session)
+        return model_session_from_proto(self._transport.call(
+            self._catalog.AddModelSessionRegistryEntries, request).model_session)
 
     def add_model_session_logs(self, session_id: str, entries: Iterable) -> ModelSession:
         """Append lines to a session's build log, in order: each a message (INFO), a
@@ -414,10 +257,10 @@ class ModelSessionMethods:
 
         Example:
             >>> for event in client.watch_model_session(session_id):
-            ...     print(event.sequence, event.previous_state, "->", event.state)
-            41 -> QUEUED
-            44 QUEUED -> BUILDING_MODELS
-            52 BUILDING_MODELS -> COMPLETE
+            ...     print(event.sequence, event.state.name)
+            41 QUEUED
+            44 BUILDING_MODELS
+            52 COMPLETE
         """
         deadline = None if timeout is None else time.monotonic() + timeout
         interval = duration(heartbeat_interval)
@@ -442,7 +285,7 @@ class ModelSessionMethods:
         ):
             if heartbeat and not include_heartbeats:
                 continue
-            event = _event(response)
+            event = watch_model_session_response_from_proto(response)
             yield event
             if not heartbeat and event.ends_session:
                 return
@@ -459,7 +302,7 @@ class ModelSessionMethods:
 
         Example:
             >>> for event in client.watch_model_sessions(project_id):
-            ...     if event.state == "ERROR":
+            ...     if event.state == ModelSessionState.ERROR:
             ...         print("session", event.model_session_id, "failed")
         """
         interval = duration(heartbeat_interval)
@@ -472,7 +315,7 @@ class ModelSessionMethods:
             after_sequence, reconnect_patience,
         ):
             if include_heartbeats or not heartbeat:
-                yield _event(response)
+                yield watch_model_sessions_response_from_proto(response)
 
     def wait_model_session(self, session_id: str, max_wait_timeout: float = 3000) -> ModelSession:
         """Wait until a session ends (COMPLETE or ERROR) and return it, following its state
@@ -482,7 +325,7 @@ class ModelSessionMethods:
 
         Example:
             >>> session = client.wait_model_session(session_id, max_wait_timeout=600)
-            >>> session.state, session.total_time
+            >>> session.state.name, session.total_time
             ('COMPLETE', datetime.timedelta(seconds=95))
         """
         try:
@@ -513,7 +356,7 @@ class ModelSessionMethods:
         Example:
             >>> model = client.create_built_model("gbm-depth-6", session_id=session_id,
             ...                                   metadata={"max_depth": 6})
-            >>> model.type, model.dataset_id
+            >>> model.type.name, model.dataset_id
             ('SESSION', 'batch-2026-11')
         """
         request = pb.CreateBuiltModelRequest(
@@ -525,34 +368,35 @@ class ModelSessionMethods:
                 binary_key=binary_key or ""),
             request_id=request_id or uuid.uuid4().hex,
         )
-        return _built_model(self._transport.call(self._catalog.CreateBuiltModel, request,
-                                                 idempotent=True).built_model)
+        return built_model_from_proto(self._transport.call(
+            self._catalog.CreateBuiltModel, request, idempotent=True).built_model)
 
     def get_built_model(self, model_id: str) -> BuiltModel:
         """A built model by id (at least PROJECT_VIEW).
 
         Example:
-            >>> client.get_built_model(model_id).binary_key
+            >>> client.get_built_model(model_id).model_binary_key
             's3://acme-ml/models/gbm-depth-6.bin'
         """
-        return _built_model(self._transport.call(
+        return built_model_from_proto(self._transport.call(
             self._catalog.GetBuiltModel, pb.GetBuiltModelRequest(built_model_id=model_id),
             idempotent=True).built_model)
 
     def _built_model_pages(self, project_id: str | None, session_id: str | None,
                            detached_only: bool, state, dataset_id: str | None,
-                           page_size: int | None) -> Iterator[BuiltModel]:
+                           page_size: int | None, limit: int | None) -> Pager[BuiltModel]:
         request = pb.ListBuiltModelsRequest(
             project_id=project_id or "", model_session_id=session_id or "",
             detached_only=detached_only, states=enum_values(ms.ModelSessionState, state, _STATE),
-            dataset_id=dataset_id or "", page_size=page_size or 0)
-        return self._pages(self._catalog.ListBuiltModels, request, "built_models", _built_model)
+            dataset_id=dataset_id or "")
+        return Pager(self._transport.call, self._catalog.ListBuiltModels, request,
+                     "built_models", built_model_from_proto, page_size=page_size, limit=limit)
 
     def get_built_models(
         self, project_id: str | None = None, *, session_id: str | None = None,
         detached_only: bool = False, state=None, dataset_id: str | None = None,
-        page_size: int | None = None,
-    ) -> Iterator[BuiltModel]:
+        page_size: int | None = None, limit: int | None = None,
+    ) -> Pager[BuiltModel]:
         """Built models, oldest first: of a project, of one session (``session_id``; the
         project may be left out), or only a project's detached ones; in ``state`` (one or
         several) and built from ``dataset_id`` when given. Lazy, like ``get_model_sessions``
@@ -563,7 +407,7 @@ class ModelSessionMethods:
             ['gbm-depth-6']
         """
         return self._built_model_pages(project_id, session_id, detached_only, state, dataset_id,
-                                       page_size)
+                                       page_size, limit)
 
     def update_built_model(self, model_id: str, name: str | None = None,
                            metadata: dict | None = None, state=None,
@@ -574,7 +418,7 @@ class ModelSessionMethods:
 
         Example:
             >>> client.update_built_model(model_id, state="COMPLETE",
-            ...                           binary_key="s3://acme-ml/models/gbm.bin").state
+            ...                           binary_key="s3://acme-ml/models/gbm.bin").state.name
             'COMPLETE'
         """
         message = ms.BuiltModel(id=model_id)
@@ -584,7 +428,7 @@ class ModelSessionMethods:
             "binary_key": binary_key})
         if mask is None:
             return self.get_built_model(model_id)
-        return _built_model(self._transport.call(
+        return built_model_from_proto(self._transport.call(
             self._catalog.UpdateBuiltModel,
             pb.UpdateBuiltModelRequest(built_model=message, update_mask=mask),
             idempotent=True).built_model)
@@ -621,12 +465,8 @@ class ModelSessionMethods:
             ----------  ---------  ----------  --------  -------------  ------  -------  -------------------
             5e1f...     churn-gbm  USER_MODEL  COMPLETE  batch-2026-11  3       0:01:35  2026-11-25 09:00:02
         """
-        print_table(
-            ["Session ID", "Name", "Category", "State", "Dataset", "Models", "Total", "Created"],
-            ([s.id, s.name, s.category, s.state, s.dataset_id, s.model_count,
-              _duration_cell(s.total_time), time_cell_of(s.create_time)]
-             for s in self._session_pages(project_id, state, dataset_id, category, False, None)),
-        )
+        display.show(self._session_pages(project_id, state, dataset_id, category, False, None,
+                                         None), display.MODEL_SESSION_COLUMNS)
 
     def show_built_models(self, project_id: str | None = None, *, session_id: str | None = None,
                           detached_only: bool = False, state=None,
@@ -639,11 +479,6 @@ class ModelSessionMethods:
             --------  -----------  -------  ----------  --------  -------------  ----------  -------------------
             3c0d...   gbm-depth-6  SESSION  5e1f...     COMPLETE  batch-2026-11  s3://...    2026-11-25 09:01:03
         """
-        print_table(
-            ["Model ID", "Name", "Type", "Session ID", "State", "Dataset", "Binary key",
-             "Created"],
-            ([m.id, m.name, m.type, m.model_session_id, m.state, m.dataset_id, m.binary_key,
-              time_cell_of(m.create_time)]
-             for m in self._built_model_pages(project_id, session_id, detached_only, state,
-                                              dataset_id, None)),
-        )
+        display.show(self._built_model_pages(project_id, session_id, detached_only, state,
+                                             dataset_id, None, None),
+                     display.BUILT_MODEL_COLUMNS)

@@ -8,156 +8,51 @@ Driftline calls the functions with positional arguments:
 - ``initialize(artifact)`` (optional): once per loaded version; returns the predict state;
 - ``predict(state, sample)``: one sample as a dict -> its prediction (a JSON value);
 - ``predict_many(state, samples)`` (optional): a pyarrow Table -> one prediction per row.
+
+Definitions and versions come back as ``driftline.types.PythonModel`` (``python_model_id``) and
+``PythonModelVersion`` (its Model's ``model_id``; ``status`` and ``failure`` are
+``driftline.enums`` members).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime, timezone
 
 import pyarrow as pa
-from google.protobuf import field_mask_pb2, struct_pb2, timestamp_pb2
+from google.protobuf import field_mask_pb2
 
+from driftline import display
 from driftline._catalog import _request_id
-from driftline._enums import enum_name, enum_value
-from driftline._model_runs import dict_to_struct, struct_to_dict
+from driftline._enums import enum_value
 from driftline._pagination import Pager
-from driftline.display import print_table
 from driftline._transport import Transport
 from driftline._uploads import _is_frame
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc
 from driftline.catalog.v1 import model_pb2, python_model_pb2 as ppb
+from driftline.conversions._json import dict_to_struct
+from driftline.conversions.python_models import (
+    prediction_from_proto,
+    python_model_from_proto,
+    python_model_version_from_proto,
+    training_input_to_proto,
+)
+from driftline.enums import PythonModelVersionStatus
 from driftline.errors import JobFailureError
+from driftline.types.python_models import PythonModel, PythonModelVersion, TrainingInput
 
+__all__ = ["PythonModel", "PythonModelMethods", "PythonModelVersion", "TrainingInput"]
 
-@dataclass(frozen=True)
-class TrainingInput:
-    """A range of a task's stored data a training reads: ``kind`` HISTORICAL or PRODUCTION,
-    from ``from_time`` (inclusive) to ``to_time`` (exclusive); None ends are open."""
-
-    kind: str
-    from_time: datetime | None = None
-    to_time: datetime | None = None
-
-
-@dataclass(frozen=True)
-class PythonModel:
-    """A Python model's definition, as the client returns it (enums by name)."""
-
-    id: str
-    task_id: str
-    name: str
-    source_code: str
-    train_function_name: str
-    predict_function_name: str
-    predict_many_function_name: str
-    initialize_function_name: str
-    training_inputs: list[TrainingInput]
-    cpu_size: str
-    memory: int
-    package_requirements: list[str]
-    use_gpu: bool
-    is_thread_safe: bool
-    training_config: dict
-    metric_name: str
-    with_probabilistic_output: bool
-    training_timeout: int
-    prediction_timeout: int
-    definition_version: int
-    latest_version_id: str
-    creator_id: str = ""
-    create_time: datetime | None = None
-    update_time: datetime | None = None
-
-
-@dataclass(frozen=True)
-class PythonModelVersion:
-    """The training of one version of a Python model (``model_id`` is the version's Model id);
-    ``status`` PENDING, TRAINING, COMPLETE or FAILED (with ``error``, ``failure`` and
-    ``output_tail``)."""
-
-    model_id: str
-    python_model_id: str
-    version: str
-    status: str
-    job_id: str
-    definition_version: int
-    error: str = ""
-    failure: str = ""
-    output_tail: str = ""
-    training_start_time: datetime | None = None
-    training_complete_time: datetime | None = None
-    training_sample_count: int = 0
-    sample_weighted: bool = False
-    suggestion_id: str = ""
-    previous_version_id: str = ""
-    artifact_size_bytes: int = 0
-    reference_job_id: str = ""
-    create_time: datetime | None = None
-
-
-def _time(stamp) -> datetime | None:
-    return stamp.ToDatetime(tzinfo=timezone.utc) if stamp.seconds or stamp.nanos else None
-
-
-def _stamp(moment: datetime | None) -> timestamp_pb2.Timestamp | None:
-    if moment is None:
-        return None
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
-    return stamp
+_TRAINING = (PythonModelVersionStatus.PENDING, PythonModelVersionStatus.TRAINING)
 
 
 def _training_input(value) -> ppb.TrainingInput:
-    """A TrainingInput, a kind name ("HISTORICAL"), or a (kind, from_time, to_time) tuple."""
-    if isinstance(value, str):
-        value = TrainingInput(value)
-    elif isinstance(value, tuple):
+    """A TrainingInput, a kind ("HISTORICAL", or a TrainingDataKind), or a (kind, from_time,
+    to_time) tuple, as sent."""
+    if isinstance(value, tuple):
         value = TrainingInput(*value)
-    return ppb.TrainingInput(
-        kind=enum_value(ppb.TrainingDataKind, value.kind, "TRAINING_DATA_KIND_"),
-        from_time=_stamp(value.from_time), to_time=_stamp(value.to_time))
-
-
-def _python_model(message: ppb.PythonModel) -> PythonModel:
-    return PythonModel(
-        id=message.id, task_id=message.task_id, name=message.name,
-        source_code=message.source_code, train_function_name=message.train_function_name,
-        predict_function_name=message.predict_function_name,
-        predict_many_function_name=message.predict_many_function_name,
-        initialize_function_name=message.initialize_function_name,
-        training_inputs=[TrainingInput(enum_name(ppb.TrainingDataKind, given.kind),
-                                       _time(given.from_time), _time(given.to_time))
-                         for given in message.training_inputs],
-        cpu_size=enum_name(ppb.CpuSize, message.cpu_size), memory=message.memory_gb,
-        package_requirements=list(message.package_requirements), use_gpu=message.use_gpu,
-        is_thread_safe=message.is_thread_safe,
-        training_config=struct_to_dict(message.training_config),
-        metric_name=enum_name(model_pb2.ModelMetricName, message.metric_name),
-        with_probabilistic_output=message.with_probabilistic_output,
-        training_timeout=message.training_timeout_seconds,
-        prediction_timeout=message.prediction_timeout_seconds,
-        definition_version=message.definition_version,
-        latest_version_id=message.latest_version_id, creator_id=message.creator_id,
-        create_time=_time(message.create_time), update_time=_time(message.update_time))
-
-
-def _version(message: ppb.PythonModelVersion) -> PythonModelVersion:
-    return PythonModelVersion(
-        model_id=message.model_id, python_model_id=message.python_model_id,
-        version=message.version,
-        status=enum_name(ppb.PythonModelVersionStatus, message.status), job_id=message.job_id,
-        definition_version=message.definition_version, error=message.error,
-        failure=enum_name(ppb.ModelCodeFailure, message.failure),
-        output_tail=message.output_tail,
-        training_start_time=_time(message.training_start_time),
-        training_complete_time=_time(message.training_complete_time),
-        training_sample_count=message.training_sample_count,
-        sample_weighted=message.sample_weighted, suggestion_id=message.suggestion_id,
-        previous_version_id=message.previous_version_id,
-        artifact_size_bytes=message.artifact_size_bytes,
-        reference_job_id=message.reference_job_id, create_time=_time(message.create_time))
+    elif not isinstance(value, TrainingInput):
+        value = TrainingInput(value)
+    return training_input_to_proto(value)
 
 
 def _definition(source_code=None, train_function_name=None, predict_function_name=None,
@@ -218,12 +113,6 @@ def _samples_ipc(samples) -> bytes:
     with pa.ipc.new_stream(sink, samples.schema) as writer:
         writer.write_table(samples)
     return sink.getvalue().to_pybytes()
-
-
-def _python(value: struct_pb2.Value):
-    holder = struct_pb2.Struct()
-    holder.fields["v"].CopyFrom(value)
-    return struct_to_dict(holder)["v"]
 
 
 class PythonModelMethods:
@@ -300,8 +189,8 @@ class PythonModelMethods:
         message.id = python_model_id
         request = pb.UpdatePythonModelRequest(
             python_model=message, update_mask=field_mask_pb2.FieldMask(paths=paths))
-        return _python_model(self._transport.call(self._catalog.UpdatePythonModel,
-                                                  request).python_model)
+        return python_model_from_proto(self._transport.call(
+            self._catalog.UpdatePythonModel, request).python_model)
 
     def get_python_model(self, python_model_id: str) -> PythonModel:
         """A Python model's definition (at least PROJECT_VIEW).
@@ -311,8 +200,8 @@ class PythonModelMethods:
             1
         """
         request = pb.GetPythonModelRequest(python_model_id=python_model_id)
-        return _python_model(self._transport.call(self._catalog.GetPythonModel, request,
-                                                  idempotent=True).python_model)
+        return python_model_from_proto(self._transport.call(
+            self._catalog.GetPythonModel, request, idempotent=True).python_model)
 
     def get_python_models(self, task_id: str) -> list[PythonModel]:
         """The Python models of a task, oldest first (at least PROJECT_VIEW).
@@ -323,7 +212,7 @@ class PythonModelMethods:
         """
         return list(Pager(self._transport.call, self._catalog.ListPythonModels,
                           pb.ListPythonModelsRequest(task_id=task_id), "python_models",
-                          _python_model))
+                          python_model_from_proto))
 
     def train_model(self, python_model_id: str, version: str | None = None) -> PythonModelVersion:
         """Train a new version of a Python model (at least PROJECT_USER): the version is
@@ -333,13 +222,13 @@ class PythonModelMethods:
         Example:
             >>> trained = client.train_model(python_model_id)
             >>> trained = client.wait_model_training(trained.model_id)
-            >>> trained.status
+            >>> trained.status.name
             'COMPLETE'
         """
         request = pb.TrainPythonModelRequest(python_model_id=python_model_id,
                                              version=version or "", request_id=_request_id())
-        return _version(self._transport.call(self._catalog.TrainPythonModel, request,
-                                             idempotent=True).version)
+        return python_model_version_from_proto(self._transport.call(
+            self._catalog.TrainPythonModel, request, idempotent=True).version)
 
     def get_python_model_version(self, model_id: str) -> PythonModelVersion:
         """The training of a Python model's version (at least PROJECT_VIEW).
@@ -349,19 +238,19 @@ class PythonModelMethods:
             2000
         """
         request = pb.GetPythonModelVersionRequest(model_id=model_id)
-        return _version(self._transport.call(self._catalog.GetPythonModelVersion, request,
-                                             idempotent=True).version)
+        return python_model_version_from_proto(self._transport.call(
+            self._catalog.GetPythonModelVersion, request, idempotent=True).version)
 
     def get_python_model_versions(self, python_model_id: str) -> list[PythonModelVersion]:
         """The versions of a Python model, oldest first (at least PROJECT_VIEW).
 
         Example:
-            >>> [(v.version, v.status) for v in client.get_python_model_versions(pm_id)]
+            >>> [(v.version, v.status.name) for v in client.get_python_model_versions(pm_id)]
             [('v1', 'COMPLETE'), ('v2', 'FAILED')]
         """
         return list(Pager(self._transport.call, self._catalog.ListPythonModelVersions,
                           pb.ListPythonModelVersionsRequest(python_model_id=python_model_id),
-                          "versions", _version))
+                          "versions", python_model_version_from_proto))
 
     def wait_model_training(self, model_id: str,
                             max_wait_timeout: float = 3000) -> PythonModelVersion:
@@ -373,11 +262,11 @@ class PythonModelMethods:
 
         Example:
             >>> version = client.wait_model_training(model_id, max_wait_timeout=600)
-            >>> version.status, version.failure
+            >>> version.status.name, version.failure.name
             ('FAILED', 'MEMORY')
         """
         version = self.get_python_model_version(model_id)
-        if version.status in ("PENDING", "TRAINING") and version.job_id:
+        if version.status in _TRAINING and version.job_id:
             try:
                 self.wait_job_completion(version.job_id, max_wait_timeout)
             except JobFailureError:
@@ -396,8 +285,8 @@ class PythonModelMethods:
         """
         request = pb.PredictRequest(model_id=model_id,
                                     sample=dict_to_struct(sample, "sample", "SAMPLE"))
-        return _python(self._transport.call(self._catalog.Predict, request,
-                                            idempotent=True).prediction)
+        return prediction_from_proto(self._transport.call(self._catalog.Predict, request,
+                                                          idempotent=True).prediction)
 
     def predict_many(self, model_id: str, samples) -> list:
         """The predictions of many samples at once (a pandas or polars DataFrame, a pyarrow
@@ -410,7 +299,7 @@ class PythonModelMethods:
         """
         request = pb.PredictManyRequest(model_id=model_id, arrow_ipc=_samples_ipc(samples))
         response = self._transport.call(self._catalog.PredictMany, request, idempotent=True)
-        return [_python(value) for value in response.predictions]
+        return [prediction_from_proto(value) for value in response.predictions]
 
     def show_python_models(self, task_id: str) -> None:
         """Print a table of a task's Python models.
@@ -419,12 +308,7 @@ class PythonModelMethods:
             >>> client.show_python_models(task_id)
             ID      Name   Train  Predict  Inputs      Requirements       Definition  Latest
         """
-        rows = [[m.id, m.name, m.train_function_name, m.predict_function_name,
-                 ", ".join(given.kind for given in m.training_inputs),
-                 ", ".join(m.package_requirements), m.definition_version, m.latest_version_id]
-                for m in self.get_python_models(task_id)]
-        print_table(["ID", "Name", "Train", "Predict", "Inputs", "Requirements", "Definition",
-                     "Latest version"], rows)
+        display.show(self.get_python_models(task_id), display.PYTHON_MODEL_COLUMNS)
 
     def show_python_model_versions(self, python_model_id: str) -> None:
         """Print a table of a Python model's versions and their trainings.
@@ -433,9 +317,5 @@ class PythonModelMethods:
             >>> client.show_python_model_versions(python_model_id)
             Model ID  Version  Status    Samples  Weighted  Suggestion  Error
         """
-        rows = [[v.model_id, v.version, v.status, v.training_sample_count,
-                 "yes" if v.sample_weighted else "", v.suggestion_id,
-                 (v.failure + ": " if v.failure else "") + v.error[:80]]
-                for v in self.get_python_model_versions(python_model_id)]
-        print_table(["Model ID", "Version", "Status", "Samples", "Weighted", "Suggestion",
-                     "Error"], rows)
+        display.show(self.get_python_model_versions(python_model_id),
+                     display.PYTHON_MODEL_VERSION_COLUMNS)

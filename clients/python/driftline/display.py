@@ -71,6 +71,88 @@ def time_cell(stamp) -> str:
 
 
 # -- Catalog: experiments, model runs, model sessions, Python models ----------------------------
+import json  # noqa: E402  (this section's own imports, kept in it)
+from datetime import timedelta  # noqa: E402
+
+
+def _time_utc(moment: datetime | None) -> datetime | None:
+    """A time as its cell shows it: UTC, to the second, without the offset."""
+    return moment.replace(tzinfo=None) if moment is not None else None
+
+
+def _first_60(text: str | None) -> str:
+    text = text or ""
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _compact_json(value: object) -> str:
+    """A JSON object as one line, keys sorted, cut at 60 characters."""
+    return _first_60(json.dumps(value, sort_keys=True, separators=(",", ":"),
+                                ensure_ascii=False))
+
+
+def _whole_seconds(total: timedelta | None) -> str:
+    return "" if total is None else str(total - timedelta(microseconds=total.microseconds))
+
+
+def _iteration_seconds(iteration) -> str:
+    if iteration.end_time is None or iteration.start_time is None:
+        return ""
+    return f"{(iteration.end_time - iteration.start_time).total_seconds():.1f}"
+
+
+def _failure_and_error(version) -> str:
+    failure = cell(version.failure)
+    return (failure + ": " if failure else "") + version.error[:80]
+
+
+EXPERIMENT_COLUMNS: list[Column] = [
+    ("Experiment ID", lambda e: e.experiment_id), ("Name", lambda e: e.name),
+    ("Description", lambda e: _first_60(e.description)),
+    ("Created", lambda e: _time_utc(e.create_time))]
+EXPERIMENT_MODEL_COLUMNS: list[Column] = [
+    ("Model ID", lambda m: m.experiment_model_id), ("Hash", lambda m: m.hash),
+    ("Name", lambda m: m.name), ("Step", lambda m: m.step),
+    ("Created", lambda m: _time_utc(m.create_time))]
+ITERATION_COLUMNS: list[Column] = [
+    ("Epoch", lambda i: i.epoch), ("Phase", lambda i: i.phase),
+    ("Started", lambda i: _time_utc(i.start_time)), ("Ended", lambda i: _time_utc(i.end_time)),
+    ("Seconds", _iteration_seconds)]
+METRIC_POINT_COLUMNS: list[Column] = [
+    ("Name", lambda p: p.name), ("Phase", lambda p: p.phase), ("Epoch", lambda p: p.epoch),
+    ("Step", lambda p: p.step), ("Value", lambda p: f"{p.value:.6g}"),
+    ("Time", lambda p: _time_utc(p.time))]
+MODULE_COLUMNS: list[Column] = [
+    ("Name", lambda m: m.name), ("Type", lambda m: m.type),
+    ("Arguments", lambda m: _compact_json(m.arguments)), ("Hash", lambda m: m.hash)]
+MODEL_RUN_COLUMNS: list[Column] = [
+    ("Run ID", lambda r: r.model_run_id), ("Model name", lambda r: r.model_name),
+    ("Models", lambda r: len(r.model_ids)), ("Info", lambda r: _compact_json(r.model_run_info)),
+    ("Created", lambda r: _time_utc(r.create_time))]
+MODEL_SESSION_COLUMNS: list[Column] = [
+    ("Session ID", lambda s: s.model_session_id), ("Name", lambda s: s.name),
+    ("Category", lambda s: s.category), ("State", lambda s: s.state),
+    ("Dataset", lambda s: s.dataset_id), ("Models", lambda s: s.model_count),
+    ("Total", lambda s: _whole_seconds(s.total_time)),
+    ("Created", lambda s: _time_utc(s.create_time))]
+BUILT_MODEL_COLUMNS: list[Column] = [
+    ("Model ID", lambda m: m.built_model_id), ("Name", lambda m: m.name),
+    ("Type", lambda m: m.type), ("Session ID", lambda m: m.model_session_id),
+    ("State", lambda m: m.state), ("Dataset", lambda m: m.dataset_id),
+    ("Binary key", lambda m: m.model_binary_key),
+    ("Created", lambda m: _time_utc(m.create_time))]
+PYTHON_MODEL_COLUMNS: list[Column] = [
+    ("ID", lambda m: m.python_model_id), ("Name", lambda m: m.name),
+    ("Train", lambda m: m.train_function_name), ("Predict", lambda m: m.predict_function_name),
+    ("Inputs", lambda m: ", ".join(cell(given.kind) for given in m.training_inputs)),
+    ("Requirements", lambda m: ", ".join(m.package_requirements)),
+    ("Definition", lambda m: m.definition_version),
+    ("Latest version", lambda m: m.latest_version_id)]
+PYTHON_MODEL_VERSION_COLUMNS: list[Column] = [
+    ("Model ID", lambda v: v.model_id), ("Version", lambda v: v.version),
+    ("Status", lambda v: v.status), ("Samples", lambda v: v.training_sample_count),
+    ("Weighted", lambda v: "yes" if v.sample_weighted else ""),
+    ("Suggestion", lambda v: v.suggestion_id), ("Error", _failure_and_error)]
 
 
 # -- Data ---------------------------------------------------------------------------------------

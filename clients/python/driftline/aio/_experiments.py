@@ -4,9 +4,12 @@ Experiment tracking of ``driftline.AsyncClient``: experiments (namespaces of mod
 their models (each addressed by a hash unique in its experiment, and by a global id), and what a
 model owns: iterations, metric points and modules.
 
-Phases are given by name (``"TRAINING"``, ``"VALIDATION"``, ``"TEST"``, ``"EVALUATION"``, with or
-without the ``PHASE_`` prefix) or as ``experiment_pb2.Phase`` values, and come back as names.
-Naive datetimes are taken as UTC; times come back as aware UTC datetimes.
+Results are ``driftline.types`` models (Experiment, ExperimentModel, Iteration, MetricPoint,
+Module), whose own ids are ``experiment_id``, ``experiment_model_id``, ``iteration_id`` and
+``module_id``. Phases are given by name (``"TRAINING"``, ``"VALIDATION"``, ``"TEST"``,
+``"EVALUATION"``, with or without the ``PHASE_`` prefix), as ``driftline.enums.Phase`` members or
+as ``experiment_pb2.Phase`` values, and come back as Phase members. Naive datetimes are taken as
+UTC; times come back as aware UTC datetimes.
 
 Metric points are appended in bulk: ``log_metrics`` streams any number of points (LogMetrics,
 messages of ``batch_size`` points, one answer per stream of up to 100 000 points), and
@@ -18,21 +21,22 @@ store the same points twice.
 from __future__ import annotations
 
 import itertools
-import json
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 
 from google.protobuf import field_mask_pb2
 
+from driftline import display
 from driftline._catalog import _request_id
-from driftline._experiments import MAX_STREAM_POINTS, _add_point, _check_batch_size, _cut, _experiment, _iteration, _messages, _model, _module, _phase, _point, _timestamp, Experiment, ExperimentModel, Iteration, MetricPoint, Module
-from driftline._model_runs import dict_to_struct, time_cell_of
+from driftline._experiments import MAX_STREAM_POINTS, _check_batch_size, _messages, _phase
 from driftline.aio._counterparts import AsyncMetricsLogger, islice
 from driftline.aio._pagination import AsyncPager
 from driftline.aio._transport import AsyncTransport
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc, experiment_pb2
-from driftline.display import print_table
+from driftline.conversions._common import to_timestamp
+from driftline.conversions.experiments import add_metric_point, experiment_from_proto, experiment_model_from_proto, iteration_from_proto, metric_point_from_proto, module_from_proto, module_to_proto
 from driftline.errors import NotFoundError
+from driftline.types.experiments import Experiment, ExperimentModel, Iteration, MetricPoint, Module
 
 
 class AsyncExperimentMethods:
@@ -53,47 +57,47 @@ class AsyncExperimentMethods:
             'resnet-sweep'
         """
         request = pb.CreateExperimentRequest(project_id=project_id, experiment=experiment_pb2.Experiment(name=name, description=description or ''), request_id=_request_id())
-        return _experiment((await self._call('CreateExperiment', request)).experiment)
+        return experiment_from_proto((await self._call('CreateExperiment', request)).experiment)
 
     async def get_experiment(self, experiment_id: str) -> Experiment:
         """An experiment by id (at least PROJECT_VIEW).
 
         Example:
-            >>> (await client.get_experiment(experiment.id)).name
+            >>> (await client.get_experiment(experiment_id)).name
             'resnet-sweep'
         """
-        return _experiment((await self._call('GetExperiment', pb.GetExperimentRequest(experiment_id=experiment_id))).experiment)
+        return experiment_from_proto((await self._call('GetExperiment', pb.GetExperimentRequest(experiment_id=experiment_id))).experiment)
 
-    def get_experiments(self, project_id: str, *, page_size: int | None=None) -> AsyncIterator[Experiment]:
-        """The experiments of a project, oldest first; lazy: pages are fetched as you iterate
-        (at least PROJECT_VIEW).
+    def get_experiments(self, project_id: str, *, page_size: int | None=None, limit: int | None=None) -> AsyncPager[Experiment]:
+        """The experiments of a project, oldest first; lazy: pages (``page_size``) are fetched
+        as you iterate, up to ``limit`` experiments (None: all) (at least PROJECT_VIEW).
 
         Example:
             >>> [e.name async for e in client.get_experiments(project_id)]
             ['resnet-sweep']
         """
-        request = pb.ListExperimentsRequest(project_id=project_id, page_size=page_size or 0)
-        return AsyncPager(self._transport.call, self._catalog.ListExperiments, request, 'experiments', _experiment)
+        request = pb.ListExperimentsRequest(project_id=project_id)
+        return AsyncPager(self._transport.call, self._catalog.ListExperiments, request, 'experiments', experiment_from_proto, page_size=page_size, limit=limit)
 
     async def update_experiment(self, experiment_id: str, name: str | None=None, description: str | None=None) -> Experiment:
         """Change an experiment's name or description ("" removes it); None leaves a field as it
         is (at least PROJECT_USER).
 
         Example:
-            >>> (await client.update_experiment(experiment.id, description="depth only")).description
+            >>> (await client.update_experiment(experiment_id, description="depth only")).description
             'depth only'
         """
         changes = {path: value for path, value in (('name', name), ('description', description)) if value is not None}
         if not changes:
             return await self.get_experiment(experiment_id)
         request = pb.UpdateExperimentRequest(experiment=experiment_pb2.Experiment(id=experiment_id, **changes), update_mask=field_mask_pb2.FieldMask(paths=list(changes)))
-        return _experiment((await self._call('UpdateExperiment', request)).experiment)
+        return experiment_from_proto((await self._call('UpdateExperiment', request)).experiment)
 
     async def delete_experiment(self, experiment_id: str) -> None:
         """Delete an experiment with its models and everything they own (at least PROJECT_USER).
 
         Example:
-            >>> await client.delete_experiment(experiment.id)
+            >>> await client.delete_experiment(experiment_id)
         """
         await self._call('DeleteExperiment', pb.DeleteExperimentRequest(experiment_id=experiment_id))
 
@@ -106,7 +110,7 @@ class AsyncExperimentMethods:
             -------------  ------------  ---------------  -------------------
             9b2c...        resnet-sweep  depth and width  2026-11-25 10:02:11
         """
-        print_table(['Experiment ID', 'Name', 'Description', 'Created'], [[e.id, e.name, _cut(e.description or ''), time_cell_of(e.create_time)] async for e in self.get_experiments(project_id)])
+        display.show([item async for item in self.get_experiments(project_id)], display.EXPERIMENT_COLUMNS)
 
     async def create_experiment_model(self, experiment_id: str, hash: str, name: str | None=None, description: str | None=None) -> ExperimentModel:
         """Create a model in an experiment, addressed there by ``hash`` (1 to 128 characters, no
@@ -114,26 +118,26 @@ class AsyncExperimentMethods:
         model with this hash (at least PROJECT_USER).
 
         Example:
-            >>> model = await client.create_experiment_model(experiment.id, "3f9a1c", name="resnet18")
+            >>> model = await client.create_experiment_model(experiment_id, "3f9a1c", name="resnet18")
             >>> model.hash, model.step
             ('3f9a1c', None)
         """
         request = pb.CreateExperimentModelRequest(experiment_id=experiment_id, experiment_model=experiment_pb2.ExperimentModel(hash=hash, name=name or '', description=description or ''), request_id=_request_id())
-        return _model((await self._call('CreateExperimentModel', request)).experiment_model)
+        return experiment_model_from_proto((await self._call('CreateExperimentModel', request)).experiment_model)
 
     async def read_experiment_model(self, experiment_id: str, hash: str) -> ExperimentModel | None:
         """The model of an experiment with this hash, or None when there is none
         (at least PROJECT_VIEW; an experiment you cannot see raises NotFoundError).
 
         Example:
-            >>> (await client.read_experiment_model(experiment.id, "3f9a1c")).name
+            >>> (await client.read_experiment_model(experiment_id, "3f9a1c")).name
             'resnet18'
-            >>> await client.read_experiment_model(experiment.id, "no-such-hash") is None
+            >>> await client.read_experiment_model(experiment_id, "no-such-hash") is None
             True
         """
         request = pb.GetExperimentModelByHashRequest(experiment_id=experiment_id, hash=hash)
         try:
-            return _model((await self._call('GetExperimentModelByHash', request)).experiment_model)
+            return experiment_model_from_proto((await self._call('GetExperimentModelByHash', request)).experiment_model)
         except NotFoundError as error:
             if error.error_code == 'EXPERIMENT_MODEL_NOT_FOUND' and error.metadata.get('hash'):
                 return None
@@ -143,33 +147,33 @@ class AsyncExperimentMethods:
         """A model by its global id (at least PROJECT_VIEW).
 
         Example:
-            >>> (await client.get_experiment_model(model.id)).hash
+            >>> (await client.get_experiment_model(model_id)).hash
             '3f9a1c'
         """
         request = pb.GetExperimentModelRequest(experiment_model_id=model_id)
-        return _model((await self._call('GetExperimentModel', request)).experiment_model)
+        return experiment_model_from_proto((await self._call('GetExperimentModel', request)).experiment_model)
 
-    def list_experiment_models(self, experiment_id: str, *, page_size: int | None=None) -> AsyncIterator[ExperimentModel]:
+    def list_experiment_models(self, experiment_id: str, *, page_size: int | None=None, limit: int | None=None) -> AsyncPager[ExperimentModel]:
         """The models of an experiment, oldest first; lazy, like ``get_experiments``
         (at least PROJECT_VIEW).
 
         Example:
-            >>> [m.hash async for m in client.list_experiment_models(experiment.id)]
+            >>> [m.hash async for m in client.list_experiment_models(experiment_id)]
             ['3f9a1c', '77b0e2']
         """
-        request = pb.ListExperimentModelsRequest(experiment_id=experiment_id, page_size=page_size or 0)
-        return AsyncPager(self._transport.call, self._catalog.ListExperimentModels, request, 'experiment_models', _model)
+        request = pb.ListExperimentModelsRequest(experiment_id=experiment_id)
+        return AsyncPager(self._transport.call, self._catalog.ListExperimentModels, request, 'experiment_models', experiment_model_from_proto, page_size=page_size, limit=limit)
 
     async def _update_experiment_model(self, model: experiment_pb2.ExperimentModel, paths: list[str]) -> ExperimentModel:
         request = pb.UpdateExperimentModelRequest(experiment_model=model, update_mask=field_mask_pb2.FieldMask(paths=paths))
-        return _model((await self._call('UpdateExperimentModel', request)).experiment_model)
+        return experiment_model_from_proto((await self._call('UpdateExperimentModel', request)).experiment_model)
 
     async def update_experiment_model(self, experiment_id: str, hash: str, name: str) -> ExperimentModel:
         """Rename the model of an experiment with this hash ("" removes the name); returns the
         model (at least PROJECT_USER).
 
         Example:
-            >>> (await client.update_experiment_model(experiment.id, "3f9a1c", "resnet18-wide")).name
+            >>> (await client.update_experiment_model(experiment_id, "3f9a1c", "resnet18-wide")).name
             'resnet18-wide'
         """
         return await self._update_experiment_model(experiment_pb2.ExperimentModel(experiment_id=experiment_id, hash=hash, name=name), ['name'])
@@ -179,7 +183,7 @@ class AsyncExperimentMethods:
         (at least PROJECT_USER).
 
         Example:
-            >>> (await client.set_experiment_model_step(model.id, 1200)).step
+            >>> (await client.set_experiment_model_step(model_id, 1200)).step
             1200
         """
         return await self._update_experiment_model(experiment_pb2.ExperimentModel(id=model_id, step=step), ['step'])
@@ -189,7 +193,7 @@ class AsyncExperimentMethods:
         (at least PROJECT_USER).
 
         Example:
-            >>> await client.delete_experiment_model(model.id)
+            >>> await client.delete_experiment_model(model_id)
         """
         await self._call('DeleteExperimentModel', pb.DeleteExperimentModelRequest(experiment_model_id=model_id))
 
@@ -197,12 +201,12 @@ class AsyncExperimentMethods:
         """Print the models of an experiment as a table.
 
         Example:
-            >>> await client.show_experiment_models(experiment.id)
+            >>> await client.show_experiment_models(experiment_id)
             Model ID  Hash    Name      Step  Created
             --------  ------  --------  ----  -------------------
             5e1f...   3f9a1c  resnet18  1200  2026-11-25 10:02:12
         """
-        print_table(['Model ID', 'Hash', 'Name', 'Step', 'Created'], [[m.id, m.hash, m.name, m.step, time_cell_of(m.create_time)] async for m in self.list_experiment_models(experiment_id)])
+        display.show([item async for item in self.list_experiment_models(experiment_id)], display.EXPERIMENT_MODEL_COLUMNS)
 
     async def create_iteration(self, model_id: str, epoch: int, phase, start_time: datetime | None=None, end_time: datetime | None=None) -> Iteration:
         """Record a training or evaluation step of a model: its epoch (>= 0), phase
@@ -211,35 +215,36 @@ class AsyncExperimentMethods:
         this phase and epoch (at least PROJECT_USER).
 
         Example:
-            >>> iteration = await client.create_iteration(model.id, epoch=0, phase="TRAINING",
+            >>> iteration = await client.create_iteration(model_id, epoch=0, phase="TRAINING",
             ...                                     start_time=started, end_time=ended)
-            >>> iteration.phase
+            >>> iteration.phase.name
             'TRAINING'
         """
-        request = pb.CreateIterationRequest(model_id=model_id, iteration=experiment_pb2.Iteration(epoch=epoch, phase=_phase(phase), start_time=_timestamp(start_time), end_time=_timestamp(end_time)), request_id=_request_id())
-        return _iteration((await self._call('CreateIteration', request)).iteration)
+        request = pb.CreateIterationRequest(model_id=model_id, iteration=experiment_pb2.Iteration(epoch=epoch, phase=_phase(phase), start_time=to_timestamp(start_time), end_time=to_timestamp(end_time)), request_id=_request_id())
+        return iteration_from_proto((await self._call('CreateIteration', request)).iteration)
 
-    def get_iterations(self, model_id: str, phase=None, *, page_size: int | None=None) -> AsyncIterator[Iteration]:
-        """A model's iterations by start time, of one phase when given; lazy
-        (at least PROJECT_VIEW).
+    def get_iterations(self, model_id: str, phase=None, *, page_size: int | None=None, limit: int | None=None) -> AsyncPager[Iteration]:
+        """A model's iterations by start time, of one phase when given; lazy, up to ``limit``
+        (None: all) (at least PROJECT_VIEW).
 
         Example:
-            >>> [(i.epoch, i.phase) async for i in client.get_iterations(model.id)]
+            >>> [(i.epoch, i.phase.name)
+            ...  async for i in client.get_iterations(model_id)]
             [(0, 'TRAINING'), (0, 'VALIDATION')]
         """
-        request = pb.ListIterationsRequest(model_id=model_id, phase=_phase(phase), page_size=page_size or 0)
-        return AsyncPager(self._transport.call, self._catalog.ListIterations, request, 'iterations', _iteration)
+        request = pb.ListIterationsRequest(model_id=model_id, phase=_phase(phase))
+        return AsyncPager(self._transport.call, self._catalog.ListIterations, request, 'iterations', iteration_from_proto, page_size=page_size, limit=limit)
 
     async def show_iterations(self, model_id: str, phase=None) -> None:
         """Print a model's iterations as a table, with how long each took.
 
         Example:
-            >>> await client.show_iterations(model.id)
+            >>> await client.show_iterations(model_id)
             Epoch  Phase       Started              Ended                Seconds
             -----  ----------  -------------------  -------------------  -------
             0      TRAINING    2026-11-25 10:02:12  2026-11-25 10:03:40  88.0
         """
-        print_table(['Epoch', 'Phase', 'Started', 'Ended', 'Seconds'], [[i.epoch, i.phase, time_cell_of(i.start_time), time_cell_of(i.end_time), f'{(i.end_time - i.start_time).total_seconds():.1f}' if i.end_time else ''] async for i in self.get_iterations(model_id, phase)])
+        display.show([item async for item in self.get_iterations(model_id, phase)], display.ITERATION_COLUMNS)
 
     async def log_metrics(self, points: Iterable[MetricPoint], *, batch_size: int=1000) -> int:
         """Append metric points of one model or several, any number of them, streamed
@@ -253,7 +258,7 @@ class AsyncExperimentMethods:
 
         Example:
             >>> await client.log_metrics(
-            ...     MetricPoint(model.id, "loss", loss, phase="TRAINING", step=step)
+            ...     MetricPoint(model_id, "loss", loss, phase="TRAINING", step=step)
             ...     for step, loss in enumerate(losses))
             3000
         """
@@ -273,12 +278,12 @@ class AsyncExperimentMethods:
         how many were stored (at least PROJECT_USER). ``log_metrics`` takes any number.
 
         Example:
-            >>> await client.append_metrics([MetricPoint(model.id, "accuracy", 0.93, phase="TEST")])
+            >>> await client.append_metrics([MetricPoint(model_id, "accuracy", 0.93, phase="TEST")])
             1
         """
         request = pb.AppendMetricsRequest()
         for point in points:
-            _add_point(request.metric_points, point)
+            add_metric_point(request.metric_points, point)
         return (await self._call('AppendMetrics', request, idempotent=False)).point_count
 
     def metrics_logger(self, model_id: str, *, flush_interval: float=1.0, batch_size: int=1000, max_buffered: int=MAX_STREAM_POINTS) -> 'AsyncMetricsLogger':
@@ -288,7 +293,7 @@ class AsyncExperimentMethods:
         comes first. See ``AsyncMetricsLogger``.
 
         Example:
-            >>> async with client.metrics_logger(model.id) as logger:
+            >>> async with client.metrics_logger(model_id) as logger:
             ...     for step, batch in enumerate(loader):
             ...         await logger.log("loss", train_step(batch), phase="TRAINING", epoch=0,
             ...                    step=step)
@@ -297,24 +302,24 @@ class AsyncExperimentMethods:
         """
         return AsyncMetricsLogger(self, model_id, flush_interval=flush_interval, batch_size=batch_size, max_buffered=max_buffered)
 
-    def get_metrics(self, model_id: str, name: str | None=None, phase=None, *, page_size: int | None=None) -> AsyncIterator[MetricPoint]:
+    def get_metrics(self, model_id: str, name: str | None=None, phase=None, *, page_size: int | None=None, limit: int | None=None) -> AsyncPager[MetricPoint]:
         """A model's metric points by name, then time, then arrival: of one metric and of one
-        phase when given; lazy (pages of ``page_size`` points, default 50, at most 1000)
-        (at least PROJECT_VIEW).
+        phase when given; lazy (pages of ``page_size`` points, default 50, at most 1000), up to
+        ``limit`` points (None: all) (at least PROJECT_VIEW).
 
         Example:
-            >>> [(p.step, p.value) async for p in client.get_metrics(model.id, "loss", "TRAINING")]
+            >>> [(p.step, p.value) async for p in client.get_metrics(model_id, "loss", "TRAINING")]
             [(0, 0.93), (1, 0.71), (2, 0.58)]
         """
-        request = pb.ListMetricsRequest(model_id=model_id, name=name or '', phase=_phase(phase), page_size=page_size or 0)
-        return AsyncPager(self._transport.call, self._catalog.ListMetrics, request, 'metric_points', _point)
+        request = pb.ListMetricsRequest(model_id=model_id, name=name or '', phase=_phase(phase))
+        return AsyncPager(self._transport.call, self._catalog.ListMetrics, request, 'metric_points', metric_point_from_proto, page_size=page_size, limit=limit)
 
     async def show_metrics(self, model_id: str, name: str | None=None, phase=None, *, limit: int | None=100) -> None:
         """Print a model's metric points as a table, as ``get_metrics`` lists them, at most
         ``limit`` rows (None: all); a last line says when there are more.
 
         Example:
-            >>> await client.show_metrics(model.id, phase="VALIDATION")
+            >>> await client.show_metrics(model_id, phase="VALIDATION")
             Name      Phase       Epoch  Step  Value   Time
             --------  ----------  -----  ----  ------  -------------------
             accuracy  VALIDATION  0            0.81    2026-11-25 10:03:41
@@ -322,7 +327,7 @@ class AsyncExperimentMethods:
         """
         points = self.get_metrics(model_id, name, phase, page_size=min(limit or 1000, 1000))
         shown = [item async for item in islice(points, limit)] if limit is not None else [item async for item in points]
-        print_table(['Name', 'Phase', 'Epoch', 'Step', 'Value', 'Time'], ([p.name, p.phase, p.epoch, p.step, f'{p.value:.6g}', time_cell_of(p.time)] for p in shown))
+        display.show(shown, display.METRIC_POINT_COLUMNS)
         if limit is not None and await anext(points, None) is not None:
             print(f'(more than {limit} points: get_metrics lists them all)')
 
@@ -332,30 +337,30 @@ class AsyncExperimentMethods:
         them as stored, in order (at least PROJECT_USER).
 
         Example:
-            >>> await client.add_modules(model.id, [
+            >>> await client.add_modules(model_id, [
             ...     Module("backbone", "torchvision.models.resnet18", {"weights": None}),
             ...     Module("optimizer", "torch.optim.SGD", {"lr": 0.1, "momentum": 0.9})])
         """
-        request = pb.AddModulesRequest(model_id=model_id, modules=[experiment_pb2.Module(name=module.name, type=module.type, hash=module.hash or '', arguments=dict_to_struct(module.arguments, f'modules[{index}].arguments', 'MODULE_ARGUMENTS')) for index, module in enumerate(modules)])
-        return [_module(m) for m in (await self._call('AddModules', request, idempotent=False)).modules]
+        request = pb.AddModulesRequest(model_id=model_id, modules=[module_to_proto(module, f'modules[{index}].arguments') for index, module in enumerate(modules)])
+        return [module_from_proto(m) for m in (await self._call('AddModules', request, idempotent=False)).modules]
 
     async def get_modules(self, model_id: str) -> list[Module]:
         """The modules of a model, in the order they were added (at least PROJECT_VIEW).
 
         Example:
-            >>> [(m.name, m.type) for m in await client.get_modules(model.id)]
+            >>> [(m.name, m.type) for m in await client.get_modules(model_id)]
             [('backbone', 'torchvision.models.resnet18'), ('optimizer', 'torch.optim.SGD')]
         """
-        request = pb.ListModulesRequest(model_id=model_id, page_size=1000)
-        return [item async for item in AsyncPager(self._transport.call, self._catalog.ListModules, request, 'modules', _module)]
+        request = pb.ListModulesRequest(model_id=model_id)
+        return [item async for item in AsyncPager(self._transport.call, self._catalog.ListModules, request, 'modules', module_from_proto, page_size=1000)]
 
     async def show_modules(self, model_id: str) -> None:
         """Print the modules of a model as a table; arguments are cut at 60 characters.
 
         Example:
-            >>> await client.show_modules(model.id)
+            >>> await client.show_modules(model_id)
             Name       Type             Arguments                  Hash
             ---------  ---------------  -------------------------  ----
             optimizer  torch.optim.SGD  {"lr":0.1,"momentum":0.9}
         """
-        print_table(['Name', 'Type', 'Arguments', 'Hash'], ([m.name, m.type, _cut(json.dumps(m.arguments, sort_keys=True, separators=(',', ':'), ensure_ascii=False)), m.hash] for m in await self.get_modules(model_id)))
+        display.show(await self.get_modules(model_id), display.MODULE_COLUMNS)

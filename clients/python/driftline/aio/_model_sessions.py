@@ -4,11 +4,13 @@ Model sessions of ``driftline.AsyncClient``: the models built from one dataset f
 targets, the state of the build and its times, a registry of build logs and metrics, and the
 models themselves (built models), in a session or detached.
 
-States are names: "QUEUED", "BUILDING_MODELS", "GENERATING_CANDIDATES", "COMPLETE", "ERROR"
-(arguments also take the generated values, ``model_session_pb2.MODEL_SESSION_STATE_COMPLETE``,
-or the prefixed names). A state only moves forward, may skip states, and never moves again
-once COMPLETE or ERROR; the server keeps the start, end and total time. Metadata is a dict of
-JSON values (sent as a google.protobuf.Struct, like a model run's information).
+Results are ``driftline.types`` models (ModelSession, BuiltModel, ModelSessionEvent), whose own
+ids are ``model_session_id`` and ``built_model_id``. States are
+``driftline.enums.ModelSessionState`` members (QUEUED, BUILDING_MODELS, GENERATING_CANDIDATES,
+COMPLETE, ERROR); arguments also take their names ("COMPLETE"), the prefixed names or the
+generated values. A state only moves forward, may skip states, and never moves again once
+COMPLETE or ERROR; the server keeps the start, end and total time. Metadata is a dict of JSON
+values (sent as a google.protobuf.Struct, like a model run's information).
 """
 
 from __future__ import annotations
@@ -17,26 +19,23 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterable, Mapping
 
+from driftline import display
 from driftline._enums import enum_value, enum_values
-from driftline._model_runs import time_cell_of
-from driftline._model_sessions import _STATE, _built_model, _duration_cell, _event, _log_entry, _mask, _metadata, _session, BuiltModel, ModelSession, ModelSessionEvent
+from driftline._model_sessions import _STATE, _log_entry, _mask, _metadata, _view
 from driftline._watching import duration
 from driftline.aio._pagination import AsyncPager
 from driftline.aio._transport import AsyncTransport
 from driftline.aio._watching import resuming
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc, model_session_pb2 as ms
-from driftline.display import print_table
+from driftline.conversions.model_sessions import built_model_from_proto, model_session_from_proto, watch_model_session_response_from_proto, watch_model_sessions_response_from_proto
 from driftline.errors import DeadlineExceededError
+from driftline.types.model_sessions import BuiltModel, ModelSession, ModelSessionEvent
 
 
 class AsyncModelSessionMethods:
     """Mixed into ``driftline.AsyncClient``; expects ``self._transport`` and ``self._catalog``."""
     _transport: AsyncTransport
     _catalog: catalog_service_pb2_grpc.CatalogServiceStub
-
-    def _pages(self, method, request, items: str, convert) -> AsyncIterator:
-        """The items of a List RPC, a page fetched when needed."""
-        return AsyncPager(self._transport.call, method, request, items, convert)
 
     async def create_model_session(self, project_id: str, name: str, dataset_id: str, category='USER_MODEL', targets: Iterable[str] | None=None, metadata: dict | None=None, state=None, *, request_id: str | None=None) -> ModelSession:
         """Create a model session in a project: the models built from ``dataset_id`` (an
@@ -48,11 +47,11 @@ class AsyncModelSessionMethods:
             >>> session = await client.create_model_session(
             ...     project_id, "churn-gbm", dataset_id="batch-2026-11", targets=["churned"],
             ...     metadata={"search": "grid"})
-            >>> session.state
+            >>> session.state.name
             'QUEUED'
         """
         request = pb.CreateModelSessionRequest(project_id=project_id, model_session=ms.ModelSession(name=name, dataset_id=dataset_id, category=enum_value(ms.ModelSessionCategory, category, 'MODEL_SESSION_CATEGORY_'), targets=list(targets or []), metadata=_metadata(metadata), state=enum_value(ms.ModelSessionState, state, _STATE)), request_id=request_id or uuid.uuid4().hex)
-        return _session((await self._transport.call(self._catalog.CreateModelSession, request, idempotent=True)).model_session)
+        return model_session_from_proto((await self._transport.call(self._catalog.CreateModelSession, request, idempotent=True)).model_session)
 
     async def get_model_session(self, session_id: str, *, include_build_logs: bool=True) -> ModelSession:
         """A session with its registry: its whole build log unless ``include_build_logs`` is
@@ -60,21 +59,21 @@ class AsyncModelSessionMethods:
 
         Example:
             >>> session = await client.get_model_session(session_id)
-            >>> session.state, session.total_time, session.registry.metrics
+            >>> session.state.name, session.total_time, session.registry.metrics
             ('COMPLETE', datetime.timedelta(seconds=95), {'auc': 0.91})
         """
-        view = ms.MODEL_SESSION_VIEW_FULL if include_build_logs else ms.MODEL_SESSION_VIEW_BASIC
-        return _session((await self._transport.call(self._catalog.GetModelSession, pb.GetModelSessionRequest(model_session_id=session_id, view=view), idempotent=True)).model_session)
+        return model_session_from_proto((await self._transport.call(self._catalog.GetModelSession, pb.GetModelSessionRequest(model_session_id=session_id, view=_view(include_build_logs)), idempotent=True)).model_session)
 
-    def _session_pages(self, project_id: str, state, dataset_id: str | None, category, include_build_logs: bool, page_size: int | None) -> AsyncIterator[ModelSession]:
-        request = pb.ListModelSessionsRequest(project_id=project_id, states=enum_values(ms.ModelSessionState, state, _STATE), dataset_id=dataset_id or '', category=enum_value(ms.ModelSessionCategory, category, 'MODEL_SESSION_CATEGORY_'), view=ms.MODEL_SESSION_VIEW_FULL if include_build_logs else ms.MODEL_SESSION_VIEW_BASIC, page_size=page_size or 0)
-        return self._pages(self._catalog.ListModelSessions, request, 'model_sessions', _session)
+    def _session_pages(self, project_id: str, state, dataset_id: str | None, category, include_build_logs: bool, page_size: int | None, limit: int | None) -> AsyncPager[ModelSession]:
+        request = pb.ListModelSessionsRequest(project_id=project_id, states=enum_values(ms.ModelSessionState, state, _STATE), dataset_id=dataset_id or '', category=enum_value(ms.ModelSessionCategory, category, 'MODEL_SESSION_CATEGORY_'), view=_view(include_build_logs))
+        return AsyncPager(self._transport.call, self._catalog.ListModelSessions, request, 'model_sessions', model_session_from_proto, page_size=page_size, limit=limit)
 
-    def get_model_sessions(self, project_id: str, state=None, dataset_id: str | None=None, category=None, *, include_build_logs: bool=False, page_size: int | None=None) -> AsyncIterator[ModelSession]:
+    def get_model_sessions(self, project_id: str, state=None, dataset_id: str | None=None, category=None, *, include_build_logs: bool=False, page_size: int | None=None, limit: int | None=None) -> AsyncPager[ModelSession]:
         """The sessions of a project, oldest first: in ``state`` (one or several), built from
         ``dataset_id``, of ``category``, when given. Build logs only with
         ``include_build_logs`` (at most 50 sessions a page then). Lazy: pages (``page_size``,
-        default 50, at most 1000) are fetched as you iterate (at least PROJECT_VIEW).
+        default 50, at most 1000) are fetched as you iterate, up to ``limit`` sessions (None:
+        all) (at least PROJECT_VIEW).
 
         Example:
             >>> running = client.get_model_sessions(
@@ -82,7 +81,7 @@ class AsyncModelSessionMethods:
             >>> [session.name async for session in running]
             ['churn-gbm']
         """
-        return self._session_pages(project_id, state, dataset_id, category, include_build_logs, page_size)
+        return self._session_pages(project_id, state, dataset_id, category, include_build_logs, page_size, limit)
 
     async def update_model_session(self, session_id: str, name: str | None=None, metadata: dict | None=None, state=None, default_model_id: str | None=None) -> ModelSession:
         """Change a session's name, replace its metadata, move its state (forward only:
@@ -98,7 +97,7 @@ class AsyncModelSessionMethods:
         mask = _mask(message, {'name': name, 'metadata': _metadata(metadata), 'state': None if state is None else enum_value(ms.ModelSessionState, state, _STATE), 'default_model_id': default_model_id})
         if mask is None:
             return await self.get_model_session(session_id, include_build_logs=False)
-        return _session((await self._transport.call(self._catalog.UpdateModelSession, pb.UpdateModelSessionRequest(model_session=message, update_mask=mask), idempotent=True)).model_session)
+        return model_session_from_proto((await self._transport.call(self._catalog.UpdateModelSession, pb.UpdateModelSessionRequest(model_session=message, update_mask=mask), idempotent=True)).model_session)
 
     async def set_model_session_state(self, session_id: str, state) -> ModelSession:
         """Move a session to ``state``; the server keeps the start (leaving QUEUED), end and
@@ -112,7 +111,7 @@ class AsyncModelSessionMethods:
 
     async def _add_registry_entries(self, session_id: str, build_logs: list, metrics: dict):
         request = pb.AddModelSessionRegistryEntriesRequest(model_session_id=session_id, build_logs=build_logs, metrics=metrics)
-        return _session((await self._transport.call(self._catalog.AddModelSessionRegistryEntries, request)).model_session)
+        return model_session_from_proto((await self._transport.call(self._catalog.AddModelSessionRegistryEntries, request)).model_session)
 
     async def add_model_session_logs(self, session_id: str, entries: Iterable) -> ModelSession:
         """Append lines to a session's build log, in order: each a message (INFO), a
@@ -152,10 +151,10 @@ class AsyncModelSessionMethods:
 
         Example:
             >>> async for event in client.watch_model_session(session_id):
-            ...     print(event.sequence, event.previous_state, "->", event.state)
-            41 -> QUEUED
-            44 QUEUED -> BUILDING_MODELS
-            52 BUILDING_MODELS -> COMPLETE
+            ...     print(event.sequence, event.state.name)
+            41 QUEUED
+            44 BUILDING_MODELS
+            52 COMPLETE
         """
         deadline = None if timeout is None else time.monotonic() + timeout
         interval = duration(heartbeat_interval)
@@ -171,7 +170,7 @@ class AsyncModelSessionMethods:
         async for response, heartbeat in resuming(open_stream, lambda response: (response.sequence, response.heartbeat), after_sequence, reconnect_patience, ended=_lambda_1, deadline=deadline):
             if heartbeat and (not include_heartbeats):
                 continue
-            event = _event(response)
+            event = watch_model_session_response_from_proto(response)
             yield event
             if not heartbeat and event.ends_session:
                 return
@@ -184,13 +183,13 @@ class AsyncModelSessionMethods:
 
         Example:
             >>> async for event in client.watch_model_sessions(project_id):
-            ...     if event.state == "ERROR":
+            ...     if event.state == ModelSessionState.ERROR:
             ...         print("session", event.model_session_id, "failed")
         """
         interval = duration(heartbeat_interval)
         async for response, heartbeat in resuming(lambda cursor: self._transport.stream(self._catalog.WatchModelSessions, pb.WatchModelSessionsRequest(project_id=project_id, after_sequence=cursor, heartbeat_interval=interval)), lambda response: (response.sequence, response.heartbeat), after_sequence, reconnect_patience):
             if include_heartbeats or not heartbeat:
-                yield _event(response)
+                yield watch_model_sessions_response_from_proto(response)
 
     async def wait_model_session(self, session_id: str, max_wait_timeout: float=3000) -> ModelSession:
         """Wait until a session ends (COMPLETE or ERROR) and return it, following its state
@@ -200,7 +199,7 @@ class AsyncModelSessionMethods:
 
         Example:
             >>> session = await client.wait_model_session(session_id, max_wait_timeout=600)
-            >>> session.state, session.total_time
+            >>> session.state.name, session.total_time
             ('COMPLETE', datetime.timedelta(seconds=95))
         """
         try:
@@ -220,26 +219,26 @@ class AsyncModelSessionMethods:
         Example:
             >>> model = await client.create_built_model("gbm-depth-6", session_id=session_id,
             ...                                   metadata={"max_depth": 6})
-            >>> model.type, model.dataset_id
+            >>> model.type.name, model.dataset_id
             ('SESSION', 'batch-2026-11')
         """
         request = pb.CreateBuiltModelRequest(project_id=project_id or '', built_model=ms.BuiltModel(model_session_id=session_id or '', name=name, dataset_id=dataset_id or '', targets=list(targets or []), metadata=_metadata(metadata), state=enum_value(ms.ModelSessionState, state, _STATE), binary_key=binary_key or ''), request_id=request_id or uuid.uuid4().hex)
-        return _built_model((await self._transport.call(self._catalog.CreateBuiltModel, request, idempotent=True)).built_model)
+        return built_model_from_proto((await self._transport.call(self._catalog.CreateBuiltModel, request, idempotent=True)).built_model)
 
     async def get_built_model(self, model_id: str) -> BuiltModel:
         """A built model by id (at least PROJECT_VIEW).
 
         Example:
-            >>> (await client.get_built_model(model_id)).binary_key
+            >>> (await client.get_built_model(model_id)).model_binary_key
             's3://acme-ml/models/gbm-depth-6.bin'
         """
-        return _built_model((await self._transport.call(self._catalog.GetBuiltModel, pb.GetBuiltModelRequest(built_model_id=model_id), idempotent=True)).built_model)
+        return built_model_from_proto((await self._transport.call(self._catalog.GetBuiltModel, pb.GetBuiltModelRequest(built_model_id=model_id), idempotent=True)).built_model)
 
-    def _built_model_pages(self, project_id: str | None, session_id: str | None, detached_only: bool, state, dataset_id: str | None, page_size: int | None) -> AsyncIterator[BuiltModel]:
-        request = pb.ListBuiltModelsRequest(project_id=project_id or '', model_session_id=session_id or '', detached_only=detached_only, states=enum_values(ms.ModelSessionState, state, _STATE), dataset_id=dataset_id or '', page_size=page_size or 0)
-        return self._pages(self._catalog.ListBuiltModels, request, 'built_models', _built_model)
+    def _built_model_pages(self, project_id: str | None, session_id: str | None, detached_only: bool, state, dataset_id: str | None, page_size: int | None, limit: int | None) -> AsyncPager[BuiltModel]:
+        request = pb.ListBuiltModelsRequest(project_id=project_id or '', model_session_id=session_id or '', detached_only=detached_only, states=enum_values(ms.ModelSessionState, state, _STATE), dataset_id=dataset_id or '')
+        return AsyncPager(self._transport.call, self._catalog.ListBuiltModels, request, 'built_models', built_model_from_proto, page_size=page_size, limit=limit)
 
-    def get_built_models(self, project_id: str | None=None, *, session_id: str | None=None, detached_only: bool=False, state=None, dataset_id: str | None=None, page_size: int | None=None) -> AsyncIterator[BuiltModel]:
+    def get_built_models(self, project_id: str | None=None, *, session_id: str | None=None, detached_only: bool=False, state=None, dataset_id: str | None=None, page_size: int | None=None, limit: int | None=None) -> AsyncPager[BuiltModel]:
         """Built models, oldest first: of a project, of one session (``session_id``; the
         project may be left out), or only a project's detached ones; in ``state`` (one or
         several) and built from ``dataset_id`` when given. Lazy, like ``get_model_sessions``
@@ -249,7 +248,7 @@ class AsyncModelSessionMethods:
             >>> [m.name async for m in client.get_built_models(session_id=session_id, state="COMPLETE")]
             ['gbm-depth-6']
         """
-        return self._built_model_pages(project_id, session_id, detached_only, state, dataset_id, page_size)
+        return self._built_model_pages(project_id, session_id, detached_only, state, dataset_id, page_size, limit)
 
     async def update_built_model(self, model_id: str, name: str | None=None, metadata: dict | None=None, state=None, binary_key: str | None=None) -> BuiltModel:
         """Change a built model's name, replace its metadata, move its state (with the rules of
@@ -258,14 +257,14 @@ class AsyncModelSessionMethods:
 
         Example:
             >>> (await client.update_built_model(model_id, state="COMPLETE",
-            ...                           binary_key="s3://acme-ml/models/gbm.bin")).state
+            ...                           binary_key="s3://acme-ml/models/gbm.bin")).state.name
             'COMPLETE'
         """
         message = ms.BuiltModel(id=model_id)
         mask = _mask(message, {'name': name, 'metadata': _metadata(metadata), 'state': None if state is None else enum_value(ms.ModelSessionState, state, _STATE), 'binary_key': binary_key})
         if mask is None:
             return await self.get_built_model(model_id)
-        return _built_model((await self._transport.call(self._catalog.UpdateBuiltModel, pb.UpdateBuiltModelRequest(built_model=message, update_mask=mask), idempotent=True)).built_model)
+        return built_model_from_proto((await self._transport.call(self._catalog.UpdateBuiltModel, pb.UpdateBuiltModelRequest(built_model=message, update_mask=mask), idempotent=True)).built_model)
 
     async def set_built_model_state(self, model_id: str, state) -> BuiltModel:
         """Move a built model to ``state`` (forward only, as a session) (at least
@@ -295,7 +294,7 @@ class AsyncModelSessionMethods:
             ----------  ---------  ----------  --------  -------------  ------  -------  -------------------
             5e1f...     churn-gbm  USER_MODEL  COMPLETE  batch-2026-11  3       0:01:35  2026-11-25 09:00:02
         """
-        print_table(['Session ID', 'Name', 'Category', 'State', 'Dataset', 'Models', 'Total', 'Created'], [[s.id, s.name, s.category, s.state, s.dataset_id, s.model_count, _duration_cell(s.total_time), time_cell_of(s.create_time)] async for s in self._session_pages(project_id, state, dataset_id, category, False, None)])
+        display.show([item async for item in self._session_pages(project_id, state, dataset_id, category, False, None, None)], display.MODEL_SESSION_COLUMNS)
 
     async def show_built_models(self, project_id: str | None=None, *, session_id: str | None=None, detached_only: bool=False, state=None, dataset_id: str | None=None) -> None:
         """Print built models as a table (filtered as ``get_built_models``).
@@ -306,4 +305,4 @@ class AsyncModelSessionMethods:
             --------  -----------  -------  ----------  --------  -------------  ----------  -------------------
             3c0d...   gbm-depth-6  SESSION  5e1f...     COMPLETE  batch-2026-11  s3://...    2026-11-25 09:01:03
         """
-        print_table(['Model ID', 'Name', 'Type', 'Session ID', 'State', 'Dataset', 'Binary key', 'Created'], [[m.id, m.name, m.type, m.model_session_id, m.state, m.dataset_id, m.binary_key, time_cell_of(m.create_time)] async for m in self._built_model_pages(project_id, session_id, detached_only, state, dataset_id, None)])
+        display.show([item async for item in self._built_model_pages(project_id, session_id, detached_only, state, dataset_id, None, None)], display.BUILT_MODEL_COLUMNS)

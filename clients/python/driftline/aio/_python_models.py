@@ -10,6 +10,10 @@ Driftline calls the functions with positional arguments:
 - ``initialize(artifact)`` (optional): once per loaded version; returns the predict state;
 - ``predict(state, sample)``: one sample as a dict -> its prediction (a JSON value);
 - ``predict_many(state, samples)`` (optional): a pyarrow Table -> one prediction per row.
+
+Definitions and versions come back as ``driftline.types.PythonModel`` (``python_model_id``) and
+``PythonModelVersion`` (its Model's ``model_id``; ``status`` and ``failure`` are
+``driftline.enums`` members).
 """
 
 from __future__ import annotations
@@ -18,14 +22,16 @@ from collections.abc import Iterable, Mapping
 
 from google.protobuf import field_mask_pb2
 
+from driftline import display
 from driftline._catalog import _request_id
-from driftline._model_runs import dict_to_struct
-from driftline._python_models import _definition, _python, _python_model, _samples_ipc, _version, PythonModel, PythonModelVersion
+from driftline._python_models import _TRAINING, _definition, _samples_ipc
 from driftline.aio._pagination import AsyncPager
 from driftline.aio._transport import AsyncTransport
 from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc
-from driftline.display import print_table
+from driftline.conversions._json import dict_to_struct
+from driftline.conversions.python_models import prediction_from_proto, python_model_from_proto, python_model_version_from_proto
 from driftline.errors import JobFailureError
+from driftline.types.python_models import PythonModel, PythonModelVersion
 
 
 class AsyncPythonModelMethods:
@@ -69,7 +75,7 @@ class AsyncPythonModelMethods:
             raise ValueError('name at least one part of the definition to update')
         message.id = python_model_id
         request = pb.UpdatePythonModelRequest(python_model=message, update_mask=field_mask_pb2.FieldMask(paths=paths))
-        return _python_model((await self._transport.call(self._catalog.UpdatePythonModel, request)).python_model)
+        return python_model_from_proto((await self._transport.call(self._catalog.UpdatePythonModel, request)).python_model)
 
     async def get_python_model(self, python_model_id: str) -> PythonModel:
         """A Python model's definition (at least PROJECT_VIEW).
@@ -79,7 +85,7 @@ class AsyncPythonModelMethods:
             1
         """
         request = pb.GetPythonModelRequest(python_model_id=python_model_id)
-        return _python_model((await self._transport.call(self._catalog.GetPythonModel, request, idempotent=True)).python_model)
+        return python_model_from_proto((await self._transport.call(self._catalog.GetPythonModel, request, idempotent=True)).python_model)
 
     async def get_python_models(self, task_id: str) -> list[PythonModel]:
         """The Python models of a task, oldest first (at least PROJECT_VIEW).
@@ -88,7 +94,7 @@ class AsyncPythonModelMethods:
             >>> [model.name for model in await client.get_python_models(task_id)]
             ['ridge']
         """
-        return [item async for item in AsyncPager(self._transport.call, self._catalog.ListPythonModels, pb.ListPythonModelsRequest(task_id=task_id), 'python_models', _python_model)]
+        return [item async for item in AsyncPager(self._transport.call, self._catalog.ListPythonModels, pb.ListPythonModelsRequest(task_id=task_id), 'python_models', python_model_from_proto)]
 
     async def train_model(self, python_model_id: str, version: str | None=None) -> PythonModelVersion:
         """Train a new version of a Python model (at least PROJECT_USER): the version is
@@ -98,11 +104,11 @@ class AsyncPythonModelMethods:
         Example:
             >>> trained = await client.train_model(python_model_id)
             >>> trained = await client.wait_model_training(trained.model_id)
-            >>> trained.status
+            >>> trained.status.name
             'COMPLETE'
         """
         request = pb.TrainPythonModelRequest(python_model_id=python_model_id, version=version or '', request_id=_request_id())
-        return _version((await self._transport.call(self._catalog.TrainPythonModel, request, idempotent=True)).version)
+        return python_model_version_from_proto((await self._transport.call(self._catalog.TrainPythonModel, request, idempotent=True)).version)
 
     async def get_python_model_version(self, model_id: str) -> PythonModelVersion:
         """The training of a Python model's version (at least PROJECT_VIEW).
@@ -112,16 +118,16 @@ class AsyncPythonModelMethods:
             2000
         """
         request = pb.GetPythonModelVersionRequest(model_id=model_id)
-        return _version((await self._transport.call(self._catalog.GetPythonModelVersion, request, idempotent=True)).version)
+        return python_model_version_from_proto((await self._transport.call(self._catalog.GetPythonModelVersion, request, idempotent=True)).version)
 
     async def get_python_model_versions(self, python_model_id: str) -> list[PythonModelVersion]:
         """The versions of a Python model, oldest first (at least PROJECT_VIEW).
 
         Example:
-            >>> [(v.version, v.status) for v in await client.get_python_model_versions(pm_id)]
+            >>> [(v.version, v.status.name) for v in await client.get_python_model_versions(pm_id)]
             [('v1', 'COMPLETE'), ('v2', 'FAILED')]
         """
-        return [item async for item in AsyncPager(self._transport.call, self._catalog.ListPythonModelVersions, pb.ListPythonModelVersionsRequest(python_model_id=python_model_id), 'versions', _version)]
+        return [item async for item in AsyncPager(self._transport.call, self._catalog.ListPythonModelVersions, pb.ListPythonModelVersionsRequest(python_model_id=python_model_id), 'versions', python_model_version_from_proto)]
 
     async def wait_model_training(self, model_id: str, max_wait_timeout: float=3000) -> PythonModelVersion:
         """Wait until a version's training ends (following its job, not polling) and return
@@ -132,11 +138,11 @@ class AsyncPythonModelMethods:
 
         Example:
             >>> version = await client.wait_model_training(model_id, max_wait_timeout=600)
-            >>> version.status, version.failure
+            >>> version.status.name, version.failure.name
             ('FAILED', 'MEMORY')
         """
         version = await self.get_python_model_version(model_id)
-        if version.status in ('PENDING', 'TRAINING') and version.job_id:
+        if version.status in _TRAINING and version.job_id:
             try:
                 await self.wait_job_completion(version.job_id, max_wait_timeout)
             except JobFailureError:
@@ -154,7 +160,7 @@ class AsyncPythonModelMethods:
             'stayed'
         """
         request = pb.PredictRequest(model_id=model_id, sample=dict_to_struct(sample, 'sample', 'SAMPLE'))
-        return _python((await self._transport.call(self._catalog.Predict, request, idempotent=True)).prediction)
+        return prediction_from_proto((await self._transport.call(self._catalog.Predict, request, idempotent=True)).prediction)
 
     async def predict_many(self, model_id: str, samples) -> list:
         """The predictions of many samples at once (a pandas or polars DataFrame, a pyarrow
@@ -167,7 +173,7 @@ class AsyncPythonModelMethods:
         """
         request = pb.PredictManyRequest(model_id=model_id, arrow_ipc=_samples_ipc(samples))
         response = await self._transport.call(self._catalog.PredictMany, request, idempotent=True)
-        return [_python(value) for value in response.predictions]
+        return [prediction_from_proto(value) for value in response.predictions]
 
     async def show_python_models(self, task_id: str) -> None:
         """Print a table of a task's Python models.
@@ -176,8 +182,7 @@ class AsyncPythonModelMethods:
             >>> await client.show_python_models(task_id)
             ID      Name   Train  Predict  Inputs      Requirements       Definition  Latest
         """
-        rows = [[m.id, m.name, m.train_function_name, m.predict_function_name, ', '.join((given.kind for given in m.training_inputs)), ', '.join(m.package_requirements), m.definition_version, m.latest_version_id] for m in await self.get_python_models(task_id)]
-        print_table(['ID', 'Name', 'Train', 'Predict', 'Inputs', 'Requirements', 'Definition', 'Latest version'], rows)
+        display.show(await self.get_python_models(task_id), display.PYTHON_MODEL_COLUMNS)
 
     async def show_python_model_versions(self, python_model_id: str) -> None:
         """Print a table of a Python model's versions and their trainings.
@@ -186,5 +191,4 @@ class AsyncPythonModelMethods:
             >>> await client.show_python_model_versions(python_model_id)
             Model ID  Version  Status    Samples  Weighted  Suggestion  Error
         """
-        rows = [[v.model_id, v.version, v.status, v.training_sample_count, 'yes' if v.sample_weighted else '', v.suggestion_id, (v.failure + ': ' if v.failure else '') + v.error[:80]] for v in await self.get_python_model_versions(python_model_id)]
-        print_table(['Model ID', 'Version', 'Status', 'Samples', 'Weighted', 'Suggestion', 'Error'], rows)
+        display.show(await self.get_python_model_versions(python_model_id), display.PYTHON_MODEL_VERSION_COLUMNS)

@@ -16,7 +16,16 @@ from driftline.types._base import Result
 
 
 # -- Catalog: experiments, model runs, model sessions, Python models ----------------------------
-
+from driftline.types.experiments import Experiment, ExperimentModel, Iteration, MetricPoint, Module
+from driftline.types.model_runs import ModelRun
+from driftline.types.model_sessions import (
+    BuildLogEntry,
+    BuiltModel,
+    ModelSession,
+    ModelSessionEvent,
+    ModelSessionRegistry,
+)
+from driftline.types.python_models import PythonModel, PythonModelVersion, TrainingInput
 
 # -- Data ---------------------------------------------------------------------------------------
 
@@ -82,7 +91,9 @@ __all__ = ["Result"]  # each section adds its names below
 
 
 # -- Catalog extras' names ----------------------------------------------------------------------
-
+__all__ += ["BuildLogEntry", "BuiltModel", "Experiment", "ExperimentModel", "Iteration",
+            "MetricPoint", "ModelRun", "ModelSession", "ModelSessionEvent", "ModelSessionRegistry",
+            "Module", "PythonModel", "PythonModelVersion", "TrainingInput"]
 
 # -- Data names ---------------------------------------------------------------------------------
 

@@ -8,8 +8,9 @@ defined once, below, in its service's section.
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 # A column: its header, and how to read its value from a result.
 Column = tuple[str, Callable[[object], object]]
@@ -43,7 +44,9 @@ def cell(value: object) -> str:
     """A value as a table cell: times in UTC to the second, enums by name, None as nothing."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
+    if isinstance(value, datetime):  # results' times are UTC: shown without the offset
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, enum.Enum):
         return value.name
@@ -71,15 +74,6 @@ def time_cell(stamp) -> str:
 
 
 # -- Catalog: experiments, model runs, model sessions, Python models ----------------------------
-import json  # noqa: E402  (this section's own imports, kept in it)
-from datetime import timedelta  # noqa: E402
-
-
-def _time_utc(moment: datetime | None) -> datetime | None:
-    """A time as its cell shows it: UTC, to the second, without the offset."""
-    return moment.replace(tzinfo=None) if moment is not None else None
-
-
 def _first_60(text: str | None) -> str:
     text = text or ""
     return text if len(text) <= 60 else text[:57] + "..."
@@ -109,38 +103,38 @@ def _failure_and_error(version) -> str:
 EXPERIMENT_COLUMNS: list[Column] = [
     ("Experiment ID", lambda e: e.experiment_id), ("Name", lambda e: e.name),
     ("Description", lambda e: _first_60(e.description)),
-    ("Created", lambda e: _time_utc(e.create_time))]
+    ("Created", lambda e: e.create_time)]
 EXPERIMENT_MODEL_COLUMNS: list[Column] = [
     ("Model ID", lambda m: m.experiment_model_id), ("Hash", lambda m: m.hash),
     ("Name", lambda m: m.name), ("Step", lambda m: m.step),
-    ("Created", lambda m: _time_utc(m.create_time))]
+    ("Created", lambda m: m.create_time)]
 ITERATION_COLUMNS: list[Column] = [
     ("Epoch", lambda i: i.epoch), ("Phase", lambda i: i.phase),
-    ("Started", lambda i: _time_utc(i.start_time)), ("Ended", lambda i: _time_utc(i.end_time)),
+    ("Started", lambda i: i.start_time), ("Ended", lambda i: i.end_time),
     ("Seconds", _iteration_seconds)]
 METRIC_POINT_COLUMNS: list[Column] = [
     ("Name", lambda p: p.name), ("Phase", lambda p: p.phase), ("Epoch", lambda p: p.epoch),
     ("Step", lambda p: p.step), ("Value", lambda p: f"{p.value:.6g}"),
-    ("Time", lambda p: _time_utc(p.time))]
+    ("Time", lambda p: p.time)]
 MODULE_COLUMNS: list[Column] = [
     ("Name", lambda m: m.name), ("Type", lambda m: m.type),
     ("Arguments", lambda m: _compact_json(m.arguments)), ("Hash", lambda m: m.hash)]
 MODEL_RUN_COLUMNS: list[Column] = [
     ("Run ID", lambda r: r.model_run_id), ("Model name", lambda r: r.model_name),
     ("Models", lambda r: len(r.model_ids)), ("Info", lambda r: _compact_json(r.model_run_info)),
-    ("Created", lambda r: _time_utc(r.create_time))]
+    ("Created", lambda r: r.create_time)]
 MODEL_SESSION_COLUMNS: list[Column] = [
     ("Session ID", lambda s: s.model_session_id), ("Name", lambda s: s.name),
     ("Category", lambda s: s.category), ("State", lambda s: s.state),
     ("Dataset", lambda s: s.dataset_id), ("Models", lambda s: s.model_count),
     ("Total", lambda s: _whole_seconds(s.total_time)),
-    ("Created", lambda s: _time_utc(s.create_time))]
+    ("Created", lambda s: s.create_time)]
 BUILT_MODEL_COLUMNS: list[Column] = [
     ("Model ID", lambda m: m.built_model_id), ("Name", lambda m: m.name),
     ("Type", lambda m: m.type), ("Session ID", lambda m: m.model_session_id),
     ("State", lambda m: m.state), ("Dataset", lambda m: m.dataset_id),
     ("Binary key", lambda m: m.model_binary_key),
-    ("Created", lambda m: _time_utc(m.create_time))]
+    ("Created", lambda m: m.create_time)]
 PYTHON_MODEL_COLUMNS: list[Column] = [
     ("ID", lambda m: m.python_model_id), ("Name", lambda m: m.name),
     ("Train", lambda m: m.train_function_name), ("Predict", lambda m: m.predict_function_name),

@@ -3,7 +3,8 @@ JobStatus, MonitoringTarget, ...), made from the generated descriptors so they n
 the protos.
 
 Members are named without the proto prefix (``JobStatus.COMPLETED`` for
-``JOB_STATUS_COMPLETED``) and are ``IntEnum`` members with the proto's numbers, so a result's
+``JOB_STATUS_COMPLETED``), print as that name, and are ``IntEnum`` members with the proto's
+numbers, so a result's
 field compares equal to the generated constants too (``job.status ==
 job_pb2.JOB_STATUS_COMPLETED``), and every method that takes an enum takes a member, its name
 ("COMPLETED") or the generated constant.
@@ -37,18 +38,28 @@ from driftline.monitoring.v1 import retraining_pb2
 from driftline.monitoring.v1 import rules_pb2
 
 
-def proto_enum(generated) -> type[enum.IntEnum]:
-    """The IntEnum of a generated proto enum, named as it is, members without its prefix."""
+class ProtoEnum(enum.IntEnum):
+    """An enum of the contracts: an int (the proto's number) that prints as its name."""
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __format__(self, spec: str) -> str:
+        return format(self.name, spec)
+
+
+def proto_enum(generated) -> type[ProtoEnum]:
+    """The ProtoEnum of a generated proto enum, named as it is, members without its prefix."""
     descriptor = generated.DESCRIPTOR
     prefix = descriptor.values[0].name.removesuffix("UNSPECIFIED")
-    made = enum.IntEnum(descriptor.name, [(value.name.removeprefix(prefix), value.number)
-                                          for value in descriptor.values])
+    made = ProtoEnum(descriptor.name, [(value.name.removeprefix(prefix), value.number)
+                                       for value in descriptor.values])
     made.__module__ = __name__
     made.__doc__ = f"The contracts' {descriptor.full_name}."
     return made
 
 
-def enum_member(enum_type: type[enum.IntEnum], number: int) -> enum.IntEnum | int:
+def enum_member(enum_type: type[ProtoEnum], number: int) -> ProtoEnum | int:
     """The member of ``number``; a number this client does not know yet (a newer server's)
     is kept as an int rather than refused."""
     try:

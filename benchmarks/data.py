@@ -185,7 +185,7 @@ def driftline_round_trip(server: ServerProcess, frame: pd.DataFrame, megabytes: 
               f"peak RSS {memory.peak / 2**20:.0f} MiB")
 
         with PeakRss(server.process.pid) as memory:
-            figures["read_s"], table = _timed(lambda: client.read_batch(batch.id))
+            figures["read_s"], table = _timed(lambda: client.read_batch(batch.batch_id))
         figures["rss_read"] = memory.peak
         _line("(d) read_batch to a pyarrow Table", megabytes, figures["read_s"],
               f"peak RSS {memory.peak / 2**20:.0f} MiB")

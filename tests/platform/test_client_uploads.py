@@ -441,8 +441,8 @@ def test_get_batches_is_lazy_and_filters_by_names(client, stand_in):
     batches = client.get_batches("t1", kinds="production",
                                  states=["COMMITTED", "BATCH_STATE_FAILED"], from_timestamp=1.7e9)
     assert servicer.list_requests == []
-    assert next(batches).id == "b1" and len(servicer.list_requests) == 1
-    assert [batch.id for batch in batches] == ["b2", "b3"]
+    assert next(batches).batch_id == "b1" and len(servicer.list_requests) == 1
+    assert [batch.batch_id for batch in batches] == ["b2", "b3"]
     first, second = servicer.list_requests
     assert list(first.kinds) == [batch_pb2.BATCH_KIND_PRODUCTION]
     assert list(first.states) == [batch_pb2.BATCH_STATE_COMMITTED, batch_pb2.BATCH_STATE_FAILED]

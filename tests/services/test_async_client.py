@@ -65,7 +65,7 @@ def test_from_an_event_loop_data_is_uploaded_and_its_job_waited_for_and_watched(
             assert [e.sequence for e in events] == sorted({e.sequence for e in events})
             batches = [batch async for batch in client.get_batches(task_id)]
             assert [batch.ingestion_job_id for batch in batches] == [job_id]
-            table = await client.read_batch(batches[0].id, columns=["sample_id", "label"])
+            table = await client.read_batch(batches[0].batch_id, columns=["sample_id", "label"])
             assert table["sample_id"].to_pylist() == sample_ids
             assert [j.id for j in await client.get_jobs(project_id=project_id)] == [job_id]
 
@@ -161,7 +161,7 @@ def test_over_tls_and_a_plaintext_async_client_is_told_to_use_tls(tmp_path_facto
             async with driftline.AsyncClient(server.address, key,
                                              root_certificates=certs.ca) as client:
                 project_id = await client.create_project(name=unique("secure"))
-                assert [p.id for p in await client.get_projects()] == [project_id]
+                assert [p.project_id for p in await client.get_projects()] == [project_id]
                 job_id = await client.submit_diagnostics_job(project_id, steps=2,
                                                              step_seconds=0.05)
                 assert (await client.wait_job_completion(job_id)).status == COMPLETED

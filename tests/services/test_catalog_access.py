@@ -288,14 +288,14 @@ def test_role_matrix(callers, world, rpc, role):
 
 @pytest.mark.parametrize("role", list(ROLES))
 def test_list_projects_shows_what_each_role_may_view(callers, world, role):
-    visible = [p.id for p in callers[role].get_projects()]
+    visible = [p.project_id for p in callers[role].get_projects()]
     assert (world.project_id in visible) == (role != "no_role")
 
 
 def test_company_user_sees_only_projects_with_a_role(company, world):
     elsewhere = company.owner.create_project("elsewhere")
     viewer = company.member("COMPANY_USER", {elsewhere: "PROJECT_VIEW"})
-    assert [p.id for p in viewer.get_projects()] == [elsewhere]
+    assert [p.project_id for p in viewer.get_projects()] == [elsewhere]
     with pytest.raises(driftline.PermissionDeniedError):
         viewer.get_task(world.task_id)
 
@@ -381,8 +381,8 @@ def test_another_company_finds_nothing(stranger, world, rpc):
 
 def test_another_company_lists_none_of_its_projects(stranger, world, company):
     own = stranger.create_project("stranger's own")
-    assert [p.id for p in stranger.get_projects()] == [own]
-    assert own not in [p.id for p in company.owner.get_projects()]
+    assert [p.project_id for p in stranger.get_projects()] == [own]
+    assert own not in [p.project_id for p in company.owner.get_projects()]
     response = stranger.stubs.call(
         stranger.stubs.catalog.ListProjects, pb.ListProjectsRequest(company_id=company.company_id)
     )

@@ -251,7 +251,7 @@ def test_a_training_whose_code_fails_ends_failed_with_why_and_the_server_goes_on
     for word in words:
         assert word in version.error, version.error
     assert "about to fail" in version.output_tail
-    assert owner.get_task(task_id).id == task_id  # the server is well
+    assert owner.get_task(task_id).task_id == task_id  # the server is well
     job = owner.get_job(version.job_id)
     assert job.error.reason == f"PYTHON_MODEL_{failure}"
     with fails(driftline.FailedPreconditionError, "MODEL_VERSION_NOT_TRAINED"):

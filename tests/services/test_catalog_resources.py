@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from decimal import Decimal
 
 import grpc
 import pytest
@@ -32,6 +33,8 @@ from driftline.catalog.v1 import (
     task_pb2,
 )
 from driftline.common.v1 import money_pb2
+from driftline.enums import StoragePolicy
+from driftline.types import ColumnInfo, DataSchema, MulticlassClassificationTaskCostInfo
 
 INVALID = grpc.StatusCode.INVALID_ARGUMENT
 
@@ -79,15 +82,15 @@ def test_project_is_created_read_listed_and_shown(owner, company, capsys):
         default_storage_policy=project_pb2.STORAGE_POLICY_CUSTOMER,
     )
     project = owner.get_project(project_id)
-    assert (project.id, project.company_id, project.name, project.description) == (
+    assert (project.project_id, project.company_id, project.name, project.description) == (
         project_id,
         company.company_id,
         "churn",
         "churn models",
     )
-    assert project.default_storage_policy == project_pb2.STORAGE_POLICY_CUSTOMER
-    assert project.create_time.seconds > 0 and project.update_time == project.create_time
-    assert project_id in [p.id for p in owner.get_projects()]
+    assert project.default_storage_policy is StoragePolicy.CUSTOMER
+    assert project.creation_datetime and project.update_datetime == project.creation_datetime
+    assert project_id in [p.project_id for p in owner.get_projects()]
     owner.show_projects()
     assert "churn" in capsys.readouterr().out
 
@@ -95,7 +98,7 @@ def test_project_is_created_read_listed_and_shown(owner, company, capsys):
 def test_project_storage_policy_defaults_to_driftline(owner):
     project = owner.get_project(owner.create_project("defaults"))
     assert project.default_storage_policy == project_pb2.STORAGE_POLICY_DRIFTLINE
-    assert project.description == ""
+    assert project.description is None
 
 
 def test_update_project_changes_only_the_fields_named(owner):
@@ -105,10 +108,10 @@ def test_update_project_changes_only_the_fields_named(owner):
     assert updated == project
     assert (project.name, project.description) == ("after", "kept")
     assert project.default_storage_policy == project_pb2.STORAGE_POLICY_DRIFTLINE
-    assert project.update_time.ToDatetime() > project.create_time.ToDatetime()
+    assert project.update_datetime > project.creation_datetime
     owner.update_project(project_id, default_storage_policy="CUSTOMER", description="")
     project = owner.get_project(project_id)
-    assert (project.name, project.description) == ("after", "")
+    assert (project.name, project.description) == ("after", None)
     assert project.default_storage_policy == project_pb2.STORAGE_POLICY_CUSTOMER
 
 
@@ -157,7 +160,7 @@ def test_create_project_with_request_id_is_idempotent(owner):
     first = call(owner, "CreateProject", request).project
     second = call(owner, "CreateProject", request).project
     assert first.id == second.id
-    assert [p.id for p in owner.get_projects()].count(first.id) == 1
+    assert [p.project_id for p in owner.get_projects()].count(first.id) == 1
 
 
 # -- tasks ---------------------------------------------------------------------------------
@@ -166,38 +169,30 @@ def test_create_project_with_request_id_is_idempotent(owner):
 def test_task_is_created_read_listed_and_shown(owner, project_id, capsys):
     task_id = binary_task(owner, project_id, name="created")
     task = owner.get_task(task_id)
-    assert (task.id, task.project_id, task.name, list(task.tags)) == (
+    assert (task.task_id, task.project_id, task.name, task.tags) == (
         task_id,
         project_id,
         "created",
         ["q3"],
     )
     assert task.task_type == BINARY and task.data_structure == TABULAR
-    assert task.positive_class.string_value == "yes"
-    cost = task.cost_info.binary_classification
+    assert task.positive_class == "yes"
+    cost = task.cost_info
     assert (cost.currency, cost.false_positive_cost, cost.false_negative_cost) == (
         money_pb2.CURRENCY_EURO,
-        "5",
-        "50.25",
+        Decimal("5"),
+        Decimal("50.25"),
     )
-    assert not task.optional_target and task.text_language == 0
-    assert task_id in [t.id for t in owner.get_tasks(project_id)]
+    assert not task.optional_target and task.text_language is None
+    assert task_id in [t.task_id for t in owner.get_tasks(project_id)]
     owner.show_tasks(project_id)
     assert "CLASSIFICATION_BINARY" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(
-    "label, field, value",
-    [
-        (True, "bool_value", True),
-        (1, "int_value", 1),
-        ("yes", "string_value", "yes"),
-    ],
-)
-def test_positive_class_keeps_its_type(owner, project_id, label, field, value):
+@pytest.mark.parametrize("label", [True, 1, "yes"])
+def test_positive_class_keeps_its_type(owner, project_id, label):
     task = owner.get_task(binary_task(owner, project_id, positive_class=label, cost_info=None))
-    assert task.positive_class.WhichOneof("value") == field
-    assert getattr(task.positive_class, field) == value
+    assert task.positive_class == label and type(task.positive_class) is type(label)
 
 
 def test_text_and_rag_tasks_keep_language_and_separator(owner, project_id):
@@ -229,7 +224,7 @@ def test_text_and_rag_tasks_keep_language_and_separator(owner, project_id):
             ),
         )
     )
-    assert regression.cost_info.regression.underestimation_cost == "2"
+    assert regression.cost_info.underestimation_cost == 2
     multiclass = owner.get_task(
         owner.create_task(
             project_id,
@@ -237,12 +232,12 @@ def test_text_and_rag_tasks_keep_language_and_separator(owner, project_id):
             [],
             task_pb2.TASK_TYPE_CLASSIFICATION_MULTICLASS,
             TABULAR,
-            cost_info=task_pb2.MulticlassClassificationTaskCostInfo(
-                currency=money_pb2.CURRENCY_EURO, misclassification_cost="3"
-            ),
+            cost_info=MulticlassClassificationTaskCostInfo(currency="EURO",
+                                                           misclassification_cost=3),
         )
     )
-    assert multiclass.cost_info.multiclass_classification.misclassification_cost == "3"
+    assert multiclass.cost_info == MulticlassClassificationTaskCostInfo(
+        currency=money_pb2.CURRENCY_EURO, misclassification_cost=Decimal("3"))
 
 
 def test_update_task_changes_only_the_fields_named(owner, project_id):
@@ -250,7 +245,7 @@ def test_update_task_changes_only_the_fields_named(owner, project_id):
     before = owner.get_task(task_id)
     owner.update_task(task_id, tags=[])
     task = owner.get_task(task_id)
-    assert list(task.tags) == [] and task.name == "to update"
+    assert task.tags == [] and task.name == "to update"
     assert task.cost_info == before.cost_info and task.positive_class == before.positive_class
     owner.update_task(
         task_id,
@@ -260,9 +255,12 @@ def test_update_task_changes_only_the_fields_named(owner, project_id):
         ),
     )
     task = owner.get_task(task_id)
-    assert task.name == "updated" and list(task.tags) == []
-    assert task.cost_info.binary_classification.currency == money_pb2.CURRENCY_DOLLAR
-    assert task.task_type == BINARY and task.create_time == before.create_time
+    assert task.name == "updated" and task.tags == []
+    assert task.cost_info.currency == money_pb2.CURRENCY_DOLLAR
+    assert task.task_type == BINARY and task.creation_datetime == before.creation_datetime
+    # The cost information a task carries goes back as it came.
+    owner.update_task(task_id, cost_info=before.cost_info)
+    assert owner.get_task(task_id).cost_info == before.cost_info
 
 
 def test_update_task_can_remove_cost_info(owner, project_id):
@@ -275,7 +273,7 @@ def test_update_task_can_remove_cost_info(owner, project_id):
             update_mask=field_mask_pb2.FieldMask(paths=["cost_info"]),
         ),
     )
-    assert not owner.get_task(task_id).HasField("cost_info")
+    assert owner.get_task(task_id).cost_info is None
 
 
 def test_update_task_rejects_unknown_and_immutable_paths(owner, task_id):
@@ -329,7 +327,7 @@ def test_pages_of_ten_cover_25_tasks_once(owner, crowded_project):
             break
     assert sizes == [10, 10, 5]
     assert seen == task_ids  # oldest first, no duplicates, none missing
-    assert [t.id for t in owner.get_tasks(project_id)] == task_ids
+    assert [t.task_id for t in owner.get_tasks(project_id)] == task_ids
 
 
 def test_page_size_is_capped_and_defaulted(owner, crowded_project):
@@ -398,7 +396,7 @@ def test_projects_kpis_and_models_page_too(owner, crowded_project):
 def test_model_is_created_read_found_and_shown(owner, task_id, capsys):
     model_id = accuracy_model(owner, task_id, name="created")
     model = owner.get_model(model_id)
-    assert (model.id, model.task_id, model.name, model.version) == (
+    assert (model.model_id, model.task_id, model.name, model.version) == (
         model_id,
         task_id,
         "created",
@@ -408,12 +406,14 @@ def test_model_is_created_read_found_and_shown(owner, task_id, capsys):
     assert model.with_probabilistic_output
     assert model.preferred_suggestion_type == model_pb2.SUGGESTION_TYPE_SAMPLE_WEIGHTS
     # The retraining cost is in the task's currency.
-    assert (model.retraining_cost.amount, model.retraining_cost.currency) == (
-        "120.5",
+    assert (model.retraining_cost, model.retraining_cost_currency) == (
+        Decimal("120.5"),
         money_pb2.CURRENCY_EURO,
     )
-    assert owner.get_model_by_name_and_version(task_id, "created", "v1").id == model_id
-    assert model_id in [m.id for m in owner.get_models(task_id)]
+    assert owner.get_model_by_name_and_version(task_id, "created", "v1").model_id == model_id
+    assert model_id in [m.model_id for m in owner.get_models(task_id)]
+    assert [m.model_id for m in owner.iter_models(task_id, page_size=1, limit=2)] == [
+        m.model_id for m in owner.get_models(task_id)[:2]]
     owner.show_models(task_id)
     assert "created" in capsys.readouterr().out
 
@@ -424,8 +424,8 @@ def test_create_model_takes_the_platform_sdks_order_and_defaults(owner, task_id)
     model = owner.get_model(owner.create_model(task_id, "sdk-order", "v1", True, "ACCURACY"))
     assert model.with_probabilistic_output
     assert model.metric_name == model_pb2.MODEL_METRIC_NAME_ACCURACY
-    assert model.preferred_suggestion_type == model_pb2.SUGGESTION_TYPE_UNSPECIFIED
-    assert model.retraining_cost.amount == "0" and not model.resampled_dataset_size
+    assert model.preferred_suggestion_type is None
+    assert model.retraining_cost == 0 and model.resampled_dataset_size is None
     with pytest.raises(TypeError, match="with_probabilistic_output must be True or False"):
         owner.create_model(task_id, "old-order", "v1", "ACCURACY", "SAMPLE_WEIGHTS")
 
@@ -441,7 +441,7 @@ def test_resampled_dataset_model_keeps_its_size(owner, task_id):
             retraining_cost=0.0,
         )
     )
-    assert model.resampled_dataset_size == 5000 and model.retraining_cost.amount == "0"
+    assert model.resampled_dataset_size == 5000 and model.retraining_cost == 0
 
 
 def test_update_model_version_makes_a_new_version(owner, task_id):
@@ -452,7 +452,7 @@ def test_update_model_version_makes_a_new_version(owner, task_id):
     assert (new.name, new.version, new.previous_version_id) == ("versioned", "v2", model_id)
     assert new.metric_name == model_pb2.MODEL_METRIC_NAME_ACCURACY
     assert owner.get_model(model_id).version == "v1"
-    assert owner.get_model_by_name_and_version(task_id, "versioned", "v2").id == new_id
+    assert owner.get_model_by_name_and_version(task_id, "versioned", "v2").model_id == new_id
     versions = [m.version for m in owner.get_models(task_id) if m.name == "versioned"]
     assert versions == ["v1", "v2"]
 
@@ -498,7 +498,8 @@ def test_data_schema_is_added_read_replaced_and_shown(owner, project_id, capsys)
     ]
     assert list(schema.columns[3].possible_values) == ["basic", "pro"]
     assert schema.columns[5].model_id == model_id and schema.columns[5].predicted_target == "label"
-    assert schema.columns[6].sub_role == ds.COLUMN_SUB_ROLE_MODEL_PROBABILITY
+    assert schema.columns[6].subrole == ds.COLUMN_SUB_ROLE_MODEL_PROBABILITY
+    assert not any(c.is_nullable for c in schema.columns)
 
     owner.add_data_schema(task_id, ds.DataSchema(columns=binary_schema()))
     assert owner.get_data_schema(task_id).version == 2
@@ -550,7 +551,7 @@ def test_template_of_a_binary_task(owner, project_id):
         ds.COLUMN_ROLE_TARGET,
         ds.COLUMN_ROLE_PREDICTION,
     ]
-    assert template.task_id == task_id and template.version == 0
+    assert template.task_id == task_id and template.version is None
     target = template.columns[2]
     assert target.data_type == ds.DATA_TYPE_CATEGORICAL and "yes" in target.possible_values
     assert template.columns[3].model_id == model_id
@@ -560,7 +561,7 @@ def test_templates_follow_task_type_and_data_structure(owner, project_id):
     _, columns = template_of(owner, project_id, REGRESSION, TABULAR)
     assert columns["target"].data_type == ds.DATA_TYPE_FLOAT and len(columns) == 3
     _, columns = template_of(owner, project_id, REGRESSION, TABULAR, optional_target=True)
-    assert columns["target"].nullable
+    assert columns["target"].is_nullable
     _, columns = template_of(
         owner,
         project_id,
@@ -590,9 +591,15 @@ def test_templates_follow_task_type_and_data_structure(owner, project_id):
 def test_a_completed_template_is_a_valid_schema(owner, project_id):
     task_id, columns = template_of(owner, project_id, REGRESSION, TABULAR)
     schema = owner.get_data_schema_template(task_id)
-    schema.columns.append(column("x", "INPUT", "FLOAT"))
-    owner.add_data_schema(task_id, schema)
-    assert owner.get_data_schema(task_id).version == 1
+    owner.add_data_schema(task_id, DataSchema(columns=[
+        *schema.columns, ColumnInfo(name="x", role="INPUT", data_type="FLOAT")]))
+    added = owner.get_data_schema(task_id)
+    assert added.version == 1 and added.columns == [
+        *schema.columns, ColumnInfo(name="x", role="INPUT", data_type="FLOAT")]
+    # A schema read back is added as it is; messages and results may be mixed in a list.
+    owner.add_data_schema(task_id, added)
+    owner.add_data_schema(task_id, [*added.columns[:-1], column("y", "INPUT", "FLOAT")])
+    assert [c.name for c in owner.get_data_schema(task_id).columns][-1] == "y"
 
 
 # -- KPIs ----------------------------------------------------------------------------------
@@ -601,8 +608,8 @@ def test_a_completed_template_is_a_valid_schema(owner, project_id):
 def test_kpi_is_created_read_listed_and_shown(owner, project_id, capsys):
     kpi_id = owner.create_kpi(project_id, "monthly revenue")
     kpi = owner.get_kpi(kpi_id)
-    assert (kpi.id, kpi.project_id, kpi.name) == (kpi_id, project_id, "monthly revenue")
-    assert kpi_id in [k.id for k in owner.get_kpis(project_id)]
+    assert (kpi.kpi_id, kpi.project_id, kpi.name) == (kpi_id, project_id, "monthly revenue")
+    assert kpi.creation_datetime and kpi_id in [k.kpi_id for k in owner.get_kpis(project_id)]
     owner.show_kpis(project_id)
     assert "monthly revenue" in capsys.readouterr().out
     request = pb.CreateKpiRequest(

@@ -18,7 +18,7 @@ def setting(company):
     task = make_task(owner, project_id)
     job_id = owner.add_historical_data(task.task_id, inputs(ids("seed", 10)))
     owner.wait_job_completion(job_id, max_wait_timeout=120)
-    batch_id = next(iter(owner.get_batches(task.task_id))).id
+    batch_id = next(iter(owner.get_batches(task.task_id))).batch_id
     members = {
         "project_user": company.member("COMPANY_USER", {project_id: "PROJECT_USER"}),
         "project_view": company.member("COMPANY_USER", {project_id: "PROJECT_VIEW"}),
@@ -40,7 +40,7 @@ def test_project_user_uploads_and_reads(setting):
 def test_project_view_reads_but_does_not_upload(setting):
     task, batch_id, members = setting
     client = members["project_view"]
-    assert client.get_batch(batch_id).id == batch_id
+    assert client.get_batch(batch_id).batch_id == batch_id
     assert client.read_samples(task.task_id, columns=["sample_id"]).num_rows >= 10
     with fails(driftline.PermissionDeniedError, "PROJECT_ROLE_REQUIRED"):
         client.add_production_data(task.task_id, inputs(ids("by-viewer", 5), start=6e9))

@@ -119,14 +119,14 @@ def test_batches_of_a_customer_project_live_in_its_bucket(server, company, s3):
     batch = next(iter(owner.get_batches(task.task_id)))
     assert batch.state == batch_pb2.BATCH_STATE_COMMITTED and batch.row_count == 40
 
-    key = f"{prefix}/tasks/{task.task_id}/{batch.id}.parquet"
+    key = f"{prefix}/tasks/{task.task_id}/{batch.batch_id}.parquet"
     stored = [k for k in s3.keys(prefix) if not k.endswith("/")]  # pyarrow's folder markers
     assert stored == [key]  # the committed file only: no .partial left behind
     assert sorted(s3.table(key)["sample_id"].to_pylist()) == samples
     assert local_files(server, task.task_id) == []  # nothing in the server's own folder
-    assert not list((server.data_dir / "data" / "staging").glob(f"{batch.id}*"))
+    assert not list((server.data_dir / "data" / "staging").glob(f"{batch.batch_id}*"))
 
-    assert sorted(owner.read_batch(batch.id)["sample_id"].to_pylist()) == samples
+    assert sorted(owner.read_batch(batch.batch_id)["sample_id"].to_pylist()) == samples
     read = owner.read_samples(task.task_id)
     assert read.num_rows == 40 and sorted(read["sample_id"].to_pylist()) == samples
 
@@ -152,10 +152,10 @@ def test_kpi_batches_of_a_customer_project_live_in_its_bucket(server, company, s
         {"timestamp": [1_700_000_000.0 + i for i in range(5)], "value": [1.0] * 5}))
     owner.wait_job_completion(job_id, max_wait_timeout=120)
     batch = next(iter(owner.get_batches(project_id=project_id, kpi_id=kpi_id)))
-    key = f"{prefix}/kpis/{kpi_id}/{batch.id}.parquet"
+    key = f"{prefix}/kpis/{kpi_id}/{batch.batch_id}.parquet"
     assert [k for k in s3.keys(prefix) if not k.endswith("/")] == [key]
     assert s3.table(key).num_rows == 5
-    assert owner.read_batch(batch.id)["value"].to_pylist() == [1.0] * 5
+    assert owner.read_batch(batch.batch_id)["value"].to_pylist() == [1.0] * 5
     assert local_files(server, kpi_id) == []
 
 
@@ -185,7 +185,7 @@ def test_a_project_that_moves_to_its_own_bucket_reads_both_storages(server, comp
     assert [labels[sample] for sample in before[:5]] == ["yes"] * 5
     assert labels[after[0]] is None
     first = next(iter(owner.get_batches(task.task_id, kinds="HISTORICAL")))
-    assert owner.read_batch(first.id).num_rows == 15  # still read from the server's folder
+    assert owner.read_batch(first.batch_id).num_rows == 15  # still read from the server's folder
 
 
 # -- refusals -----------------------------------------------------------------------------------
@@ -209,9 +209,9 @@ def test_a_wrong_secret_fails_the_ingestion_and_the_batch(server, company, s3):
     assert batch.failure_message == job.error.message
     assert s3.keys(prefix) == []  # nothing reached the bucket
     assert local_files(server, task.task_id) == []
-    assert not (server.data_dir / "data" / "staging" / batch.id).exists()
+    assert not (server.data_dir / "data" / "staging" / batch.batch_id).exists()
     with fails(driftline.FailedPreconditionError, "BATCH_NOT_COMMITTED"):
-        owner.read_batch(batch.id)
+        owner.read_batch(batch.batch_id)
     # Neither secret ever reaches the server's log.
     log = server.log_path.read_text()
     assert wrong not in log and s3.secret_access_key not in log
@@ -345,7 +345,7 @@ def test_catalog_keeps_updates_and_clears_the_data_storage_uri(company):
     owner.update_project(project_id, description="unchanged uri")
     assert owner.get_project(project_id).data_storage_uri == "s3://other.bucket-2"
     owner.update_project(project_id, data_storage_uri="")
-    assert owner.get_project(project_id).data_storage_uri == ""
+    assert owner.get_project(project_id).data_storage_uri is None
     with fails(driftline.InvalidArgumentError, "DATA_STORAGE_URI_TOO_LONG"):
         owner.update_project(project_id, data_storage_uri="s3://acme-ml/" + "p/" * 520)
 

@@ -134,7 +134,7 @@ def test_killed_mid_ingestion_reruns_to_one_committed_batch(crashing_server):
         assert stored.num_rows == rows
         assert stored["sample_id"].to_pylist() == sample_ids
     files = [path.name for path in stored_files(crashing_server) if path.is_file()]
-    assert files == [f"{batches[0].id}.parquet"], files  # no partial file left
+    assert files == [f"{batches[0].batch_id}.parquet"], files  # no partial file left
     wait_until(lambda: not staged(crashing_server), what="the staged parts to be removed")
 
 

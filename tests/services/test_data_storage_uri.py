@@ -30,9 +30,9 @@ def test_batches_live_under_the_storage_uri(uri_server):
     job_id = company.owner.add_historical_data(task.task_id, inputs(ids("uri", 25)))
     company.owner.wait_job_completion(job_id, max_wait_timeout=120)
     batch = next(iter(company.owner.get_batches(task.task_id)))
-    assert (uri_server.storage / "tasks" / task.task_id / f"{batch.id}.parquet").is_file()
+    assert (uri_server.storage / "tasks" / task.task_id / f"{batch.batch_id}.parquet").is_file()
     assert not (uri_server.data_dir / "data").exists()  # nothing in the default folder
-    assert company.owner.read_batch(batch.id).num_rows == 25
+    assert company.owner.read_batch(batch.batch_id).num_rows == 25
     company.close()
 
 
@@ -49,8 +49,8 @@ def test_a_batch_whose_file_is_gone_is_data_loss_saying_what_to_check(uri_server
         company.owner.add_historical_data(task.task_id, inputs(ids("lost", 10))),
         max_wait_timeout=120)
     batch = next(iter(company.owner.get_batches(task.task_id)))
-    (uri_server.storage / "tasks" / task.task_id / f"{batch.id}.parquet").unlink()
-    for read in (lambda: company.owner.read_batch(batch.id),
+    (uri_server.storage / "tasks" / task.task_id / f"{batch.batch_id}.parquet").unlink()
+    for read in (lambda: company.owner.read_batch(batch.batch_id),
                  lambda: company.owner.read_samples(task.task_id)):
         with fails(driftline.DataLossError, "BATCH_FILE_MISSING") as caught:
             read()

@@ -21,6 +21,7 @@ from data_helpers import (
     target,
 )
 from driftline.data.v1 import batch_pb2
+from driftline.types import Batch
 from harness import fails
 
 COMMITTED = batch_pb2.BATCH_STATE_COMMITTED
@@ -32,7 +33,7 @@ def task(owner, project_id):
     return make_task(owner, project_id)
 
 
-def committed_batch(client, job_id: str) -> batch_pb2.Batch:
+def committed_batch(client, job_id: str) -> Batch:
     job = client.wait_job_completion(job_id, max_wait_timeout=120)
     batches = [b for b in client.get_batches(job.task_id) if b.ingestion_job_id == job_id]
     assert len(batches) == 1, batches
@@ -50,12 +51,12 @@ def test_historical_batch_with_target_and_predictions_is_stored_joined(task):
     batch = committed_batch(client, job_id)
     assert batch.kind == batch_pb2.BATCH_KIND_HISTORICAL
     assert batch.row_count == 300
-    assert batch.first_sample_time.seconds == int(START)
-    assert batch.last_sample_time.seconds == int(START) + 299
+    assert int(batch.first_sample_datetime.timestamp()) == int(START)
+    assert int(batch.last_sample_datetime.timestamp()) == int(START) + 299
     assert [part.kind for part in batch.parts] == [
         batch_pb2.PART_KIND_INPUTS, batch_pb2.PART_KIND_TARGET, batch_pb2.PART_KIND_PREDICTIONS]
 
-    table = client.read_batch(batch.id)
+    table = client.read_batch(batch.batch_id)
     assert table.column_names == [
         "sample_id", "timestamp", "age", "plan", "label", "prediction", "probability"]
     assert table.num_rows == 300
@@ -64,7 +65,7 @@ def test_historical_batch_with_target_and_predictions_is_stored_joined(task):
     # The target part came in another order: it is joined by sample id.
     assert table["label"].to_pylist() == target(sample_ids[::-1])["label"].to_pylist()[::-1]
     assert table["probability"].to_pylist() == predictions(sample_ids)["probability"].to_pylist()
-    only = client.read_batch(batch.id, columns=["age", "sample_id"])
+    only = client.read_batch(batch.batch_id, columns=["age", "sample_id"])
     assert only.column_names == ["age", "sample_id"]
 
 
@@ -134,7 +135,7 @@ def test_every_input_type_is_accepted(owner, project_id, tmp_path):
     }
     for name, source in sources.items():
         batch = committed_batch(owner, owner.add_historical_data(task.task_id, source))
-        stored = owner.read_batch(batch.id)
+        stored = owner.read_batch(batch.batch_id)
         assert stored["sample_id"].to_pylist() == tables[name]["sample_id"].to_pylist(), name
         assert stored["age"].to_pylist() == tables[name]["age"].to_pylist(), name
         assert stored["plan"].to_pylist() == tables[name]["plan"].to_pylist(), name
@@ -149,7 +150,7 @@ def test_kpi_data(owner, project_id):
     batches = list(owner.get_batches(project_id=project_id, kpi_id=kpi_id))
     assert [b.state for b in batches] == [COMMITTED]
     assert batches[0].row_count == 24
-    assert owner.read_batch(batches[0].id)["value"].to_pylist() == values["value"].to_pylist()
+    assert owner.read_batch(batches[0].batch_id)["value"].to_pylist() == values["value"].to_pylist()
 
 
 def test_retried_upload_with_the_same_request_id_stores_one_batch(owner, project_id):
@@ -199,12 +200,12 @@ def test_validation_fails_the_job_and_stores_nothing(task, case, code, column):
     if code not in ("COLUMN_MISSING", "COLUMN_NOT_IN_SCHEMA"):  # those concern no row
         assert problem["rows"] and problem["values"], problem
     batch = client.get_batch([b for b in client.get_batches(task.task_id)
-                              if b.ingestion_job_id == job.id][0].id)
+                              if b.ingestion_job_id == job.id][0].batch_id)
     assert batch.state == FAILED
     assert code in {p.code for p in batch.problems}
     assert batch.failure_message
     with fails(driftline.FailedPreconditionError, "BATCH_NOT_COMMITTED"):
-        client.read_batch(batch.id)
+        client.read_batch(batch.batch_id)
     stored = client.read_samples(task.task_id)
     assert not set(stored["sample_id"].to_pylist()) & set(sample_ids)
 
@@ -324,4 +325,4 @@ def test_rag_batches_need_the_model_output(owner, project_id):
     answers = pa.table({"sample_id": sample_ids, answer: ["Use the reset link."] * 4})
     batch = committed_batch(owner, owner.add_production_data(
         task_id, questions, predictions=[(model_id, answers)]))
-    assert owner.read_batch(batch.id)[answer].to_pylist() == ["Use the reset link."] * 4
+    assert owner.read_batch(batch.batch_id)[answer].to_pylist() == ["Use the reset link."] * 4

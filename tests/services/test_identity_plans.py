@@ -225,7 +225,7 @@ def test_max_stored_bytes_refuses_a_batch_whole(server, company_factory, new_pro
     details = dict(job.error.details)
     assert (details["limit"], details["value"], details["plan"]) == (
         "max_stored_bytes", str(stored + 100), plan)
-    batches = {b.id: b for b in acme.owner.get_batches(task.task_id)}
+    batches = {b.batch_id: b for b in acme.owner.get_batches(task.task_id)}
     assert len(batches) == 2
     assert sum(b.stored_bytes for b in batches.values()) == stored  # nothing of it kept
     states = sorted(b.state for b in batches.values())

@@ -74,10 +74,9 @@ def rag(owner, project_id):
     model_id = owner.create_model(task_id=task_id, name="llm", version="1",
                                   with_probabilistic_output=False, metric_name=None)
     schema = owner.get_data_schema_template(task_id)
-    for found in schema.columns:
-        if found.model_id == model_id:
-            found.name = "answer"
-    owner.add_data_schema(task_id, schema)
+    owner.add_data_schema(task_id, [
+        column.model_copy(update={"name": "answer"}) if column.model_id == model_id else column
+        for column in schema.columns])
     inputs, answers = rag_samples("hist", HISTORY, START, seed=0)
     owner.wait_job_completion(owner.add_historical_data(
         task_id, inputs, predictions=[(model_id, answers)]), max_wait_timeout=120)

@@ -114,7 +114,7 @@ def test_a_new_version_whose_reference_is_the_suggestion(flow, report):
     assert isinstance(job_id, str)  # the job id, as the platform SDK returns it
     new_id = client.wait_job_completion(job_id, max_wait_timeout=300).model_id
     assert new_id == client.get_model_by_name_and_version(flow.task.task_id, "gbm",
-                                                          "v-retrained").id
+                                                          "v-retrained").model_id
     reference = client.get_model_reference(new_id)
     assert reference.suggestion_id == report.report_id and reference.sample_count == HISTORY
     info = {s.id: s for s in client.get_suggestions_info(model_id)}

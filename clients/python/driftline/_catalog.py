@@ -1,7 +1,9 @@
 """CatalogService operations of ``driftline.Client``: projects, tasks, models, data schemas, KPIs.
 
-Enum arguments take the generated values (``task_pb2.TASK_TYPE_REGRESSION``) or their names,
-with or without the prefix (``"REGRESSION"``).
+Results are ``driftline.types`` models (Project, Task, Model, DataSchema with its ColumnInfo,
+KPI), converted in ``driftline.conversions.catalog``. Enum arguments take ``driftline.enums``
+members (``TaskType.REGRESSION``), the generated values (``task_pb2.TASK_TYPE_REGRESSION``) or
+their names, with or without the prefix (``"REGRESSION"``).
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from decimal import Decimal
 
 from google.protobuf import field_mask_pb2
 
+from driftline import display
 from driftline._pagination import Pager
-from driftline.display import print_table, time_cell
 from driftline._transport import Transport
 from driftline.catalog.v1 import (
     catalog_service_pb2 as pb,
@@ -25,11 +27,18 @@ from driftline.catalog.v1 import (
 )
 from driftline.common.v1 import money_pb2
 from driftline._enums import enum_value
-
-
-def _name(enum_type, value: int, prefix: str) -> str:
-    return enum_type.Name(value).removeprefix(prefix) if value else ""
-
+from driftline.conversions import catalog as convert
+from driftline.types.catalog import (
+    KPI,
+    BinaryClassificationTaskCostInfo,
+    ColumnInfo,
+    DataSchema,
+    Model,
+    MulticlassClassificationTaskCostInfo,
+    Project,
+    RegressionTaskCostInfo,
+    Task,
+)
 
 
 def _amount(value) -> str:
@@ -40,9 +49,13 @@ def _amount(value) -> str:
 
 
 def _cost_info(value) -> task_pb2.TaskCostInfo | None:
-    """Wrap one of the three cost information shapes (or pass a TaskCostInfo through)."""
+    """Wrap one of the three cost information shapes, results (RegressionTaskCostInfo, ...,
+    as a Task carries them) or messages, or pass a TaskCostInfo message through."""
     if value is None or isinstance(value, task_pb2.TaskCostInfo):
         return value
+    if isinstance(value, (RegressionTaskCostInfo, BinaryClassificationTaskCostInfo,
+                          MulticlassClassificationTaskCostInfo)):
+        return convert.task_cost_info_to_proto(value)
     if isinstance(value, task_pb2.RegressionTaskCostInfo):
         return task_pb2.TaskCostInfo(regression=value)
     if isinstance(value, task_pb2.BinaryClassificationTaskCostInfo):
@@ -55,26 +68,27 @@ def _cost_info(value) -> task_pb2.TaskCostInfo | None:
     )
 
 
-def _class_label(value) -> task_pb2.ClassLabel | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return task_pb2.ClassLabel(bool_value=value)
-    if isinstance(value, int):
-        return task_pb2.ClassLabel(int_value=value)
-    return task_pb2.ClassLabel(string_value=str(value))
-
-
 def _request_id() -> str:
     """A fresh AIP-155 request id: the server answers a retried create with the first result."""
     return uuid.uuid4().hex
 
 
-def _data_schema(value) -> data_schema_pb2.DataSchema:
-    """A DataSchema message, or a list of ColumnInfo messages."""
-    if isinstance(value, data_schema_pb2.DataSchema):
+def _column(value) -> data_schema_pb2.ColumnInfo:
+    if isinstance(value, ColumnInfo):
+        return convert.column_info_to_proto(value)
+    if isinstance(value, data_schema_pb2.ColumnInfo):
         return value
-    return data_schema_pb2.DataSchema(columns=list(value))
+    raise TypeError(f"a schema's columns are ColumnInfo, not {type(value).__name__}")
+
+
+def _data_schema(value) -> data_schema_pb2.DataSchema:
+    """The columns of a DataSchema (a result, as get_data_schema_template returns, or a
+    message) or of a list of ColumnInfo (results or messages, mixed as they come), as the
+    DataSchema message to add. Only the columns count: a task's schema gets its own task,
+    version and time."""
+    if isinstance(value, (DataSchema, data_schema_pb2.DataSchema)):
+        value = value.columns
+    return data_schema_pb2.DataSchema(columns=[_column(column) for column in value])
 
 
 class CatalogMethods:
@@ -120,29 +134,31 @@ class CatalogMethods:
             self._catalog.CreateProject, request, idempotent=True
         ).project.id
 
-    def _project_pages(self):
+    def _project_pages(self) -> Pager[Project]:
         return Pager(self._transport.call, self._catalog.ListProjects,
-                     pb.ListProjectsRequest(), "projects")
+                     pb.ListProjectsRequest(), "projects", convert.project_from_proto)
 
-    def get_projects(self) -> list[project_pb2.Project]:
+    def get_projects(self) -> list[Project]:
         """The projects of your company you may view.
 
         Example:
             >>> for project in client.get_projects():
-            ...     print(project.id, project.name)
+            ...     print(project.project_id, project.name)
         """
         return list(self._project_pages())
 
-    def get_project(self, project_id: str) -> project_pb2.Project:
-        """A project by id (at least PROJECT_VIEW).
+    def get_project(self, project_id: str) -> Project:
+        """A project by id (at least PROJECT_VIEW): ``project_id``, ``company_id``, ``name``,
+        ``description``, ``default_storage_policy``, ``data_storage_uri``,
+        ``creation_datetime``, ``update_datetime``.
 
         Example:
             >>> client.get_project(project_id).name
             'churn'
         """
-        return self._transport.call(
+        return convert.project_from_proto(self._transport.call(
             self._catalog.GetProject, pb.GetProjectRequest(project_id=project_id), idempotent=True
-        ).project
+        ).project)
 
     def update_project(
         self,
@@ -151,7 +167,7 @@ class CatalogMethods:
         description: str | None = None,
         default_storage_policy=None,
         data_storage_uri: str | None = None,
-    ) -> project_pb2.Project:
+    ) -> Project:
         """Change a project's name, description, default storage policy or data storage URI
         (``s3://<bucket>[/<prefix>]`` of a CUSTOMER project; "" clears it); None leaves a field
         as it is (at least PROJECT_ADMIN). Batches already stored stay where they are. Returns
@@ -184,30 +200,19 @@ class CatalogMethods:
         request = pb.UpdateProjectRequest(
             project=project, update_mask=field_mask_pb2.FieldMask(paths=paths)
         )
-        return self._transport.call(self._catalog.UpdateProject, request,
-                                    idempotent=True).project
+        return convert.project_from_proto(
+            self._transport.call(self._catalog.UpdateProject, request, idempotent=True).project)
 
     def show_projects(self) -> None:
         """Print the projects you may view as a table.
 
         Example:
             >>> client.show_projects()
-            Project ID                        Name
-            --------------------------------  -----
-            4f2a...                           churn
+            Project ID  Name   Storage policy  Created
+            ----------  -----  --------------  -------------------------
+            4f2a...     churn  DRIFTLINE       2026-11-23 10:14:06+00:00
         """
-        print_table(
-            ["Project ID", "Name", "Storage policy", "Created"],
-            (
-                [
-                    p.id,
-                    p.name,
-                    _name(project_pb2.StoragePolicy, p.default_storage_policy, "STORAGE_POLICY_"),
-                    time_cell(p.create_time),
-                ]
-                for p in self._project_pages()
-            ),
-        )
+        display.show(self._project_pages(), display.PROJECT_COLUMNS)
 
     # ---- tasks ---------------------------------------------------------------------------
 
@@ -227,18 +232,18 @@ class CatalogMethods:
         """Create a task in a project (at least PROJECT_USER); returns its id.
 
         Binary classification tasks need ``positive_class``, TEXT tasks ``text_language``, RAG
-        tasks TEXT data and ``rag_contexts_separator``; ``cost_info`` (RegressionTaskCostInfo,
-        BinaryClassificationTaskCostInfo or MulticlassClassificationTaskCostInfo) must match the
-        task type.
+        tasks TEXT data and ``rag_contexts_separator``; ``cost_info`` (a
+        ``driftline.types`` RegressionTaskCostInfo, BinaryClassificationTaskCostInfo or
+        MulticlassClassificationTaskCostInfo, as ``get_task`` returns them, or the contracts'
+        messages of those names) must match the task type.
 
         Example:
+            >>> from driftline.types import BinaryClassificationTaskCostInfo
             >>> task_id = client.create_task(
-            ...     project_id, "churn", tags=["q3"],
-            ...     task_type=task_pb2.TASK_TYPE_CLASSIFICATION_BINARY,
-            ...     data_structure=task_pb2.DATA_STRUCTURE_TABULAR, positive_class="yes",
-            ...     cost_info=task_pb2.BinaryClassificationTaskCostInfo(
-            ...         currency=money_pb2.CURRENCY_EURO, false_positive_cost="5",
-            ...         false_negative_cost="50"))
+            ...     project_id, "churn", tags=["q3"], task_type="CLASSIFICATION_BINARY",
+            ...     data_structure="TABULAR", positive_class="yes",
+            ...     cost_info=BinaryClassificationTaskCostInfo(
+            ...         currency="EURO", false_positive_cost=5, false_negative_cost="50.25"))
         """
         task = task_pb2.Task(
             name=name,
@@ -248,7 +253,7 @@ class CatalogMethods:
             cost_info=_cost_info(cost_info),
             optional_target=optional_target,
             text_language=enum_value(task_pb2.TextLanguage, text_language, "TEXT_LANGUAGE_"),
-            positive_class=_class_label(positive_class),
+            positive_class=convert.class_label_to_proto(positive_class),
             rag_contexts_separator=rag_contexts_separator or "",
         )
         request = pb.CreateTaskRequest(project_id=project_id, task=task, request_id=_request_id())
@@ -261,11 +266,14 @@ class CatalogMethods:
         tags: list[str] | None = None,
         cost_info=None,
     ) -> None:
-        """Change a task's name, tags (``[]`` removes them all) or cost information; None leaves
-        a field as it is (at least PROJECT_USER).
+        """Change a task's name, tags (``[]`` removes them all) or cost information (as
+        ``create_task`` takes it); None leaves a field as it is (at least PROJECT_USER).
 
         Example:
             >>> client.update_task(task_id, tags=["q3", "eu"])
+            >>> cost = client.get_task(task_id).cost_info
+            >>> client.update_task(task_id, cost_info=cost.model_copy(
+            ...     update={"false_negative_cost": cost.false_negative_cost * 2}))
         """
         task = task_pb2.Task(id=task_id)
         paths = []
@@ -283,11 +291,12 @@ class CatalogMethods:
         request = pb.UpdateTaskRequest(task=task, update_mask=field_mask_pb2.FieldMask(paths=paths))
         self._transport.call(self._catalog.UpdateTask, request, idempotent=True)
 
-    def _task_pages(self, project_id: str):
+    def _task_pages(self, project_id: str) -> Pager[Task]:
         return Pager(self._transport.call, self._catalog.ListTasks,
-                     pb.ListTasksRequest(project_id=project_id), "tasks")
+                     pb.ListTasksRequest(project_id=project_id), "tasks",
+                     convert.task_from_proto)
 
-    def get_tasks(self, project_id: str) -> list[task_pb2.Task]:
+    def get_tasks(self, project_id: str) -> list[Task]:
         """The tasks of a project, oldest first (at least PROJECT_VIEW).
 
         Example:
@@ -296,39 +305,31 @@ class CatalogMethods:
         """
         return list(self._task_pages(project_id))
 
-    def get_task(self, task_id: str) -> task_pb2.Task:
-        """A task by id (at least PROJECT_VIEW).
+    def get_task(self, task_id: str) -> Task:
+        """A task by id (at least PROJECT_VIEW): ``task_id``, ``project_id``, ``name``,
+        ``tags``, ``task_type``, ``data_structure``, ``cost_info`` (a RegressionTaskCostInfo,
+        BinaryClassificationTaskCostInfo or MulticlassClassificationTaskCostInfo, or None),
+        ``optional_target``, ``text_language``, ``positive_class`` (in its own type),
+        ``rag_contexts_separator``, ``creation_datetime``, ``update_datetime``.
 
         Example:
-            >>> client.get_task(task_id).task_type == task_pb2.TASK_TYPE_CLASSIFICATION_BINARY
+            >>> client.get_task(task_id).task_type is TaskType.CLASSIFICATION_BINARY
             True
         """
-        return self._transport.call(
+        return convert.task_from_proto(self._transport.call(
             self._catalog.GetTask, pb.GetTaskRequest(task_id=task_id), idempotent=True
-        ).task
+        ).task)
 
     def show_tasks(self, project_id: str) -> None:
         """Print the tasks of a project as a table.
 
         Example:
             >>> client.show_tasks(project_id)
-            Task ID   Name   Type                   Data     Created
-            --------  -----  ---------------------  -------  -------------------
-            9b1e...   churn  CLASSIFICATION_BINARY  TABULAR  2026-11-23 10:14:06
+            Task ID  Name   Type                   Data     Created
+            -------  -----  ---------------------  -------  -------------------------
+            9b1e...  churn  CLASSIFICATION_BINARY  TABULAR  2026-11-23 10:14:06+00:00
         """
-        print_table(
-            ["Task ID", "Name", "Type", "Data", "Created"],
-            (
-                [
-                    t.id,
-                    t.name,
-                    _name(task_pb2.TaskType, t.task_type, "TASK_TYPE_"),
-                    _name(task_pb2.DataStructure, t.data_structure, "DATA_STRUCTURE_"),
-                    time_cell(t.create_time),
-                ]
-                for t in self._task_pages(project_id)
-            ),
-        )
+        display.show(self._task_pages(project_id), display.TASK_COLUMNS)
 
     # ---- models --------------------------------------------------------------------------
 
@@ -382,45 +383,60 @@ class CatalogMethods:
         request = pb.CreateModelRequest(task_id=task_id, model=model, request_id=_request_id())
         return self._transport.call(self._catalog.CreateModel, request, idempotent=True).model.id
 
-    def _model_pages(self, task_id: str):
-        return Pager(self._transport.call, self._catalog.ListModels,
-                     pb.ListModelsRequest(task_id=task_id), "models")
+    def iter_models(self, task_id: str, *, page_size: int | None = None,
+                    limit: int | None = None) -> Pager[Model]:
+        """Every model version of a task, oldest first, fetched a page at a time as you
+        iterate (``get_models`` as a lazy pager; every retraining adds a version):
+        ``page_size`` asks for pages of that size, ``limit`` stops after that many.
 
-    def get_models(self, task_id: str) -> list[model_pb2.Model]:
+        Example:
+            >>> for model in client.iter_models(task_id, page_size=100):
+            ...     print(model.model_id, model.version)
+        """
+        return Pager(self._transport.call, self._catalog.ListModels,
+                     pb.ListModelsRequest(task_id=task_id), "models", convert.model_from_proto,
+                     page_size=page_size, limit=limit)
+
+    def get_models(self, task_id: str) -> list[Model]:
         """Every model version of a task, oldest first (at least PROJECT_VIEW).
 
         Example:
             >>> [(m.name, m.version) for m in client.get_models(task_id)]
             [('gbm', 'v1'), ('gbm', 'v2')]
         """
-        return list(self._model_pages(task_id))
+        return list(self.iter_models(task_id))
 
-    def get_model(self, model_id: str) -> model_pb2.Model:
-        """A model version by id (at least PROJECT_VIEW).
+    def get_model(self, model_id: str) -> Model:
+        """A model version by id (at least PROJECT_VIEW): the SDK's ``model_id``,
+        ``task_id``, ``name``, ``version``, ``metric_name``, ``creation_datetime``,
+        ``retraining_cost`` (a Decimal, in ``retraining_cost_currency``), and Driftline's
+        ``with_probabilistic_output``, ``preferred_suggestion_type``,
+        ``resampled_dataset_size``, ``previous_version_id``, ``python_model_id``,
+        ``update_datetime``.
 
         Example:
             >>> client.get_model(model_id).version
             'v1'
         """
-        return self._transport.call(
+        return convert.model_from_proto(self._transport.call(
             self._catalog.GetModel, pb.GetModelRequest(model_id=model_id), idempotent=True
-        ).model
+        ).model)
 
     def get_model_by_name_and_version(
         self, task_id: str, model_name: str, model_version: str
-    ) -> model_pb2.Model:
+    ) -> Model:
         """A model version of a task by name and version (at least PROJECT_VIEW).
 
         Example:
-            >>> client.get_model_by_name_and_version(task_id, "gbm", "v2").id
+            >>> client.get_model_by_name_and_version(task_id, "gbm", "v2").model_id
             '3c0d...'
         """
         request = pb.GetModelByNameAndVersionRequest(
             task_id=task_id, model_name=model_name, model_version=model_version
         )
-        return self._transport.call(
+        return convert.model_from_proto(self._transport.call(
             self._catalog.GetModelByNameAndVersion, request, idempotent=True
-        ).model
+        ).model)
 
     def show_models(self, task_id: str) -> None:
         """Print the model versions of a task as a table.
@@ -428,23 +444,10 @@ class CatalogMethods:
         Example:
             >>> client.show_models(task_id)
             Model ID  Task ID  Name  Version  Metric    Created
-            --------  -------  ----  -------  --------  -------------------
-            3c0d...   9b1e...  gbm   v1       ACCURACY  2026-11-23 10:20:41
+            --------  -------  ----  -------  --------  -------------------------
+            3c0d...   9b1e...  gbm   v1       ACCURACY  2026-11-23 10:20:41+00:00
         """
-        print_table(
-            ["Model ID", "Task ID", "Name", "Version", "Metric", "Created"],
-            (
-                [
-                    m.id,
-                    m.task_id,
-                    m.name,
-                    m.version,
-                    _name(model_pb2.ModelMetricName, m.metric_name, "MODEL_METRIC_NAME_"),
-                    time_cell(m.create_time),
-                ]
-                for m in self._model_pages(task_id)
-            ),
-        )
+        display.show(self.iter_models(task_id), display.MODEL_COLUMNS)
 
     def update_model_version(self, model_id: str, new_model_version: str) -> str:
         """Create a new version of a model, with the settings of ``model_id``'s version, and
@@ -461,10 +464,10 @@ class CatalogMethods:
     def set_model_suggestion_type(
         self, model_id: str, preferred_suggestion_type,
         resampled_dataset_size: int | None = None,
-    ) -> model_pb2.Model:
+    ) -> Model:
         """Set the kind of retraining suggestion the model prefers: SAMPLE_WEIGHTS, or
         RESAMPLED_DATASET with the size of the dataset to propose (at least PROJECT_USER).
-        Returns the model.
+        Returns the model as it is after the change.
 
         Example:
             >>> client.set_model_suggestion_type(model_id, "RESAMPLED_DATASET", 5000)
@@ -477,37 +480,42 @@ class CatalogMethods:
                                        "SUGGESTION_TYPE_"),
             resampled_dataset_size=resampled_dataset_size or 0,
         )
-        return self._transport.call(self._catalog.SetModelSuggestionType, request,
-                                    idempotent=True).model
+        return convert.model_from_proto(self._transport.call(
+            self._catalog.SetModelSuggestionType, request, idempotent=True).model)
 
     # ---- data schemas --------------------------------------------------------------------
 
     def add_data_schema(self, task_id: str, data_schema) -> None:
-        """Add a data schema to a task (a DataSchema or a list of ColumnInfo); adding one again
-        replaces it as a new version (at least PROJECT_USER).
+        """Add a data schema to a task; adding one again replaces it as a new version (at least
+        PROJECT_USER). ``data_schema`` is a ``driftline.types.DataSchema`` (as the SDK's, and
+        as ``get_data_schema_template`` returns it), a list of ``ColumnInfo``, or the
+        contracts' DataSchema / ColumnInfo messages.
 
         Example:
-            >>> schema = client.get_data_schema_template(task_id)
-            >>> schema.columns.append(data_schema_pb2.ColumnInfo(
-            ...     name="age", role=data_schema_pb2.COLUMN_ROLE_INPUT,
-            ...     data_type=data_schema_pb2.DATA_TYPE_FLOAT))
-            >>> client.add_data_schema(task_id, schema)
+            >>> from driftline.types import ColumnInfo, DataSchema
+            >>> template = client.get_data_schema_template(task_id)
+            >>> client.add_data_schema(task_id, DataSchema(columns=[
+            ...     *template.columns,
+            ...     ColumnInfo(name="age", role="INPUT", is_nullable=False, data_type="FLOAT")]))
         """
         request = pb.CreateDataSchemaRequest(task_id=task_id, data_schema=_data_schema(data_schema))
         self._transport.call(self._catalog.CreateDataSchema, request)
 
-    def get_data_schema(self, task_id: str) -> data_schema_pb2.DataSchema:
-        """A task's current data schema (at least PROJECT_VIEW).
+    def get_data_schema(self, task_id: str) -> DataSchema:
+        """A task's current data schema (at least PROJECT_VIEW): its ``columns`` (ColumnInfo:
+        ``name``, ``role``, ``is_nullable``, ``data_type``, ``predicted_target``,
+        ``possible_values``, ``model_id``, ``dims``, ``classes_names``, ``subrole``), and
+        Driftline's ``task_id``, ``version`` and ``creation_datetime``.
 
         Example:
             >>> [column.name for column in client.get_data_schema(task_id).columns]
             ['sample_id', 'timestamp', 'target', 'age']
         """
-        return self._transport.call(
+        return convert.data_schema_from_proto(self._transport.call(
             self._catalog.GetDataSchema, pb.GetDataSchemaRequest(task_id=task_id), idempotent=True
-        ).data_schema
+        ).data_schema)
 
-    def get_data_schema_template(self, task_id: str) -> data_schema_pb2.DataSchema:
+    def get_data_schema_template(self, task_id: str) -> DataSchema:
         """The columns a task requires (ID, TIME_ID, the target in its type, one prediction per
         model), to complete and pass to ``add_data_schema`` (at least PROJECT_VIEW).
 
@@ -515,9 +523,9 @@ class CatalogMethods:
             >>> template = client.get_data_schema_template(task_id)
         """
         request = pb.GetDataSchemaTemplateRequest(task_id=task_id)
-        return self._transport.call(
+        return convert.data_schema_from_proto(self._transport.call(
             self._catalog.GetDataSchemaTemplate, request, idempotent=True
-        ).data_schema
+        ).data_schema)
 
     def show_data_schema(self, task_id: str) -> None:
         """Print a task's data schema as a table.
@@ -528,19 +536,7 @@ class CatalogMethods:
             -----------  -------  -----------  --------
             sample_id    ID       STRING       False
         """
-        schema = self.get_data_schema(task_id)
-        print_table(
-            ["Column name", "Role", "Type", "Nullable"],
-            (
-                [
-                    c.name,
-                    _name(data_schema_pb2.ColumnRole, c.role, "COLUMN_ROLE_"),
-                    _name(data_schema_pb2.DataType, c.data_type, "DATA_TYPE_"),
-                    c.nullable,
-                ]
-                for c in schema.columns
-            ),
-        )
+        display.show(self.get_data_schema(task_id).columns, display.COLUMN_INFO_COLUMNS)
 
     # ---- KPIs ----------------------------------------------------------------------------
 
@@ -555,26 +551,28 @@ class CatalogMethods:
         )
         return self._transport.call(self._catalog.CreateKpi, request, idempotent=True).kpi.id
 
-    def get_kpi(self, kpi_id: str) -> kpi_pb2.Kpi:
-        """A KPI by id (at least PROJECT_VIEW).
+    def get_kpi(self, kpi_id: str) -> KPI:
+        """A KPI by id (at least PROJECT_VIEW): ``kpi_id``, ``project_id``, ``name``,
+        ``creation_datetime``, ``update_datetime``; its monitoring status is
+        ``get_kpi_status(kpi_id)``.
 
         Example:
             >>> client.get_kpi(kpi_id).name
             'monthly revenue'
         """
-        return self._transport.call(
+        return convert.kpi_from_proto(self._transport.call(
             self._catalog.GetKpi, pb.GetKpiRequest(kpi_id=kpi_id), idempotent=True
-        ).kpi
+        ).kpi)
 
-    def _kpi_pages(self, project_id: str):
+    def _kpi_pages(self, project_id: str) -> Pager[KPI]:
         return Pager(self._transport.call, self._catalog.ListKpis,
-                     pb.ListKpisRequest(project_id=project_id), "kpis")
+                     pb.ListKpisRequest(project_id=project_id), "kpis", convert.kpi_from_proto)
 
-    def get_kpis(self, project_id: str) -> list[kpi_pb2.Kpi]:
+    def get_kpis(self, project_id: str) -> list[KPI]:
         """The KPIs of a project, oldest first (at least PROJECT_VIEW).
 
         Example:
-            >>> [kpi.name for kpi in client.get_kpis(project_id)]
+            >>> [(kpi.kpi_id, kpi.name) for kpi in client.get_kpis(project_id)]
             ['monthly revenue']
         """
         return list(self._kpi_pages(project_id))
@@ -585,13 +583,7 @@ class CatalogMethods:
         Example:
             >>> client.show_kpis(project_id)
             KPI ID   Project ID  Name             Created
-            -------  ----------  ---------------  -------------------
-            77aa...  4f2a...     monthly revenue  2026-11-23 10:30:00
+            -------  ----------  ---------------  -------------------------
+            77aa...  4f2a...     monthly revenue  2026-11-23 10:30:00+00:00
         """
-        print_table(
-            ["KPI ID", "Project ID", "Name", "Created"],
-            (
-                [k.id, k.project_id, k.name, time_cell(k.create_time)]
-                for k in self._kpi_pages(project_id)
-            ),
-        )
+        display.show(self._kpi_pages(project_id), display.KPI_COLUMNS)

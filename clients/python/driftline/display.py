@@ -71,7 +71,39 @@ def time_cell(stamp) -> str:
 
 
 # -- Catalog ------------------------------------------------------------------------------------
-
+PROJECT_COLUMNS: list[Column] = [
+    ("Project ID", lambda p: p.project_id),
+    ("Name", lambda p: p.name),
+    ("Storage policy", lambda p: p.default_storage_policy),
+    ("Created", lambda p: p.creation_datetime),
+]
+TASK_COLUMNS: list[Column] = [
+    ("Task ID", lambda t: t.task_id),
+    ("Name", lambda t: t.name),
+    ("Type", lambda t: t.task_type),
+    ("Data", lambda t: t.data_structure),
+    ("Created", lambda t: t.creation_datetime),
+]
+MODEL_COLUMNS: list[Column] = [
+    ("Model ID", lambda m: m.model_id),
+    ("Task ID", lambda m: m.task_id),
+    ("Name", lambda m: m.name),
+    ("Version", lambda m: m.version),
+    ("Metric", lambda m: m.metric_name),
+    ("Created", lambda m: m.creation_datetime),
+]
+COLUMN_INFO_COLUMNS: list[Column] = [
+    ("Column name", lambda c: c.name),
+    ("Role", lambda c: c.role),
+    ("Type", lambda c: c.data_type),
+    ("Nullable", lambda c: c.is_nullable),
+]
+KPI_COLUMNS: list[Column] = [
+    ("KPI ID", lambda k: k.kpi_id),
+    ("Project ID", lambda k: k.project_id),
+    ("Name", lambda k: k.name),
+    ("Created", lambda k: k.creation_datetime),
+]
 
 # -- Catalog: experiments, model runs, model sessions, Python models ----------------------------
 def _first_60(text: str | None) -> str:

@@ -2,21 +2,25 @@
 
 CatalogService operations of ``driftline.AsyncClient``: projects, tasks, models, data schemas, KPIs.
 
-Enum arguments take the generated values (``task_pb2.TASK_TYPE_REGRESSION``) or their names,
-with or without the prefix (``"REGRESSION"``).
+Results are ``driftline.types`` models (Project, Task, Model, DataSchema with its ColumnInfo,
+KPI), converted in ``driftline.conversions.catalog``. Enum arguments take ``driftline.enums``
+members (``TaskType.REGRESSION``), the generated values (``task_pb2.TASK_TYPE_REGRESSION``) or
+their names, with or without the prefix (``"REGRESSION"``).
 """
 
 from __future__ import annotations
 
 from google.protobuf import field_mask_pb2
 
-from driftline._catalog import _amount, _class_label, _cost_info, _data_schema, _name, _request_id
+from driftline import display
+from driftline._catalog import _amount, _cost_info, _data_schema, _request_id
 from driftline._enums import enum_value
 from driftline.aio._pagination import AsyncPager
 from driftline.aio._transport import AsyncTransport
-from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc, data_schema_pb2, kpi_pb2, model_pb2, project_pb2, task_pb2
+from driftline.catalog.v1 import catalog_service_pb2 as pb, catalog_service_pb2_grpc, kpi_pb2, model_pb2, project_pb2, task_pb2
 from driftline.common.v1 import money_pb2
-from driftline.display import print_table, time_cell
+from driftline.conversions import catalog as convert
+from driftline.types.catalog import KPI, DataSchema, Model, Project, Task
 
 
 class AsyncCatalogMethods:
@@ -41,28 +45,30 @@ class AsyncCatalogMethods:
         request = pb.CreateProjectRequest(project=project_pb2.Project(name=name, description=description or '', default_storage_policy=enum_value(project_pb2.StoragePolicy, default_storage_policy, 'STORAGE_POLICY_'), data_storage_uri=data_storage_uri or ''), request_id=_request_id())
         return (await self._transport.call(self._catalog.CreateProject, request, idempotent=True)).project.id
 
-    def _project_pages(self):
-        return AsyncPager(self._transport.call, self._catalog.ListProjects, pb.ListProjectsRequest(), 'projects')
+    def _project_pages(self) -> AsyncPager[Project]:
+        return AsyncPager(self._transport.call, self._catalog.ListProjects, pb.ListProjectsRequest(), 'projects', convert.project_from_proto)
 
-    async def get_projects(self) -> list[project_pb2.Project]:
+    async def get_projects(self) -> list[Project]:
         """The projects of your company you may view.
 
         Example:
             >>> for project in await client.get_projects():
-            ...     print(project.id, project.name)
+            ...     print(project.project_id, project.name)
         """
         return [item async for item in self._project_pages()]
 
-    async def get_project(self, project_id: str) -> project_pb2.Project:
-        """A project by id (at least PROJECT_VIEW).
+    async def get_project(self, project_id: str) -> Project:
+        """A project by id (at least PROJECT_VIEW): ``project_id``, ``company_id``, ``name``,
+        ``description``, ``default_storage_policy``, ``data_storage_uri``,
+        ``creation_datetime``, ``update_datetime``.
 
         Example:
             >>> (await client.get_project(project_id)).name
             'churn'
         """
-        return (await self._transport.call(self._catalog.GetProject, pb.GetProjectRequest(project_id=project_id), idempotent=True)).project
+        return convert.project_from_proto((await self._transport.call(self._catalog.GetProject, pb.GetProjectRequest(project_id=project_id), idempotent=True)).project)
 
-    async def update_project(self, project_id: str, name: str | None=None, description: str | None=None, default_storage_policy=None, data_storage_uri: str | None=None) -> project_pb2.Project:
+    async def update_project(self, project_id: str, name: str | None=None, description: str | None=None, default_storage_policy=None, data_storage_uri: str | None=None) -> Project:
         """Change a project's name, description, default storage policy or data storage URI
         (``s3://<bucket>[/<prefix>]`` of a CUSTOMER project; "" clears it); None leaves a field
         as it is (at least PROJECT_ADMIN). Batches already stored stay where they are. Returns
@@ -91,46 +97,49 @@ class AsyncCatalogMethods:
         if not paths:
             return await self.get_project(project_id)
         request = pb.UpdateProjectRequest(project=project, update_mask=field_mask_pb2.FieldMask(paths=paths))
-        return (await self._transport.call(self._catalog.UpdateProject, request, idempotent=True)).project
+        return convert.project_from_proto((await self._transport.call(self._catalog.UpdateProject, request, idempotent=True)).project)
 
     async def show_projects(self) -> None:
         """Print the projects you may view as a table.
 
         Example:
             >>> await client.show_projects()
-            Project ID                        Name
-            --------------------------------  -----
-            4f2a...                           churn
+            Project ID  Name   Storage policy  Created
+            ----------  -----  --------------  -------------------------
+            4f2a...     churn  DRIFTLINE       2026-11-23 10:14:06+00:00
         """
-        print_table(['Project ID', 'Name', 'Storage policy', 'Created'], [[p.id, p.name, _name(project_pb2.StoragePolicy, p.default_storage_policy, 'STORAGE_POLICY_'), time_cell(p.create_time)] async for p in self._project_pages()])
+        display.show([item async for item in self._project_pages()], display.PROJECT_COLUMNS)
 
     async def create_task(self, project_id: str, name: str, tags: list[str], task_type, data_structure, cost_info=None, optional_target: bool=False, text_language=None, positive_class: str | int | bool | None=None, rag_contexts_separator: str | None=None) -> str:
         """Create a task in a project (at least PROJECT_USER); returns its id.
 
         Binary classification tasks need ``positive_class``, TEXT tasks ``text_language``, RAG
-        tasks TEXT data and ``rag_contexts_separator``; ``cost_info`` (RegressionTaskCostInfo,
-        BinaryClassificationTaskCostInfo or MulticlassClassificationTaskCostInfo) must match the
-        task type.
+        tasks TEXT data and ``rag_contexts_separator``; ``cost_info`` (a
+        ``driftline.types`` RegressionTaskCostInfo, BinaryClassificationTaskCostInfo or
+        MulticlassClassificationTaskCostInfo, as ``get_task`` returns them, or the contracts'
+        messages of those names) must match the task type.
 
         Example:
+            >>> from driftline.types import BinaryClassificationTaskCostInfo
             >>> task_id = await client.create_task(
-            ...     project_id, "churn", tags=["q3"],
-            ...     task_type=task_pb2.TASK_TYPE_CLASSIFICATION_BINARY,
-            ...     data_structure=task_pb2.DATA_STRUCTURE_TABULAR, positive_class="yes",
-            ...     cost_info=task_pb2.BinaryClassificationTaskCostInfo(
-            ...         currency=money_pb2.CURRENCY_EURO, false_positive_cost="5",
-            ...         false_negative_cost="50"))
+            ...     project_id, "churn", tags=["q3"], task_type="CLASSIFICATION_BINARY",
+            ...     data_structure="TABULAR", positive_class="yes",
+            ...     cost_info=BinaryClassificationTaskCostInfo(
+            ...         currency="EURO", false_positive_cost=5, false_negative_cost="50.25"))
         """
-        task = task_pb2.Task(name=name, tags=list(tags or []), task_type=enum_value(task_pb2.TaskType, task_type, 'TASK_TYPE_'), data_structure=enum_value(task_pb2.DataStructure, data_structure, 'DATA_STRUCTURE_'), cost_info=_cost_info(cost_info), optional_target=optional_target, text_language=enum_value(task_pb2.TextLanguage, text_language, 'TEXT_LANGUAGE_'), positive_class=_class_label(positive_class), rag_contexts_separator=rag_contexts_separator or '')
+        task = task_pb2.Task(name=name, tags=list(tags or []), task_type=enum_value(task_pb2.TaskType, task_type, 'TASK_TYPE_'), data_structure=enum_value(task_pb2.DataStructure, data_structure, 'DATA_STRUCTURE_'), cost_info=_cost_info(cost_info), optional_target=optional_target, text_language=enum_value(task_pb2.TextLanguage, text_language, 'TEXT_LANGUAGE_'), positive_class=convert.class_label_to_proto(positive_class), rag_contexts_separator=rag_contexts_separator or '')
         request = pb.CreateTaskRequest(project_id=project_id, task=task, request_id=_request_id())
         return (await self._transport.call(self._catalog.CreateTask, request, idempotent=True)).task.id
 
     async def update_task(self, task_id: str, name: str | None=None, tags: list[str] | None=None, cost_info=None) -> None:
-        """Change a task's name, tags (``[]`` removes them all) or cost information; None leaves
-        a field as it is (at least PROJECT_USER).
+        """Change a task's name, tags (``[]`` removes them all) or cost information (as
+        ``create_task`` takes it); None leaves a field as it is (at least PROJECT_USER).
 
         Example:
             >>> await client.update_task(task_id, tags=["q3", "eu"])
+            >>> cost = (await client.get_task(task_id)).cost_info
+            >>> await client.update_task(task_id, cost_info=cost.model_copy(
+            ...     update={"false_negative_cost": cost.false_negative_cost * 2}))
         """
         task = task_pb2.Task(id=task_id)
         paths = []
@@ -148,10 +157,10 @@ class AsyncCatalogMethods:
         request = pb.UpdateTaskRequest(task=task, update_mask=field_mask_pb2.FieldMask(paths=paths))
         await self._transport.call(self._catalog.UpdateTask, request, idempotent=True)
 
-    def _task_pages(self, project_id: str):
-        return AsyncPager(self._transport.call, self._catalog.ListTasks, pb.ListTasksRequest(project_id=project_id), 'tasks')
+    def _task_pages(self, project_id: str) -> AsyncPager[Task]:
+        return AsyncPager(self._transport.call, self._catalog.ListTasks, pb.ListTasksRequest(project_id=project_id), 'tasks', convert.task_from_proto)
 
-    async def get_tasks(self, project_id: str) -> list[task_pb2.Task]:
+    async def get_tasks(self, project_id: str) -> list[Task]:
         """The tasks of a project, oldest first (at least PROJECT_VIEW).
 
         Example:
@@ -160,25 +169,29 @@ class AsyncCatalogMethods:
         """
         return [item async for item in self._task_pages(project_id)]
 
-    async def get_task(self, task_id: str) -> task_pb2.Task:
-        """A task by id (at least PROJECT_VIEW).
+    async def get_task(self, task_id: str) -> Task:
+        """A task by id (at least PROJECT_VIEW): ``task_id``, ``project_id``, ``name``,
+        ``tags``, ``task_type``, ``data_structure``, ``cost_info`` (a RegressionTaskCostInfo,
+        BinaryClassificationTaskCostInfo or MulticlassClassificationTaskCostInfo, or None),
+        ``optional_target``, ``text_language``, ``positive_class`` (in its own type),
+        ``rag_contexts_separator``, ``creation_datetime``, ``update_datetime``.
 
         Example:
-            >>> (await client.get_task(task_id)).task_type == task_pb2.TASK_TYPE_CLASSIFICATION_BINARY
+            >>> (await client.get_task(task_id)).task_type is TaskType.CLASSIFICATION_BINARY
             True
         """
-        return (await self._transport.call(self._catalog.GetTask, pb.GetTaskRequest(task_id=task_id), idempotent=True)).task
+        return convert.task_from_proto((await self._transport.call(self._catalog.GetTask, pb.GetTaskRequest(task_id=task_id), idempotent=True)).task)
 
     async def show_tasks(self, project_id: str) -> None:
         """Print the tasks of a project as a table.
 
         Example:
             >>> await client.show_tasks(project_id)
-            Task ID   Name   Type                   Data     Created
-            --------  -----  ---------------------  -------  -------------------
-            9b1e...   churn  CLASSIFICATION_BINARY  TABULAR  2026-11-23 10:14:06
+            Task ID  Name   Type                   Data     Created
+            -------  -----  ---------------------  -------  -------------------------
+            9b1e...  churn  CLASSIFICATION_BINARY  TABULAR  2026-11-23 10:14:06+00:00
         """
-        print_table(['Task ID', 'Name', 'Type', 'Data', 'Created'], [[t.id, t.name, _name(task_pb2.TaskType, t.task_type, 'TASK_TYPE_'), _name(task_pb2.DataStructure, t.data_structure, 'DATA_STRUCTURE_'), time_cell(t.create_time)] async for t in self._task_pages(project_id)])
+        display.show([item async for item in self._task_pages(project_id)], display.TASK_COLUMNS)
 
     async def create_model(self, task_id: str, name: str, version: str, with_probabilistic_output: bool, metric_name, preferred_suggestion_type=None, retraining_cost: float | str=0.0, resampled_dataset_size: int | None=None) -> str:
         """Create a model (its first version) in a task (at least PROJECT_USER); returns its id.
@@ -204,36 +217,49 @@ class AsyncCatalogMethods:
         request = pb.CreateModelRequest(task_id=task_id, model=model, request_id=_request_id())
         return (await self._transport.call(self._catalog.CreateModel, request, idempotent=True)).model.id
 
-    def _model_pages(self, task_id: str):
-        return AsyncPager(self._transport.call, self._catalog.ListModels, pb.ListModelsRequest(task_id=task_id), 'models')
+    def iter_models(self, task_id: str, *, page_size: int | None=None, limit: int | None=None) -> AsyncPager[Model]:
+        """Every model version of a task, oldest first, fetched a page at a time as you
+        iterate (``get_models`` as a lazy pager; every retraining adds a version):
+        ``page_size`` asks for pages of that size, ``limit`` stops after that many.
 
-    async def get_models(self, task_id: str) -> list[model_pb2.Model]:
+        Example:
+            >>> async for model in client.iter_models(task_id, page_size=100):
+            ...     print(model.model_id, model.version)
+        """
+        return AsyncPager(self._transport.call, self._catalog.ListModels, pb.ListModelsRequest(task_id=task_id), 'models', convert.model_from_proto, page_size=page_size, limit=limit)
+
+    async def get_models(self, task_id: str) -> list[Model]:
         """Every model version of a task, oldest first (at least PROJECT_VIEW).
 
         Example:
             >>> [(m.name, m.version) for m in await client.get_models(task_id)]
             [('gbm', 'v1'), ('gbm', 'v2')]
         """
-        return [item async for item in self._model_pages(task_id)]
+        return [item async for item in self.iter_models(task_id)]
 
-    async def get_model(self, model_id: str) -> model_pb2.Model:
-        """A model version by id (at least PROJECT_VIEW).
+    async def get_model(self, model_id: str) -> Model:
+        """A model version by id (at least PROJECT_VIEW): the SDK's ``model_id``,
+        ``task_id``, ``name``, ``version``, ``metric_name``, ``creation_datetime``,
+        ``retraining_cost`` (a Decimal, in ``retraining_cost_currency``), and Driftline's
+        ``with_probabilistic_output``, ``preferred_suggestion_type``,
+        ``resampled_dataset_size``, ``previous_version_id``, ``python_model_id``,
+        ``update_datetime``.
 
         Example:
             >>> (await client.get_model(model_id)).version
             'v1'
         """
-        return (await self._transport.call(self._catalog.GetModel, pb.GetModelRequest(model_id=model_id), idempotent=True)).model
+        return convert.model_from_proto((await self._transport.call(self._catalog.GetModel, pb.GetModelRequest(model_id=model_id), idempotent=True)).model)
 
-    async def get_model_by_name_and_version(self, task_id: str, model_name: str, model_version: str) -> model_pb2.Model:
+    async def get_model_by_name_and_version(self, task_id: str, model_name: str, model_version: str) -> Model:
         """A model version of a task by name and version (at least PROJECT_VIEW).
 
         Example:
-            >>> (await client.get_model_by_name_and_version(task_id, "gbm", "v2")).id
+            >>> (await client.get_model_by_name_and_version(task_id, "gbm", "v2")).model_id
             '3c0d...'
         """
         request = pb.GetModelByNameAndVersionRequest(task_id=task_id, model_name=model_name, model_version=model_version)
-        return (await self._transport.call(self._catalog.GetModelByNameAndVersion, request, idempotent=True)).model
+        return convert.model_from_proto((await self._transport.call(self._catalog.GetModelByNameAndVersion, request, idempotent=True)).model)
 
     async def show_models(self, task_id: str) -> None:
         """Print the model versions of a task as a table.
@@ -241,10 +267,10 @@ class AsyncCatalogMethods:
         Example:
             >>> await client.show_models(task_id)
             Model ID  Task ID  Name  Version  Metric    Created
-            --------  -------  ----  -------  --------  -------------------
-            3c0d...   9b1e...  gbm   v1       ACCURACY  2026-11-23 10:20:41
+            --------  -------  ----  -------  --------  -------------------------
+            3c0d...   9b1e...  gbm   v1       ACCURACY  2026-11-23 10:20:41+00:00
         """
-        print_table(['Model ID', 'Task ID', 'Name', 'Version', 'Metric', 'Created'], [[m.id, m.task_id, m.name, m.version, _name(model_pb2.ModelMetricName, m.metric_name, 'MODEL_METRIC_NAME_'), time_cell(m.create_time)] async for m in self._model_pages(task_id)])
+        display.show([item async for item in self.iter_models(task_id)], display.MODEL_COLUMNS)
 
     async def update_model_version(self, model_id: str, new_model_version: str) -> str:
         """Create a new version of a model, with the settings of ``model_id``'s version, and
@@ -256,10 +282,10 @@ class AsyncCatalogMethods:
         request = pb.UpdateModelVersionRequest(model_id=model_id, new_model_version=new_model_version)
         return (await self._transport.call(self._catalog.UpdateModelVersion, request)).model.id
 
-    async def set_model_suggestion_type(self, model_id: str, preferred_suggestion_type, resampled_dataset_size: int | None=None) -> model_pb2.Model:
+    async def set_model_suggestion_type(self, model_id: str, preferred_suggestion_type, resampled_dataset_size: int | None=None) -> Model:
         """Set the kind of retraining suggestion the model prefers: SAMPLE_WEIGHTS, or
         RESAMPLED_DATASET with the size of the dataset to propose (at least PROJECT_USER).
-        Returns the model.
+        Returns the model as it is after the change.
 
         Example:
             >>> await client.set_model_suggestion_type(model_id, "RESAMPLED_DATASET", 5000)
@@ -267,32 +293,37 @@ class AsyncCatalogMethods:
             ...     model_id, preferred_suggestion_type=model_pb2.SUGGESTION_TYPE_SAMPLE_WEIGHTS)
         """
         request = pb.SetModelSuggestionTypeRequest(model_id=model_id, suggestion_type=enum_value(model_pb2.SuggestionType, preferred_suggestion_type, 'SUGGESTION_TYPE_'), resampled_dataset_size=resampled_dataset_size or 0)
-        return (await self._transport.call(self._catalog.SetModelSuggestionType, request, idempotent=True)).model
+        return convert.model_from_proto((await self._transport.call(self._catalog.SetModelSuggestionType, request, idempotent=True)).model)
 
     async def add_data_schema(self, task_id: str, data_schema) -> None:
-        """Add a data schema to a task (a DataSchema or a list of ColumnInfo); adding one again
-        replaces it as a new version (at least PROJECT_USER).
+        """Add a data schema to a task; adding one again replaces it as a new version (at least
+        PROJECT_USER). ``data_schema`` is a ``driftline.types.DataSchema`` (as the SDK's, and
+        as ``get_data_schema_template`` returns it), a list of ``ColumnInfo``, or the
+        contracts' DataSchema / ColumnInfo messages.
 
         Example:
-            >>> schema = await client.get_data_schema_template(task_id)
-            >>> schema.columns.append(data_schema_pb2.ColumnInfo(
-            ...     name="age", role=data_schema_pb2.COLUMN_ROLE_INPUT,
-            ...     data_type=data_schema_pb2.DATA_TYPE_FLOAT))
-            >>> await client.add_data_schema(task_id, schema)
+            >>> from driftline.types import ColumnInfo, DataSchema
+            >>> template = await client.get_data_schema_template(task_id)
+            >>> await client.add_data_schema(task_id, DataSchema(columns=[
+            ...     *template.columns,
+            ...     ColumnInfo(name="age", role="INPUT", is_nullable=False, data_type="FLOAT")]))
         """
         request = pb.CreateDataSchemaRequest(task_id=task_id, data_schema=_data_schema(data_schema))
         await self._transport.call(self._catalog.CreateDataSchema, request)
 
-    async def get_data_schema(self, task_id: str) -> data_schema_pb2.DataSchema:
-        """A task's current data schema (at least PROJECT_VIEW).
+    async def get_data_schema(self, task_id: str) -> DataSchema:
+        """A task's current data schema (at least PROJECT_VIEW): its ``columns`` (ColumnInfo:
+        ``name``, ``role``, ``is_nullable``, ``data_type``, ``predicted_target``,
+        ``possible_values``, ``model_id``, ``dims``, ``classes_names``, ``subrole``), and
+        Driftline's ``task_id``, ``version`` and ``creation_datetime``.
 
         Example:
             >>> [column.name for column in (await client.get_data_schema(task_id)).columns]
             ['sample_id', 'timestamp', 'target', 'age']
         """
-        return (await self._transport.call(self._catalog.GetDataSchema, pb.GetDataSchemaRequest(task_id=task_id), idempotent=True)).data_schema
+        return convert.data_schema_from_proto((await self._transport.call(self._catalog.GetDataSchema, pb.GetDataSchemaRequest(task_id=task_id), idempotent=True)).data_schema)
 
-    async def get_data_schema_template(self, task_id: str) -> data_schema_pb2.DataSchema:
+    async def get_data_schema_template(self, task_id: str) -> DataSchema:
         """The columns a task requires (ID, TIME_ID, the target in its type, one prediction per
         model), to complete and pass to ``add_data_schema`` (at least PROJECT_VIEW).
 
@@ -300,7 +331,7 @@ class AsyncCatalogMethods:
             >>> template = await client.get_data_schema_template(task_id)
         """
         request = pb.GetDataSchemaTemplateRequest(task_id=task_id)
-        return (await self._transport.call(self._catalog.GetDataSchemaTemplate, request, idempotent=True)).data_schema
+        return convert.data_schema_from_proto((await self._transport.call(self._catalog.GetDataSchemaTemplate, request, idempotent=True)).data_schema)
 
     async def show_data_schema(self, task_id: str) -> None:
         """Print a task's data schema as a table.
@@ -311,8 +342,7 @@ class AsyncCatalogMethods:
             -----------  -------  -----------  --------
             sample_id    ID       STRING       False
         """
-        schema = await self.get_data_schema(task_id)
-        print_table(['Column name', 'Role', 'Type', 'Nullable'], ([c.name, _name(data_schema_pb2.ColumnRole, c.role, 'COLUMN_ROLE_'), _name(data_schema_pb2.DataType, c.data_type, 'DATA_TYPE_'), c.nullable] for c in schema.columns))
+        display.show((await self.get_data_schema(task_id)).columns, display.COLUMN_INFO_COLUMNS)
 
     async def create_kpi(self, project_id: str, name: str) -> str:
         """Create a KPI in a project (at least PROJECT_USER); returns its id.
@@ -323,23 +353,25 @@ class AsyncCatalogMethods:
         request = pb.CreateKpiRequest(project_id=project_id, kpi=kpi_pb2.Kpi(name=name), request_id=_request_id())
         return (await self._transport.call(self._catalog.CreateKpi, request, idempotent=True)).kpi.id
 
-    async def get_kpi(self, kpi_id: str) -> kpi_pb2.Kpi:
-        """A KPI by id (at least PROJECT_VIEW).
+    async def get_kpi(self, kpi_id: str) -> KPI:
+        """A KPI by id (at least PROJECT_VIEW): ``kpi_id``, ``project_id``, ``name``,
+        ``creation_datetime``, ``update_datetime``; its monitoring status is
+        ``get_kpi_status(kpi_id)``.
 
         Example:
             >>> (await client.get_kpi(kpi_id)).name
             'monthly revenue'
         """
-        return (await self._transport.call(self._catalog.GetKpi, pb.GetKpiRequest(kpi_id=kpi_id), idempotent=True)).kpi
+        return convert.kpi_from_proto((await self._transport.call(self._catalog.GetKpi, pb.GetKpiRequest(kpi_id=kpi_id), idempotent=True)).kpi)
 
-    def _kpi_pages(self, project_id: str):
-        return AsyncPager(self._transport.call, self._catalog.ListKpis, pb.ListKpisRequest(project_id=project_id), 'kpis')
+    def _kpi_pages(self, project_id: str) -> AsyncPager[KPI]:
+        return AsyncPager(self._transport.call, self._catalog.ListKpis, pb.ListKpisRequest(project_id=project_id), 'kpis', convert.kpi_from_proto)
 
-    async def get_kpis(self, project_id: str) -> list[kpi_pb2.Kpi]:
+    async def get_kpis(self, project_id: str) -> list[KPI]:
         """The KPIs of a project, oldest first (at least PROJECT_VIEW).
 
         Example:
-            >>> [kpi.name for kpi in await client.get_kpis(project_id)]
+            >>> [(kpi.kpi_id, kpi.name) for kpi in await client.get_kpis(project_id)]
             ['monthly revenue']
         """
         return [item async for item in self._kpi_pages(project_id)]
@@ -350,7 +382,7 @@ class AsyncCatalogMethods:
         Example:
             >>> await client.show_kpis(project_id)
             KPI ID   Project ID  Name             Created
-            -------  ----------  ---------------  -------------------
-            77aa...  4f2a...     monthly revenue  2026-11-23 10:30:00
+            -------  ----------  ---------------  -------------------------
+            77aa...  4f2a...     monthly revenue  2026-11-23 10:30:00+00:00
         """
-        print_table(['KPI ID', 'Project ID', 'Name', 'Created'], [[k.id, k.project_id, k.name, time_cell(k.create_time)] async for k in self._kpi_pages(project_id)])
+        display.show([item async for item in self._kpi_pages(project_id)], display.KPI_COLUMNS)

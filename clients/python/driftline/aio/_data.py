@@ -6,7 +6,9 @@ KPI data, listing batches, and reading data back as pyarrow Tables.
 Data is a pandas DataFrame, a polars DataFrame, a pyarrow Table (or RecordBatchReader), or the
 path of a .csv or .parquet file; see ``_uploads`` for how each is streamed. Every add_* method
 returns the id of the ingestion job that validates and commits the batch: wait for it with
-``wait_job_completion``. Kinds and states take the generated values
+``wait_job_completion``. Batches and data summaries are ``driftline.types`` models (Batch,
+DataSummary), converted in ``driftline.conversions.data``. Kinds and states take
+``driftline.enums`` members (``BatchKind.HISTORICAL``), the generated values
 (``batch_pb2.BATCH_KIND_HISTORICAL``) or their names, with or without the prefix
 (``"historical"``). Times take epoch seconds or datetimes (naive ones are UTC).
 """
@@ -14,7 +16,7 @@ returns the id of the ingestion job that validates and commits the batch: wait f
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import pyarrow as pa
 
@@ -24,7 +26,9 @@ from driftline._uploads import Part, to_part, upload_stream
 from driftline.aio._counterparts import read_arrow_stream
 from driftline.aio._pagination import AsyncPager
 from driftline.aio._transport import AsyncTransport
+from driftline.conversions import data as convert
 from driftline.data.v1 import batch_pb2, data_service_pb2 as pb, data_service_pb2_grpc
+from driftline.types.data import Batch, DataSummary
 
 
 class AsyncDataMethods:
@@ -122,40 +126,48 @@ class AsyncDataMethods:
         header = pb.UploadHeader(project_id=project_id, kpi_id=kpi_id, kind=batch_pb2.BATCH_KIND_KPI)
         return await self._upload(header, parts, request_id, progress)
 
-    async def get_batch(self, batch_id: str) -> batch_pb2.Batch:
-        """A batch by id: its kind, state, parts, rows, sample times, and for a FAILED batch
-        the problems its validation found (at least PROJECT_VIEW).
+    async def get_batch(self, batch_id: str) -> Batch:
+        """A batch by id (at least PROJECT_VIEW): ``batch_id``, ``kind``, ``state``, its
+        ``ingestion_job_id``, ``parts``, ``row_count``, ``first_sample_datetime`` and
+        ``last_sample_datetime``, and for a FAILED batch the ``failure_message`` and the
+        ``problems`` its validation found.
 
         Example:
+            >>> from driftline.enums import BatchState
             >>> batch = await client.get_batch(batch_id)
-            >>> batch.state == batch_pb2.BATCH_STATE_COMMITTED, batch.row_count
+            >>> batch.state is BatchState.COMMITTED, batch.row_count
             (True, 1000000)
         """
-        return (await self._transport.call(self._data.GetBatch, pb.GetBatchRequest(batch_id=batch_id), idempotent=True)).batch
+        return convert.batch_from_proto((await self._transport.call(self._data.GetBatch, pb.GetBatchRequest(batch_id=batch_id), idempotent=True)).batch)
 
-    def get_batches(self, task_id: str | None=None, *, kinds=None, states=None, from_timestamp=None, to_timestamp=None, project_id: str | None=None, kpi_id: str | None=None) -> AsyncIterator[batch_pb2.Batch]:
+    def get_batches(self, task_id: str | None=None, *, kinds=None, states=None, from_timestamp=None, to_timestamp=None, project_id: str | None=None, kpi_id: str | None=None, page_size: int | None=None, limit: int | None=None) -> AsyncPager[Batch]:
         """The batches of a task (or, with ``project_id`` and ``kpi_id``, of a KPI), oldest
         upload first, filtered by kinds, states (one or several, values or names) and the time
-        range of their samples. Lazy: pages are fetched as you iterate (at least PROJECT_VIEW).
+        range of their samples. Lazy: pages (of ``page_size``) are fetched as you iterate, up to
+        ``limit`` batches (at least PROJECT_VIEW).
 
         Example:
             >>> async for batch in client.get_batches(task_id, kinds="production",
             ...                                 states=["COMMITTED"], from_timestamp=1.7e9):
-            ...     print(batch.id, batch.row_count)
+            ...     print(batch.batch_id, batch.row_count)
+            >>> latest = [item async for item in client.get_batches(task_id, limit=10)]
         """
         request = pb.ListBatchesRequest(task_id=task_id or '', project_id=project_id or '', kpi_id=kpi_id or '', kinds=enum_values(batch_pb2.BatchKind, kinds, 'BATCH_KIND_'), states=enum_values(batch_pb2.BatchState, states, 'BATCH_STATE_'), from_time=_timestamp(from_timestamp), to_time=_timestamp(to_timestamp))
-        return AsyncPager(self._transport.call, self._data.ListBatches, request, 'batches')
+        return AsyncPager(self._transport.call, self._data.ListBatches, request, 'batches', convert.batch_from_proto, page_size=page_size, limit=limit)
 
-    async def get_data_summary(self, task_id: str) -> batch_pb2.DataSummary:
-        """What is stored for a task: rows and batches by kind, first and last sample time,
-        pending and failed batches, labelled samples (at least PROJECT_VIEW).
+    async def get_data_summary(self, task_id: str) -> DataSummary:
+        """What is stored for a task (at least PROJECT_VIEW): ``kinds``, one KindSummary per
+        kind with committed batches (``kind``, ``batch_count``, ``row_count``,
+        ``first_sample_datetime``, ``last_sample_datetime``), ``pending_batch_count``,
+        ``failed_batch_count`` and ``labelled_sample_count``.
 
         Example:
             >>> summary = await client.get_data_summary(task_id)
-            >>> {batch_pb2.BatchKind.Name(k.kind): k.row_count for k in summary.kinds}
-            {'BATCH_KIND_HISTORICAL': 1000000, 'BATCH_KIND_PRODUCTION': 5000}
+            >>> {k.kind.name: k.row_count for k in summary.kinds}
+            {'HISTORICAL': 1000000, 'PRODUCTION': 5000}
+            >>> summary.of_kind("PRODUCTION").last_sample_datetime
         """
-        return (await self._transport.call(self._data.GetDataSummary, pb.GetDataSummaryRequest(task_id=task_id), idempotent=True)).summary
+        return convert.data_summary_from_proto((await self._transport.call(self._data.GetDataSummary, pb.GetDataSummaryRequest(task_id=task_id), idempotent=True)).summary)
 
     async def read_batch(self, batch_id: str, columns: str | Iterable[str] | None=None) -> pa.Table:
         """The rows of a committed batch as stored, as a pyarrow Table, optionally only some

@@ -13,7 +13,18 @@ from driftline.types._base import Result
 
 
 # -- Catalog ------------------------------------------------------------------------------------
-
+from driftline.types.catalog import (
+    KPI,
+    BinaryClassificationTaskCostInfo,
+    ColumnInfo,
+    DataSchema,
+    Model,
+    MulticlassClassificationTaskCostInfo,
+    Project,
+    RegressionTaskCostInfo,
+    Task,
+    TaskCostInfo,
+)
 
 # -- Catalog: experiments, model runs, model sessions, Python models ----------------------------
 from driftline.types.experiments import Experiment, ExperimentModel, Iteration, MetricPoint, Module
@@ -28,7 +39,13 @@ from driftline.types.model_sessions import (
 from driftline.types.python_models import PythonModel, PythonModelVersion, TrainingInput
 
 # -- Data ---------------------------------------------------------------------------------------
-
+from driftline.types.data import (
+    Batch,
+    BatchPart,
+    BatchProblem,
+    DataSummary,
+    KindSummary,
+)
 
 # -- Jobs ---------------------------------------------------------------------------------------
 
@@ -88,7 +105,9 @@ __all__ = ["Result"]  # each section adds its names below
 
 
 # -- Catalog names ------------------------------------------------------------------------------
-
+__all__ += ["BinaryClassificationTaskCostInfo", "ColumnInfo", "DataSchema", "KPI", "Model",
+            "MulticlassClassificationTaskCostInfo", "Project", "RegressionTaskCostInfo", "Task",
+            "TaskCostInfo"]
 
 # -- Catalog extras' names ----------------------------------------------------------------------
 __all__ += ["BuildLogEntry", "BuiltModel", "Experiment", "ExperimentModel", "Iteration",
@@ -96,7 +115,7 @@ __all__ += ["BuildLogEntry", "BuiltModel", "Experiment", "ExperimentModel", "Ite
             "Module", "PythonModel", "PythonModelVersion", "TrainingInput"]
 
 # -- Data names ---------------------------------------------------------------------------------
-
+__all__ += ["Batch", "BatchPart", "BatchProblem", "DataSummary", "KindSummary"]
 
 # -- Jobs names ---------------------------------------------------------------------------------
 

@@ -18,23 +18,16 @@ from google.protobuf.message import Message
 import driftline
 
 NOT_CONVERTED: set[str] = set("""
-    create_aws_compatible_integration_credentials create_aws_integration_credentials
-    create_azure_integration_credentials
-    create_gcp_integration_credentials
-    create_llm_integration_credentials
-    get_active_subscription_plan get_all_company_subscription_plans
-    get_all_project_integration_credentials get_api_keys get_batch get_batches
-    get_company get_company_users get_current_user get_data_schema
+    get_batch get_batches
+    get_data_schema
     get_data_schema_template get_data_summary
-    get_integration_credentials get_job get_jobs get_kpi
+    get_kpi
     get_kpis get_model get_model_by_name_and_version
     get_models
     get_project get_projects
-    get_task get_tasks get_user_api_keys
-    get_user_projects
+    get_task get_tasks
     set_model_suggestion_type
-    update_project wait_job_completion
-    watch_job watch_jobs
+    update_project
 """.split())
 
 

@@ -10,6 +10,19 @@ Example:
 from driftline.types._base import Result
 
 # -- Identity -----------------------------------------------------------------------------------
+from driftline.types.identity import (
+    ApiKey,
+    AwsCompatibleCredentials,
+    AwsCredentials,
+    AzureCredentials,
+    Company,
+    CompanyUser,
+    GcpCredentials,
+    IntegrationCredentials,
+    LlmProviderCredentials,
+    SubscriptionPlanInfo,
+    UserProject,
+)
 
 
 # -- Catalog ------------------------------------------------------------------------------------
@@ -31,6 +44,14 @@ from driftline.types.python_models import PythonModel, PythonModelVersion, Train
 
 
 # -- Jobs ---------------------------------------------------------------------------------------
+from driftline.types.jobs import (
+    DetectionResult,
+    DiagnosticsResult,
+    Job,
+    JobError,
+    JobEvent,
+    JobProgress,
+)
 
 
 # -- Monitoring ---------------------------------------------------------------------------------
@@ -85,6 +106,9 @@ from driftline.types.monitoring import (
 __all__ = ["Result"]  # each section adds its names below
 
 # -- Identity names -----------------------------------------------------------------------------
+__all__ += ["ApiKey", "AwsCompatibleCredentials", "AwsCredentials", "AzureCredentials", "Company",
+            "CompanyUser", "GcpCredentials", "IntegrationCredentials", "LlmProviderCredentials",
+            "SubscriptionPlanInfo", "UserProject"]
 
 
 # -- Catalog names ------------------------------------------------------------------------------
@@ -99,6 +123,7 @@ __all__ += ["BuildLogEntry", "BuiltModel", "Experiment", "ExperimentModel", "Ite
 
 
 # -- Jobs names ---------------------------------------------------------------------------------
+__all__ += ["DetectionResult", "DiagnosticsResult", "Job", "JobError", "JobEvent", "JobProgress"]
 
 
 # -- Monitoring names ---------------------------------------------------------------------------

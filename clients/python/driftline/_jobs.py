@@ -94,7 +94,7 @@ class JobsMethods:
         job_group: str | Iterable[str] | None = None,
     ) -> list[Job]:
         """The jobs you may see, newest first, filtered by project, task, model, status (one or
-        several) and group (what the jobs do, one or several: "ingest", "detect_drift", ...);
+        several) and group (what the jobs do, one or several: "ingest_batch", "detect_drift", ...);
         ``job_id`` narrows it to that job.
 
         Example:

@@ -2,7 +2,7 @@
 them (``job_id``, ``job_group``, ``status``, ``error``).
 
 A job's ``job_group`` is the kind of work it does, the pipeline the SDK's job submissions start
-("ingest", "detect_drift", "retraining_report", "diagnostics", ...).
+("ingest_batch", "detect_drift", "compute_retraining_report", "diagnostics", ...).
 
 Example:
     >>> job = client.wait_job_completion(job_id)

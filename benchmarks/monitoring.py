@@ -156,14 +156,12 @@ def latency(client: driftline.Client, project_id: str, batches: int) -> dict:
             first_event = arrivals[seen][0]
         job = client.get_job(job_id)
         waits.append(first_event - uploaded)
-        ingestion.append(job.finish_time.ToNanoseconds() / 1e9
-                         - job.create_time.ToNanoseconds() / 1e9)
+        ingestion.append((job.finish_time - job.create_time).total_seconds())
         time.sleep(0.3)  # let the batch's remaining events arrive before the next upload
     stop.set()
     watcher.join(10)
-    detections = client.get_jobs(task_id=task.task_id, job_type="detect_drift")
-    detect = [(j.finish_time.ToNanoseconds() - j.create_time.ToNanoseconds()) / 1e9
-              for j in detections]
+    detections = client.get_jobs(task_id=task.task_id, job_group="detect_drift")
+    detect = [(j.finish_time - j.create_time).total_seconds() for j in detections]
     return {"waits": waits, "ingestion": ingestion, "detection_jobs": detect}
 
 
@@ -229,18 +227,19 @@ def throughput(client: driftline.Client, project_id: str, batches: int) -> dict:
         task.upload(shift=0.5 if index % 2 else 0.0)
     deadline = time.monotonic() + 1800
     while True:
-        jobs = client.get_jobs(task_id=task.task_id, job_type="detect_drift")
+        jobs = client.get_jobs(task_id=task.task_id, job_group="detect_drift")
         if len(jobs) >= batches:
             for job in jobs:
-                client.wait_job_completion(job.id, max_wait_timeout=1800, show_progress=False)
+                client.wait_job_completion(job.job_id, max_wait_timeout=1800,
+                                           show_progress=False)
             break
         if time.monotonic() > deadline:
             raise SystemExit("(c) the detection jobs did not all start")
         time.sleep(0.2)
     elapsed = time.perf_counter() - started
-    jobs = client.get_jobs(task_id=task.task_id, job_type="detect_drift")
-    per_job = [(j.finish_time.ToNanoseconds() - j.start_time.ToNanoseconds()) / 1e9
-               for j in jobs]
+    jobs = client.get_jobs(task_id=task.task_id, job_group="detect_drift")
+    per_job = [(j.finish_time - j.start_time).total_seconds() for j in jobs]
+
     models = {j.detection_result.model_count for j in jobs}
     return {"batches": batches, "elapsed": elapsed, "per_job": per_job, "models": models}
 

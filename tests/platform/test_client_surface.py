@@ -17,20 +17,7 @@ from google.protobuf.message import Message
 
 import driftline
 
-NOT_CONVERTED: set[str] = set("""
-    create_aws_compatible_integration_credentials create_aws_integration_credentials
-    create_azure_integration_credentials
-    create_gcp_integration_credentials
-    create_llm_integration_credentials
-    get_active_subscription_plan get_all_company_subscription_plans
-    get_all_project_integration_credentials get_api_keys
-    get_company get_company_users get_current_user
-    get_integration_credentials get_job get_jobs
-    get_user_api_keys
-    get_user_projects
-    wait_job_completion
-    watch_job watch_jobs
-""".split())
+NOT_CONVERTED: set[str] = set()
 
 
 def _types_in(annotation) -> list:

@@ -10,6 +10,8 @@ import pyarrow as pa
 import driftline
 from catalog_helpers import accuracy_model, binary_schema, binary_task
 from driftline.jobs.v1 import job_pb2
+from driftline.types import Job
+
 
 START = 1_700_000_000.0  # the first sample's time, seconds since the epoch
 
@@ -57,7 +59,7 @@ def ids(prefix: str, count: int) -> list[str]:
     return [f"{prefix}-{i:05d}" for i in range(count)]
 
 
-def failed_job(client: driftline.Client, job_id: str) -> job_pb2.Job:
+def failed_job(client: driftline.Client, job_id: str) -> Job:
     """Wait for a job that must fail; returns it (its error carries the problems)."""
     try:
         client.wait_job_completion(job_id, max_wait_timeout=120)
@@ -70,9 +72,8 @@ def failed_job(client: driftline.Client, job_id: str) -> job_pb2.Job:
     return job
 
 
-def problems_of(job: job_pb2.Job) -> dict[str, dict]:
+def problems_of(job: Job) -> dict[str, dict]:
     """The problems a failed ingestion found, by code."""
-    from google.protobuf import json_format
-
-    details = json_format.MessageToDict(job.error.details)
+    details = job.error.details or {}
     return {problem["code"]: problem for problem in details.get("problems", [])}
+

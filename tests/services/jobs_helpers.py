@@ -39,7 +39,7 @@ class Internal:
 
 
 def statuses(events) -> list[int]:
-    return [e.status for e in events if e.type == job_pb2.JOB_EVENT_TYPE_STATUS_CHANGED]
+    return [e.status for e in events if e.event_type == job_pb2.JOB_EVENT_TYPE_STATUS_CHANGED]
 
 
 def assert_ordered_history(events) -> None:
@@ -48,7 +48,7 @@ def assert_ordered_history(events) -> None:
     assert sequences == sorted(set(sequences)), sequences
     assert events[-1].status in TERMINAL
     assert sum(1 for e in events if e.status in TERMINAL
-               and e.type == job_pb2.JOB_EVENT_TYPE_STATUS_CHANGED) == 1
+               and e.event_type == job_pb2.JOB_EVENT_TYPE_STATUS_CHANGED) == 1
 
 
 def wait_for(predicate, timeout: float = 15.0, interval: float = 0.05, what: str = "condition"):

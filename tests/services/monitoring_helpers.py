@@ -13,7 +13,7 @@ import driftline
 from catalog_helpers import column
 from data_helpers import START, make_task
 from driftline.catalog.v1 import task_pb2
-from driftline.jobs.v1 import job_pb2
+from driftline.types import Job
 from driftline.monitoring.v1 import monitoring_pb2 as mpb
 from driftline.types import DetectionEvent
 
@@ -47,18 +47,19 @@ def samples(prefix: str, count: int, start: float, *, age_shift: float = 0.0,
     }
 
 
-def detection_jobs(client: driftline.Client, task_id: str) -> list[job_pb2.Job]:
-    return client.get_jobs(task_id=task_id, job_type="detect_drift")
+def detection_jobs(client: driftline.Client, task_id: str) -> list[Job]:
+    return client.get_jobs(task_id=task_id, job_group="detect_drift")
 
 
 def wait_detections(client: driftline.Client, task_id: str, count: int,
-                    timeout: float = 120) -> list[job_pb2.Job]:
+                    timeout: float = 120) -> list[Job]:
     """Wait until ``count`` detection jobs of the task exist and every one has finished."""
     deadline = time.monotonic() + timeout
     while True:
         jobs = detection_jobs(client, task_id)
         if len(jobs) >= count:
-            return [client.wait_job_completion(job.id, max_wait_timeout=timeout)
+            return [client.wait_job_completion(job.job_id, max_wait_timeout=timeout)
+
                     for job in jobs]
         if time.monotonic() > deadline:
             raise AssertionError(f"{len(jobs)} detection jobs of {count} after {timeout} s")

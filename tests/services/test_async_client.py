@@ -67,7 +67,8 @@ def test_from_an_event_loop_data_is_uploaded_and_its_job_waited_for_and_watched(
             assert [batch.ingestion_job_id for batch in batches] == [job_id]
             table = await client.read_batch(batches[0].batch_id, columns=["sample_id", "label"])
             assert table["sample_id"].to_pylist() == sample_ids
-            assert [j.id for j in await client.get_jobs(project_id=project_id)] == [job_id]
+            assert [j.job_id for j in await client.get_jobs(project_id=project_id)] == [job_id]
+
 
     asyncio.run(scenario())
 

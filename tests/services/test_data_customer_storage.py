@@ -201,7 +201,8 @@ def test_a_wrong_secret_fails_the_ingestion_and_the_batch(server, company, s3):
     job = failed_job(owner, owner.add_historical_data(task.task_id, inputs(ids("wrong", 20))))
     assert job.error.reason == "BATCH_STORAGE_REFUSED"
     assert f"s3://{BUCKET}/{prefix}" in job.error.message
-    assert credentials.id in job.error.message and "refused access" in job.error.message
+    assert credentials.credentials_id in job.error.message
+    assert "refused access" in job.error.message
     assert "SIGNATURE_DOES_NOT_MATCH" in job.error.message or \
         "ACCESS_DENIED" in job.error.message
     batch = next(iter(owner.get_batches(task.task_id)))
@@ -260,7 +261,7 @@ def test_a_customer_project_without_credentials_is_refused_at_upload(company, s3
         owner.add_historical_data(task.task_id, inputs(ids("nocreds", 5)))
     assert list(owner.get_batches(task.task_id)) == []
     # ...until they are made the default: then the upload goes through.
-    owner.set_integration_credentials_as_default(credentials.id)
+    owner.set_integration_credentials_as_default(credentials.credentials_id)
     job_id = owner.add_historical_data(task.task_id, inputs(ids("nocreds", 5)))
     owner.wait_job_completion(job_id, max_wait_timeout=120)
     assert [k for k in s3.keys(prefix) if k.endswith(".parquet")]
@@ -282,14 +283,16 @@ def test_resolve_storage_credentials_prefers_aws_compatible(company, internal_id
     role = owner.create_aws_integration_credentials(
         "role", True, project_id, "arn:aws:iam::123456789012:role/driftline")
     resolved = stub.ResolveStorageCredentials(request, metadata=metadata)
-    assert resolved.type == cpb.EXTERNAL_INTEGRATION_AWS and resolved.credentials_id == role.id
+    assert resolved.type == cpb.EXTERNAL_INTEGRATION_AWS
+    assert resolved.credentials_id == role.credentials_id
     assert resolved.aws_role.role_arn == "arn:aws:iam::123456789012:role/driftline"
     assert resolved.aws_role.external_id == role.aws.external_id
 
     key = give_access(owner, project_id, s3)
     resolved = stub.ResolveStorageCredentials(request, metadata=metadata)
     assert resolved.type == cpb.EXTERNAL_INTEGRATION_AWS_COMPATIBLE
-    assert resolved.credentials_id == key.id and resolved.name == "moto"
+    assert resolved.credentials_id == key.credentials_id and resolved.name == "moto"
+
     assert resolved.access_key.access_key_id == s3.access_key_id
     assert resolved.access_key.secret_access_key == s3.secret_access_key  # decrypted
     assert resolved.access_key.endpoint_url == s3.endpoint

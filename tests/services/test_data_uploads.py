@@ -200,7 +200,7 @@ def test_validation_fails_the_job_and_stores_nothing(task, case, code, column):
     if code not in ("COLUMN_MISSING", "COLUMN_NOT_IN_SCHEMA"):  # those concern no row
         assert problem["rows"] and problem["values"], problem
     batch = client.get_batch([b for b in client.get_batches(task.task_id)
-                              if b.ingestion_job_id == job.id][0].batch_id)
+                              if b.ingestion_job_id == job.job_id][0].batch_id)
     assert batch.state == FAILED
     assert code in {p.code for p in batch.problems}
     assert batch.failure_message

@@ -48,7 +48,7 @@ def test_create_api_key_with_each_expiration(company, expiration):
     before = datetime.now(timezone.utc)
     key = member.create_api_key(f"key {expiration}", expiration)
     assert key.startswith("dl_")
-    listed = {k.id: k for k in member.get_api_keys()}
+    listed = {k.api_key_id: k for k in member.get_api_keys()}
     entry = listed[key_id(key)]
     assert entry.name == f"key {expiration}"
     assert entry.expiration_time == api_key_pb2.ApiKeyExpirationTime.Value(
@@ -56,17 +56,17 @@ def test_create_api_key_with_each_expiration(company, expiration):
     )
     assert key.startswith(entry.prefix)
     if expiration == "NEVER":
-        assert not entry.HasField("expire_time")
+        assert entry.expire_time is None
     else:
-        expires = entry.expire_time.ToDatetime(tzinfo=timezone.utc)
+        expires = entry.expire_time
         assert abs(expires - (before + timedelta(days=DAYS[expiration]))) < timedelta(minutes=1)
     with driftline.Client(company.address, key) as client:
-        assert client.get_current_user().id == member.user_id
+        assert client.get_current_user().user_id == member.user_id
 
 
 def test_create_api_key_positional_expiration_only(company):
     key = company.user.create_api_key(api_key_pb2.API_KEY_EXPIRATION_TIME_ONE_MONTH)
-    assert any(k.id == key_id(key) for k in company.user.get_api_keys())
+    assert any(k.api_key_id == key_id(key) for k in company.user.get_api_keys())
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_delete_api_key_stops_it_at_once(company, identity):
     member = company.member("COMPANY_USER")
     key = member.create_api_key("to delete", "NEVER")
     with driftline.Client(company.address, key) as client:
-        assert client.get_current_user().id == member.user_id
+        assert client.get_current_user().user_id == member.user_id
         assert authenticate(identity, key).api_key_id == key_id(key)
         member.delete_api_key(key_id(key))
         with pytest.raises(grpc.RpcError) as error:
@@ -121,7 +121,7 @@ def test_delete_api_key_stops_it_at_once(company, identity):
         wait_for_auth_cache()
         with fails(driftline.UnauthenticatedError, "API_KEY_INVALID"):
             client.get_current_user()
-    assert key_id(key) not in [k.id for k in member.get_api_keys()]
+    assert key_id(key) not in [k.api_key_id for k in member.get_api_keys()]
     with fails(driftline.NotFoundError, "API_KEY_NOT_FOUND"):
         member.delete_api_key(key_id(key))
 
@@ -180,12 +180,14 @@ def test_user_api_keys_by_owner_and_admin(company):
     member = company.member("COMPANY_USER")
     key = company.admin.create_user_api_key(member.user_id, "from admin", "SIX_MONTHS")
     with driftline.Client(company.address, key) as client:
-        assert client.get_current_user().id == member.user_id
+        assert client.get_current_user().user_id == member.user_id
     listed = company.owner.get_user_api_keys(member.user_id)
-    assert key_id(key) in [k.id for k in listed]
+    assert key_id(key) in [k.api_key_id for k in listed]
     company.owner.show_user_api_keys(member.user_id)
     company.admin.delete_user_api_key(member.user_id, key_id(key))
-    assert key_id(key) not in [k.id for k in company.admin.get_user_api_keys(member.user_id)]
+    assert key_id(key) not in [k.api_key_id
+                               for k in company.admin.get_user_api_keys(member.user_id)]
+
     with fails(driftline.NotFoundError, "API_KEY_NOT_FOUND"):
         company.owner.delete_user_api_key(member.user_id, key_id(key))
     # A key of another user cannot be deleted through the wrong user id.

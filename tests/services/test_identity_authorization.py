@@ -51,7 +51,7 @@ class Context:
     def credentials(self) -> str:
         return self.owner.create_aws_integration_credentials(
             "matrix", False, self.project_id, ROLE_ARN
-        ).id
+        ).credentials_id
 
 
 def internal_only(client, ctx):
@@ -135,6 +135,7 @@ MATRIX = {
         managers(admin=PD, other=OK),
     ),
     "ListCompanyUsers": (lambda c, x: c.get_company_users(), everyone(none=PD, no_company=FP)),
+
     "ChangeUserCompanyRole": (
         lambda c, x: c.change_user_company_role(x.target(), "COMPANY_NONE"),
         managers(),
@@ -201,7 +202,7 @@ def context(company, new_project):
     project_id = new_project(company.owner, "matrix")
     credentials_id = company.owner.create_aws_integration_credentials(
         "matrix", False, project_id, ROLE_ARN
-    ).id
+    ).credentials_id
     return Context(company, project_id, credentials_id)
 
 
@@ -224,7 +225,8 @@ def callers(server, company, other_company, context):
         "other": other_company,
     }
     if not hasattr(other_company, "user_id"):
-        other_company.user_id = other_company.get_current_user().id
+        other_company.user_id = other_company.get_current_user().user_id
+
     return made
 
 

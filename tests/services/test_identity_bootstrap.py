@@ -14,10 +14,10 @@ def test_create_user_cli_prints_a_working_never_expiring_key(server):
     assert api_key.startswith("dl_") and len(api_key) >= 40
     with driftline.Client(server.address, api_key) as client:
         me = client.get_current_user()
-        assert me.id == user_id and me.company_id == ""
+        assert me.user_id == user_id and me.company_id is None
         assert me.company_role == user_pb2.COMPANY_ROLE_COMPANY_NONE
         [key] = client.get_api_keys()
-        assert not key.HasField("expire_time")
+        assert key.expire_time is None
 
 
 def test_create_user_cli_refuses_a_duplicate_email(server):
@@ -39,8 +39,9 @@ def test_create_user_cli_refuses_a_duplicate_email(server):
 
 
 def test_company_fixture_roles(company):
-    assert company.owner.get_company().id == company.company_id
-    roles = {u.id: u.company_role for u in company.owner.get_company_users()}
+    assert company.owner.get_company().company_id == company.company_id
+    roles = {u.user_id: u.company_role for u in company.owner.get_company_users()}
+
     assert roles[company.owner.user_id] == user_pb2.COMPANY_ROLE_COMPANY_OWNER
     assert roles[company.admin.user_id] == user_pb2.COMPANY_ROLE_COMPANY_ADMIN
     assert roles[company.user.user_id] == user_pb2.COMPANY_ROLE_COMPANY_USER

@@ -81,14 +81,15 @@ def test_create_each_provider_returns_masked_details(company, project):
     assert azure.azure.masked_client_secret.endswith(AZURE_SECRET[-4:])
     for created in (aws, compatible, gcp, azure):
         assert created.project_id == project and not created.default
-        fetched = company.admin.get_integration_credentials(created.id)
+        fetched = company.admin.get_integration_credentials(created.credentials_id)
         assert fetched == created
-        wire = fetched.SerializeToString()
+        wire = fetched.model_dump_json().encode()
         assert all(secret.encode() not in wire for secret in SECRETS)
     listed = company.owner.get_all_project_integration_credentials(project)
-    assert {c.id for c in (aws, compatible, gcp, azure)} <= {c.id for c in listed}
+    assert ({c.credentials_id for c in (aws, compatible, gcp, azure)}
+            <= {c.credentials_id for c in listed})
     for item in listed:
-        assert all(secret.encode() not in item.SerializeToString() for secret in SECRETS)
+        assert all(secret not in item.model_dump_json() for secret in SECRETS)
 
 
 def test_azure_snake_case_and_aws_compatible_without_endpoint(company, project):
@@ -102,7 +103,7 @@ def test_azure_snake_case_and_aws_compatible_without_endpoint(company, project):
     compatible = company.owner.create_aws_compatible_integration_credentials(
         "aws keys", False, project, "AKIA2", "secret-value-123456"
     )
-    assert compatible.aws_compatible.endpoint_url == ""
+    assert compatible.aws_compatible.endpoint_url is None
 
 
 def test_one_default_per_project_and_type(company, project, new_project):
@@ -112,39 +113,43 @@ def test_one_default_per_project_and_type(company, project, new_project):
 
     def defaults():
         return {
-            c.id
+            c.credentials_id
             for c in company.owner.get_all_project_integration_credentials(project)
             if c.default
         }
 
-    assert first.id not in defaults() and {second.id, gcp.id} <= defaults()
-    company.owner.set_integration_credentials_as_default(first.id)
-    company.owner.set_integration_credentials_as_default(first.id)  # idempotent
-    assert first.id in defaults() and second.id not in defaults() and gcp.id in defaults()
-    assert company.owner.get_integration_credentials(first.id).default
+    assert first.credentials_id not in defaults()
+    assert {second.credentials_id, gcp.credentials_id} <= defaults()
+    company.owner.set_integration_credentials_as_default(first.credentials_id)
+    company.owner.set_integration_credentials_as_default(first.credentials_id)  # idempotent
+    assert first.credentials_id in defaults() and gcp.credentials_id in defaults()
+    assert second.credentials_id not in defaults()
+    assert company.owner.get_integration_credentials(first.credentials_id).default
     # Another project's default of the same type is independent.
     elsewhere = new_project(company.owner, "credentials-2")
     other = company.owner.create_aws_integration_credentials("d3", True, elsewhere, ROLE_ARN)
-    assert company.owner.get_integration_credentials(other.id).default
-    assert company.owner.get_integration_credentials(first.id).default
+    assert company.owner.get_integration_credentials(other.credentials_id).default
+    assert company.owner.get_integration_credentials(first.credentials_id).default
 
 
 def test_delete(company, project):
     created = company.owner.create_gcp_integration_credentials("gone", False, project, GCP_JSON)
-    company.admin.delete_integration_credentials(created.id)
+    company.admin.delete_integration_credentials(created.credentials_id)
     with fails(driftline.NotFoundError, "INTEGRATION_CREDENTIALS_NOT_FOUND"):
-        company.owner.get_integration_credentials(created.id)
+        company.owner.get_integration_credentials(created.credentials_id)
     with fails(driftline.NotFoundError, "INTEGRATION_CREDENTIALS_NOT_FOUND"):
-        company.owner.delete_integration_credentials(created.id)
-    assert created.id not in [
-        c.id for c in company.owner.get_all_project_integration_credentials(project)
+        company.owner.delete_integration_credentials(created.credentials_id)
+    assert created.credentials_id not in [
+        c.credentials_id for c in company.owner.get_all_project_integration_credentials(project)
     ]
 
 
 def test_list_pages(company, new_project):
     project_id = new_project(company.owner, "paged")
     made = [
-        company.owner.create_aws_integration_credentials(f"p{i}", False, project_id, ROLE_ARN).id
+        company.owner.create_aws_integration_credentials(
+            f"p{i}", False, project_id, ROLE_ARN).credentials_id
+
         for i in range(5)
     ]
     seen, token = [], ""
@@ -258,13 +263,13 @@ def test_unknown_project_and_ids(company, other_company, project, new_project):
         company.owner.set_integration_credentials_as_default,
     ):
         with fails(driftline.NotFoundError, "INTEGRATION_CREDENTIALS_NOT_FOUND"):
-            call(foreign.id)
-    assert other_company.get_integration_credentials(foreign.id).name == "theirs"
+            call(foreign.credentials_id)
+    assert other_company.get_integration_credentials(foreign.credentials_id).name == "theirs"
 
 
 def test_secrets_are_encrypted_at_rest(server, company, project, database):
     created = create_all(company.owner, project)
-    ids = [c.id for c in created]
+    ids = [c.credentials_id for c in created]
     rows, fernet = stored_credentials(server, database, ids)
     assert len(rows) == 4
     for row in rows:

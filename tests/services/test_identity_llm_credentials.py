@@ -62,20 +62,21 @@ def test_create_each_provider_masked_on_get_and_list(company, project):
         cpb.EXTERNAL_INTEGRATION_GOOGLE_AI,
     ]
     for created, key in zip((openai, anthropic, azure, google), SECRETS):
-        assert created.WhichOneof("details") == "llm_provider"
+        assert created.llm_provider and not (created.aws or created.gcp or created.azure)
         assert created.llm_provider.masked_api_key == "********" + key[-4:]
         assert created.project_id == project and not created.default
-        fetched = company.admin.get_integration_credentials(created.id)
+        fetched = company.admin.get_integration_credentials(created.credentials_id)
         assert fetched == created
-        assert all(secret.encode() not in fetched.SerializeToString() for secret in SECRETS)
-    assert openai.llm_provider.endpoint_url == "" and openai.llm_provider.api_version == ""
+        assert all(secret not in fetched.model_dump_json() for secret in SECRETS)
+    assert openai.llm_provider.endpoint_url is None and openai.llm_provider.api_version is None
     assert azure.llm_provider.endpoint_url == AZURE_ENDPOINT  # trailing slash dropped
     assert azure.llm_provider.api_version == "2024-10-21"
     assert google.llm_provider.endpoint_url == "https://gateway.example.com/google"
     listed = company.owner.get_all_project_integration_credentials(project)
-    assert {c.id for c in (openai, anthropic, azure, google)} <= {c.id for c in listed}
+    assert ({c.credentials_id for c in (openai, anthropic, azure, google)}
+            <= {c.credentials_id for c in listed})
     for item in listed:
-        assert all(secret.encode() not in item.SerializeToString() for secret in SECRETS)
+        assert all(secret not in item.model_dump_json() for secret in SECRETS)
 
 
 def test_provider_by_enum_value_and_prefixed_name(company, project):
@@ -93,28 +94,31 @@ def test_resolved_in_clear_for_services_only(company, project, internal):
     channel, metadata = internal
     openai, anthropic, azure, google = create_all(company.owner, project)
     expected = {
-        openai.id: {"type": "OPENAI", "api_key": OPENAI_KEY, "endpoint_url": "",
-                    "api_version": ""},
-        anthropic.id: {"type": "ANTHROPIC", "api_key": ANTHROPIC_KEY, "endpoint_url": "",
-                       "api_version": ""},
-        azure.id: {"type": "AZURE_OPENAI", "api_key": AZURE_KEY, "endpoint_url": AZURE_ENDPOINT,
-                   "api_version": "2024-10-21"},
-        google.id: {"type": "GOOGLE_AI", "api_key": GOOGLE_KEY,
-                    "endpoint_url": "https://gateway.example.com/google", "api_version": ""},
+        openai.credentials_id: {"type": "OPENAI", "api_key": OPENAI_KEY, "endpoint_url": "",
+                                "api_version": ""},
+        anthropic.credentials_id: {"type": "ANTHROPIC", "api_key": ANTHROPIC_KEY,
+                                   "endpoint_url": "", "api_version": ""},
+        azure.credentials_id: {"type": "AZURE_OPENAI", "api_key": AZURE_KEY,
+                               "endpoint_url": AZURE_ENDPOINT, "api_version": "2024-10-21"},
+        google.credentials_id: {"type": "GOOGLE_AI", "api_key": GOOGLE_KEY,
+                                "endpoint_url": "https://gateway.example.com/google",
+                                "api_version": ""},
+
     }
     for credentials_id, resolved in expected.items():
         assert resolve_integration_credentials(channel, metadata, credentials_id,
                                                project) == resolved
     stub = identity_service_pb2_grpc.IdentityServiceStub(channel)
     response = stub.ResolveIntegrationCredentials(
-        pb.ResolveIntegrationCredentialsRequest(credentials_id=azure.id, project_id=project),
+        pb.ResolveIntegrationCredentialsRequest(credentials_id=azure.credentials_id,
+                                                project_id=project),
         metadata=metadata)
     assert response.type == cpb.EXTERNAL_INTEGRATION_AZURE_OPENAI
     # People never get the key back, even the company's owner.
     with fails(driftline.PermissionDeniedError):
         company.owner.stubs.call(
             company.owner.stubs.identity.ResolveIntegrationCredentials,
-            pb.ResolveIntegrationCredentialsRequest(credentials_id=openai.id,
+            pb.ResolveIntegrationCredentialsRequest(credentials_id=openai.credentials_id,
                                                     project_id=project))
 
 
@@ -125,13 +129,15 @@ def test_one_default_per_provider(company, project):
                                                               OPENAI_KEY)
     claude = company.owner.create_llm_integration_credentials("a1", True, project, "anthropic",
                                                               ANTHROPIC_KEY)
-    defaults = {c.id for c in company.owner.get_all_project_integration_credentials(project)
+    defaults = {c.credentials_id
+                for c in company.owner.get_all_project_integration_credentials(project)
                 if c.default}
-    assert first.id not in defaults and {second.id, claude.id} <= defaults
+    assert first.credentials_id not in defaults
+    assert {second.credentials_id, claude.credentials_id} <= defaults
 
 
 def test_keys_are_encrypted_at_rest_and_kept_out_of_the_log(server, company, project, database):
-    ids = [c.id for c in create_all(company.owner, project)]
+    ids = [c.credentials_id for c in create_all(company.owner, project)]
     rows, fernet = stored_credentials(server, database, ids)
     assert len(rows) == 4
     for row in rows:
@@ -229,7 +235,9 @@ def test_resolved_credentials_make_an_llm_judge(company, project, internal):
     }
     for created, (provider, (model, host)) in zip(create_all(company.owner, project),
                                                    made.items()):
-        resolved = resolve_integration_credentials(channel, metadata, created.id, project)
+        resolved = resolve_integration_credentials(channel, metadata, created.credentials_id,
+                                                   project)
+
         judge = LlmJudge.from_credentials(resolved, model)
         record = judge.record()
         assert (record["provider"], record["model"], record["endpoint_host"]) == (

@@ -368,7 +368,7 @@ def test_upgrading_puts_existing_companies_on_the_default_plan(tmp_path):
 def test_a_plan_period_converts_both_ways():
     from datetime import datetime, timezone
 
-    from driftline._identity import _plan
+    from driftline.conversions.identity import subscription_plan_from_proto as _plan
     from driftline_server.identity.conversions import plan_limits_from_pb, subscription_plan_to_pb
     from driftline_server.identity.models import CompanyPlanRow
     from driftline_server.platform.plans import PlanLimits

@@ -40,7 +40,8 @@ def test_add_change_and_delete_project_roles(server, company, projects):
         projects[0]: user_pb2.PROJECT_ROLE_PROJECT_VIEW,
         projects[1]: user_pb2.PROJECT_ROLE_PROJECT_USER,
     }
-    assert seen[projects[0]].project_name == "roles-0"
+    assert seen[projects[0]].name == "roles-0"
+
     assert roles_seen_by_services(server, member) == {
         projects[0]: user_pb2.PROJECT_ROLE_PROJECT_VIEW,
         projects[1]: user_pb2.PROJECT_ROLE_PROJECT_USER,

@@ -36,8 +36,8 @@ def world(company, other_company):
 
 def test_a_viewer_sees_only_the_jobs_of_projects_they_may_view(world):
     viewer, jobs = world["viewer"], world["jobs"]
-    assert viewer.get_job(jobs["visible"]).id == jobs["visible"]
-    assert {job.id for job in viewer.get_jobs()} == {jobs["visible"]}
+    assert viewer.get_job(jobs["visible"]).job_id == jobs["visible"]
+    assert {job.job_id for job in viewer.get_jobs()} == {jobs["visible"]}
     assert viewer.get_jobs(project_id=world["hidden"]) == []
     for name in ("hidden", "company"):
         with pytest.raises(driftline.PermissionDeniedError):
@@ -55,8 +55,8 @@ def test_a_company_user_without_roles_sees_no_job(world):
 
 def test_managers_see_every_job_of_their_company(world):
     for manager in (world["owner"], world["admin"]):
-        assert set(world["jobs"].values()) <= {job.id for job in manager.get_jobs()}
-        assert manager.get_job(world["jobs"]["company"]).project_id == ""
+        assert set(world["jobs"].values()) <= {job.job_id for job in manager.get_jobs()}
+        assert manager.get_job(world["jobs"]["company"]).project_id is None
 
 
 def test_another_company_finds_nothing(world):
@@ -67,7 +67,8 @@ def test_another_company_finds_nothing(world):
         assert raised.value.error_code == "JOB_NOT_FOUND"
         with pytest.raises(driftline.NotFoundError):
             other.cancel_job(job_id)
-    assert not set(world["jobs"].values()) & {job.id for job in other.get_jobs()}
+    assert not set(world["jobs"].values()) & {job.job_id for job in other.get_jobs()}
+
     with pytest.raises(driftline.NotFoundError):
         other.submit_diagnostics_job(world["visible"])
 

@@ -101,7 +101,8 @@ def test_jobs_run_on_the_external_workers(remote_server):
     assert history[-1].error.reason == "DIAGNOSTICS_FAILURE" and history[-1].attempt == 2
     long = owner.submit_diagnostics_job(project_id, steps=200, step_seconds=0.05)
     for event in owner.watch_job(long, timeout=30):
-        if event.type == S.JOB_EVENT_TYPE_PROGRESS:
+        if event.event_type == S.JOB_EVENT_TYPE_PROGRESS:
+
             owner.cancel_job(long)
     assert owner.get_job(long).status == S.JOB_STATUS_CANCELLED
     company.close()

@@ -36,12 +36,14 @@ def test_a_job_completes_with_progress_and_a_typed_result(owner, project_id):
     assert job.diagnostics_result.attempt == 1 and job.attempt == 1
     assert job.progress.fraction == 1.0
     assert job.project_id == project_id and job.company_id
-    assert job.start_time.seconds and job.finish_time.seconds
+    assert job.start_time and job.finish_time
+    assert (job.job_id, job.job_group) == (job_id, "diagnostics")
     history = list(owner.watch_job(job_id, timeout=10))
     assert_ordered_history(history)
     assert statuses(history) == [S.JOB_STATUS_QUEUED, S.JOB_STATUS_STARTING,
                                  S.JOB_STATUS_RUNNING, S.JOB_STATUS_COMPLETED]
-    fractions = [e.progress.fraction for e in history if e.type == S.JOB_EVENT_TYPE_PROGRESS]
+    fractions = [e.progress.fraction for e in history
+                 if e.event_type == S.JOB_EVENT_TYPE_PROGRESS]
     assert fractions == pytest.approx([0, 1 / 3, 2 / 3, 1])
     assert history[-1].sequence == job.last_sequence
 
@@ -67,7 +69,7 @@ def test_transient_failures_are_retried_with_backoff(owner, project_id):
     assert job.attempt == 3 and job.diagnostics_result.attempt == 3
     assert time.monotonic() - started >= 1.5  # backoff 0.5 s, then 1 s
     retries = [e for e in owner.watch_job(job_id, timeout=10)
-               if e.status == S.JOB_STATUS_QUEUED and e.error.reason]
+               if e.status == S.JOB_STATUS_QUEUED and e.error]
     assert [e.error.reason for e in retries] == ["HANDLER_ERROR", "HANDLER_ERROR"]
     assert "staged transient failure" in retries[0].error.message
 
@@ -98,7 +100,7 @@ def test_a_queued_job_cancelled_never_starts(owner, project_id, internal, compan
 
 def test_a_running_job_is_asked_to_stop_and_ends_cancelled(owner, project_id):
     job_id = owner.submit_diagnostics_job(project_id, steps=200, step_seconds=0.05)
-    watch_until(owner, job_id, lambda e: e.type == S.JOB_EVENT_TYPE_PROGRESS
+    watch_until(owner, job_id, lambda e: e.event_type == S.JOB_EVENT_TYPE_PROGRESS
                 and e.progress.fraction > 0)
     owner.cancel_job(job_id)
     with pytest.raises(driftline.JobFailureError) as raised:
@@ -107,7 +109,7 @@ def test_a_running_job_is_asked_to_stop_and_ends_cancelled(owner, project_id):
     job = owner.get_job(job_id)
     assert job.status == S.JOB_STATUS_CANCELLED and job.cancel_requested
     assert job.progress.fraction < 0.5
-    types = [e.type for e in owner.watch_job(job_id, timeout=10)]
+    types = [e.event_type for e in owner.watch_job(job_id, timeout=10)]
     assert S.JOB_EVENT_TYPE_CANCEL_REQUESTED in types
 
 
@@ -160,18 +162,20 @@ def test_jobs_are_listed_newest_first_with_filters_and_pages(owner, project_id, 
     for job_id in ids:
         owner.wait_job_completion(job_id, max_wait_timeout=30)
     listed = owner.get_jobs(project_id=other_project)
-    assert [job.id for job in listed] == ids[::-1]
+    assert [job.job_id for job in listed] == ids[::-1]
     assert owner.get_jobs(project_id=other_project, status="RUNNING") == []
     assert len(owner.get_jobs(project_id=other_project, status=["COMPLETED", "FAILED"])) == 3
-    assert len(owner.get_jobs(project_id=other_project, job_type="diagnostics")) == 3
-    assert owner.get_jobs(project_id=other_project, job_type="ingest") == []
-    assert [j.id for j in owner.get_jobs(job_id=ids[0])] == [ids[0]]
+    assert len(owner.get_jobs(project_id=other_project, job_group="diagnostics")) == 3
+    assert owner.get_jobs(project_id=other_project, job_group="ingest") == []
+    assert [j.job_id for j in owner.get_jobs(job_id=ids[0])] == [ids[0]]
+    assert [j.job_id for j in owner.iter_jobs(project_id=other_project, page_size=1,
+                                              limit=2)] == ids[:0:-1]
     assert owner.get_jobs(job_id=ids[0], project_id=project_id) == []
     scoped = internal.submit(company_id=company.company_id, project_id=other_project,
                              task_id="t" * 32, model_id="m" * 32)
     owner.wait_job_completion(scoped.id, max_wait_timeout=30)
-    assert [j.id for j in owner.get_jobs(task_id="t" * 32)] == [scoped.id]
-    assert [j.id for j in owner.get_jobs(model_id="m" * 32)] == [scoped.id]
+    assert [j.job_id for j in owner.get_jobs(task_id="t" * 32)] == [scoped.id]
+    assert [j.job_id for j in owner.get_jobs(model_id="m" * 32)] == [scoped.id]
 
     with grpc.insecure_channel(server.address) as channel:
         from driftline.jobs.v1 import jobs_service_pb2_grpc
@@ -223,7 +227,8 @@ def test_show_jobs_prints_a_table(owner, project_id, capsys):
     owner.submit_diagnostics_job(project_id, steps=1, step_seconds=0)
     owner.show_jobs()
     out = capsys.readouterr().out
-    assert out.splitlines()[0].split() == ["ID", "Type", "Status", "Progress", "Project",
+    assert out.splitlines()[0].split() == ["ID", "Group", "Status", "Progress", "Project",
+
                                            "Attempt", "Created"]
     assert "diagnostics" in out
 

@@ -25,7 +25,7 @@ def test_a_watcher_on_one_replica_sees_jobs_run_through_the_other(clients):
 
     def received():
         for event in owner_b.watch_jobs(project_id=project_id, after_sequence=after):
-            lags.append(time.time() - event.event_time.ToMicroseconds() / 1e6)
+            lags.append(time.time() - event.event_time.timestamp())
             yield event
 
     watcher = Collector(received, stop_when=lambda e: e.status == S.JOB_STATUS_COMPLETED)
@@ -52,7 +52,8 @@ def test_both_replicas_run_the_shared_queue_once_per_job(clients):
 def test_a_job_running_on_one_replica_is_cancelled_through_the_other(clients):
     owner_a, owner_b, project_id = clients
     job_id = owner_a.submit_diagnostics_job(project_id, steps=200, step_seconds=0.05)
-    watch_until(owner_b, job_id, lambda e: e.type == S.JOB_EVENT_TYPE_PROGRESS)
+    watch_until(owner_b, job_id, lambda e: e.event_type == S.JOB_EVENT_TYPE_PROGRESS)
+
     owner_b.cancel_job(job_id)
     with pytest.raises(driftline.JobFailureError) as raised:
         owner_a.wait_job_completion(job_id, max_wait_timeout=20)

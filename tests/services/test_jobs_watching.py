@@ -26,7 +26,8 @@ def _log_position(client) -> int:
 
 
 def _done(event) -> bool:
-    return event.status == S.JOB_STATUS_COMPLETED and event.type == S.JOB_EVENT_TYPE_STATUS_CHANGED
+    return (event.status == S.JOB_STATUS_COMPLETED
+            and event.event_type == S.JOB_EVENT_TYPE_STATUS_CHANGED)
 
 
 def test_many_concurrent_watchers_see_the_same_events(owner, projects):
@@ -53,14 +54,14 @@ def test_watch_jobs_follows_the_filter_with_heartbeats(owner, projects):
     )
     first.start()
     time.sleep(1.6)  # quiet: a heartbeat comes after the opening one
-    beats = [e for e in first.events if e.type == S.JOB_EVENT_TYPE_HEARTBEAT]
+    beats = [e for e in first.events if e.event_type == S.JOB_EVENT_TYPE_HEARTBEAT]
     assert len(beats) >= 2 and not [e for e in first.events if e.job_id]
     resume_from = beats[0].sequence
     owner.submit_diagnostics_job(unwatched, steps=1, step_seconds=0)
     job_id = owner.submit_diagnostics_job(watched, steps=2, step_seconds=0.05)
     first.join(30)
     assert first.error is None, first.error
-    events = [e for e in first.events if e.type != S.JOB_EVENT_TYPE_HEARTBEAT]
+    events = [e for e in first.events if e.event_type != S.JOB_EVENT_TYPE_HEARTBEAT]
     assert {e.job_id for e in events} == {job_id}
     assert [e.sequence for e in events] == sorted({e.sequence for e in events})
     assert events == list(owner.watch_job(job_id, timeout=10))
@@ -75,7 +76,8 @@ def test_watch_jobs_follows_the_filter_with_heartbeats(owner, projects):
 def test_watch_jobs_filters_by_status_and_type(owner, projects):
     after = _log_position(owner)
     failed = Collector(
-        lambda: owner.watch_jobs(project_id=projects[1], status="FAILED", job_type="diagnostics",
+        lambda: owner.watch_jobs(project_id=projects[1], status="FAILED", job_group="diagnostics",
+
                                  after_sequence=after),
         stop_when=lambda e: e.status == S.JOB_STATUS_FAILED,
     )

@@ -39,10 +39,11 @@ class Kpi:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:  # the batch's detection job
             jobs = self.client.get_jobs(project_id=self.project_id,
-                                        job_type="detect_kpi_drift")
+                                        job_group="detect_kpi_drift")
             if len(jobs) >= self.batches:
                 for job in jobs:
-                    self.client.wait_job_completion(job.id, max_wait_timeout=60)
+                    self.client.wait_job_completion(job.job_id, max_wait_timeout=60)
+
                 return
             time.sleep(0.1)
         raise AssertionError("the KPI batch was not detected")

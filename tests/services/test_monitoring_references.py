@@ -53,9 +53,9 @@ def first_reference(task):
 def test_reference_job_fits_every_target_the_data_allows(task, first_reference):
     job, reference = first_reference
     assert job.status == job_pb2.JOB_STATUS_COMPLETED
-    assert job.type == "set_model_reference" and job.model_id == task.model_id
+    assert job.job_group == "set_model_reference" and job.model_id == task.model_id
     assert reference.status == COMPLETE and reference.active
-    assert reference.version == 1 and reference.job_id == job.id
+    assert reference.version == 1 and reference.job_id == job.job_id
     assert reference.model_id == task.model_id and reference.task_id == task.task_id
     assert reference.from_datetime.timestamp() == START
     assert reference.to_datetime.timestamp() == START + HISTORY

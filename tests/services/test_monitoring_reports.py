@@ -97,7 +97,7 @@ def rag_report(owner, rag_task):
     task_id, _, kinds = rag_task
     job_id = owner.compute_rag_evaluation_report(task_id, "hand-made", START, END)
     job = owner.wait_job_completion(job_id, max_wait_timeout=300)
-    assert job.type == "compute_rag_evaluation_report"
+    assert job.job_group == "compute_rag_evaluation_report"
     report = owner.get_rag_evaluation_reports(task_id)[0]
     samples = owner.read_task_report_samples(report.id)
     kind_of = {sample_id: sample_id.split("-")[0] for sample_id in
@@ -284,7 +284,7 @@ def fake_openai():
 def test_an_llm_judge_scores_and_is_recorded(owner, project_id, rag_task, fake_openai):
     task_id = rag_task[0]
     credentials_id = owner.create_llm_integration_credentials(
-        "judge", False, project_id, "openai", "sk-test-secret", endpoint_url=fake_openai).id
+        "judge", False, project_id, "openai", "sk-test-secret", endpoint_url=fake_openai).credentials_id
     job_id = owner.compute_rag_evaluation_report(task_id, "judged", START, END,
                                                  judge_credentials_id=credentials_id,
                                                  judge_model="gpt-judge")
@@ -313,7 +313,7 @@ def test_an_llm_judge_scores_and_is_recorded(owner, project_id, rag_task, fake_o
 
 def test_a_cancelled_job_fails_its_report_with_why(owner, project_id, rag_task, fake_openai):
     credentials_id = owner.create_llm_integration_credentials(
-        "slow judge", False, project_id, "openai", "sk-slow", endpoint_url=fake_openai).id
+        "slow judge", False, project_id, "openai", "sk-slow", endpoint_url=fake_openai).credentials_id
     _FakeOpenAi.delay = 0.25  # 80 samples, four at a time: about five seconds of judging
     try:
         job_id = owner.compute_rag_evaluation_report(rag_task[0], "cancelled", START, END,
@@ -339,7 +339,7 @@ def test_a_cancelled_job_fails_its_report_with_why(owner, project_id, rag_task, 
 def test_a_judge_that_answers_nothing_fails_the_report(owner, project_id, rag_task,
                                                         fake_openai):
     credentials_id = owner.create_llm_integration_credentials(
-        "revoked judge", False, project_id, "openai", "sk-revoked", endpoint_url=fake_openai).id
+        "revoked judge", False, project_id, "openai", "sk-revoked", endpoint_url=fake_openai).credentials_id
     job_id = owner.compute_rag_evaluation_report(rag_task[0], "revoked", START, END,
                                                  judge_credentials_id=credentials_id,
                                                  judge_model="revoked")
@@ -413,7 +413,7 @@ def topic_report(owner, text_task):
     job_id = owner.compute_topic_modeling_report(task_id, "themes", START, START + 6000,
                                                  min_topics=2, max_topics=8)
     job = owner.wait_job_completion(job_id, max_wait_timeout=300)
-    assert job.type == "compute_topic_modeling_report"
+    assert job.job_group == "compute_topic_modeling_report"
     return owner.get_topic_modeling_report(owner.get_topic_modeling_reports(task_id)[0].id)
 
 

@@ -45,7 +45,8 @@ def flow(owner, project_id):
 def report(flow):
     job_id = flow.client.compute_retraining_report(flow.task.model_id)
     job = flow.client.wait_job_completion(job_id, max_wait_timeout=300)
-    assert job.type == "compute_retraining_report"
+    assert job.job_group == "compute_retraining_report"
+
     return flow.client.get_retraining_report(flow.task.model_id)  # samples by default
 
 
@@ -151,9 +152,12 @@ def trigger(flow, moto):
         "moto", False, flow.task.project_id, "testing", "testing-secret", moto)
     # A trigger as a driftline.types result (the tests below give retraining_pb2 messages).
     stored = client.set_retrain_trigger(model_id, AwsEventBridgeRetrainTrigger(
-        credentials_id=credentials.id, aws_region_name="eu-west-1", event_bus_name=bus))
+        credentials_id=credentials.credentials_id, aws_region_name="eu-west-1",
+        event_bus_name=bus))
     assert stored == AwsEventBridgeRetrainTrigger(
-        credentials_id=credentials.id, aws_region_name="eu-west-1", event_bus_name=bus)
+        credentials_id=credentials.credentials_id, aws_region_name="eu-west-1",
+        event_bus_name=bus)
+
     return bus, read_queue, credentials
 
 
@@ -176,7 +180,7 @@ def test_a_retrain_trigger_is_tested_then_fired_with_the_report(flow, trigger):
                                                  "include_samples": True}
     with fails(driftline.InvalidArgumentError, "RETRAIN_TRIGGER_INVALID"):
         client.set_retrain_trigger(model_id, retraining_pb2.AwsEventBridgeRetrainTrigger(
-            credentials_id=credentials.id, aws_region_name="nowhere", event_bus_name=bus))
+            credentials_id=credentials.credentials_id, aws_region_name="nowhere", event_bus_name=bus))
 
 
 def test_a_trigger_given_is_tested_unstored_and_none_removes_it(flow, trigger):
@@ -186,7 +190,7 @@ def test_a_trigger_given_is_tested_unstored_and_none_removes_it(flow, trigger):
     bus, read_queue, credentials = trigger
     version_id = client.update_model_version(flow.task.model_id, "v-trigger")
     given = retraining_pb2.AwsEventBridgeRetrainTrigger(
-        credentials_id=credentials.id, aws_region_name="eu-west-1", event_bus_name=bus)
+        credentials_id=credentials.credentials_id, aws_region_name="eu-west-1", event_bus_name=bus)
     assert client.test_retrain_trigger(version_id, given)
     [message] = read_queue()
     detail = json.loads(message["Body"])["detail"]
@@ -195,7 +199,7 @@ def test_a_trigger_given_is_tested_unstored_and_none_removes_it(flow, trigger):
         client.get_retrain_trigger(version_id)  # testing stored nothing
     with fails(driftline.InvalidArgumentError, "RETRAIN_TRIGGER_INVALID"):
         client.test_retrain_trigger(version_id, retraining_pb2.AwsEventBridgeRetrainTrigger(
-            credentials_id=credentials.id, aws_region_name="nowhere", event_bus_name=bus))
+            credentials_id=credentials.credentials_id, aws_region_name="nowhere", event_bus_name=bus))
     client.set_retrain_trigger(version_id, given)
     assert client.set_retrain_trigger(version_id, None) is None
     with fails(driftline.NotFoundError, "RETRAIN_TRIGGER_NOT_FOUND"):

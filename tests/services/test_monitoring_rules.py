@@ -143,7 +143,8 @@ def credentials(owner, project_id, endpoints):
     azure = owner.create_azure_integration_credentials("azure", False, project_id, json.dumps({
         "client_id": "c", "client_secret": "s", "tenant_id": "t",
         "access_key": "event-grid-topic-access-key"}))
-    return {"aws": aws.id, "gcp": gcp.id, "azure": azure.id}
+    return {"aws": aws.credentials_id, "gcp": gcp.credentials_id, "azure": azure.credentials_id}
+
 
 
 @pytest.fixture(scope="module")

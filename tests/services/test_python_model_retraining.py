@@ -138,7 +138,8 @@ def test_every_step_is_a_job_and_the_new_version_is_monitored_from_the_suggestio
     report = owner.get_retraining_report(first.model_id)
     for job_id in (report.job_id, second.job_id, second.reference_job_id):
         assert job_id and finished(owner, job_id)
-    assert owner.get_job(second.job_id).type == "train_python_model"
+    assert owner.get_job(second.job_id).job_group == "train_python_model"
+
     reference = owner.get_model_reference(second.model_id)
     assert reference.sample_count > 0
     # The loop continues: the new version has the old one's trigger.

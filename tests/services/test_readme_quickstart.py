@@ -203,8 +203,9 @@ def test_every_job_type_ran_on_the_server_as_started(server):
     values = np.random.default_rng(0).normal(100.0, 5.0, 40)
     client.wait_job_completion(client.add_kpi_data(project_id, kpi_id, pa.table(
         {"timestamp": [1_700_000_000.0 + 86_400.0 * i for i in range(40)], "value": values})))
-    for job in client.get_jobs(project_id=project_id, job_type="detect_kpi_drift"):
-        client.wait_job_completion(job.id, max_wait_timeout=60)
+    for job in client.get_jobs(project_id=project_id, job_group="detect_kpi_drift"):
+        client.wait_job_completion(job.job_id, max_wait_timeout=60)
+
     client.close()
 
     engine = create_engine(sync_url(server.database_url), poolclass=pool.NullPool)

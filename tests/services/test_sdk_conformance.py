@@ -26,19 +26,17 @@ members (``ColumnRole.ID``) or as Driftline's generated values, and data as tabl
 schema is the SDK's: ``DataSchema(columns=[ColumnInfo(name, role, is_nullable, data_type,
 ...)])``, from driftline.types.
 
-Left to part 3 of issue 17 (the typed models): results are still protobuf messages, so their
-field names are Driftline's, not the SDK's (``job.id`` not ``job_id``; Job lacks job_group and
-the project, task and model names). Part 3 adds assertions on those names here.
-
-Monitoring's results are typed (driftline.types): the script reads them in the SDK's words
-(``status.monitoring_target``, ``event.event_type``, ``event.specification``,
+Every result is typed (driftline.types) and read here in the SDK's words. Monitoring's: the
+script reads ``status.monitoring_target``, ``event.event_type``, ``event.specification``,
 ``report.report_id``, ``suggestion.suggestion_id``, ``suggestion.suggestion_type``, a
-SuggestionInfo's ``id``, ``executed`` and ``timestamp``), and ``SDK_RESULT_FIELDS`` lists every
+SuggestionInfo's ``id``, ``executed`` and ``timestamp``, and ``SDK_RESULT_FIELDS`` lists every
 field the SDK's monitoring types have, each checked on Driftline's result of the same name.
-Catalog's are too: the script reads its project, task, model (``model_id``, ``metric_name``,
-``creation_datetime``, ``retraining_cost``), schema (ColumnInfo's ``is_nullable``, ``subrole``,
-...) and a KPI (``kpi_id``) by the SDK's names, and SDK_RESULT_FIELDS lists Model, ColumnInfo,
-DataSchema and KPI (less the fields Driftline leaves out, said beside them). Subscription plans
+Catalog's: the project, task, model (``model_id``, ``metric_name``, ``creation_datetime``,
+``retraining_cost``), schema (ColumnInfo's ``is_nullable``, ``subrole``, ...) and a KPI
+(``kpi_id``), with Model, ColumnInfo, DataSchema and KPI in SDK_RESULT_FIELDS (less the fields
+Driftline leaves out, said beside them). Job's (job_id, job_group, project_id, task_id,
+model_id, status, error; it lacks the project, task and model names), and the company, its
+users and its plans in the SDK's words. Subscription plans
 (get_all_company_subscription_plans, get_active_subscription_plan) are in the table and the
 script.
 """
@@ -281,11 +279,12 @@ def _wait_detections(client, task_id: str, timeout: float = 120) -> None:
     get_jobs and wait_job_completion)."""
     deadline = time.monotonic() + timeout
     while not (jobs := [j for j in client.get_jobs(task_id=task_id)
-                        if j.type == "detect_drift"]):
+                        if j.job_group == "detect_drift"]):
         assert time.monotonic() < deadline, "no detection job after the production batch"
         time.sleep(0.1)
     for job in jobs:
-        client.wait_job_completion(job.id, 300)
+        client.wait_job_completion(job.job_id, 300)
+
 
 
 @pytest.fixture(scope="module")
@@ -516,3 +515,26 @@ def test_the_company_is_on_a_subscription_plan(script):
     assert plan == script["plan"] and plan.is_active
     assert plan.company_id == script["company_id"] and plan.expiration_date is None
     assert plan.max_projects == plan.max_models == plan.max_calls_per_minute == 0
+
+
+def test_jobs_companies_users_and_plans_carry_the_sdks_field_names(script):
+    """Job: job_id, job_group, project_id, task_id, model_id, status, error; the company, its
+    users and its plans as the SDK names them."""
+    client, task_id = script["client"], script["task_id"]
+    jobs = script["after"]["jobs"]
+    assert {job.job_group for job in jobs} >= {"ingest_batch", "detect_drift",
+                                               "compute_retraining_report"}
+    for job in jobs:
+        assert job.job_id and job.task_id == task_id and job.project_id
+        assert job.status == driftline.enums.JobStatus.COMPLETED and job.error is None
+        assert client.get_job(job.job_id) == job
+    models = {job.model_id for job in jobs if job.job_group == "compute_retraining_report"}
+    assert models == {script["model_id"]}
+    company = client.get_company()
+    assert (company.company_id, company.name, company.vat) == (
+        script["company_id"], "Acme", "IT01234567890")
+    [me] = client.get_company_users()
+    assert me == client.get_current_user() and me.company_role.name == "COMPANY_OWNER"
+    assert (me.user_id, me.username) and me.email == "sdk-user@example.com"
+    plan = script["plan"]
+    assert plan.subscription_id and plan.start_date and plan.is_active

@@ -132,7 +132,8 @@ def test_a_job_runs_when_the_suite_serves_tls(tls_owner):
     project_id = tls_owner.create_project(name="jobs-over-tls", description="")
     job_id = tls_owner.submit_diagnostics_job(project_id, steps=2, step_seconds=0.05)
     job = tls_owner.wait_job_completion(job_id, max_wait_timeout=60)
-    assert job.id == job_id
+    assert job.job_id == job_id
+
 
 
 def test_a_plaintext_client_to_a_tls_server_is_told_to_use_tls(tls_server):

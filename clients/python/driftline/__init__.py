@@ -20,7 +20,7 @@ from driftline._experiments import (
     MetricsLogger,
     Module,
 )
-from driftline._identity import SubscriptionPlanInfo
+from driftline.types import SubscriptionPlanInfo
 from driftline._python_models import PythonModel, PythonModelVersion, TrainingInput
 from driftline._reports import TopicModelingReportDetails
 from driftline.client import Client, Stubs

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from google.protobuf import field_mask_pb2
 
+from driftline import display
 from driftline._pagination import Pager
 from driftline._enums import enum_value
-from driftline.display import print_table, time_cell
 from driftline._transport import Transport
+from driftline.conversions import identity as convert
 from driftline.tls import TLSConfig
 from driftline.identity.v1 import (
     api_key_pb2,
@@ -19,8 +18,15 @@ from driftline.identity.v1 import (
     identity_service_pb2 as pb,
     identity_service_pb2_grpc,
     integration_credentials_pb2,
-    subscription_plan_pb2,
     user_pb2,
+)
+from driftline.types.identity import (
+    ApiKey,
+    Company,
+    CompanyUser,
+    IntegrationCredentials,
+    SubscriptionPlanInfo,
+    UserProject,
 )
 
 
@@ -69,59 +75,6 @@ def _llm_provider(value) -> int:
         value = _LLM_PROVIDERS[name]
     return enum_value(integration_credentials_pb2.ExternalIntegration, value,
                       "EXTERNAL_INTEGRATION_")
-
-
-def _name(enum_type, value: int, prefix: str) -> str:
-    return enum_type.Name(value).removeprefix(prefix)
-
-
-@dataclass(frozen=True)
-class SubscriptionPlanInfo:
-    """One period of your company's subscription plan: the plan's ``name`` and the limits that
-    hold from ``start_date`` until ``expiration_date`` (None while it is the active plan).
-
-    Every limit counts the whole company, and 0 means unlimited. A call that would pass one is
-    refused with ``ResourceExhaustedError`` (``error_code`` "PLAN_LIMIT_REACHED", ``metadata``
-    naming the limit, its value and the plan). Only the operator changes plans
-    (``driftline-server admin set-plan``).
-    """
-
-    subscription_id: str
-    company_id: str
-    name: str
-    is_active: bool
-    start_date: datetime | None
-    expiration_date: datetime | None
-    max_projects: int = 0
-    max_tasks: int = 0
-    max_models: int = 0
-    max_users: int = 0
-    max_stored_bytes: int = 0
-    max_concurrent_jobs: int = 0
-    max_calls_per_minute: int = 0
-
-
-def _stamp(value) -> datetime | None:
-    return value.ToDatetime(tzinfo=timezone.utc) if value.seconds or value.nanos else None
-
-
-def _plan(message: subscription_plan_pb2.SubscriptionPlan) -> SubscriptionPlanInfo:
-    limits = message.limits
-    return SubscriptionPlanInfo(
-        subscription_id=message.id,
-        company_id=message.company_id,
-        name=message.name,
-        is_active=message.active,
-        start_date=_stamp(message.start_time) if message.HasField("start_time") else None,
-        expiration_date=_stamp(message.end_time) if message.HasField("end_time") else None,
-        max_projects=limits.max_projects,
-        max_tasks=limits.max_tasks,
-        max_models=limits.max_models,
-        max_users=limits.max_users,
-        max_stored_bytes=limits.max_stored_bytes,
-        max_concurrent_jobs=limits.max_concurrent_jobs,
-        max_calls_per_minute=limits.max_calls_per_minute,
-    )
 
 
 class IdentityMethods:
@@ -187,15 +140,16 @@ class IdentityMethods:
             pb.ChangePasswordRequest(current_password=current_password, new_password=new_password),
         )
 
-    def get_current_user(self) -> user_pb2.User:
+    def get_current_user(self) -> CompanyUser:
         """The user this client's API key belongs to.
 
         Example:
-            >>> client.get_current_user().company_role
+            >>> me = client.get_current_user()
+            >>> me.user_id, me.company_role.name
         """
-        return self._transport.call(
+        return convert.user_from_proto(self._transport.call(
             self._identity.GetCurrentUser, pb.GetCurrentUserRequest(), idempotent=True
-        ).user
+        ).user)
 
     # ---- company -------------------------------------------------------------------------
 
@@ -214,15 +168,16 @@ class IdentityMethods:
         )
         return response.company.id
 
-    def get_company(self) -> company_pb2.Company:
+    def get_company(self) -> Company:
         """Your company.
 
         Example:
-            >>> client.get_company().name
+            >>> company = client.get_company()
+            >>> company.company_id, company.name
         """
-        return self._transport.call(
+        return convert.company_from_proto(self._transport.call(
             self._identity.GetCompany, pb.GetCompanyRequest(), idempotent=True
-        ).company
+        ).company)
 
     def update_company(
         self, name: str | None = None, address: str | None = None, vat: str | None = None
@@ -258,7 +213,7 @@ class IdentityMethods:
 
         return list(Pager(self._transport.call, self._identity.ListCompanySubscriptionPlans,
                           pb.ListCompanySubscriptionPlansRequest(), "subscription_plans",
-                          _plan))
+                          convert.subscription_plan_from_proto))
 
     def get_active_subscription_plan(self) -> SubscriptionPlanInfo | None:
         """Your company's plan now, or None when it has none (COMPANY_OWNER, COMPANY_ADMIN).
@@ -275,7 +230,7 @@ class IdentityMethods:
         )
         if not response.HasField("subscription_plan"):
             return None
-        return _plan(response.subscription_plan)
+        return convert.subscription_plan_from_proto(response.subscription_plan)
 
     # ---- company users -------------------------------------------------------------------
 
@@ -306,17 +261,25 @@ class IdentityMethods:
         )
         return response.user.id
 
-    def _company_users(self):
-        return Pager(self._transport.call, self._identity.ListCompanyUsers,
-                     pb.ListCompanyUsersRequest(), "users")
+    def iter_company_users(self, *, page_size: int | None = None,
+                           limit: int | None = None) -> Pager[CompanyUser]:
+        """The users of your company, fetched a page at a time as you iterate.
 
-    def get_company_users(self) -> list[user_pb2.User]:
+        Example:
+            >>> for user in client.iter_company_users(page_size=100):
+            ...     print(user.user_id, user.username)
+        """
+        return Pager(self._transport.call, self._identity.ListCompanyUsers,
+                     pb.ListCompanyUsersRequest(), "users", convert.user_from_proto,
+                     page_size=page_size, limit=limit)
+
+    def get_company_users(self) -> list[CompanyUser]:
         """The users of your company.
 
         Example:
             >>> [user.username for user in client.get_company_users()]
         """
-        return list(self._company_users())
+        return list(self.iter_company_users())
 
     def show_company_users(self) -> None:
         """Print the users of your company.
@@ -324,20 +287,7 @@ class IdentityMethods:
         Example:
             >>> client.show_company_users()
         """
-        print_table(
-            ["ID", "Username", "Name", "Surname", "Email", "Role"],
-            [
-                [
-                    u.id,
-                    u.username,
-                    u.name,
-                    u.surname,
-                    u.email,
-                    _name(user_pb2.CompanyRole, u.company_role, "COMPANY_ROLE_"),
-                ]
-                for u in self._company_users()
-            ],
-        )
+        display.show(self.iter_company_users(), display.COMPANY_USER_COLUMNS)
 
     def change_user_company_role(self, user_id: str, company_role) -> None:
         """Change a user's company role (COMPANY_OWNER; COMPANY_ADMIN for users below admin).
@@ -375,19 +325,18 @@ class IdentityMethods:
 
     # ---- project roles -------------------------------------------------------------------
 
-    def get_user_projects(self, user_id: str) -> list[user_pb2.UserProject]:
+    def get_user_projects(self, user_id: str) -> list[UserProject]:
         """The projects a user can view, with their role on each.
 
         Example:
-            >>> [p.project_name for p in client.get_user_projects(user_id)]
+            >>> [(p.name, p.role.name) for p in client.get_user_projects(user_id)]
         """
-        return list(
-            self._transport.call(
-                self._identity.GetUserProjects,
-                pb.GetUserProjectsRequest(user_id=user_id),
-                idempotent=True,
-            ).projects
+        response = self._transport.call(
+            self._identity.GetUserProjects,
+            pb.GetUserProjectsRequest(user_id=user_id),
+            idempotent=True,
         )
+        return [convert.user_project_from_proto(project) for project in response.projects]
 
     def show_user_projects(self, user_id: str) -> None:
         """Print the projects a user can view.
@@ -395,13 +344,7 @@ class IdentityMethods:
         Example:
             >>> client.show_user_projects(user_id)
         """
-        print_table(
-            ["Project ID", "Name", "Role"],
-            [
-                [p.project_id, p.project_name, _name(user_pb2.ProjectRole, p.role, "PROJECT_ROLE_")]
-                for p in self.get_user_projects(user_id)
-            ],
-        )
+        display.show(self.get_user_projects(user_id), display.USER_PROJECT_COLUMNS)
 
     def add_user_project_role(self, user_id: str, project_id: str, project_role) -> None:
         """Give a COMPANY_USER a role on a project (COMPANY_OWNER, COMPANY_ADMIN).
@@ -430,34 +373,19 @@ class IdentityMethods:
 
     # ---- API keys ------------------------------------------------------------------------
 
-    def _keys(self, user_id: str | None):
+    def _keys(self, user_id: str | None) -> Pager[ApiKey]:
         if user_id is None:
             return Pager(self._transport.call, self._identity.ListApiKeys,
-                         pb.ListApiKeysRequest(), "api_keys")
+                         pb.ListApiKeysRequest(), "api_keys", convert.api_key_from_proto)
         return Pager(self._transport.call, self._identity.ListUserApiKeys,
-                     pb.ListUserApiKeysRequest(user_id=user_id), "api_keys")
+                     pb.ListUserApiKeysRequest(user_id=user_id), "api_keys",
+                     convert.api_key_from_proto)
 
-    @staticmethod
-    def _print_keys(keys) -> None:
-        print_table(
-            ["ID", "Prefix", "Name", "Created", "Expires"],
-            [
-                [
-                    k.id,
-                    k.prefix,
-                    k.name,
-                    time_cell(k.create_time),
-                    time_cell(k.expire_time) if k.HasField("expire_time") else "never",
-                ]
-                for k in keys
-            ],
-        )
-
-    def get_api_keys(self) -> list[api_key_pb2.ApiKey]:
+    def get_api_keys(self) -> list[ApiKey]:
         """Your API keys (never their secrets).
 
         Example:
-            >>> [key.prefix for key in client.get_api_keys()]
+            >>> [(key.api_key_id, key.prefix) for key in client.get_api_keys()]
         """
         return list(self._keys(None))
 
@@ -467,7 +395,7 @@ class IdentityMethods:
         Example:
             >>> client.show_api_keys()
         """
-        self._print_keys(self._keys(None))
+        display.show(self._keys(None), display.API_KEY_COLUMNS)
 
     def create_api_key(self, name: str | None = None, expiration_time=None) -> str:
         """Create an API key for yourself; the key is returned only here.
@@ -497,11 +425,11 @@ class IdentityMethods:
             self._identity.DeleteApiKey, pb.DeleteApiKeyRequest(api_key_id=_key_id(api_key))
         )
 
-    def get_user_api_keys(self, user_id: str) -> list[api_key_pb2.ApiKey]:
+    def get_user_api_keys(self, user_id: str) -> list[ApiKey]:
         """Another user's API keys (COMPANY_OWNER, COMPANY_ADMIN).
 
         Example:
-            >>> client.get_user_api_keys(user_id)
+            >>> [key.api_key_id for key in client.get_user_api_keys(user_id)]
         """
         return list(self._keys(user_id))
 
@@ -511,7 +439,7 @@ class IdentityMethods:
         Example:
             >>> client.show_user_api_keys(user_id)
         """
-        self._print_keys(self._keys(user_id))
+        display.show(self._keys(user_id), display.API_KEY_COLUMNS)
 
     def create_user_api_key(
         self, user_id: str, name: str | None = None, expiration_time=None
@@ -544,18 +472,18 @@ class IdentityMethods:
 
     # ---- integration credentials ---------------------------------------------------------
 
-    def _create_credentials(self, **fields) -> integration_credentials_pb2.IntegrationCredentials:
-        return self._transport.call(
+    def _create_credentials(self, **fields) -> IntegrationCredentials:
+        return convert.integration_credentials_from_proto(self._transport.call(
             self._identity.CreateIntegrationCredentials,
             pb.CreateIntegrationCredentialsRequest(**fields, request_id=_request_id()),
             idempotent=True,
-        ).credentials
+        ).credentials)
 
     def create_aws_integration_credentials(
         self, name: str, default: bool, project_id: str, role_arn: str
-    ) -> integration_credentials_pb2.IntegrationCredentials:
+    ) -> IntegrationCredentials:
         """Credentials for AWS through an IAM role. The result's ``aws.external_id`` goes into
-        the role's trust policy; ``id`` identifies the credentials.
+        the role's trust policy; ``credentials_id`` identifies the credentials.
 
         Example:
             >>> creds = client.create_aws_integration_credentials(
@@ -577,7 +505,7 @@ class IdentityMethods:
         access_key_id: str,
         secret_access_key: str,
         endpoint_url: str | None = None,
-    ) -> integration_credentials_pb2.IntegrationCredentials:
+    ) -> IntegrationCredentials:
         """Credentials for an S3-compatible service (or AWS itself when endpoint_url is None).
 
         Example:
@@ -597,7 +525,7 @@ class IdentityMethods:
 
     def create_gcp_integration_credentials(
         self, name: str, default: bool, project_id: str, service_account_info_json: str
-    ) -> integration_credentials_pb2.IntegrationCredentials:
+    ) -> IntegrationCredentials:
         """Credentials for GCP from a service account key file's JSON.
 
         Example:
@@ -613,7 +541,7 @@ class IdentityMethods:
 
     def create_azure_integration_credentials(
         self, name: str, default: bool, project_id: str, service_principal_credentials_json: str
-    ) -> integration_credentials_pb2.IntegrationCredentials:
+    ) -> IntegrationCredentials:
         """Credentials for Azure from a service principal's JSON.
 
         Example:
@@ -638,7 +566,7 @@ class IdentityMethods:
         api_key: str,
         endpoint_url: str | None = None,
         api_version: str | None = None,
-    ) -> integration_credentials_pb2.IntegrationCredentials:
+    ) -> IntegrationCredentials:
         """Credentials for an LLM provider (e.g. the LLM judge of RAG evaluation reports).
 
         ``provider`` is "openai", "anthropic", "azure_openai" or "google" (the Gemini API; also
@@ -670,21 +598,21 @@ class IdentityMethods:
 
     def get_integration_credentials(
         self, credentials_id: str
-    ) -> integration_credentials_pb2.IntegrationCredentials:
+    ) -> IntegrationCredentials:
         """One set of credentials, secrets masked.
 
         Example:
             >>> client.get_integration_credentials(credentials_id).name
         """
-        return self._transport.call(
+        return convert.integration_credentials_from_proto(self._transport.call(
             self._identity.GetIntegrationCredentials,
             pb.GetIntegrationCredentialsRequest(credentials_id=credentials_id),
             idempotent=True,
-        ).credentials
+        ).credentials)
 
     def get_all_project_integration_credentials(
         self, project_id: str
-    ) -> list[integration_credentials_pb2.IntegrationCredentials]:
+    ) -> list[IntegrationCredentials]:
         """Every set of credentials of a project, secrets masked.
 
         Example:
@@ -693,7 +621,7 @@ class IdentityMethods:
 
         return list(Pager(self._transport.call, self._identity.ListIntegrationCredentials,
                           pb.ListIntegrationCredentialsRequest(project_id=project_id),
-                          "credentials"))
+                          "credentials", convert.integration_credentials_from_proto))
 
     def delete_integration_credentials(self, credentials_id: str) -> None:
         """Delete a set of credentials.

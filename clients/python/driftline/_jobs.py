@@ -4,7 +4,8 @@ waiting for jobs, and the "diagnostics" job that checks a deployment end to end.
 Watching is resumable: every event carries a sequence number, and the iterators here reconnect
 after a dropped connection and resume after the last sequence they saw, so no event is lost or
 repeated. Statuses take the generated values (``job_pb2.JOB_STATUS_RUNNING``) or their names,
-with or without the prefix (``"RUNNING"``).
+with or without the prefix (``"RUNNING"``), or ``driftline.enums.JobStatus`` members. Jobs and
+their events are ``driftline.types.Job`` and ``JobEvent``.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 
+from driftline import display
 from driftline._enums import enum_values, names
 from driftline._pagination import Pager
-from driftline.display import print_table, time_cell
 from driftline._watching import RECONNECT as _RECONNECT, Reconnector as _Reconnector
 from driftline._watching import duration, resuming
 from driftline.errors import (
@@ -27,35 +28,61 @@ from driftline.errors import (
     NotFoundError,
     UnavailableError,
 )
+from driftline.conversions import jobs as convert
+from driftline.enums import JobEventType, JobStatus
 from driftline.jobs.v1 import job_pb2, jobs_service_pb2 as pb
+from driftline.types.jobs import Job, JobEvent
 
-_TERMINAL = frozenset(
-    {job_pb2.JOB_STATUS_COMPLETED, job_pb2.JOB_STATUS_FAILED, job_pb2.JOB_STATUS_CANCELLED}
-)
+_TERMINAL = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED})
 
 
 def _status_name(value: int) -> str:
     return job_pb2.JobStatus.Name(value).removeprefix("JOB_STATUS_") if value else ""
 
 
+def _job_filter(project_id, task_id, model_id, status, job_group) -> pb.JobFilter:
+    return pb.JobFilter(
+        project_id=project_id or "", task_id=task_id or "", model_id=model_id or "",
+        statuses=enum_values(job_pb2.JobStatus, status, "JOB_STATUS_"), types=names(job_group),
+    )
+
 
 class JobsMethods:
     """Mixed into ``driftline.Client``."""
 
-    def get_job(self, job_id: str) -> job_pb2.Job:
+    def get_job(self, job_id: str) -> Job:
         """The job with this id.
 
         Example:
             >>> job = client.get_job(job_id)
-            >>> job.status == job_pb2.JOB_STATUS_COMPLETED
+            >>> job.job_group, job.status == JobStatus.COMPLETED
         """
-        return self._transport.call(
+        return convert.job_from_proto(self._transport.call(
             self._jobs.GetJob, pb.GetJobRequest(job_id=job_id), idempotent=True
-        ).job
+        ).job)
 
-    def _iter_jobs(self, job_filter: pb.JobFilter, page_size: int = 0) -> Iterator[job_pb2.Job]:
+    def iter_jobs(
+        self,
+        project_id: str | None = None,
+        task_id: str | None = None,
+        model_id: str | None = None,
+        status=None,
+        job_group: str | Iterable[str] | None = None,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+    ) -> Pager[Job]:
+        """The jobs ``get_jobs`` lists, fetched a page at a time as you iterate (at most
+        ``limit`` of them).
+
+        Example:
+            >>> for job in client.iter_jobs(project_id=project_id, page_size=100, limit=500):
+            ...     print(job.job_id, job.job_group, job.status.name)
+        """
         return Pager(self._transport.call, self._jobs.ListJobs,
-                     pb.ListJobsRequest(filter=job_filter), "jobs", page_size=page_size)
+                     pb.ListJobsRequest(filter=_job_filter(project_id, task_id, model_id,
+                                                           status, job_group)),
+                     "jobs", convert.job_from_proto, page_size=page_size, limit=limit)
 
     def get_jobs(
         self,
@@ -64,42 +91,33 @@ class JobsMethods:
         model_id: str | None = None,
         status=None,
         job_id: str | None = None,
-        job_type: str | Iterable[str] | None = None,
-    ) -> list[job_pb2.Job]:
+        job_group: str | Iterable[str] | None = None,
+    ) -> list[Job]:
         """The jobs you may see, newest first, filtered by project, task, model, status (one or
-        several) and type; ``job_id`` narrows it to that job.
+        several) and group (what the jobs do, one or several: "ingest_batch", "detect_drift", ...);
+        ``job_id`` narrows it to that job.
 
         Example:
             >>> running = client.get_jobs(project_id=project_id, status="RUNNING")
+            >>> detections = client.get_jobs(task_id=task_id, job_group="detect_drift")
         """
-        job_filter = pb.JobFilter(
-            project_id=project_id or "", task_id=task_id or "", model_id=model_id or "",
-            statuses=enum_values(job_pb2.JobStatus, status, "JOB_STATUS_"), types=names(job_type),
-        )
         if job_id is not None:
+            job_filter = _job_filter(project_id, task_id, model_id, status, job_group)
             try:
                 job = self.get_job(job_id)
             except NotFoundError:
                 return []
             return [job for job in [job] if _matches(job, job_filter)]
-        return list(self._iter_jobs(job_filter))
+        return list(self.iter_jobs(project_id, task_id, model_id, status, job_group))
 
     def show_jobs(self) -> None:
         """Print the jobs you may see as a table.
 
         Example:
             >>> client.show_jobs()
-            ID  Type  Status  Progress  Project  Attempt  Created
+            ID  Group  Status  Progress  Project  Attempt  Created
         """
-        print_table(
-            ["ID", "Type", "Status", "Progress", "Project", "Attempt", "Created"],
-            [
-                [job.id, job.type, _status_name(job.status),
-                 f"{job.progress.fraction:.0%}", job.project_id, job.attempt,
-                 time_cell(job.create_time)]
-                for job in self._iter_jobs(pb.JobFilter())
-            ],
-        )
+        display.show(self.iter_jobs(), display.JOB_COLUMNS)
 
     def cancel_job(self, job_id: str) -> None:
         """Cancel a job: a queued job never starts; a running job is asked to stop and ends
@@ -149,7 +167,7 @@ class JobsMethods:
         after_sequence: int = 0,
         timeout: float | None = None,
         reconnect_patience: float = 60.0,
-    ) -> Iterator[job_pb2.JobEvent]:
+    ) -> Iterator[JobEvent]:
         """The job's events (status changes, progress) after ``after_sequence``, ending after
         its terminal event; a finished job yields its history. Reconnects after a dropped
         connection and resumes after the last event seen; gives up after
@@ -158,7 +176,8 @@ class JobsMethods:
 
         Example:
             >>> for event in client.watch_job(job_id):
-            ...     print(event.sequence, event.status, event.progress.fraction)
+            ...     print(event.sequence, event.event_type.name, event.status.name,
+            ...           event.progress.fraction)
         """
         deadline = None if timeout is None else time.monotonic() + timeout
         reconnector = _Reconnector(reconnect_patience)
@@ -176,13 +195,13 @@ class JobsMethods:
                     timeout=remaining,
                 ):
                     reconnector.succeeded()
-                    event = response.event
-                    if event.sequence <= cursor:
+                    if response.event.sequence <= cursor:
                         continue  # never repeat an event, whatever the server sends
+                    event = convert.job_event_from_proto(response.event)
                     cursor = event.sequence
                     yield event
                     if event.status in _TERMINAL and (
-                        event.type == job_pb2.JOB_EVENT_TYPE_STATUS_CHANGED
+                        event.event_type == JobEventType.STATUS_CHANGED
                     ):
                         return
                 # The server ends the stream after the terminal event; an end without one is
@@ -199,12 +218,12 @@ class JobsMethods:
         task_id: str | None = None,
         model_id: str | None = None,
         status=None,
-        job_type: str | Iterable[str] | None = None,
+        job_group: str | Iterable[str] | None = None,
         after_sequence: int = 0,
         heartbeat_interval: float | None = None,
         include_heartbeats: bool = False,
         reconnect_patience: float = 60.0,
-    ) -> Iterator[job_pb2.JobEvent]:
+    ) -> Iterator[JobEvent]:
         """Events of every job you may see that matches the filters, from ``after_sequence``
         on (0: from now), until you stop iterating. Reconnects after a dropped connection and
         resumes after the last sequence seen (heartbeats included). Heartbeats are yielded only
@@ -212,12 +231,9 @@ class JobsMethods:
 
         Example:
             >>> for event in client.watch_jobs(project_id=project_id, status="FAILED"):
-            ...     print(event.job_id, event.error.reason)
+            ...     print(event.job_id, event.job_group, event.error.reason)
         """
-        job_filter = pb.JobFilter(
-            project_id=project_id or "", task_id=task_id or "", model_id=model_id or "",
-            statuses=enum_values(job_pb2.JobStatus, status, "JOB_STATUS_"), types=names(job_type),
-        )
+        job_filter = _job_filter(project_id, task_id, model_id, status, job_group)
         interval = duration(heartbeat_interval)
         for response, heartbeat in resuming(
             lambda cursor: self._transport.stream(
@@ -229,11 +245,11 @@ class JobsMethods:
             after_sequence, reconnect_patience,
         ):
             if include_heartbeats or not heartbeat:
-                yield response.event
+                yield convert.job_event_from_proto(response.event)
 
     def wait_job_completion(
         self, job_id: str, max_wait_timeout: float = 3000, show_progress: bool | None = None
-    ) -> job_pb2.Job:
+    ) -> Job:
         """Wait until the job finishes successfully and return it, following its events
         (WatchJob), not polling. ``show_progress`` draws a progress bar (tqdm) on stderr;
         by default only when stderr is a terminal.
@@ -246,6 +262,7 @@ class JobsMethods:
         Example:
             >>> job_id = client.submit_diagnostics_job(project_id)
             >>> job = client.wait_job_completion(job_id, max_wait_timeout=600)
+            >>> job.job_id, job.job_group, job.status.name
         """
         if show_progress is None:
             show_progress = sys.stderr.isatty()
@@ -255,7 +272,7 @@ class JobsMethods:
             for event in self.watch_job(job_id, timeout=max_wait_timeout):
                 if bar is not None:
                     bar.update_to(event)
-                if event.status in _TERMINAL and event.type == job_pb2.JOB_EVENT_TYPE_STATUS_CHANGED:
+                if event.status in _TERMINAL and event.event_type == JobEventType.STATUS_CHANGED:
                     terminal = event
         except DeadlineExceededError:
             raise JobWaitTimeoutError(job_id, max_wait_timeout) from None
@@ -270,18 +287,18 @@ class JobsMethods:
         job = self.get_job(job_id)
         if terminal is None and job.status not in _TERMINAL:  # pragma: no cover - defensive
             raise JobWaitTimeoutError(job_id, max_wait_timeout)
-        if job.status != job_pb2.JOB_STATUS_COMPLETED:
+        if job.status != JobStatus.COMPLETED:
             raise JobFailureError(job)
         return job
 
 
-def _matches(job: job_pb2.Job, job_filter: pb.JobFilter) -> bool:
+def _matches(job: Job, job_filter: pb.JobFilter) -> bool:
     return (
         (not job_filter.project_id or job.project_id == job_filter.project_id)
         and (not job_filter.task_id or job.task_id == job_filter.task_id)
         and (not job_filter.model_id or job.model_id == job_filter.model_id)
         and (not job_filter.statuses or job.status in job_filter.statuses)
-        and (not job_filter.types or job.type in job_filter.types)
+        and (not job_filter.types or job.job_group in job_filter.types)
     )
 
 
@@ -289,7 +306,7 @@ class _ProgressBar:
     def __init__(self, bar):
         self._bar = bar
 
-    def update_to(self, event: job_pb2.JobEvent) -> None:
+    def update_to(self, event: JobEvent) -> None:
         self._bar.n = round(event.progress.fraction * 100, 1)
         self._bar.set_postfix_str(
             f"{_status_name(event.status)} {event.progress.message}".strip(), refresh=False

@@ -69,6 +69,29 @@ def time_cell(stamp) -> str:
 
 # -- Identity -----------------------------------------------------------------------------------
 
+COMPANY_USER_COLUMNS: list[Column] = [
+    ("ID", lambda user: user.user_id),
+    ("Username", lambda user: user.username),
+    ("Name", lambda user: user.name),
+    ("Surname", lambda user: user.surname),
+    ("Email", lambda user: user.email),
+    ("Role", lambda user: user.company_role),
+]
+
+USER_PROJECT_COLUMNS: list[Column] = [
+    ("Project ID", lambda project: project.project_id),
+    ("Name", lambda project: project.name),
+    ("Role", lambda project: project.role),
+]
+
+API_KEY_COLUMNS: list[Column] = [
+    ("ID", lambda key: key.api_key_id),
+    ("Prefix", lambda key: key.prefix),
+    ("Name", lambda key: key.name),
+    ("Created", lambda key: key.create_time),
+    ("Expires", lambda key: key.expire_time or "never"),
+]
+
 
 # -- Catalog ------------------------------------------------------------------------------------
 PROJECT_COLUMNS: list[Column] = [
@@ -185,6 +208,16 @@ PYTHON_MODEL_VERSION_COLUMNS: list[Column] = [
 
 
 # -- Jobs ---------------------------------------------------------------------------------------
+
+JOB_COLUMNS: list[Column] = [
+    ("ID", lambda job: job.job_id),
+    ("Group", lambda job: job.job_group),
+    ("Status", lambda job: job.status),
+    ("Progress", lambda job: f"{job.progress.fraction:.0%}"),
+    ("Project", lambda job: job.project_id),
+    ("Attempt", lambda job: job.attempt),
+    ("Created", lambda job: job.create_time),
+]
 
 
 # -- Monitoring ---------------------------------------------------------------------------------

@@ -138,19 +138,19 @@ class JobWaitTimeoutError(DriftlineError):
 
 class JobFailureError(DriftlineError):
     """The job waited for ended FAILED (``error_code`` is the job's error reason) or CANCELLED
-    (``error_code`` JOB_CANCELLED). ``job`` is the job as it ended."""
+    (``error_code`` JOB_CANCELLED). ``job`` is the job as it ended (``driftline.types.Job``)."""
 
     def __init__(self, job):
-        from driftline.jobs.v1 import job_pb2
+        from driftline.enums import JobStatus
 
-        if job.status == job_pb2.JOB_STATUS_CANCELLED:
-            code, message = "JOB_CANCELLED", f"job '{job.id}' was cancelled"
+        if job.status == JobStatus.CANCELLED:
+            code, message = "JOB_CANCELLED", f"job '{job.job_id}' was cancelled"
         else:
-            code = job.error.reason or "JOB_FAILED"
-            message = job.error.message or f"job '{job.id}' failed"
-        super().__init__(code, message, metadata={"job_id": job.id})
+            code = (job.error and job.error.reason) or "JOB_FAILED"
+            message = (job.error and job.error.message) or f"job '{job.job_id}' failed"
+        super().__init__(code, message, metadata={"job_id": job.job_id})
         self.job = job
-        self.job_id = job.id
+        self.job_id = job.job_id
 
 
 _BY_STATUS = {

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from google.protobuf import field_mask_pb2
 
-from driftline._identity import _company_role, _expiration, _key_id, _llm_provider, _name, _plan, _project_role, _request_id, SubscriptionPlanInfo
+from driftline import display
+from driftline._identity import _company_role, _expiration, _key_id, _llm_provider, _project_role, _request_id
 from driftline.aio._pagination import AsyncPager
 from driftline.aio._transport import AsyncTransport
-from driftline.display import print_table, time_cell
-from driftline.identity.v1 import api_key_pb2, company_pb2, identity_service_pb2 as pb, identity_service_pb2_grpc, integration_credentials_pb2, user_pb2
+from driftline.conversions import identity as convert
+from driftline.identity.v1 import api_key_pb2, company_pb2, identity_service_pb2 as pb, identity_service_pb2_grpc
 from driftline.tls import TLSConfig
+from driftline.types.identity import ApiKey, Company, CompanyUser, IntegrationCredentials, SubscriptionPlanInfo, UserProject
 
 
 class AsyncIdentityMethods:
@@ -50,13 +52,14 @@ class AsyncIdentityMethods:
         """
         await self._transport.call(self._identity.ChangePassword, pb.ChangePasswordRequest(current_password=current_password, new_password=new_password))
 
-    async def get_current_user(self) -> user_pb2.User:
+    async def get_current_user(self) -> CompanyUser:
         """The user this client's API key belongs to.
 
         Example:
-            >>> (await client.get_current_user()).company_role
+            >>> me = await client.get_current_user()
+            >>> me.user_id, me.company_role.name
         """
-        return (await self._transport.call(self._identity.GetCurrentUser, pb.GetCurrentUserRequest(), idempotent=True)).user
+        return convert.user_from_proto((await self._transport.call(self._identity.GetCurrentUser, pb.GetCurrentUserRequest(), idempotent=True)).user)
 
     async def create_company(self, name: str, address: str='', vat: str='') -> str:
         """Create your company (only if you have none); you become its COMPANY_OWNER.
@@ -67,13 +70,14 @@ class AsyncIdentityMethods:
         response = await self._transport.call(self._identity.CreateCompany, pb.CreateCompanyRequest(name=name, address=address or '', vat=vat or '', request_id=_request_id()), idempotent=True)
         return response.company.id
 
-    async def get_company(self) -> company_pb2.Company:
+    async def get_company(self) -> Company:
         """Your company.
 
         Example:
-            >>> (await client.get_company()).name
+            >>> company = await client.get_company()
+            >>> company.company_id, company.name
         """
-        return (await self._transport.call(self._identity.GetCompany, pb.GetCompanyRequest(), idempotent=True)).company
+        return convert.company_from_proto((await self._transport.call(self._identity.GetCompany, pb.GetCompanyRequest(), idempotent=True)).company)
 
     async def update_company(self, name: str | None=None, address: str | None=None, vat: str | None=None) -> None:
         """Update your company; fields left None are not changed (COMPANY_OWNER, COMPANY_ADMIN).
@@ -95,7 +99,7 @@ class AsyncIdentityMethods:
             >>> for plan in await client.get_all_company_subscription_plans():
             ...     print(plan.name, plan.start_date, plan.expiration_date, plan.max_projects)
         """
-        return [item async for item in AsyncPager(self._transport.call, self._identity.ListCompanySubscriptionPlans, pb.ListCompanySubscriptionPlansRequest(), 'subscription_plans', _plan)]
+        return [item async for item in AsyncPager(self._transport.call, self._identity.ListCompanySubscriptionPlans, pb.ListCompanySubscriptionPlansRequest(), 'subscription_plans', convert.subscription_plan_from_proto)]
 
     async def get_active_subscription_plan(self) -> SubscriptionPlanInfo | None:
         """Your company's plan now, or None when it has none (COMPANY_OWNER, COMPANY_ADMIN).
@@ -108,7 +112,7 @@ class AsyncIdentityMethods:
         response = await self._transport.call(self._identity.GetActiveSubscriptionPlan, pb.GetActiveSubscriptionPlanRequest(), idempotent=True)
         if not response.HasField('subscription_plan'):
             return None
-        return _plan(response.subscription_plan)
+        return convert.subscription_plan_from_proto(response.subscription_plan)
 
     async def create_company_user(self, name: str, surname: str, username: str, password: str, email: str, company_role) -> str:
         """Create a user in your company with a temporary password (COMPANY_OWNER).
@@ -123,16 +127,22 @@ class AsyncIdentityMethods:
         response = await self._transport.call(self._identity.CreateCompanyUser, pb.CreateCompanyUserRequest(name=name, surname=surname, username=username, password=password, email=email, company_role=_company_role(company_role), request_id=_request_id()), idempotent=True)
         return response.user.id
 
-    def _company_users(self):
-        return AsyncPager(self._transport.call, self._identity.ListCompanyUsers, pb.ListCompanyUsersRequest(), 'users')
+    def iter_company_users(self, *, page_size: int | None=None, limit: int | None=None) -> AsyncPager[CompanyUser]:
+        """The users of your company, fetched a page at a time as you iterate.
 
-    async def get_company_users(self) -> list[user_pb2.User]:
+        Example:
+            >>> async for user in client.iter_company_users(page_size=100):
+            ...     print(user.user_id, user.username)
+        """
+        return AsyncPager(self._transport.call, self._identity.ListCompanyUsers, pb.ListCompanyUsersRequest(), 'users', convert.user_from_proto, page_size=page_size, limit=limit)
+
+    async def get_company_users(self) -> list[CompanyUser]:
         """The users of your company.
 
         Example:
             >>> [user.username for user in await client.get_company_users()]
         """
-        return [item async for item in self._company_users()]
+        return [item async for item in self.iter_company_users()]
 
     async def show_company_users(self) -> None:
         """Print the users of your company.
@@ -140,7 +150,7 @@ class AsyncIdentityMethods:
         Example:
             >>> await client.show_company_users()
         """
-        print_table(['ID', 'Username', 'Name', 'Surname', 'Email', 'Role'], [[u.id, u.username, u.name, u.surname, u.email, _name(user_pb2.CompanyRole, u.company_role, 'COMPANY_ROLE_')] async for u in self._company_users()])
+        display.show([item async for item in self.iter_company_users()], display.COMPANY_USER_COLUMNS)
 
     async def change_user_company_role(self, user_id: str, company_role) -> None:
         """Change a user's company role (COMPANY_OWNER; COMPANY_ADMIN for users below admin).
@@ -166,13 +176,14 @@ class AsyncIdentityMethods:
         """
         await self._transport.call(self._identity.DeleteCompanyUser, pb.DeleteCompanyUserRequest(user_id=user_id))
 
-    async def get_user_projects(self, user_id: str) -> list[user_pb2.UserProject]:
+    async def get_user_projects(self, user_id: str) -> list[UserProject]:
         """The projects a user can view, with their role on each.
 
         Example:
-            >>> [p.project_name for p in await client.get_user_projects(user_id)]
+            >>> [(p.name, p.role.name) for p in await client.get_user_projects(user_id)]
         """
-        return list((await self._transport.call(self._identity.GetUserProjects, pb.GetUserProjectsRequest(user_id=user_id), idempotent=True)).projects)
+        response = await self._transport.call(self._identity.GetUserProjects, pb.GetUserProjectsRequest(user_id=user_id), idempotent=True)
+        return [convert.user_project_from_proto(project) for project in response.projects]
 
     async def show_user_projects(self, user_id: str) -> None:
         """Print the projects a user can view.
@@ -180,7 +191,7 @@ class AsyncIdentityMethods:
         Example:
             >>> await client.show_user_projects(user_id)
         """
-        print_table(['Project ID', 'Name', 'Role'], [[p.project_id, p.project_name, _name(user_pb2.ProjectRole, p.role, 'PROJECT_ROLE_')] for p in await self.get_user_projects(user_id)])
+        display.show(await self.get_user_projects(user_id), display.USER_PROJECT_COLUMNS)
 
     async def add_user_project_role(self, user_id: str, project_id: str, project_role) -> None:
         """Give a COMPANY_USER a role on a project (COMPANY_OWNER, COMPANY_ADMIN).
@@ -198,20 +209,16 @@ class AsyncIdentityMethods:
         """
         await self._transport.call(self._identity.DeleteUserProjectRole, pb.DeleteUserProjectRoleRequest(user_id=user_id, project_id=project_id))
 
-    def _keys(self, user_id: str | None):
+    def _keys(self, user_id: str | None) -> AsyncPager[ApiKey]:
         if user_id is None:
-            return AsyncPager(self._transport.call, self._identity.ListApiKeys, pb.ListApiKeysRequest(), 'api_keys')
-        return AsyncPager(self._transport.call, self._identity.ListUserApiKeys, pb.ListUserApiKeysRequest(user_id=user_id), 'api_keys')
+            return AsyncPager(self._transport.call, self._identity.ListApiKeys, pb.ListApiKeysRequest(), 'api_keys', convert.api_key_from_proto)
+        return AsyncPager(self._transport.call, self._identity.ListUserApiKeys, pb.ListUserApiKeysRequest(user_id=user_id), 'api_keys', convert.api_key_from_proto)
 
-    @staticmethod
-    def _print_keys(keys) -> None:
-        print_table(['ID', 'Prefix', 'Name', 'Created', 'Expires'], [[k.id, k.prefix, k.name, time_cell(k.create_time), time_cell(k.expire_time) if k.HasField('expire_time') else 'never'] for k in keys])
-
-    async def get_api_keys(self) -> list[api_key_pb2.ApiKey]:
+    async def get_api_keys(self) -> list[ApiKey]:
         """Your API keys (never their secrets).
 
         Example:
-            >>> [key.prefix for key in await client.get_api_keys()]
+            >>> [(key.api_key_id, key.prefix) for key in await client.get_api_keys()]
         """
         return [item async for item in self._keys(None)]
 
@@ -221,7 +228,7 @@ class AsyncIdentityMethods:
         Example:
             >>> await client.show_api_keys()
         """
-        self._print_keys([item async for item in self._keys(None)])
+        display.show([item async for item in self._keys(None)], display.API_KEY_COLUMNS)
 
     async def create_api_key(self, name: str | None=None, expiration_time=None) -> str:
         """Create an API key for yourself; the key is returned only here.
@@ -246,11 +253,11 @@ class AsyncIdentityMethods:
         """
         await self._transport.call(self._identity.DeleteApiKey, pb.DeleteApiKeyRequest(api_key_id=_key_id(api_key)))
 
-    async def get_user_api_keys(self, user_id: str) -> list[api_key_pb2.ApiKey]:
+    async def get_user_api_keys(self, user_id: str) -> list[ApiKey]:
         """Another user's API keys (COMPANY_OWNER, COMPANY_ADMIN).
 
         Example:
-            >>> await client.get_user_api_keys(user_id)
+            >>> [key.api_key_id for key in await client.get_user_api_keys(user_id)]
         """
         return [item async for item in self._keys(user_id)]
 
@@ -260,7 +267,7 @@ class AsyncIdentityMethods:
         Example:
             >>> await client.show_user_api_keys(user_id)
         """
-        self._print_keys([item async for item in self._keys(user_id)])
+        display.show([item async for item in self._keys(user_id)], display.API_KEY_COLUMNS)
 
     async def create_user_api_key(self, user_id: str, name: str | None=None, expiration_time=None) -> str:
         """Create an API key for another user of your company (COMPANY_OWNER, COMPANY_ADMIN).
@@ -281,12 +288,12 @@ class AsyncIdentityMethods:
         """
         await self._transport.call(self._identity.DeleteUserApiKey, pb.DeleteUserApiKeyRequest(user_id=user_id, api_key_id=_key_id(api_key)))
 
-    async def _create_credentials(self, **fields) -> integration_credentials_pb2.IntegrationCredentials:
-        return (await self._transport.call(self._identity.CreateIntegrationCredentials, pb.CreateIntegrationCredentialsRequest(**fields, request_id=_request_id()), idempotent=True)).credentials
+    async def _create_credentials(self, **fields) -> IntegrationCredentials:
+        return convert.integration_credentials_from_proto((await self._transport.call(self._identity.CreateIntegrationCredentials, pb.CreateIntegrationCredentialsRequest(**fields, request_id=_request_id()), idempotent=True)).credentials)
 
-    async def create_aws_integration_credentials(self, name: str, default: bool, project_id: str, role_arn: str) -> integration_credentials_pb2.IntegrationCredentials:
+    async def create_aws_integration_credentials(self, name: str, default: bool, project_id: str, role_arn: str) -> IntegrationCredentials:
         """Credentials for AWS through an IAM role. The result's ``aws.external_id`` goes into
-        the role's trust policy; ``id`` identifies the credentials.
+        the role's trust policy; ``credentials_id`` identifies the credentials.
 
         Example:
             >>> creds = await client.create_aws_integration_credentials(
@@ -295,7 +302,7 @@ class AsyncIdentityMethods:
         """
         return await self._create_credentials(name=name, default=default, project_id=project_id, aws=pb.AwsCredentialsInput(role_arn=role_arn))
 
-    async def create_aws_compatible_integration_credentials(self, name: str, default: bool, project_id: str, access_key_id: str, secret_access_key: str, endpoint_url: str | None=None) -> integration_credentials_pb2.IntegrationCredentials:
+    async def create_aws_compatible_integration_credentials(self, name: str, default: bool, project_id: str, access_key_id: str, secret_access_key: str, endpoint_url: str | None=None) -> IntegrationCredentials:
         """Credentials for an S3-compatible service (or AWS itself when endpoint_url is None).
 
         Example:
@@ -304,7 +311,7 @@ class AsyncIdentityMethods:
         """
         return await self._create_credentials(name=name, default=default, project_id=project_id, aws_compatible=pb.AwsCompatibleCredentialsInput(access_key_id=access_key_id, secret_access_key=secret_access_key, endpoint_url=endpoint_url or ''))
 
-    async def create_gcp_integration_credentials(self, name: str, default: bool, project_id: str, service_account_info_json: str) -> integration_credentials_pb2.IntegrationCredentials:
+    async def create_gcp_integration_credentials(self, name: str, default: bool, project_id: str, service_account_info_json: str) -> IntegrationCredentials:
         """Credentials for GCP from a service account key file's JSON.
 
         Example:
@@ -313,7 +320,7 @@ class AsyncIdentityMethods:
         """
         return await self._create_credentials(name=name, default=default, project_id=project_id, gcp=pb.GcpCredentialsInput(service_account_info_json=service_account_info_json))
 
-    async def create_azure_integration_credentials(self, name: str, default: bool, project_id: str, service_principal_credentials_json: str) -> integration_credentials_pb2.IntegrationCredentials:
+    async def create_azure_integration_credentials(self, name: str, default: bool, project_id: str, service_principal_credentials_json: str) -> IntegrationCredentials:
         """Credentials for Azure from a service principal's JSON.
 
         Example:
@@ -322,7 +329,7 @@ class AsyncIdentityMethods:
         """
         return await self._create_credentials(name=name, default=default, project_id=project_id, azure=pb.AzureCredentialsInput(service_principal_credentials_json=service_principal_credentials_json))
 
-    async def create_llm_integration_credentials(self, name: str, default: bool, project_id: str, provider, api_key: str, endpoint_url: str | None=None, api_version: str | None=None) -> integration_credentials_pb2.IntegrationCredentials:
+    async def create_llm_integration_credentials(self, name: str, default: bool, project_id: str, provider, api_key: str, endpoint_url: str | None=None, api_version: str | None=None) -> IntegrationCredentials:
         """Credentials for an LLM provider (e.g. the LLM judge of RAG evaluation reports).
 
         ``provider`` is "openai", "anthropic", "azure_openai" or "google" (the Gemini API; also
@@ -342,21 +349,21 @@ class AsyncIdentityMethods:
         """
         return await self._create_credentials(name=name, default=default, project_id=project_id, llm_provider=pb.LlmProviderCredentialsInput(provider=_llm_provider(provider), api_key=api_key, endpoint_url=endpoint_url or '', api_version=api_version or ''))
 
-    async def get_integration_credentials(self, credentials_id: str) -> integration_credentials_pb2.IntegrationCredentials:
+    async def get_integration_credentials(self, credentials_id: str) -> IntegrationCredentials:
         """One set of credentials, secrets masked.
 
         Example:
             >>> (await client.get_integration_credentials(credentials_id)).name
         """
-        return (await self._transport.call(self._identity.GetIntegrationCredentials, pb.GetIntegrationCredentialsRequest(credentials_id=credentials_id), idempotent=True)).credentials
+        return convert.integration_credentials_from_proto((await self._transport.call(self._identity.GetIntegrationCredentials, pb.GetIntegrationCredentialsRequest(credentials_id=credentials_id), idempotent=True)).credentials)
 
-    async def get_all_project_integration_credentials(self, project_id: str) -> list[integration_credentials_pb2.IntegrationCredentials]:
+    async def get_all_project_integration_credentials(self, project_id: str) -> list[IntegrationCredentials]:
         """Every set of credentials of a project, secrets masked.
 
         Example:
             >>> [c.name for c in await client.get_all_project_integration_credentials(project_id)]
         """
-        return [item async for item in AsyncPager(self._transport.call, self._identity.ListIntegrationCredentials, pb.ListIntegrationCredentialsRequest(project_id=project_id), 'credentials')]
+        return [item async for item in AsyncPager(self._transport.call, self._identity.ListIntegrationCredentials, pb.ListIntegrationCredentialsRequest(project_id=project_id), 'credentials', convert.integration_credentials_from_proto)]
 
     async def delete_integration_credentials(self, credentials_id: str) -> None:
         """Delete a set of credentials.

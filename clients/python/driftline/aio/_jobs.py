@@ -6,7 +6,8 @@ waiting for jobs, and the "diagnostics" job that checks a deployment end to end.
 Watching is resumable: every event carries a sequence number, and the iterators here reconnect
 after a dropped connection and resume after the last sequence they saw, so no event is lost or
 repeated. Statuses take the generated values (``job_pb2.JOB_STATUS_RUNNING``) or their names,
-with or without the prefix (``"RUNNING"``).
+with or without the prefix (``"RUNNING"``), or ``driftline.enums.JobStatus`` members. Jobs and
+their events are ``driftline.types.Job`` and ``JobEvent``.
 """
 
 from __future__ import annotations
@@ -16,55 +17,66 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterable
 
-from driftline._enums import enum_values, names
-from driftline._jobs import _TERMINAL, _matches, _progress_bar, _status_name
+from driftline import display
+from driftline._jobs import _TERMINAL, _job_filter, _matches, _progress_bar
 from driftline._watching import duration, RECONNECT as _RECONNECT
 from driftline.aio._pagination import AsyncPager
 from driftline.aio._watching import AsyncReconnector, resuming
-from driftline.display import print_table, time_cell
+from driftline.conversions import jobs as convert
+from driftline.enums import JobEventType, JobStatus
 from driftline.errors import DeadlineExceededError, JobFailureError, JobNotFoundError, JobWaitTimeoutError, NotFoundError, UnavailableError
 from driftline.jobs.v1 import job_pb2, jobs_service_pb2 as pb
+from driftline.types.jobs import Job, JobEvent
 
 
 class AsyncJobsMethods:
     """Mixed into ``driftline.AsyncClient``."""
 
-    async def get_job(self, job_id: str) -> job_pb2.Job:
+    async def get_job(self, job_id: str) -> Job:
         """The job with this id.
 
         Example:
             >>> job = await client.get_job(job_id)
-            >>> job.status == job_pb2.JOB_STATUS_COMPLETED
+            >>> job.job_group, job.status == JobStatus.COMPLETED
         """
-        return (await self._transport.call(self._jobs.GetJob, pb.GetJobRequest(job_id=job_id), idempotent=True)).job
+        return convert.job_from_proto((await self._transport.call(self._jobs.GetJob, pb.GetJobRequest(job_id=job_id), idempotent=True)).job)
 
-    def _iter_jobs(self, job_filter: pb.JobFilter, page_size: int=0) -> AsyncIterator[job_pb2.Job]:
-        return AsyncPager(self._transport.call, self._jobs.ListJobs, pb.ListJobsRequest(filter=job_filter), 'jobs', page_size=page_size)
+    def iter_jobs(self, project_id: str | None=None, task_id: str | None=None, model_id: str | None=None, status=None, job_group: str | Iterable[str] | None=None, *, page_size: int | None=None, limit: int | None=None) -> AsyncPager[Job]:
+        """The jobs ``get_jobs`` lists, fetched a page at a time as you iterate (at most
+        ``limit`` of them).
 
-    async def get_jobs(self, project_id: str | None=None, task_id: str | None=None, model_id: str | None=None, status=None, job_id: str | None=None, job_type: str | Iterable[str] | None=None) -> list[job_pb2.Job]:
+        Example:
+            >>> async for job in client.iter_jobs(project_id=project_id, page_size=100, limit=500):
+            ...     print(job.job_id, job.job_group, job.status.name)
+        """
+        return AsyncPager(self._transport.call, self._jobs.ListJobs, pb.ListJobsRequest(filter=_job_filter(project_id, task_id, model_id, status, job_group)), 'jobs', convert.job_from_proto, page_size=page_size, limit=limit)
+
+    async def get_jobs(self, project_id: str | None=None, task_id: str | None=None, model_id: str | None=None, status=None, job_id: str | None=None, job_group: str | Iterable[str] | None=None) -> list[Job]:
         """The jobs you may see, newest first, filtered by project, task, model, status (one or
-        several) and type; ``job_id`` narrows it to that job.
+        several) and group (what the jobs do, one or several: "ingest_batch", "detect_drift", ...);
+        ``job_id`` narrows it to that job.
 
         Example:
             >>> running = await client.get_jobs(project_id=project_id, status="RUNNING")
+            >>> detections = await client.get_jobs(task_id=task_id, job_group="detect_drift")
         """
-        job_filter = pb.JobFilter(project_id=project_id or '', task_id=task_id or '', model_id=model_id or '', statuses=enum_values(job_pb2.JobStatus, status, 'JOB_STATUS_'), types=names(job_type))
         if job_id is not None:
+            job_filter = _job_filter(project_id, task_id, model_id, status, job_group)
             try:
                 job = await self.get_job(job_id)
             except NotFoundError:
                 return []
             return [job for job in [job] if _matches(job, job_filter)]
-        return [item async for item in self._iter_jobs(job_filter)]
+        return [item async for item in self.iter_jobs(project_id, task_id, model_id, status, job_group)]
 
     async def show_jobs(self) -> None:
         """Print the jobs you may see as a table.
 
         Example:
             >>> await client.show_jobs()
-            ID  Type  Status  Progress  Project  Attempt  Created
+            ID  Group  Status  Progress  Project  Attempt  Created
         """
-        print_table(['ID', 'Type', 'Status', 'Progress', 'Project', 'Attempt', 'Created'], [[job.id, job.type, _status_name(job.status), f'{job.progress.fraction:.0%}', job.project_id, job.attempt, time_cell(job.create_time)] async for job in self._iter_jobs(pb.JobFilter())])
+        display.show([item async for item in self.iter_jobs()], display.JOB_COLUMNS)
 
     async def cancel_job(self, job_id: str) -> None:
         """Cancel a job: a queued job never starts; a running job is asked to stop and ends
@@ -90,7 +102,7 @@ class AsyncJobsMethods:
         request = pb.SubmitDiagnosticsJobRequest(project_id=project_id or '', steps=steps, step_duration=step, fail=fail, failure_message=failure_message, transient_failures=transient_failures, max_attempts=max_attempts or 0, request_id=request_id or uuid.uuid4().hex)
         return (await self._transport.call(self._jobs.SubmitDiagnosticsJob, request, idempotent=True)).job.id
 
-    async def watch_job(self, job_id: str, after_sequence: int=0, timeout: float | None=None, reconnect_patience: float=60.0) -> AsyncIterator[job_pb2.JobEvent]:
+    async def watch_job(self, job_id: str, after_sequence: int=0, timeout: float | None=None, reconnect_patience: float=60.0) -> AsyncIterator[JobEvent]:
         """The job's events (status changes, progress) after ``after_sequence``, ending after
         its terminal event; a finished job yields its history. Reconnects after a dropped
         connection and resumes after the last event seen; gives up after
@@ -99,7 +111,8 @@ class AsyncJobsMethods:
 
         Example:
             >>> async for event in client.watch_job(job_id):
-            ...     print(event.sequence, event.status, event.progress.fraction)
+            ...     print(event.sequence, event.event_type.name, event.status.name,
+            ...           event.progress.fraction)
         """
         deadline = None if timeout is None else time.monotonic() + timeout
         reconnector = AsyncReconnector(reconnect_patience)
@@ -111,12 +124,12 @@ class AsyncJobsMethods:
             try:
                 async for response in self._transport.stream(self._jobs.WatchJob, pb.WatchJobRequest(job_id=job_id, after_sequence=cursor), timeout=remaining):
                     reconnector.succeeded()
-                    event = response.event
-                    if event.sequence <= cursor:
+                    if response.event.sequence <= cursor:
                         continue
+                    event = convert.job_event_from_proto(response.event)
                     cursor = event.sequence
                     yield event
-                    if event.status in _TERMINAL and event.type == job_pb2.JOB_EVENT_TYPE_STATUS_CHANGED:
+                    if event.status in _TERMINAL and event.event_type == JobEventType.STATUS_CHANGED:
                         return
                 if (await self.get_job(job_id)).status in _TERMINAL:
                     return
@@ -124,7 +137,7 @@ class AsyncJobsMethods:
             except _RECONNECT as error:
                 await reconnector.wait_or_raise(error, deadline)
 
-    async def watch_jobs(self, project_id: str | None=None, task_id: str | None=None, model_id: str | None=None, status=None, job_type: str | Iterable[str] | None=None, after_sequence: int=0, heartbeat_interval: float | None=None, include_heartbeats: bool=False, reconnect_patience: float=60.0) -> AsyncIterator[job_pb2.JobEvent]:
+    async def watch_jobs(self, project_id: str | None=None, task_id: str | None=None, model_id: str | None=None, status=None, job_group: str | Iterable[str] | None=None, after_sequence: int=0, heartbeat_interval: float | None=None, include_heartbeats: bool=False, reconnect_patience: float=60.0) -> AsyncIterator[JobEvent]:
         """Events of every job you may see that matches the filters, from ``after_sequence``
         on (0: from now), until you stop iterating. Reconnects after a dropped connection and
         resumes after the last sequence seen (heartbeats included). Heartbeats are yielded only
@@ -132,15 +145,15 @@ class AsyncJobsMethods:
 
         Example:
             >>> async for event in client.watch_jobs(project_id=project_id, status="FAILED"):
-            ...     print(event.job_id, event.error.reason)
+            ...     print(event.job_id, event.job_group, event.error.reason)
         """
-        job_filter = pb.JobFilter(project_id=project_id or '', task_id=task_id or '', model_id=model_id or '', statuses=enum_values(job_pb2.JobStatus, status, 'JOB_STATUS_'), types=names(job_type))
+        job_filter = _job_filter(project_id, task_id, model_id, status, job_group)
         interval = duration(heartbeat_interval)
         async for response, heartbeat in resuming(lambda cursor: self._transport.stream(self._jobs.WatchJobs, pb.WatchJobsRequest(filter=job_filter, after_sequence=cursor, heartbeat_interval=interval)), lambda response: (response.event.sequence, response.event.type == job_pb2.JOB_EVENT_TYPE_HEARTBEAT), after_sequence, reconnect_patience):
             if include_heartbeats or not heartbeat:
-                yield response.event
+                yield convert.job_event_from_proto(response.event)
 
-    async def wait_job_completion(self, job_id: str, max_wait_timeout: float=3000, show_progress: bool | None=None) -> job_pb2.Job:
+    async def wait_job_completion(self, job_id: str, max_wait_timeout: float=3000, show_progress: bool | None=None) -> Job:
         """Wait until the job finishes successfully and return it, following its events
         (WatchJob), not polling. ``show_progress`` draws a progress bar (tqdm) on stderr;
         by default only when stderr is a terminal.
@@ -153,6 +166,7 @@ class AsyncJobsMethods:
         Example:
             >>> job_id = await client.submit_diagnostics_job(project_id)
             >>> job = await client.wait_job_completion(job_id, max_wait_timeout=600)
+            >>> job.job_id, job.job_group, job.status.name
         """
         if show_progress is None:
             show_progress = sys.stderr.isatty()
@@ -162,7 +176,7 @@ class AsyncJobsMethods:
             async for event in self.watch_job(job_id, timeout=max_wait_timeout):
                 if bar is not None:
                     bar.update_to(event)
-                if event.status in _TERMINAL and event.type == job_pb2.JOB_EVENT_TYPE_STATUS_CHANGED:
+                if event.status in _TERMINAL and event.event_type == JobEventType.STATUS_CHANGED:
                     terminal = event
         except DeadlineExceededError:
             raise JobWaitTimeoutError(job_id, max_wait_timeout) from None
@@ -174,6 +188,6 @@ class AsyncJobsMethods:
         job = await self.get_job(job_id)
         if terminal is None and job.status not in _TERMINAL:
             raise JobWaitTimeoutError(job_id, max_wait_timeout)
-        if job.status != job_pb2.JOB_STATUS_COMPLETED:
+        if job.status != JobStatus.COMPLETED:
             raise JobFailureError(job)
         return job

@@ -10,6 +10,19 @@ Example:
 from driftline.types._base import Result
 
 # -- Identity -----------------------------------------------------------------------------------
+from driftline.types.identity import (
+    ApiKey,
+    AwsCompatibleCredentials,
+    AwsCredentials,
+    AzureCredentials,
+    Company,
+    CompanyUser,
+    GcpCredentials,
+    IntegrationCredentials,
+    LlmProviderCredentials,
+    SubscriptionPlanInfo,
+    UserProject,
+)
 
 
 # -- Catalog ------------------------------------------------------------------------------------
@@ -48,6 +61,14 @@ from driftline.types.data import (
 )
 
 # -- Jobs ---------------------------------------------------------------------------------------
+from driftline.types.jobs import (
+    DetectionResult,
+    DiagnosticsResult,
+    Job,
+    JobError,
+    JobEvent,
+    JobProgress,
+)
 
 
 # -- Monitoring ---------------------------------------------------------------------------------
@@ -102,6 +123,9 @@ from driftline.types.monitoring import (
 __all__ = ["Result"]  # each section adds its names below
 
 # -- Identity names -----------------------------------------------------------------------------
+__all__ += ["ApiKey", "AwsCompatibleCredentials", "AwsCredentials", "AzureCredentials", "Company",
+            "CompanyUser", "GcpCredentials", "IntegrationCredentials", "LlmProviderCredentials",
+            "SubscriptionPlanInfo", "UserProject"]
 
 
 # -- Catalog names ------------------------------------------------------------------------------
@@ -118,6 +142,7 @@ __all__ += ["BuildLogEntry", "BuiltModel", "Experiment", "ExperimentModel", "Ite
 __all__ += ["Batch", "BatchPart", "BatchProblem", "DataSummary", "KindSummary"]
 
 # -- Jobs names ---------------------------------------------------------------------------------
+__all__ += ["DetectionResult", "DiagnosticsResult", "Job", "JobError", "JobEvent", "JobProgress"]
 
 
 # -- Monitoring names ---------------------------------------------------------------------------

@@ -156,12 +156,12 @@ def latency(client: driftline.Client, project_id: str, batches: int) -> dict:
             first_event = arrivals[seen][0]
         job = client.get_job(job_id)
         waits.append(first_event - uploaded)
-        ingestion.append((job.finish_time - job.create_time).total_seconds())
+        ingestion.append((job.finish_datetime - job.creation_datetime).total_seconds())
         time.sleep(0.3)  # let the batch's remaining events arrive before the next upload
     stop.set()
     watcher.join(10)
     detections = client.get_jobs(task_id=task.task_id, job_group="detect_drift")
-    detect = [(j.finish_time - j.create_time).total_seconds() for j in detections]
+    detect = [(j.finish_datetime - j.creation_datetime).total_seconds() for j in detections]
     return {"waits": waits, "ingestion": ingestion, "detection_jobs": detect}
 
 
@@ -238,7 +238,7 @@ def throughput(client: driftline.Client, project_id: str, batches: int) -> dict:
         time.sleep(0.2)
     elapsed = time.perf_counter() - started
     jobs = client.get_jobs(task_id=task.task_id, job_group="detect_drift")
-    per_job = [(j.finish_time - j.start_time).total_seconds() for j in jobs]
+    per_job = [(j.finish_datetime - j.start_datetime).total_seconds() for j in jobs]
 
     models = {j.detection_result.model_count for j in jobs}
     return {"batches": batches, "elapsed": elapsed, "per_job": per_job, "models": models}

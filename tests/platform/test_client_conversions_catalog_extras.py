@@ -153,7 +153,7 @@ def test_results_are_named_as_their_references():
     session = model_sessions.model_session_from_proto(filled(ms.ModelSession))
     assert session.state is ModelSessionState.ERROR and session.ended  # the last value
     assert session.total_time == timedelta(milliseconds=1500 + 11)
-    assert session.create_time.tzinfo is timezone.utc
+    assert session.creation_datetime.tzinfo is timezone.utc
     built = model_sessions.built_model_from_proto(filled(ms.BuiltModel))
     assert built.type is BuiltModelType.DETACHED
     assert built.model_binary_key == built_model_message_key()

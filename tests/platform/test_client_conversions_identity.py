@@ -86,13 +86,13 @@ def test_enums_are_members_and_times_are_aware():
         id="u1", company_role=user_pb2.COMPANY_ROLE_COMPANY_ADMIN))
     assert user.company_role is CompanyRole.COMPANY_ADMIN
     assert user.company_role == user_pb2.COMPANY_ROLE_COMPANY_ADMIN
-    assert user.create_time is None and user.company_id is None
+    assert user.creation_datetime is None and user.company_id is None
     project = convert.user_project_from_proto(user_pb2.UserProject(
         project_id="p1", project_name="churn", role=user_pb2.PROJECT_ROLE_PROJECT_VIEW))
     assert (project.name, project.role) == ("churn", ProjectRole.PROJECT_VIEW)
     key = convert.api_key_from_proto(filled(api_key_pb2.ApiKey))
     assert key.expiration_time is ApiKeyExpirationTime.NEVER
-    assert key.create_time.tzinfo is timezone.utc and isinstance(key.expire_time, datetime)
+    assert key.creation_datetime.tzinfo is timezone.utc and isinstance(key.expiration_datetime, datetime)
     credentials = convert.integration_credentials_from_proto(
         credentials_pb2.IntegrationCredentials(id="c1", type=99))
     assert credentials.type == 99  # a newer server's provider stays a number

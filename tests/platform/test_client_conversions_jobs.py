@@ -51,14 +51,14 @@ def test_job_is_named_as_the_sdk_names_it():
     assert job.status is JobStatus.CANCELLED and job.status == job_pb2.JOB_STATUS_CANCELLED
     assert job.error.reason == message.error.reason
     assert job.error.details["key"] == "value" and job.error.details["nested"] == {"a": 1.0}
-    assert job.create_time.tzinfo is timezone.utc
+    assert job.creation_datetime.tzinfo is timezone.utc
 
 
 def test_a_job_without_scope_or_error_has_nones():
     job = convert.job_from_proto(job_pb2.Job(id="j1", type="diagnostics",
                                              status=job_pb2.JOB_STATUS_RUNNING))
     assert job.project_id is job.task_id is job.model_id is job.error is None
-    assert job.start_time is None and job.diagnostics_result is None
+    assert job.start_datetime is None and job.diagnostics_result is None
     assert job.progress.fraction == 0.0
     assert convert.job_from_proto(job_pb2.Job(id="j2", status=42)).status == 42  # newer server
 

@@ -70,13 +70,13 @@ def test_an_experiment_is_created_read_updated_and_listed(owner, project_id, cap
     created = owner.create_experiment(project_id, "  baseline ", description="first try")
     assert (created.project_id, created.name, created.description, created.creator_id) == (
         project_id, "baseline", "first try", owner.user_id)
-    assert created.create_time.tzinfo is not None and created.update_time == created.create_time
+    assert created.creation_datetime.tzinfo is not None and created.update_datetime == created.creation_datetime
     assert owner.get_experiment(created.experiment_id) == created
     assert owner.create_experiment(project_id, "bare").description is None
 
     renamed = owner.update_experiment(created.experiment_id, name="baseline-2")
     assert (renamed.name, renamed.description) == ("baseline-2", "first try")
-    assert renamed.update_time > created.update_time and renamed.create_time == created.create_time
+    assert renamed.update_datetime > created.update_datetime and renamed.creation_datetime == created.creation_datetime
     assert owner.update_experiment(created.experiment_id, description="").description is None
     assert owner.update_experiment(created.experiment_id) == owner.get_experiment(
         created.experiment_id)
@@ -189,7 +189,7 @@ def test_a_model_is_renamed_by_hash_and_its_step_written(owner, experiment, mode
     renamed = owner.update_experiment_model(experiment.experiment_id, model.hash, "resnet18-wide")
     assert (renamed.experiment_model_id, renamed.name, renamed.hash) == (
         model_id, "resnet18-wide", model.hash)
-    assert renamed.update_time > model.update_time
+    assert renamed.update_datetime > model.update_datetime
     assert owner.set_experiment_model_step(model_id, 1200).step == 1200
     assert owner.get_experiment_model(model_id).step == 1200
     assert owner.set_experiment_model_step(model_id, 0).step == 0
@@ -264,7 +264,7 @@ def test_iterations_are_recorded_once_per_phase_and_epoch(owner, model, capsys):
         made.append(owner.create_iteration(model_id, epoch, "PHASE_VALIDATION",
                                            begin + timedelta(minutes=8),
                                            begin + timedelta(minutes=9)))
-    assert (made[0].epoch, made[0].phase, made[0].start_time, made[0].end_time) == (
+    assert (made[0].epoch, made[0].phase, made[0].start_datetime, made[0].end_datetime) == (
         0, Phase.TRAINING, start, start + timedelta(minutes=8))
     assert list(owner.get_iterations(model_id, page_size=4)) == made  # by start time
     assert [i.epoch for i in owner.get_iterations(model_id, "VALIDATION")] == [0, 1, 2]
@@ -273,9 +273,9 @@ def test_iterations_are_recorded_once_per_phase_and_epoch(owner, model, capsys):
     with fails(driftline.AlreadyExistsError, "ITERATION_ALREADY_EXISTS"):
         owner.create_iteration(model_id, 1, "TRAINING")
     evaluation = owner.create_iteration(model_id, 1, "EVALUATION")  # another phase
-    assert evaluation.end_time is None and evaluation.start_time > start
+    assert evaluation.end_datetime is None and evaluation.start_datetime > start
     naive = owner.create_iteration(model_id, 9, "TEST", start_time=datetime(2026, 1, 1, 12))
-    assert naive.start_time == datetime(2026, 1, 1, 12, tzinfo=timezone.utc)  # naive is UTC
+    assert naive.start_datetime == datetime(2026, 1, 1, 12, tzinfo=timezone.utc)  # naive is UTC
 
     owner.show_iterations(model_id, "TRAINING")
     lines = capsys.readouterr().out.splitlines()

@@ -77,7 +77,7 @@ def test_a_run_is_created_and_read_back(owner, project_id):
     assert (run.model_run_id, run.project_id, run.model_name, run.creator_id, run.model_ids) == (
         run_id, project_id, "gbm", owner.user_id, [])
     assert run.model_run_info == INFO
-    assert run.create_time.tzinfo is not None and run.update_time == run.create_time
+    assert run.creation_datetime.tzinfo is not None and run.update_datetime == run.creation_datetime
     assert owner.get_model_run_info(run_id) == INFO
     assert owner.get_model_run_by_id(owner.create_model_run(project_id, {})).model_name is None
 
@@ -157,7 +157,7 @@ def test_update_changes_only_the_fields_named(owner, project_id):
     before = owner.get_model_run_by_id(run_id)
     run = owner.update_model_run(run_id, model_name="rf")
     assert (run.model_name, run.model_run_info) == ("rf", {"stage": "draft"})
-    assert run.update_time > before.update_time and run.create_time == before.create_time
+    assert run.update_datetime > before.update_datetime and run.creation_datetime == before.creation_datetime
     run = owner.update_model_run(run_id, model_run_info={"stage": "final", "auc": 0.9})
     assert (run.model_name, run.model_run_info) == ("rf", {"stage": "final", "auc": 0.9})
     assert owner.update_model_run(run_id, model_name="").model_name is None

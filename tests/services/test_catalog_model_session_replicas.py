@@ -23,7 +23,7 @@ def test_a_watcher_on_one_replica_sees_the_changes_made_through_the_other(client
 
     def received():
         for event in owner_b.watch_model_session(session.model_session_id, timeout=60):
-            lags.append(time.time() - event.event_time.timestamp())
+            lags.append(time.time() - event.event_datetime.timestamp())
             yield event
 
     watcher = Collector(received)

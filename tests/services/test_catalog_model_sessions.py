@@ -78,7 +78,7 @@ def test_a_session_is_created_and_read_back(owner, project_id):
     assert (session.model_count, session.default_model_id, session.creator_id) == (
         0, "", owner.user_id)
     assert session.registry == ModelSessionRegistry()
-    assert session.create_time.tzinfo is not None and session.update_time == session.create_time
+    assert session.creation_datetime.tzinfo is not None and session.update_datetime == session.creation_datetime
     assert not session.ended
     assert owner.get_model_session(session.model_session_id) == session
     plain = owner.create_model_session(project_id, "  spaced  ", " ds ")
@@ -110,7 +110,7 @@ def test_states_move_forward_and_the_server_keeps_the_times(owner, project_id):
     session_id = session.model_session_id
     building = owner.set_model_session_state(session_id, "BUILDING_MODELS")
     assert building.state == State.BUILDING_MODELS and building.end_time is None
-    assert building.start_time >= session.create_time and building.total_time is None
+    assert building.start_time >= session.creation_datetime and building.total_time is None
     candidates = owner.set_model_session_state(session_id, "GENERATING_CANDIDATES")
     assert candidates.start_time == building.start_time  # started once
     time.sleep(0.05)
@@ -128,7 +128,7 @@ def test_states_may_be_skipped_forward_and_a_session_may_start_later_than_queued
                                             "COMPLETE")
     assert skipped.start_time == skipped.end_time and skipped.total_time == timedelta(0)
     started = new_session(owner, project_id, state="BUILDING_MODELS")
-    assert started.state == State.BUILDING_MODELS and started.start_time == started.create_time
+    assert started.state == State.BUILDING_MODELS and started.start_time == started.creation_datetime
     failed = new_session(owner, project_id, state="ERROR")
     assert failed.ended and failed.total_time == timedelta(0)
 
@@ -173,7 +173,7 @@ def test_update_changes_only_the_fields_named(owner, project_id):
     session_id = session.model_session_id
     renamed = owner.update_model_session(session_id, name="renamed")
     assert (renamed.name, renamed.metadata, renamed.state) == ("renamed", {"v": 1}, State.QUEUED)
-    assert renamed.update_time > session.update_time and renamed.create_time == session.create_time
+    assert renamed.update_datetime > session.update_datetime and renamed.creation_datetime == session.creation_datetime
     replaced = owner.update_model_session(session_id, metadata={"v": 2, "new": [1]})
     assert (replaced.name, replaced.metadata) == ("renamed", {"v": 2, "new": [1]})
     assert owner.update_model_session(session_id, metadata={}).metadata == {}
@@ -227,8 +227,8 @@ def test_build_logs_and_metrics_are_kept_in_order(owner, project_id):
     assert [(e.level.name, e.message) for e in logs] == [
         ("INFO", "loading the dataset"), ("WARNING", "12 rows without a target"),
         ("DEBUG", "fold 1"), ("ERROR", "fold 2 failed")]
-    assert logs[2].time == when and logs[0].time >= session.create_time
-    assert full.registry.build_log_count == 4 and full.update_time > session.update_time
+    assert logs[2].time == when and logs[0].time >= session.creation_datetime
+    assert full.registry.build_log_count == 4 and full.update_datetime > session.update_datetime
     basic = owner.get_model_session(session_id, include_build_logs=False)
     assert basic.registry.build_logs == [] and basic.registry.metrics == registry.metrics
     listed = {s.model_session_id: s for s in owner.get_model_sessions(project_id)}[session_id]
@@ -428,7 +428,7 @@ def test_a_model_moves_through_the_states_of_a_session(owner, project_id):
     assert owner.get_built_model(model.built_model_id) == done
     started = owner.create_built_model("started", session_id=done.model_session_id,
                                        state="GENERATING_CANDIDATES")
-    assert started.start_time == started.create_time
+    assert started.start_time == started.creation_datetime
     for path in ("model_session_id", "dataset_id", "targets", "type"):
         with raises(INVALID, "UNKNOWN_FIELD_MASK_PATH", "update_mask"):
             call(owner, "UpdateBuiltModel", pb.UpdateBuiltModelRequest(

@@ -195,7 +195,7 @@ def test_a_trained_version_predicts_one_sample_and_many(owner, task_id, line):
     assert (version.status, version.version, version.training_sample_count,
             version.sample_weighted, version.failure) == (Status.COMPLETE, "v1", ROWS, False, None)
     assert version.artifact_size_bytes > 0 and "fitted on 200 rows" in version.output_tail
-    assert version.training_start_time <= version.training_complete_time
+    assert version.training_start_datetime <= version.training_complete_datetime
     assert owner.predict(version.model_id, {"x": 3.0}) == pytest.approx(7.0)
     assert owner.predict_many(version.model_id, pa.table({"x": [0.0, 1.0, 2.5]})) == \
         pytest.approx([1.0, 3.0, 6.0])

@@ -56,9 +56,9 @@ def test_create_api_key_with_each_expiration(company, expiration):
     )
     assert key.startswith(entry.prefix)
     if expiration == "NEVER":
-        assert entry.expire_time is None
+        assert entry.expiration_datetime is None
     else:
-        expires = entry.expire_time
+        expires = entry.expiration_datetime
         assert abs(expires - (before + timedelta(days=DAYS[expiration]))) < timedelta(minutes=1)
     with driftline.Client(company.address, key) as client:
         assert client.get_current_user().user_id == member.user_id

@@ -17,7 +17,7 @@ def test_create_user_cli_prints_a_working_never_expiring_key(server):
         assert me.user_id == user_id and me.company_id is None
         assert me.company_role == user_pb2.COMPANY_ROLE_COMPANY_NONE
         [key] = client.get_api_keys()
-        assert key.expire_time is None
+        assert key.expiration_datetime is None
 
 
 def test_create_user_cli_refuses_a_duplicate_email(server):

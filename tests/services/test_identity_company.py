@@ -46,7 +46,7 @@ def test_create_company_makes_the_creator_owner(server):
             "4120 Freidrich Ln",
             "US1",
         )
-        assert company.create_time is not None
+        assert company.creation_datetime is not None
         me = client.get_current_user()
         assert me.company_id == company_id
         assert me.company_role == user_pb2.COMPANY_ROLE_COMPANY_OWNER

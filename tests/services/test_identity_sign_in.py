@@ -47,7 +47,7 @@ def test_sign_in_key_expires_in_a_month_by_default(server, company):
     key = sign_in(server, member.username, TEMPORARY_PASSWORD, NEW_PASSWORD)
     with driftline.Client(server.address, key) as client:
         entry = next(k for k in client.get_api_keys() if k.api_key_id == key[3:35])
-        lifetime = (entry.expire_time - entry.create_time).total_seconds()
+        lifetime = (entry.expiration_datetime - entry.creation_datetime).total_seconds()
         assert abs(lifetime - 30 * 24 * 3600) < 1
 
 

@@ -36,7 +36,7 @@ def test_a_job_completes_with_progress_and_a_typed_result(owner, project_id):
     assert job.diagnostics_result.attempt == 1 and job.attempt == 1
     assert job.progress.fraction == 1.0
     assert job.project_id == project_id and job.company_id
-    assert job.start_time and job.finish_time
+    assert job.start_datetime and job.finish_datetime
     assert (job.job_id, job.job_group) == (job_id, "diagnostics")
     history = list(owner.watch_job(job_id, timeout=10))
     assert_ordered_history(history)

@@ -25,7 +25,7 @@ def test_a_watcher_on_one_replica_sees_jobs_run_through_the_other(clients):
 
     def received():
         for event in owner_b.watch_jobs(project_id=project_id, after_sequence=after):
-            lags.append(time.time() - event.event_time.timestamp())
+            lags.append(time.time() - event.event_datetime.timestamp())
             yield event
 
     watcher = Collector(received, stop_when=lambda e: e.status == S.JOB_STATUS_COMPLETED)

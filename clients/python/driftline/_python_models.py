@@ -46,8 +46,8 @@ _TRAINING = (PythonModelVersionStatus.PENDING, PythonModelVersionStatus.TRAINING
 
 
 def _training_input(value) -> ppb.TrainingInput:
-    """A TrainingInput, a kind ("HISTORICAL", or a TrainingDataKind), or a (kind, from_time,
-    to_time) tuple, as sent."""
+    """A TrainingInput, a kind ("HISTORICAL", or a TrainingDataKind), or a (kind, from_datetime,
+    to_datetime) tuple, as sent."""
     if isinstance(value, tuple):
         value = TrainingInput(*value)
     elif not isinstance(value, TrainingInput):
@@ -137,7 +137,7 @@ class PythonModelMethods:
         package specifier is an InvalidArgumentError naming the line and the function.
 
         ``training_inputs``: the task's stored data to train on, each a kind ("HISTORICAL" or
-        "PRODUCTION"), a ``TrainingInput(kind, from_time, to_time)`` or such a tuple.
+        "PRODUCTION"), a ``TrainingInput(kind, from_datetime, to_datetime)`` or such a tuple.
         ``cpu_size`` SMALL (1 thread), MEDIUM (2) or LARGE (4); ``memory`` in GB (default 2);
         timeouts in seconds (training 3600, prediction 60 by default).
 

@@ -88,8 +88,8 @@ API_KEY_COLUMNS: list[Column] = [
     ("ID", lambda key: key.api_key_id),
     ("Prefix", lambda key: key.prefix),
     ("Name", lambda key: key.name),
-    ("Created", lambda key: key.create_time),
-    ("Expires", lambda key: key.expire_time or "never"),
+    ("Created", lambda key: key.creation_datetime),
+    ("Expires", lambda key: key.expiration_datetime or "never"),
 ]
 
 
@@ -145,9 +145,9 @@ def _whole_seconds(total: timedelta | None) -> str:
 
 
 def _iteration_seconds(iteration) -> str:
-    if iteration.end_time is None or iteration.start_time is None:
+    if iteration.end_datetime is None or iteration.start_datetime is None:
         return ""
-    return f"{(iteration.end_time - iteration.start_time).total_seconds():.1f}"
+    return f"{(iteration.end_datetime - iteration.start_datetime).total_seconds():.1f}"
 
 
 def _failure_and_error(version) -> str:
@@ -158,14 +158,14 @@ def _failure_and_error(version) -> str:
 EXPERIMENT_COLUMNS: list[Column] = [
     ("Experiment ID", lambda e: e.experiment_id), ("Name", lambda e: e.name),
     ("Description", lambda e: _first_60(e.description)),
-    ("Created", lambda e: e.create_time)]
+    ("Created", lambda e: e.creation_datetime)]
 EXPERIMENT_MODEL_COLUMNS: list[Column] = [
     ("Model ID", lambda m: m.experiment_model_id), ("Hash", lambda m: m.hash),
     ("Name", lambda m: m.name), ("Step", lambda m: m.step),
-    ("Created", lambda m: m.create_time)]
+    ("Created", lambda m: m.creation_datetime)]
 ITERATION_COLUMNS: list[Column] = [
     ("Epoch", lambda i: i.epoch), ("Phase", lambda i: i.phase),
-    ("Started", lambda i: i.start_time), ("Ended", lambda i: i.end_time),
+    ("Started", lambda i: i.start_datetime), ("Ended", lambda i: i.end_datetime),
     ("Seconds", _iteration_seconds)]
 METRIC_POINT_COLUMNS: list[Column] = [
     ("Name", lambda p: p.name), ("Phase", lambda p: p.phase), ("Epoch", lambda p: p.epoch),
@@ -177,19 +177,19 @@ MODULE_COLUMNS: list[Column] = [
 MODEL_RUN_COLUMNS: list[Column] = [
     ("Run ID", lambda r: r.model_run_id), ("Model name", lambda r: r.model_name),
     ("Models", lambda r: len(r.model_ids)), ("Info", lambda r: _compact_json(r.model_run_info)),
-    ("Created", lambda r: r.create_time)]
+    ("Created", lambda r: r.creation_datetime)]
 MODEL_SESSION_COLUMNS: list[Column] = [
     ("Session ID", lambda s: s.model_session_id), ("Name", lambda s: s.name),
     ("Category", lambda s: s.category), ("State", lambda s: s.state),
     ("Dataset", lambda s: s.dataset_id), ("Models", lambda s: s.model_count),
     ("Total", lambda s: _whole_seconds(s.total_time)),
-    ("Created", lambda s: s.create_time)]
+    ("Created", lambda s: s.creation_datetime)]
 BUILT_MODEL_COLUMNS: list[Column] = [
     ("Model ID", lambda m: m.built_model_id), ("Name", lambda m: m.name),
     ("Type", lambda m: m.type), ("Session ID", lambda m: m.model_session_id),
     ("State", lambda m: m.state), ("Dataset", lambda m: m.dataset_id),
     ("Binary key", lambda m: m.model_binary_key),
-    ("Created", lambda m: m.create_time)]
+    ("Created", lambda m: m.creation_datetime)]
 PYTHON_MODEL_COLUMNS: list[Column] = [
     ("ID", lambda m: m.python_model_id), ("Name", lambda m: m.name),
     ("Train", lambda m: m.train_function_name), ("Predict", lambda m: m.predict_function_name),
@@ -216,7 +216,7 @@ JOB_COLUMNS: list[Column] = [
     ("Progress", lambda job: f"{job.progress.fraction:.0%}"),
     ("Project", lambda job: job.project_id),
     ("Attempt", lambda job: job.attempt),
-    ("Created", lambda job: job.create_time),
+    ("Created", lambda job: job.creation_datetime),
 ]
 
 

@@ -46,7 +46,7 @@ class AsyncPythonModelMethods:
         package specifier is an InvalidArgumentError naming the line and the function.
 
         ``training_inputs``: the task's stored data to train on, each a kind ("HISTORICAL" or
-        "PRODUCTION"), a ``TrainingInput(kind, from_time, to_time)`` or such a tuple.
+        "PRODUCTION"), a ``TrainingInput(kind, from_datetime, to_datetime)`` or such a tuple.
         ``cpu_size`` SMALL (1 thread), MEDIUM (2) or LARGE (4); ``memory`` in GB (default 2);
         timeouts in seconds (training 3600, prediction 60 by default).
 

@@ -46,16 +46,16 @@ def experiment_from_proto(message: experiment_pb2.Experiment) -> Experiment:
     return Experiment(
         experiment_id=message.id, project_id=message.project_id, name=message.name,
         description=text_or_none(message.description), creator_id=message.creator_id,
-        create_time=to_datetime(message.create_time),
-        update_time=to_datetime(message.update_time))
+        creation_datetime=to_datetime(message.create_time),
+        update_datetime=to_datetime(message.update_time))
 
 
 def experiment_to_proto(experiment: Experiment) -> experiment_pb2.Experiment:
     return experiment_pb2.Experiment(
         id=experiment.experiment_id, project_id=experiment.project_id, name=experiment.name,
         description=experiment.description or "", creator_id=experiment.creator_id,
-        create_time=to_timestamp(experiment.create_time),
-        update_time=to_timestamp(experiment.update_time))
+        create_time=to_timestamp(experiment.creation_datetime),
+        update_time=to_timestamp(experiment.update_datetime))
 
 
 def experiment_model_from_proto(message: experiment_pb2.ExperimentModel) -> ExperimentModel:
@@ -63,32 +63,32 @@ def experiment_model_from_proto(message: experiment_pb2.ExperimentModel) -> Expe
         experiment_model_id=message.id, experiment_id=message.experiment_id, hash=message.hash,
         name=text_or_none(message.name), description=text_or_none(message.description),
         step=message.step if message.HasField("step") else None,
-        creator_id=message.creator_id, create_time=to_datetime(message.create_time),
-        update_time=to_datetime(message.update_time))
+        creator_id=message.creator_id, creation_datetime=to_datetime(message.create_time),
+        update_datetime=to_datetime(message.update_time))
 
 
 def experiment_model_to_proto(model: ExperimentModel) -> experiment_pb2.ExperimentModel:
     return experiment_pb2.ExperimentModel(
         id=model.experiment_model_id, experiment_id=model.experiment_id, hash=model.hash,
         name=model.name or "", description=model.description or "", step=model.step,
-        creator_id=model.creator_id, create_time=to_timestamp(model.create_time),
-        update_time=to_timestamp(model.update_time))
+        creator_id=model.creator_id, create_time=to_timestamp(model.creation_datetime),
+        update_time=to_timestamp(model.update_datetime))
 
 
 def iteration_from_proto(message: experiment_pb2.Iteration) -> Iteration:
     return Iteration(
         iteration_id=message.id, experiment_model_id=message.model_id, epoch=message.epoch,
-        phase=enum_member(Phase, message.phase), start_time=to_datetime(message.start_time),
-        end_time=to_datetime(message.end_time), create_time=to_datetime(message.create_time))
+        phase=enum_member(Phase, message.phase), start_datetime=to_datetime(message.start_time),
+        end_datetime=to_datetime(message.end_time), creation_datetime=to_datetime(message.create_time))
 
 
 def iteration_to_proto(iteration: Iteration) -> experiment_pb2.Iteration:
     return experiment_pb2.Iteration(
         id=iteration.iteration_id, model_id=iteration.experiment_model_id,
         epoch=iteration.epoch, phase=int(iteration.phase),
-        start_time=to_timestamp(iteration.start_time),
-        end_time=to_timestamp(iteration.end_time),
-        create_time=to_timestamp(iteration.create_time))
+        start_time=to_timestamp(iteration.start_datetime),
+        end_time=to_timestamp(iteration.end_datetime),
+        create_time=to_timestamp(iteration.creation_datetime))
 
 
 def metric_point_from_proto(message: experiment_pb2.MetricPoint) -> MetricPoint:
@@ -119,7 +119,7 @@ def module_from_proto(message: experiment_pb2.Module) -> Module:
     return Module(
         name=message.name, type=message.type, arguments=struct_to_dict(message.arguments),
         hash=text_or_none(message.hash), module_id=message.id,
-        experiment_model_id=message.model_id, create_time=to_datetime(message.create_time))
+        experiment_model_id=message.model_id, creation_datetime=to_datetime(message.create_time))
 
 
 def module_to_proto(module: Module, field: str = "arguments") -> experiment_pb2.Module:
@@ -128,4 +128,4 @@ def module_to_proto(module: Module, field: str = "arguments") -> experiment_pb2.
     return experiment_pb2.Module(
         id=module.module_id, model_id=module.experiment_model_id, name=module.name,
         type=module.type, arguments=dict_to_struct(module.arguments, field, "MODULE_ARGUMENTS"),
-        hash=module.hash or "", create_time=to_timestamp(module.create_time))
+        hash=module.hash or "", create_time=to_timestamp(module.creation_datetime))

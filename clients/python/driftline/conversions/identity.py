@@ -38,15 +38,15 @@ from driftline.types.identity import (
 def company_from_proto(message: company_pb2.Company) -> Company:
     return Company(
         company_id=message.id, name=message.name, address=message.address, vat=message.vat,
-        create_time=to_datetime(message.create_time), update_time=to_datetime(message.update_time),
+        creation_datetime=to_datetime(message.create_time), update_datetime=to_datetime(message.update_time),
     )
 
 
 def company_to_proto(company: Company) -> company_pb2.Company:
     return company_pb2.Company(
         id=company.company_id, name=company.name, address=company.address, vat=company.vat,
-        create_time=to_timestamp(company.create_time),
-        update_time=to_timestamp(company.update_time),
+        create_time=to_timestamp(company.creation_datetime),
+        update_time=to_timestamp(company.update_datetime),
     )
 
 
@@ -57,7 +57,7 @@ def user_from_proto(message: user_pb2.User) -> CompanyUser:
         company_role=enum_member(CompanyRole, message.company_role),
         company_id=text_or_none(message.company_id),
         password_change_required=message.password_change_required,
-        create_time=to_datetime(message.create_time),
+        creation_datetime=to_datetime(message.create_time),
     )
 
 
@@ -66,7 +66,7 @@ def user_to_proto(user: CompanyUser) -> user_pb2.User:
         id=user.user_id, name=user.name, surname=user.surname, username=user.username,
         email=user.email, company_role=int(user.company_role), company_id=user.company_id or "",
         password_change_required=user.password_change_required,
-        create_time=to_timestamp(user.create_time),
+        create_time=to_timestamp(user.creation_datetime),
     )
 
 
@@ -93,15 +93,15 @@ def api_key_from_proto(message: api_key_pb2.ApiKey) -> ApiKey:
         api_key_id=message.id, prefix=message.prefix, name=message.name,
         user_id=message.user_id,
         expiration_time=enum_member(ApiKeyExpirationTime, message.expiration_time),
-        create_time=to_datetime(message.create_time), expire_time=to_datetime(message.expire_time),
+        creation_datetime=to_datetime(message.create_time), expiration_datetime=to_datetime(message.expire_time),
     )
 
 
 def api_key_to_proto(key: ApiKey) -> api_key_pb2.ApiKey:
     return api_key_pb2.ApiKey(
         id=key.api_key_id, prefix=key.prefix, name=key.name, user_id=key.user_id,
-        expiration_time=int(key.expiration_time), create_time=to_timestamp(key.create_time),
-        expire_time=to_timestamp(key.expire_time),
+        expiration_time=int(key.expiration_time), create_time=to_timestamp(key.creation_datetime),
+        expire_time=to_timestamp(key.expiration_datetime),
     )
 
 
@@ -192,7 +192,7 @@ def integration_credentials_from_proto(
     return IntegrationCredentials(
         credentials_id=message.id, project_id=message.project_id, name=message.name,
         type=enum_member(ExternalIntegration, message.type), default=message.default,
-        create_time=to_datetime(message.create_time), **details,
+        creation_datetime=to_datetime(message.create_time), **details,
     )
 
 
@@ -203,7 +203,7 @@ def integration_credentials_to_proto(
     return credentials_pb2.IntegrationCredentials(
         id=credentials.credentials_id, project_id=credentials.project_id,
         name=credentials.name, type=int(credentials.type), default=credentials.default,
-        create_time=to_timestamp(credentials.create_time), **details,
+        create_time=to_timestamp(credentials.creation_datetime), **details,
     )
 
 

@@ -85,8 +85,8 @@ def job_from_proto(message: job_pb2.Job) -> Job:
         model_id=text_or_none(message.model_id), error=_error(message),
         progress=job_progress_from_proto(message.progress),
         company_id=text_or_none(message.company_id),
-        create_time=to_datetime(message.create_time), start_time=to_datetime(message.start_time),
-        finish_time=to_datetime(message.finish_time), attempt=message.attempt,
+        creation_datetime=to_datetime(message.create_time), start_datetime=to_datetime(message.start_time),
+        finish_datetime=to_datetime(message.finish_time), attempt=message.attempt,
         max_attempts=message.max_attempts, last_sequence=message.last_sequence,
         cancel_requested=message.cancel_requested, **result,
     )
@@ -101,8 +101,8 @@ def job_to_proto(job: Job) -> job_pb2.Job:
         model_id=job.model_id or "",
         error=job_error_to_proto(job.error) if job.error is not None else None,
         progress=job_progress_to_proto(job.progress), company_id=job.company_id or "",
-        create_time=to_timestamp(job.create_time), start_time=to_timestamp(job.start_time),
-        finish_time=to_timestamp(job.finish_time), attempt=job.attempt,
+        create_time=to_timestamp(job.creation_datetime), start_time=to_timestamp(job.start_datetime),
+        finish_time=to_timestamp(job.finish_datetime), attempt=job.attempt,
         max_attempts=job.max_attempts, last_sequence=job.last_sequence,
         cancel_requested=job.cancel_requested, **result,
     )
@@ -115,7 +115,7 @@ def job_event_from_proto(message: job_pb2.JobEvent) -> JobEvent:
         status=enum_member(JobStatus, message.status),
         progress=job_progress_from_proto(message.progress), error=_error(message),
         attempt=message.attempt, message=message.message,
-        event_time=to_datetime(message.event_time), company_id=text_or_none(message.company_id),
+        event_datetime=to_datetime(message.event_time), company_id=text_or_none(message.company_id),
         project_id=text_or_none(message.project_id), task_id=text_or_none(message.task_id),
         model_id=text_or_none(message.model_id),
     )
@@ -128,7 +128,7 @@ def job_event_to_proto(event: JobEvent) -> job_pb2.JobEvent:
         progress=job_progress_to_proto(event.progress),
         error=job_error_to_proto(event.error) if event.error is not None else None,
         attempt=event.attempt, message=event.message,
-        event_time=to_timestamp(event.event_time), company_id=event.company_id or "",
+        event_time=to_timestamp(event.event_datetime), company_id=event.company_id or "",
         project_id=event.project_id or "", task_id=event.task_id or "",
         model_id=event.model_id or "",
     )

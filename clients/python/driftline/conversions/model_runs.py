@@ -22,8 +22,8 @@ def model_run_from_proto(message: model_run_pb2.ModelRun) -> ModelRun:
         model_run_info=struct_to_dict(message.info),
         model_ids=list(message.model_ids),
         creator_id=message.creator_id,
-        create_time=to_datetime(message.create_time),
-        update_time=to_datetime(message.update_time),
+        creation_datetime=to_datetime(message.create_time),
+        update_datetime=to_datetime(message.update_time),
     )
 
 
@@ -35,6 +35,6 @@ def model_run_to_proto(run: ModelRun) -> model_run_pb2.ModelRun:
         info=dict_to_struct(run.model_run_info),
         model_ids=run.model_ids,
         creator_id=run.creator_id,
-        create_time=to_timestamp(run.create_time),
-        update_time=to_timestamp(run.update_time),
+        create_time=to_timestamp(run.creation_datetime),
+        update_time=to_timestamp(run.update_datetime),
     )

@@ -94,8 +94,8 @@ def model_session_from_proto(message: ms.ModelSession) -> ModelSession:
         model_count=message.model_count,
         registry=model_session_registry_from_proto(message.registry),
         creator_id=message.creator_id,
-        create_time=to_datetime(message.create_time),
-        update_time=to_datetime(message.update_time),
+        creation_datetime=to_datetime(message.create_time),
+        update_datetime=to_datetime(message.update_time),
     )
 
 
@@ -116,8 +116,8 @@ def model_session_to_proto(session: ModelSession) -> ms.ModelSession:
         model_count=session.model_count,
         registry=model_session_registry_to_proto(session.registry),
         creator_id=session.creator_id,
-        create_time=to_timestamp(session.create_time),
-        update_time=to_timestamp(session.update_time),
+        create_time=to_timestamp(session.creation_datetime),
+        update_time=to_timestamp(session.update_datetime),
     )
 
 
@@ -137,8 +137,8 @@ def built_model_from_proto(message: ms.BuiltModel) -> BuiltModel:
         total_time=_total(message),
         model_binary_key=message.binary_key,
         creator_id=message.creator_id,
-        create_time=to_datetime(message.create_time),
-        update_time=to_datetime(message.update_time),
+        creation_datetime=to_datetime(message.create_time),
+        update_datetime=to_datetime(message.update_time),
     )
 
 
@@ -158,8 +158,8 @@ def built_model_to_proto(model: BuiltModel) -> ms.BuiltModel:
         total_duration=_duration(model.total_time),
         binary_key=model.model_binary_key,
         creator_id=model.creator_id,
-        create_time=to_timestamp(model.create_time),
-        update_time=to_timestamp(model.update_time),
+        create_time=to_timestamp(model.creation_datetime),
+        update_time=to_timestamp(model.update_datetime),
     )
 
 
@@ -174,7 +174,7 @@ def model_session_event_from_proto(message: ms.ModelSessionEvent) -> ModelSessio
         start_time=to_datetime(message.start_time),
         end_time=to_datetime(message.end_time),
         total_time=_total(message),
-        event_time=to_datetime(message.event_time),
+        event_datetime=to_datetime(message.event_time),
     )
 
 
@@ -189,7 +189,7 @@ def model_session_event_to_proto(event: ModelSessionEvent) -> ms.ModelSessionEve
         start_time=to_timestamp(event.start_time),
         end_time=to_timestamp(event.end_time),
         total_duration=_duration(event.total_time),
-        event_time=to_timestamp(event.event_time),
+        event_time=to_timestamp(event.event_datetime),
     )
 
 

@@ -31,13 +31,13 @@ def _optional(enum_type, number: int):
 
 def training_input_from_proto(message: ppb.TrainingInput) -> TrainingInput:
     return TrainingInput(kind=enum_member(TrainingDataKind, message.kind),
-                         from_time=to_datetime(message.from_time),
-                         to_time=to_datetime(message.to_time))
+                         from_datetime=to_datetime(message.from_time),
+                         to_datetime=to_datetime(message.to_time))
 
 
 def training_input_to_proto(given: TrainingInput) -> ppb.TrainingInput:
-    return ppb.TrainingInput(kind=int(given.kind), from_time=to_timestamp(given.from_time),
-                             to_time=to_timestamp(given.to_time))
+    return ppb.TrainingInput(kind=int(given.kind), from_time=to_timestamp(given.from_datetime),
+                             to_time=to_timestamp(given.to_datetime))
 
 
 def python_model_from_proto(message: ppb.PythonModel) -> PythonModel:
@@ -58,8 +58,8 @@ def python_model_from_proto(message: ppb.PythonModel) -> PythonModel:
         prediction_timeout=message.prediction_timeout_seconds,
         definition_version=message.definition_version,
         latest_version_id=message.latest_version_id, creator_id=message.creator_id,
-        create_time=to_datetime(message.create_time),
-        update_time=to_datetime(message.update_time))
+        creation_datetime=to_datetime(message.create_time),
+        update_datetime=to_datetime(message.update_time))
 
 
 def python_model_to_proto(model: PythonModel) -> ppb.PythonModel:
@@ -80,8 +80,8 @@ def python_model_to_proto(model: PythonModel) -> ppb.PythonModel:
         training_timeout_seconds=model.training_timeout,
         prediction_timeout_seconds=model.prediction_timeout,
         definition_version=model.definition_version, latest_version_id=model.latest_version_id,
-        creator_id=model.creator_id, create_time=to_timestamp(model.create_time),
-        update_time=to_timestamp(model.update_time))
+        creator_id=model.creator_id, create_time=to_timestamp(model.creation_datetime),
+        update_time=to_timestamp(model.update_datetime))
 
 
 def python_model_version_from_proto(message: ppb.PythonModelVersion) -> PythonModelVersion:
@@ -91,13 +91,13 @@ def python_model_version_from_proto(message: ppb.PythonModelVersion) -> PythonMo
         job_id=message.job_id, definition_version=message.definition_version,
         error=message.error, failure=_optional(ModelCodeFailure, message.failure),
         output_tail=message.output_tail,
-        training_start_time=to_datetime(message.training_start_time),
-        training_complete_time=to_datetime(message.training_complete_time),
+        training_start_datetime=to_datetime(message.training_start_time),
+        training_complete_datetime=to_datetime(message.training_complete_time),
         training_sample_count=message.training_sample_count,
         sample_weighted=message.sample_weighted, suggestion_id=message.suggestion_id,
         previous_version_id=message.previous_version_id,
         artifact_size_bytes=message.artifact_size_bytes,
-        reference_job_id=message.reference_job_id, create_time=to_datetime(message.create_time))
+        reference_job_id=message.reference_job_id, creation_datetime=to_datetime(message.create_time))
 
 
 def python_model_version_to_proto(version: PythonModelVersion) -> ppb.PythonModelVersion:
@@ -106,14 +106,14 @@ def python_model_version_to_proto(version: PythonModelVersion) -> ppb.PythonMode
         version=version.version, status=int(version.status), job_id=version.job_id,
         definition_version=version.definition_version, error=version.error,
         failure=int(version.failure or 0), output_tail=version.output_tail,
-        training_start_time=to_timestamp(version.training_start_time),
-        training_complete_time=to_timestamp(version.training_complete_time),
+        training_start_time=to_timestamp(version.training_start_datetime),
+        training_complete_time=to_timestamp(version.training_complete_datetime),
         training_sample_count=version.training_sample_count,
         sample_weighted=version.sample_weighted, suggestion_id=version.suggestion_id,
         previous_version_id=version.previous_version_id,
         artifact_size_bytes=version.artifact_size_bytes,
         reference_job_id=version.reference_job_id,
-        create_time=to_timestamp(version.create_time))
+        create_time=to_timestamp(version.creation_datetime))
 
 
 def prediction_from_proto(value: struct_pb2.Value):

@@ -39,8 +39,8 @@ class Experiment(Result):
     name: str
     description: str | None = None
     creator_id: str = ""
-    create_time: datetime | None = None
-    update_time: datetime | None = None
+    creation_datetime: datetime | None = None
+    update_datetime: datetime | None = None
 
 
 class ExperimentModel(Result):
@@ -59,13 +59,13 @@ class ExperimentModel(Result):
     description: str | None = None
     step: int | None = None
     creator_id: str = ""
-    create_time: datetime | None = None
-    update_time: datetime | None = None
+    creation_datetime: datetime | None = None
+    update_datetime: datetime | None = None
 
 
 class Iteration(Result):
     """One training or evaluation step of an experiment model (one per phase and epoch);
-    ``end_time`` None while it is not known.
+    ``end_datetime`` None while it is not known.
 
     Example:
         >>> [(i.epoch, i.phase.name) for i in client.get_iterations(model_id)]
@@ -76,9 +76,9 @@ class Iteration(Result):
     experiment_model_id: str
     epoch: int
     phase: PhaseField
-    start_time: datetime | None = None
-    end_time: datetime | None = None
-    create_time: datetime | None = None
+    start_datetime: datetime | None = None
+    end_datetime: datetime | None = None
+    creation_datetime: datetime | None = None
 
 
 class MetricPoint(Positional):
@@ -103,7 +103,7 @@ class MetricPoint(Positional):
 
 class Module(Positional):
     """A part of an experiment model and what builds it: ``arguments`` is a JSON object (a
-    dict). ``module_id``, ``experiment_model_id`` and ``create_time`` are the server's, set on
+    dict). ``module_id``, ``experiment_model_id`` and ``creation_datetime`` are the server's, set on
     the modules it returns. Fields may be given positionally, in this order.
 
     Example:
@@ -116,4 +116,4 @@ class Module(Positional):
     hash: str | None = None
     module_id: str = ""
     experiment_model_id: str = ""
-    create_time: datetime | None = None
+    creation_datetime: datetime | None = None

@@ -26,8 +26,8 @@ class Company(Result):
     name: str
     address: str = ""
     vat: str = ""
-    create_time: datetime | None = None
-    update_time: datetime | None = None
+    creation_datetime: datetime | None = None
+    update_datetime: datetime | None = None
 
 
 class CompanyUser(Result):
@@ -49,7 +49,7 @@ class CompanyUser(Result):
     company_role: CompanyRole | int
     company_id: str | None = None
     password_change_required: bool = False
-    create_time: datetime | None = None
+    creation_datetime: datetime | None = None
 
 
 class UserProject(Result):
@@ -66,7 +66,7 @@ class UserProject(Result):
 
 
 class ApiKey(Result):
-    """An API key, never its secret: ``prefix`` is the key's visible start, ``expire_time``
+    """An API key, never its secret: ``prefix`` is the key's visible start, ``expiration_datetime``
     None for a key that never expires.
 
     Example:
@@ -78,8 +78,8 @@ class ApiKey(Result):
     name: str
     user_id: str
     expiration_time: ApiKeyExpirationTime | int = 0
-    create_time: datetime | None = None
-    expire_time: datetime | None = None
+    creation_datetime: datetime | None = None
+    expiration_datetime: datetime | None = None
 
 
 class AwsCredentials(Result):
@@ -138,7 +138,7 @@ class IntegrationCredentials(Result):
     name: str
     type: ExternalIntegration | int
     default: bool = False
-    create_time: datetime | None = None
+    creation_datetime: datetime | None = None
     aws: AwsCredentials | None = None
     aws_compatible: AwsCompatibleCredentials | None = None
     gcp: GcpCredentials | None = None

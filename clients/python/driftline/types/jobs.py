@@ -77,9 +77,9 @@ class Job(Result):
     error: JobError | None = None
     progress: JobProgress = JobProgress()
     company_id: str | None = None
-    create_time: datetime | None = None
-    start_time: datetime | None = None
-    finish_time: datetime | None = None
+    creation_datetime: datetime | None = None
+    start_datetime: datetime | None = None
+    finish_datetime: datetime | None = None
     attempt: int = 0
     max_attempts: int = 0
     last_sequence: int = 0
@@ -107,7 +107,7 @@ class JobEvent(Result):
     error: JobError | None = None
     attempt: int = 0
     message: str = ""
-    event_time: datetime | None = None
+    event_datetime: datetime | None = None
     company_id: str | None = None
     project_id: str | None = None
     task_id: str | None = None

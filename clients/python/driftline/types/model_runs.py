@@ -34,5 +34,5 @@ class ModelRun(Result):
     model_run_info: dict = Field(default_factory=dict)
     model_ids: list[str] = Field(default_factory=list)
     creator_id: str = ""
-    create_time: datetime | None = None
-    update_time: datetime | None = None
+    creation_datetime: datetime | None = None
+    update_datetime: datetime | None = None

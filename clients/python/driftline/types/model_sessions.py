@@ -95,8 +95,8 @@ class ModelSession(Result):
     model_count: int = 0
     registry: ModelSessionRegistry = Field(default_factory=ModelSessionRegistry)
     creator_id: str = ""
-    create_time: datetime | None = None
-    update_time: datetime | None = None
+    creation_datetime: datetime | None = None
+    update_datetime: datetime | None = None
 
     @property
     def ended(self) -> bool:
@@ -127,8 +127,8 @@ class BuiltModel(Result):
     total_time: timedelta | None = None
     model_binary_key: str = ""
     creator_id: str = ""
-    create_time: datetime | None = None
-    update_time: datetime | None = None
+    creation_datetime: datetime | None = None
+    update_datetime: datetime | None = None
 
 
 class ModelSessionEvent(Result):
@@ -151,7 +151,7 @@ class ModelSessionEvent(Result):
     start_time: datetime | None = None
     end_time: datetime | None = None
     total_time: timedelta | None = None
-    event_time: datetime | None = None
+    event_datetime: datetime | None = None
 
     @property
     def ends_session(self) -> bool:

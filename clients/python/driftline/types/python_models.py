@@ -39,16 +39,16 @@ TrainingDataKindField = enum_field(TrainingDataKind)
 
 class TrainingInput(Positional):
     """A range of a task's stored data a training reads: ``kind`` HISTORICAL or PRODUCTION (a
-    TrainingDataKind or its name), from ``from_time`` (inclusive) to ``to_time`` (exclusive);
+    TrainingDataKind or its name), from ``from_datetime`` (inclusive) to ``to_datetime`` (exclusive);
     None ends are open. Fields may be given positionally, in this order.
 
     Example:
-        >>> TrainingInput("PRODUCTION", from_time=datetime(2026, 11, 1, tzinfo=timezone.utc))
+        >>> TrainingInput("PRODUCTION", from_datetime=datetime(2026, 11, 1, tzinfo=timezone.utc))
     """
 
     kind: TrainingDataKindField
-    from_time: datetime | None = None
-    to_time: datetime | None = None
+    from_datetime: datetime | None = None
+    to_datetime: datetime | None = None
 
 
 class PythonModel(Result):
@@ -84,8 +84,8 @@ class PythonModel(Result):
     definition_version: int = 0
     latest_version_id: str = ""
     creator_id: str = ""
-    create_time: datetime | None = None
-    update_time: datetime | None = None
+    creation_datetime: datetime | None = None
+    update_datetime: datetime | None = None
 
 
 class PythonModelVersion(Result):
@@ -108,12 +108,12 @@ class PythonModelVersion(Result):
     error: str = ""
     failure: FailureField | None = None
     output_tail: str = ""
-    training_start_time: datetime | None = None
-    training_complete_time: datetime | None = None
+    training_start_datetime: datetime | None = None
+    training_complete_datetime: datetime | None = None
     training_sample_count: int = 0
     sample_weighted: bool = False
     suggestion_id: str = ""
     previous_version_id: str = ""
     artifact_size_bytes: int = 0
     reference_job_id: str = ""
-    create_time: datetime | None = None
+    creation_datetime: datetime | None = None

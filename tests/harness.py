@@ -115,6 +115,12 @@ def terminate(process: subprocess.Popen | None, timeout: float = 20) -> int | No
     return process.returncode
 
 
+def user_created(output: str) -> tuple[str, str]:
+    """(user_id, api_key) from what ``admin create-user`` prints."""
+    values = dict(line.split(": ", 1) for line in output.strip().splitlines())
+    return values["user_id"], values["api_key"]
+
+
 def tail(log: Path) -> str:
     """The end of a server's log, for a failure's message."""
     return log.read_text(errors="replace")[-6000:] if log.exists() else ""
@@ -185,10 +191,8 @@ class ServerProcess:
 
     def create_user(self, email: str, name: str = "Ada", surname: str = "Lovelace") -> tuple[str, str]:
         """``driftline-server admin create-user``; returns (user_id, api_key)."""
-        out = self.cli("admin", "create-user", "--email", email, "--name", name,
-                       "--surname", surname).stdout
-        values = dict(line.split(": ", 1) for line in out.strip().splitlines())
-        return values["user_id"], values["api_key"]
+        return user_created(self.cli("admin", "create-user", "--email", email, "--name", name,
+                                     "--surname", surname).stdout)
 
 
 class UserServer:
@@ -229,6 +233,15 @@ class UserServer:
         return subprocess.run(list(command), cwd=self.folder, env=options.pop("env", self.env),
                               capture_output=True, text=True, **options)
 
+    def create_user(self, email: str, name: str = "Ada", surname: str = "Lovelace") -> tuple[str, str]:
+        """``.venv/bin/driftline-server admin create-user`` from the server's folder, with its
+        flags (the same data folder and database); returns (user_id, api_key)."""
+        result = self.run(".venv/bin/driftline-server", "admin", "create-user", "--email", email,
+                          "--name", name, "--surname", surname, *self.flags, timeout=120)
+        if result.returncode != 0:
+            raise RuntimeError(f"admin create-user failed:\n{result.stderr}")
+        return user_created(result.stdout)
+
     def start(self, timeout: float = 60) -> "UserServer":
         import grpc
         from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -260,6 +273,22 @@ class UserServer:
 
     def log(self) -> str:
         return tail(self.folder / "server.log")
+
+
+@contextlib.contextmanager
+def make_run_server(tmp_path_factory, *flags: str, env: dict[str, str] | None = None):
+    """The suite started as ``make run`` starts it (``UserServer``), in a folder of its own; on
+    the PostgreSQL leg with ``--database-url`` (a flag, as a user with PostgreSQL gives it)."""
+    folder = tmp_path_factory.mktemp("checkout")
+    database = fresh_database(folder)
+    if database.url.startswith("postgresql"):
+        flags = (*flags, "--database-url", database.url)
+    process = UserServer(folder, *flags, env=env).start()
+    try:
+        yield process
+    finally:
+        process.stop()
+        database.drop()
 
 
 class PeakRss:

@@ -24,7 +24,7 @@ import uuid
 
 import pytest
 
-from harness import ROOT, UserServer, fresh_database
+from harness import ROOT, make_run_server
 
 ALLOW_HTTP = {"DRIFTLINE_ACTIONS_ALLOW_HTTP": "true"}  # as the drift walkthrough says
 # Every job type the suite has: the walkthroughs run eight, the last test the other two.
@@ -42,21 +42,14 @@ def _blocks(language: str, section: str = "Quickstart") -> list[str]:
 
 @pytest.fixture(scope="module", params=["make run", "flags only"])
 def server(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("checkout")
-    database = fresh_database(folder)
     flags = ["--data-dir", "state"] if request.param == "flags only" else []
-    if database.url.startswith("postgresql"):
-        flags += ["--database-url", database.url]
-    process = UserServer(folder, *flags, env=ALLOW_HTTP).start()
-    process.kind = request.param
-    process.data_dir = folder / ("state" if flags[:1] == ["--data-dir"] else ".driftline")
-    process.database_url = database.url if database.url.startswith("postgresql") \
-        else f"sqlite+aiosqlite:///{process.data_dir / 'driftline.db'}"
-    try:
+    with make_run_server(tmp_path_factory, *flags, env=ALLOW_HTTP) as process:
+        process.kind = request.param
+        process.data_dir = process.folder / ("state" if flags else ".driftline")
+        database_url = dict(zip(process.flags, process.flags[1:])).get("--database-url")
+        process.database_url = database_url or \
+            f"sqlite+aiosqlite:///{process.data_dir / 'driftline.db'}"
         yield process
-    finally:
-        process.stop()
-        database.drop()
 
 
 def _api_key(server) -> str:

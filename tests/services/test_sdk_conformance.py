@@ -1,6 +1,6 @@
 """The monitoring platform SDK's calls, as its users write them, run on Driftline.
 
-Two checks, one server:
+Two checks, one server, started as `make run` starts it:
 
 - Every SDK method the client covers is compared with the SDK's documented signature (the table
   ``SDK_CALLS`` below, written from ../shared/reference/003_*.txt): the same names in the same
@@ -285,6 +285,15 @@ def _wait_detections(client, task_id: str, timeout: float = 120) -> None:
     for job in jobs:
         client.wait_job_completion(job.job_id, 300)
 
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The suite as `make run` starts it: the script is what a user runs on it."""
+    from harness import make_run_server
+
+    with make_run_server(tmp_path_factory) as process:
+        yield process
 
 
 @pytest.fixture(scope="module")

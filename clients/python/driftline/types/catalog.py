@@ -20,13 +20,10 @@ Example:
 
 from __future__ import annotations
 
-import enum
-import re
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Union
+from typing import Union
 
-from pydantic import BeforeValidator
 
 from driftline.enums import (
     ColumnRole,
@@ -41,37 +38,7 @@ from driftline.enums import (
     TextLanguage,
 )
 from driftline.types._base import Result
-
-
-def _member_of(enum_type: type[enum.IntEnum]):
-    """A validator: a member stays, a known number or a name (with or without the contract's
-    prefix: "INPUT", "COLUMN_ROLE_INPUT") becomes its member, an unknown number (a newer
-    server's) stays an int."""
-    # The contracts prefix each value with the enum's name (buf's ENUM_VALUE_PREFIX).
-    prefix = re.sub(r"(?<!^)(?=[A-Z])", "_", enum_type.__name__).upper() + "_"
-
-    def member(value):
-        if isinstance(value, enum_type) or value is None:
-            return value
-        if isinstance(value, str):
-            name = value.upper()
-            try:
-                return enum_type[name.removeprefix(prefix)]
-            except KeyError:
-                raise ValueError(f"{value!r} is not a {enum_type.__name__}") from None
-        if isinstance(value, int) and not isinstance(value, bool):
-            try:
-                return enum_type(value)
-            except ValueError:
-                return value
-        return value
-
-    return BeforeValidator(member)
-
-
-def _enum(enum_type: type[enum.IntEnum]):
-    """An enum field's type: the member (an int for a number this client does not know)."""
-    return Annotated[Union[enum_type, int], _member_of(enum_type)]
+from driftline.types._fields import enum_field
 
 
 # -- projects ------------------------------------------------------------------------------
@@ -87,7 +54,7 @@ class Project(Result):
     company_id: str
     name: str
     description: str | None = None
-    default_storage_policy: _enum(StoragePolicy) | None = None
+    default_storage_policy: enum_field(StoragePolicy) | None = None
     data_storage_uri: str | None = None
     creation_datetime: datetime | None = None
     update_datetime: datetime | None = None
@@ -99,7 +66,7 @@ class Project(Result):
 class RegressionTaskCostInfo(Result):
     """What a regression model's errors cost, per unit: predicting too high and too low."""
 
-    currency: _enum(Currency) | None = None
+    currency: enum_field(Currency) | None = None
     overestimation_cost: Decimal
     underestimation_cost: Decimal
 
@@ -107,7 +74,7 @@ class RegressionTaskCostInfo(Result):
 class BinaryClassificationTaskCostInfo(Result):
     """What a binary classifier's errors cost, per sample."""
 
-    currency: _enum(Currency) | None = None
+    currency: enum_field(Currency) | None = None
     false_positive_cost: Decimal
     false_negative_cost: Decimal
 
@@ -115,7 +82,7 @@ class BinaryClassificationTaskCostInfo(Result):
 class MulticlassClassificationTaskCostInfo(Result):
     """What a multiclass classifier's misclassified sample costs."""
 
-    currency: _enum(Currency) | None = None
+    currency: enum_field(Currency) | None = None
     misclassification_cost: Decimal
 
 
@@ -135,11 +102,11 @@ class Task(Result):
     project_id: str
     name: str
     tags: list[str] = []
-    task_type: _enum(TaskType)
-    data_structure: _enum(DataStructure)
+    task_type: enum_field(TaskType)
+    data_structure: enum_field(DataStructure)
     cost_info: TaskCostInfo | None = None
     optional_target: bool = False
-    text_language: _enum(TextLanguage) | None = None
+    text_language: enum_field(TextLanguage) | None = None
     positive_class: str | int | bool | None = None
     rag_contexts_separator: str | None = None
     creation_datetime: datetime | None = None
@@ -161,12 +128,12 @@ class Model(Result):
     task_id: str
     name: str
     version: str
-    metric_name: _enum(ModelMetricName) | None = None
+    metric_name: enum_field(ModelMetricName) | None = None
     creation_datetime: datetime | None = None
     retraining_cost: Decimal = Decimal(0)
-    retraining_cost_currency: _enum(Currency) | None = None
+    retraining_cost_currency: enum_field(Currency) | None = None
     with_probabilistic_output: bool = False
-    preferred_suggestion_type: _enum(SuggestionType) | None = None
+    preferred_suggestion_type: enum_field(SuggestionType) | None = None
     resampled_dataset_size: int | None = None
     previous_version_id: str | None = None
     python_model_id: str | None = None
@@ -189,15 +156,15 @@ class ColumnInfo(Result):
     """
 
     name: str
-    role: _enum(ColumnRole)
+    role: enum_field(ColumnRole)
     is_nullable: bool = False
-    data_type: _enum(DataType)
+    data_type: enum_field(DataType)
     predicted_target: str | None = None
     possible_values: list[str] | None = None
     model_id: str | None = None
     dims: list[int] | None = None
     classes_names: list[str] | None = None
-    subrole: _enum(ColumnSubRole) | None = None
+    subrole: enum_field(ColumnSubRole) | None = None
 
 
 class DataSchema(Result):

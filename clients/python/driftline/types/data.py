@@ -14,16 +14,16 @@ from datetime import datetime
 
 from driftline.enums import BatchKind, BatchState, DataFormat, PartKind
 from driftline.types._base import Result
-from driftline.types.catalog import _enum
+from driftline.types._fields import enum_field
 
 
 class BatchPart(Result):
     """One uploaded table of a batch: which table, the model of a PREDICTIONS part, how its
     bytes were encoded and how many were received."""
 
-    kind: _enum(PartKind)
+    kind: enum_field(PartKind)
     model_id: str | None = None
-    format: _enum(DataFormat)
+    format: enum_field(DataFormat)
     size_bytes: int = 0
 
 
@@ -35,7 +35,7 @@ class BatchProblem(Result):
 
     code: str
     column: str | None = None
-    part: _enum(PartKind) | None = None
+    part: enum_field(PartKind) | None = None
     model_id: str | None = None
     message: str = ""
     rows: list[int] = []
@@ -55,8 +55,8 @@ class Batch(Result):
     task_id: str | None = None
     project_id: str
     kpi_id: str | None = None
-    kind: _enum(BatchKind)
-    state: _enum(BatchState)
+    kind: enum_field(BatchKind)
+    state: enum_field(BatchState)
     ingestion_job_id: str
     parts: list[BatchPart] = []
     schema_version: int | None = None
@@ -77,7 +77,7 @@ class KindSummary(Result):
     """The committed batches of one kind of a task's data: how many, their rows, and the times
     of their earliest and latest samples."""
 
-    kind: _enum(BatchKind)
+    kind: enum_field(BatchKind)
     batch_count: int = 0
     row_count: int = 0
     first_sample_datetime: datetime | None = None

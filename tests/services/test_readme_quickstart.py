@@ -24,7 +24,7 @@ import uuid
 
 import pytest
 
-from harness import ROOT, make_run_server
+from harness import ROOT, make_run_server, user_created
 
 ALLOW_HTTP = {"DRIFTLINE_ACTIONS_ALLOW_HTTP": "true"}  # as the drift walkthrough says
 # Every job type the suite has: the walkthroughs run eight, the last test the other two.
@@ -62,7 +62,7 @@ def _api_key(server) -> str:
     result = server.run(*args[:4], f"{uuid.uuid4().hex[:8]}@example.com", *args[5:],
                         *server.flags, timeout=120)
     assert result.returncode == 0, result.stderr
-    return dict(line.split(": ", 1) for line in result.stdout.splitlines())["api_key"]
+    return user_created(result.stdout)[1]
 
 
 def _run(server, program: str):

@@ -24,10 +24,10 @@ def format_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> st
     --  -----
     p1  churn
     """
-    text_rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    text_rows = [["" if value is None else str(value) for value in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in text_rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row)]
+        widths = [max(w, len(text)) for w, text in zip(widths, row)]
     lines = [
         "  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(),
         "  ".join("-" * w for w in widths),

@@ -43,11 +43,13 @@ def test_a_job_survives_the_round_trip_with_each_kind_of_result(choice):
 
 
 def test_job_is_named_as_the_sdk_names_it():
-    assert {"job_id", "job_group", "project_id", "task_id", "model_id", "status",
-            "error"} <= set(Job.model_fields)
+    assert {"job_id", "job_group", "project_id", "project_name", "task_id", "task_name",
+            "model_id", "model_name", "status", "error"} <= set(Job.model_fields)
     message = filled(job_pb2.Job)
     job = convert.job_from_proto(message)
     assert (job.job_id, job.job_group) == (message.id, message.type)
+    assert (job.project_name, job.task_name, job.model_name) == (
+        message.project_name, message.task_name, message.model_name)
     assert job.status is JobStatus.CANCELLED and job.status == job_pb2.JOB_STATUS_CANCELLED
     assert job.error.reason == message.error.reason
     assert job.error.details["key"] == "value" and job.error.details["nested"] == {"a": 1.0}
@@ -58,6 +60,7 @@ def test_a_job_without_scope_or_error_has_nones():
     job = convert.job_from_proto(job_pb2.Job(id="j1", type="diagnostics",
                                              status=job_pb2.JOB_STATUS_RUNNING))
     assert job.project_id is job.task_id is job.model_id is job.error is None
+    assert job.project_name is job.task_name is job.model_name is None
     assert job.start_datetime is None and job.diagnostics_result is None
     assert job.progress.fraction == 0.0
     assert convert.job_from_proto(job_pb2.Job(id="j2", status=42)).status == 42  # newer server

@@ -269,8 +269,12 @@ def test_the_internal_methods_refuse_every_user(callers, world, role):
     for path in sorted(INTERNAL_METHODS):
         name = path.rsplit("/", 1)[1]
         with pytest.raises(driftline.PermissionDeniedError):
-            client.stubs.call(getattr(client.stubs.catalog, name),
-                                   getattr(pb, f"{name}Request")(model_id=world.model_id))
+            request = getattr(pb, f"{name}Request")()
+            if "model_id" in request.DESCRIPTOR.fields_by_name:
+                request.model_id = world.model_id
+            else:
+                request.model_ids.append(world.model_id)
+            client.stubs.call(getattr(client.stubs.catalog, name), request)
 
 
 @pytest.mark.parametrize("role", list(ROLES))

@@ -105,7 +105,7 @@ def test_a_definition_is_stored_with_its_defaults_and_read_back(owner, task_id):
         driftline.TrainingInput("HISTORICAL")]
     assert (model.cpu_size, model.memory, model.training_timeout, model.prediction_timeout,
             model.definition_version, model.latest_version_id) == (
-        CpuSize.SMALL, 2, 3600, 60, 1, "")
+        CpuSize.SMALL, 2, 3600, 60, 1, None)
     # Integral numbers stay integers for the train function (Struct numbers are doubles).
     assert model.training_config == {"trees": 100, "rate": 0.1, "deep": {"a": [1]}}
     assert type(model.training_config["trees"]) is int

@@ -18,10 +18,11 @@ from sqlalchemy import create_engine, pool, text
 import driftline
 from catalog_helpers import accuracy_model, binary_task
 from conftest import unique
-from data_helpers import failed_job, ids, inputs, make_task, target
+from data_helpers import START, failed_job, ids, inputs, make_task, target
 from driftline.data.v1 import batch_pb2
 from driftline.jobs.v1 import job_pb2
 from harness import ServerProcess, fresh_database
+from monitoring_helpers import make_rag_task
 from driftline_server.platform import migrations
 from driftline_server.platform.database import sync_url
 
@@ -258,6 +259,50 @@ def test_max_concurrent_jobs(server, company_factory, new_project):
         time.sleep(0.1)
     acme.owner.wait_job_completion(acme.owner.submit_diagnostics_job(project_id, steps=1),
                                    max_wait_timeout=60)
+
+
+SOURCE = """
+def train(data, config, sample_weights):
+    return {}
+
+def predict(state, sample):
+    return "yes"
+"""
+
+
+def test_references_reports_and_trainings_count_against_max_concurrent_jobs(
+        server, company_factory, new_project):
+    """Every job a user's call starts is held to the plan; a refused call stores nothing, so
+    no later read submits its job past the limit."""
+    acme = company_factory("Work")
+    client, plan = acme.owner, unique("work")
+    task = make_task(client, project_id := new_project(client))
+    samples = ids("fit", 400)
+    client.wait_job_completion(client.add_historical_data(
+        task.task_id, inputs(samples), target=target(samples)), 120)
+    client.wait_job_completion(client.set_model_reference(task.model_id, START, START + 400), 120)
+    python_model_id = client.create_python_model(task.task_id, "rules", SOURCE, "train",
+                                                 "predict", ["HISTORICAL"])
+    rag_task_id, _ = make_rag_task(client, project_id, "\n---\n")
+    set_plan(server, plan, acme.company_id, max_concurrent_jobs=1)
+    running = client.submit_diagnostics_job(project_id, steps=200, step_seconds=0.1)
+    jobs_before = len(client.get_jobs(project_id=project_id))
+    refused(lambda: client.set_model_reference(task.model_id, START, START + 200),
+            "max_concurrent_jobs", 1, plan)
+    refused(lambda: client.compute_retraining_report(task.model_id),
+            "max_concurrent_jobs", 1, plan)
+    refused(lambda: client.train_model(python_model_id), "max_concurrent_jobs", 1, plan)
+    refused(lambda: client.compute_rag_evaluation_report(rag_task_id, "r", START, START + 9),
+            "max_concurrent_jobs", 1, plan)
+    assert len(client.get_jobs(project_id=project_id)) == jobs_before
+    assert [r.version for r in client.get_model_references(task.model_id)] == [1]
+    with pytest.raises(driftline.NotFoundError):
+        client.get_retraining_report(task.model_id)
+    assert client.get_python_model_versions(python_model_id) == []
+    assert client.get_python_model(python_model_id).latest_version_id is None
+    assert [m.version for m in client.get_models(task.task_id)] == ["v1"]
+    assert client.get_rag_evaluation_reports(rag_task_id) == []
+    client.cancel_job(running)
 
 
 def test_max_calls_per_minute(server, company_factory):

@@ -10,6 +10,8 @@ import grpc
 import pytest
 
 import driftline
+from catalog_helpers import binary_task
+from driftline.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc
 from driftline.jobs.v1 import job_pb2, jobs_service_pb2 as pb
 from jobs_helpers import Internal, assert_ordered_history, statuses, watch_until
 
@@ -201,6 +203,39 @@ def test_jobs_are_listed_newest_first_with_filters_and_pages(owner, project_id, 
             assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
 
 
+def test_jobs_carry_the_current_names_of_what_they_concern(owner, company, internal, server):
+    """project_name, task_name and model_name are read when the job is, so a rename shows."""
+    project_id = owner.create_project(name="named-jobs")
+    task_id = binary_task(owner, project_id, name="named-task")
+    model_id = owner.create_model(task_id, "named-model", "v1", True, "ACCURACY")
+    scoped = internal.submit(company_id=company.company_id, project_id=project_id,
+                             task_id=task_id, model_id=model_id)
+    job = owner.wait_job_completion(scoped.id, max_wait_timeout=30)
+    assert (job.project_name, job.task_name, job.model_name) == (
+        "named-jobs", "named-task", "named-model")
+    owner.update_project(project_id, name="renamed-jobs")
+    owner.update_task(task_id, name="renamed-task")
+    [listed] = owner.get_jobs(project_id=project_id)
+    assert (listed.project_name, listed.task_name, listed.model_name) == (
+        "renamed-jobs", "renamed-task", "named-model")
+    assert owner.get_job(scoped.id) == listed
+    unknown = internal.submit(company_id=company.company_id, project_id=project_id,
+                              task_id="t" * 32)
+    named = owner.get_job(unknown.id)
+    assert (named.project_name, named.task_name, named.model_name) == (
+        "renamed-jobs", None, None)  # an id Catalog does not know has no name
+
+    token = (server.data_dir / "internal.token").read_text().strip()
+    with grpc.insecure_channel(server.address) as channel:
+        stub = catalog_service_pb2_grpc.CatalogServiceStub(channel)
+        with pytest.raises(grpc.RpcError) as raised:
+            stub.GetResourceNames(catalog_service_pb2.GetResourceNamesRequest(
+                task_ids=[f"t{n}" for n in range(1001)]),
+                metadata=(("authorization", f"Bearer {token}"),), timeout=10)
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "task_ids" in raised.value.details() and "at most 1000" in raised.value.details()
+
+
 def test_submissions_are_checked_and_idempotent(owner, project_id, internal, company):
     with pytest.raises(driftline.InvalidArgumentError) as raised:
         owner.submit_diagnostics_job(project_id, steps=0 - 1)
@@ -228,9 +263,8 @@ def test_show_jobs_prints_a_table(owner, project_id, capsys):
     owner.show_jobs()
     out = capsys.readouterr().out
     assert out.splitlines()[0].split() == ["ID", "Group", "Status", "Progress", "Project",
-
-                                           "Attempt", "Created"]
-    assert "diagnostics" in out
+                                           "Task", "Attempt", "Created"]
+    assert "diagnostics" in out and "jobs-lifecycle" in out  # the project by its name
 
 
 def test_wait_shows_a_progress_bar_when_asked(owner, project_id, capsys):

@@ -34,9 +34,9 @@ field the SDK's monitoring types have, each checked on Driftline's result of the
 Catalog's: the project, task, model (``model_id``, ``metric_name``, ``creation_datetime``,
 ``retraining_cost``), schema (ColumnInfo's ``is_nullable``, ``subrole``, ...) and a KPI
 (``kpi_id``), with Model, ColumnInfo, DataSchema and KPI in SDK_RESULT_FIELDS (less the fields
-Driftline leaves out, said beside them). Job's (job_id, job_group, project_id, task_id,
-model_id, status, error; it lacks the project, task and model names), and the company, its
-users and its plans in the SDK's words. Subscription plans
+Driftline leaves out, said beside them). Job's (job_id, job_group, project_id, project_name,
+task_id, task_name, model_id, model_name, status, error), and the company, its users and its
+plans in the SDK's words. Subscription plans
 (get_all_company_subscription_plans, get_active_subscription_plan) are in the table and the
 script.
 """
@@ -488,6 +488,8 @@ SDK_RESULT_FIELDS = {
         dims classes_names subrole""",
     "DataSchema": "columns",
     "KPI": "kpi_id name",
+    "Job": """job_id job_group project_id project_name task_id task_name model_id model_name
+        status error""",
 }
 
 
@@ -527,14 +529,16 @@ def test_the_company_is_on_a_subscription_plan(script):
 
 
 def test_jobs_companies_users_and_plans_carry_the_sdks_field_names(script):
-    """Job: job_id, job_group, project_id, task_id, model_id, status, error; the company, its
-    users and its plans as the SDK names them."""
+    """Job: job_id, job_group, project_id, project_name, task_id, task_name, model_id,
+    model_name, status, error; the company, its users and its plans as the SDK names them."""
     client, task_id = script["client"], script["task_id"]
     jobs = script["after"]["jobs"]
     assert {job.job_group for job in jobs} >= {"ingest_batch", "detect_drift",
                                                "compute_retraining_report"}
     for job in jobs:
         assert job.job_id and job.task_id == task_id and job.project_id
+        assert (job.project_name, job.task_name) == ("churn", "churn-next-month")
+        assert job.model_name == ("gbm" if job.model_id else None)
         assert job.status == driftline.enums.JobStatus.COMPLETED and job.error is None
         assert client.get_job(job.job_id) == job
     models = {job.model_id for job in jobs if job.job_group == "compute_retraining_report"}

@@ -115,7 +115,7 @@ class JobsMethods:
 
         Example:
             >>> client.show_jobs()
-            ID  Group  Status  Progress  Project  Attempt  Created
+            ID  Group  Status  Progress  Project  Task  Attempt  Created
         """
         display.show(self.iter_jobs(), display.JOB_COLUMNS)
 

@@ -214,7 +214,8 @@ JOB_COLUMNS: list[Column] = [
     ("Group", lambda job: job.job_group),
     ("Status", lambda job: job.status),
     ("Progress", lambda job: f"{job.progress.fraction:.0%}"),
-    ("Project", lambda job: job.project_id),
+    ("Project", lambda job: job.project_name or job.project_id),
+    ("Task", lambda job: job.task_name or job.task_id),
     ("Attempt", lambda job: job.attempt),
     ("Created", lambda job: job.creation_datetime),
 ]

@@ -13,7 +13,8 @@ from driftline_server.platform.service import (
 FULL_NAME = "driftline.catalog.v1.CatalogService"
 INTERNAL_METHODS = frozenset(
     f"/{FULL_NAME}/{name}" for name in (
-        "StartPythonModelTraining", "FinishPythonModelTraining", "RetrainPythonModel"))
+        "StartPythonModelTraining", "FinishPythonModelTraining", "RetrainPythonModel",
+        "GetResourceNames"))
 _RECOVERY_SECONDS = 300.0
 
 

@@ -40,6 +40,8 @@ from driftline_server.platform.roles import Caller, CompanyRole, ProjectRole
 # The fields each Update may change (FieldMask paths).
 PROJECT_UPDATABLE = ("name", "description", "default_storage_policy", "data_storage_uri")
 TASK_UPDATABLE = ("name", "tags", "cost_info")
+# Most ids of each kind one GetResourceNames names (a page of jobs holds at most 1000).
+MAX_NAMED_IDS = 1000
 
 
 async def replayed(session, table, request_id: str, **scope):
@@ -609,3 +611,26 @@ class Catalog:
             statement = select(KpiRow).where(KpiRow.project_id == project_id)
             rows = list((await session.exec(paging.by_time_and_id(statement, page, KpiRow.create_time, KpiRow.id))).all())
         return paging.time_and_id_page(page, rows)
+
+    # -- names (internal) --------------------------------------------------------------------
+
+    async def resource_names(
+        self, project_ids: list[str], task_ids: list[str], model_ids: list[str]
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        """Id -> name of the projects, tasks and models among the ids that exist, read in one
+        transaction (JobsService names a page of jobs with one call)."""
+        wanted = ((ProjectRow, "project_ids", project_ids), (TaskRow, "task_ids", task_ids),
+                  (ModelRow, "model_ids", model_ids))
+        found = rules.Violations()
+        for _, field, ids in wanted:
+            if len(ids) > MAX_NAMED_IDS:
+                found.add("TOO_MANY_IDS", field,
+                          f"{len(ids)} ids; at most {MAX_NAMED_IDS} per call, split the request")
+        found.raise_if_any()
+        async with self._db.reading() as session:
+            names = []
+            for table, _, ids in wanted:
+                rows = (await session.exec(
+                    select(table.id, table.name).where(table.id.in_(set(ids))))).all() if ids else []
+                names.append({row_id: name for row_id, name in rows})
+        return names[0], names[1], names[2]

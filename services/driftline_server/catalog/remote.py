@@ -33,6 +33,15 @@ class ProjectInfo:
         return self.default_storage_policy == "CUSTOMER"
 
 
+@dataclass(frozen=True)
+class ResourceNames:
+    """Id -> name of projects, tasks and models; an id that does not exist is absent."""
+
+    projects: dict[str, str]
+    tasks: dict[str, str]
+    models: dict[str, str]
+
+
 def _project_info(project) -> ProjectInfo:
     from driftline.catalog.v1 import project_pb2
 
@@ -80,6 +89,20 @@ class CatalogProjects:
         if project is None:
             raise not_found("project", project_id)
         return project.company_id
+
+    async def resource_names(self, project_ids: set[str], task_ids: set[str],
+                             model_ids: set[str]) -> ResourceNames:
+        """The names of the projects, tasks and models among the ids (at most 1000 of each)
+        that exist, in one call."""
+        if not (project_ids or task_ids or model_ids):
+            return ResourceNames({}, {}, {})
+        response = await self._call("GetResourceNames", catalog_service_pb2.GetResourceNamesRequest(
+            project_ids=sorted(project_ids), task_ids=sorted(task_ids),
+            model_ids=sorted(model_ids)))
+        if response is None:
+            return ResourceNames({}, {}, {})
+        return ResourceNames(dict(response.project_names), dict(response.task_names),
+                             dict(response.model_names))
 
     async def list_company_projects(self, company_id: str) -> list[ProjectInfo]:
         projects: list[ProjectInfo] = []

@@ -324,6 +324,12 @@ class CatalogServicer(catalog_service_pb2_grpc.CatalogServiceServicer):
             time_from_proto(request, "reference_to_time"), request.set_reference)
         return pb.RetrainPythonModelResponse(version=convert.python_model_version_to_proto(view))
 
+    async def GetResourceNames(self, request: pb.GetResourceNamesRequest, context):
+        projects, tasks, models = await self._catalog.resource_names(
+            list(request.project_ids), list(request.task_ids), list(request.model_ids))
+        return pb.GetResourceNamesResponse(project_names=projects, task_names=tasks,
+                                           model_names=models)
+
     # -- model sessions ----------------------------------------------------------------------
 
     async def CreateModelSession(self, request: pb.CreateModelSessionRequest, context):

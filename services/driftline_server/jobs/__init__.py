@@ -31,8 +31,9 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     # net. On SQLite (one process) local commits wake the feed; polling covers anything else.
     feed = EventFeed(log, poll_seconds=5.0 if postgres else 1.0)
     log.on_commit = feed.poke
-    jobs = Jobs(context.database, log, feed, registry,
-                CatalogProjects(context.channels).project_company, context.plans)
+    catalog = CatalogProjects(context.channels)
+    jobs = Jobs(context.database, log, feed, registry, catalog.project_company, context.plans,
+                catalog.resource_names)
 
     def addresses() -> dict[str, str]:
         own = context.channels.own_address

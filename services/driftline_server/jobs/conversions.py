@@ -7,7 +7,7 @@ from functools import lru_cache
 from google.protobuf import json_format, struct_pb2
 
 from driftline.jobs.v1 import job_pb2, jobs_service_pb2 as pb
-from driftline_server.jobs.domain import JobDraft, JobFilter
+from driftline_server.jobs.domain import JobDraft, JobFilter, JobNames
 from driftline_server.jobs.events import JobEvent
 from driftline_server.jobs.models import JobRow
 from driftline_server.jobs.vocabulary import EventType, JobStatus
@@ -43,8 +43,10 @@ def _error(reason: str | None, message: str | None, details: dict | None = None
     return error
 
 
-def job_to_proto(job: JobRow) -> job_pb2.Job:
+def job_to_proto(job: JobRow, names: JobNames | None = None) -> job_pb2.Job:
+    """The job, with the names of what it concerns when ``names`` has them (Jobs.names)."""
     status = JobStatus(job.status)
+    names = names or JobNames()
     message = job_pb2.Job(
         id=job.id, type=job.type, status=status_to_proto(status),
         progress=job_pb2.JobProgress(fraction=job.progress_fraction,
@@ -55,7 +57,8 @@ def job_to_proto(job: JobRow) -> job_pb2.Job:
         model_id=job.model_id or "", create_time=to_timestamp(job.create_time),
         start_time=to_timestamp(job.start_time), finish_time=to_timestamp(job.finish_time),
         attempt=job.attempt, max_attempts=job.max_attempts, last_sequence=job.last_sequence,
-        cancel_requested=job.cancel_requested,
+        cancel_requested=job.cancel_requested, project_name=names.project,
+        task_name=names.task, model_name=names.model,
     )
     field = RESULT_FIELDS.get(job.type)
     if field and status is JobStatus.COMPLETED and job.result is not None:

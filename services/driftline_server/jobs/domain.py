@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_
@@ -41,6 +42,23 @@ from driftline_server.platform.validation import check_text
 
 # project id -> its company id; NotFound when the project does not exist.
 ProjectCompany = Callable[[str], Awaitable[str]]
+# (project ids, task ids, model ids) -> their names (catalog.remote.ResourceNames).
+NameLookup = Callable[[set[str], set[str], set[str]], Awaitable["ResourceNames"]]
+
+
+class ResourceNames(Protocol):
+    projects: dict[str, str]
+    tasks: dict[str, str]
+    models: dict[str, str]
+
+
+@dataclass(frozen=True)
+class JobNames:
+    """The names of the project, task and model a job concerns ("" for none, or one deleted)."""
+
+    project: str = ""
+    task: str = ""
+    model: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,9 +144,10 @@ def _may_see(caller: Caller, company_id: str, project_id: str | None) -> bool:
 class Jobs:
     def __init__(
         self, database: Database, log: EventLog, feed: EventFeed, registry: HandlerRegistry,
-        project_company: ProjectCompany, plans=None,
+        project_company: ProjectCompany, plans=None, name_lookup: NameLookup | None = None,
     ):
         self._database = database
+        self._name_lookup = name_lookup
         self._plans = plans  # identity.remote.CompanyPlans: max_concurrent_jobs
         self._log = log
         self._feed = feed
@@ -180,6 +199,21 @@ class Jobs:
         async with self._database.reading() as session:
             rows = list((await session.exec(query)).all())
         return rows[: page.size], paging.next_token(page, rows, lambda row: [row.submit_sequence])
+
+    async def names(self, jobs: list[JobRow]) -> dict[str, JobNames]:
+        """Job id -> the names of what it concerns, looked up once for all the jobs (names can
+        change, so they are read, not stored with the job)."""
+        concerned = [job for job in jobs if job.project_id or job.task_id or job.model_id]
+        if self._name_lookup is None or not concerned:
+            return {}
+        found = await self._name_lookup(
+            {job.project_id for job in concerned if job.project_id},
+            {job.task_id for job in concerned if job.task_id},
+            {job.model_id for job in concerned if job.model_id})
+        return {job.id: JobNames(found.projects.get(job.project_id or "", ""),
+                                 found.tasks.get(job.task_id or "", ""),
+                                 found.models.get(job.model_id or "", ""))
+                for job in concerned}
 
     # -- submitting ----------------------------------------------------------------------
 

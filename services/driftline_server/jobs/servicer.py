@@ -3,9 +3,10 @@ converts the answer. Errors are domain exceptions, mapped by the ErrorIntercepto
 
 from __future__ import annotations
 
-from driftline.jobs.v1 import jobs_service_pb2 as pb, jobs_service_pb2_grpc
+from driftline.jobs.v1 import job_pb2, jobs_service_pb2 as pb, jobs_service_pb2_grpc
 from driftline_server.jobs import conversions as convert
 from driftline_server.jobs.domain import Jobs
+from driftline_server.jobs.models import JobRow
 from driftline_server.platform.errors import InvalidArgument
 from driftline_server.platform.roles import current_caller
 from driftline_server.platform.validation import heartbeat_seconds
@@ -17,22 +18,27 @@ class JobsServicer(jobs_service_pb2_grpc.JobsServiceServicer):
     def __init__(self, jobs: Jobs):
         self._jobs = jobs
 
+    async def _named(self, job: JobRow) -> job_pb2.Job:
+        return convert.job_to_proto(job, (await self._jobs.names([job])).get(job.id))
+
     async def GetJob(self, request: pb.GetJobRequest, context):
         job = await self._jobs.get(current_caller(), request.job_id)
-        return pb.GetJobResponse(job=convert.job_to_proto(job))
+        return pb.GetJobResponse(job=await self._named(job))
 
     async def ListJobs(self, request: pb.ListJobsRequest, context):
         rows, token = await self._jobs.list(
             current_caller(), convert.filter_from_proto(request.filter), request.page_size,
             request.page_token,
         )
+        names = await self._jobs.names(rows)
         return pb.ListJobsResponse(
-            jobs=[convert.job_to_proto(row) for row in rows], next_page_token=token
+            jobs=[convert.job_to_proto(row, names.get(row.id)) for row in rows],
+            next_page_token=token,
         )
 
     async def CancelJob(self, request: pb.CancelJobRequest, context):
         job = await self._jobs.cancel(current_caller(), request.job_id)
-        return pb.CancelJobResponse(job=convert.job_to_proto(job))
+        return pb.CancelJobResponse(job=await self._named(job))
 
     async def WatchJob(self, request: pb.WatchJobRequest, context):
         if request.after_sequence < 0:
@@ -58,7 +64,7 @@ class JobsServicer(jobs_service_pb2_grpc.JobsServiceServicer):
             convert.diagnostics_arguments(request), request.max_attempts,
             request.request_id or None,
         )
-        return pb.SubmitDiagnosticsJobResponse(job=convert.job_to_proto(job))
+        return pb.SubmitDiagnosticsJobResponse(job=await self._named(job))
 
     # -- internal ------------------------------------------------------------------------
 

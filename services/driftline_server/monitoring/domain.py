@@ -27,6 +27,7 @@ from driftline_server.monitoring.vocabulary import REFERENCE_JOB, ReferenceState
 from driftline_server.platform import paging
 from driftline_server.platform.clock import as_utc, new_id, utcnow
 from driftline_server.platform.database import Database, is_unique_violation
+from driftline_server.platform.plans import forget_if_refused
 from driftline_server.platform.errors import (
     FailedPrecondition,
     FieldViolation,
@@ -149,7 +150,8 @@ class Monitoring:
                 if attempt == _VERSION_ATTEMPTS - 1:
                     raise
                 # Another reference of the model took this number: take the next one.
-        row = await self._ensure_job(row, task, schema.columns)
+        row = await forget_if_refused(self._db, ReferenceRow, row.id, self._ensure_job(
+            row, task, schema.columns, enforce_plan_limit=True))
         _log.info("reference_set", reference_id=row.id, model_id=model_id, version=row.version)
         return await self._reference(row)
 
@@ -160,8 +162,10 @@ class Monitoring:
             ))).first()
 
     async def _ensure_job(self, row: ReferenceRow, task: TaskInfo | None = None,
-                          columns: list[dict] | None = None) -> ReferenceRow:
-        """Submit the reference's job unless it has one (the reference id makes it once)."""
+                          columns: list[dict] | None = None,
+                          enforce_plan_limit: bool = False) -> ReferenceRow:
+        """Submit the reference's job unless it has one (the reference id makes it once).
+        ``enforce_plan_limit``: a new reference, refused past the plan's max_concurrent_jobs."""
         if row.job_id or row.state != ReferenceState.PENDING:
             return row
         if task is None:
@@ -183,7 +187,8 @@ class Monitoring:
         }
         job_id = await self._jobs.submit(
             REFERENCE_JOB, arguments, company_id=row.company_id, project_id=row.project_id,
-            task_id=row.task_id, model_id=row.model_id, request_id=row.id, max_attempts=3)
+            task_id=row.task_id, model_id=row.model_id, request_id=row.id, max_attempts=3,
+            enforce_plan_limit=enforce_plan_limit)
         async with self._db.transaction() as session:
             stored = await session.get(ReferenceRow, row.id)
             stored.job_id = job_id

@@ -44,6 +44,7 @@ from driftline_server.monitoring.vocabulary import (
 )
 from driftline_server.platform.clock import as_utc, new_id, utcnow
 from driftline_server.platform.database import Database, is_unique_violation
+from driftline_server.platform.plans import forget_if_refused
 from driftline_server.platform.errors import (
     FailedPrecondition,
     FieldViolation,
@@ -160,9 +161,11 @@ class Retrainings:
             "resampled_dataset_size": model.resampled_dataset_size,
             "retraining_cost": model.retraining_cost, "purpose": purpose,
         }
-        job_id = await self._jobs.submit(
+        # A user's call is held to the plan's max_concurrent_jobs; a rule's retrain is not.
+        job_id = await forget_if_refused(self._db, RetrainingReportRow, row.id, self._jobs.submit(
             RETRAINING_JOB, arguments, company_id=task.company_id, project_id=task.project_id,
-            task_id=task.id, model_id=model_id, request_id=row.id, max_attempts=3)
+            task_id=task.id, model_id=model_id, request_id=row.id, max_attempts=3,
+            enforce_plan_limit=caller is not None))
         async with self._db.transaction() as session:
             stored = await session.get(RetrainingReportRow, row.id)
             stored.job_id = job_id

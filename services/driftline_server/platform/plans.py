@@ -94,3 +94,16 @@ async def check_count(session, limits: PlanLimits, company_id: str, limit: str, 
     count = int((await session.exec(statement)).one() or 0)
     if count + adding > value:
         raise limit_reached(limits, limit, what, advice, current=str(count))
+
+
+async def forget_if_refused(database, table, row_id: str, submission):
+    """Await ``submission`` (the job of a row a user's call just stored); when the company's
+    plan refuses the job (max_concurrent_jobs), delete the row and raise the refusal, so that
+    nothing of the refused call stays, and no later read submits its job past the limit."""
+    try:
+        return await submission
+    except ResourceExhausted:
+        async with database.transaction() as session:
+            await session.exec(sa.delete(table).where(table.id == row_id,
+                                                       table.job_id.is_(None)))
+        raise

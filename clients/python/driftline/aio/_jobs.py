@@ -74,7 +74,7 @@ class AsyncJobsMethods:
 
         Example:
             >>> await client.show_jobs()
-            ID  Group  Status  Progress  Project  Attempt  Created
+            ID  Group  Status  Progress  Project  Task  Attempt  Created
         """
         display.show([item async for item in self.iter_jobs()], display.JOB_COLUMNS)
 

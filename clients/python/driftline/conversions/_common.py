@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from google.protobuf import json_format, struct_pb2, timestamp_pb2
+from google.protobuf import struct_pb2, timestamp_pb2
 
 
 def to_datetime(stamp: timestamp_pb2.Timestamp) -> datetime | None:
@@ -21,11 +21,6 @@ def to_timestamp(moment: datetime | None) -> timestamp_pb2.Timestamp | None:
     stamp = timestamp_pb2.Timestamp()
     stamp.FromDatetime(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
     return stamp
-
-
-def to_dict(struct: struct_pb2.Struct) -> dict:
-    """A Struct as a plain dict (numbers are floats, as JSON has them)."""
-    return json_format.MessageToDict(struct)
 
 
 def to_struct(values: dict | None) -> struct_pb2.Struct | None:

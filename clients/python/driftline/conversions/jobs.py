@@ -5,10 +5,10 @@ from __future__ import annotations
 from driftline.conversions._common import (
     text_or_none,
     to_datetime,
-    to_dict,
     to_struct,
     to_timestamp,
 )
+from driftline.conversions._json import struct_to_dict
 from driftline.enums import JobEventType, JobStatus, enum_member
 from driftline.jobs.v1 import job_pb2
 from driftline.types.jobs import (
@@ -31,7 +31,7 @@ def job_progress_to_proto(progress: JobProgress) -> job_pb2.JobProgress:
 
 def job_error_from_proto(message: job_pb2.JobError) -> JobError:
     return JobError(reason=message.reason, message=message.message,
-                    details=to_dict(message.details) if message.HasField("details") else None)
+                    details=struct_to_dict(message.details) if message.HasField("details") else None)
 
 
 def job_error_to_proto(error: JobError) -> job_pb2.JobError:
@@ -82,7 +82,10 @@ def job_from_proto(message: job_pb2.Job) -> Job:
         job_id=message.id, job_group=message.type,
         status=enum_member(JobStatus, message.status),
         project_id=text_or_none(message.project_id), task_id=text_or_none(message.task_id),
-        model_id=text_or_none(message.model_id), error=_error(message),
+        model_id=text_or_none(message.model_id),
+        project_name=text_or_none(message.project_name),
+        task_name=text_or_none(message.task_name), model_name=text_or_none(message.model_name),
+        error=_error(message),
         progress=job_progress_from_proto(message.progress),
         company_id=text_or_none(message.company_id),
         creation_datetime=to_datetime(message.create_time), start_datetime=to_datetime(message.start_time),
@@ -98,7 +101,8 @@ def job_to_proto(job: Job) -> job_pb2.Job:
     return job_pb2.Job(
         id=job.job_id, type=job.job_group, status=int(job.status),
         project_id=job.project_id or "", task_id=job.task_id or "",
-        model_id=job.model_id or "",
+        model_id=job.model_id or "", project_name=job.project_name or "",
+        task_name=job.task_name or "", model_name=job.model_name or "",
         error=job_error_to_proto(job.error) if job.error is not None else None,
         progress=job_progress_to_proto(job.progress), company_id=job.company_id or "",
         create_time=to_timestamp(job.creation_datetime), start_time=to_timestamp(job.start_datetime),

@@ -18,10 +18,10 @@ from google.protobuf import timestamp_pb2
 from driftline.conversions._common import (
     text_or_none,
     to_datetime,
-    to_dict,
     to_struct,
     to_timestamp,
 )
+from driftline.conversions._json import struct_to_dict
 from driftline.enums import (
     ActionDeliveryState,
     DetectionEventActionType,
@@ -253,7 +253,7 @@ def detection_event_from_proto(message: monitoring_pb2.DetectionEvent) -> t.Dete
         status=_member(MonitoringStatus, message.status),
         sample_customer_id=text_or_none(message.sample_id),
         sample_timestamp=_seconds(message.sample_time),
-        statistics=to_dict(message.statistics),
+        statistics=struct_to_dict(message.statistics),
         explanation=[column_drift_from_proto(c) for c in message.explanation],
         user_feedback=message.user_feedback if message.HasField("user_feedback") else None,
         insert_datetime=to_datetime(message.create_time), kpi_id=text_or_none(message.kpi_id))
@@ -553,7 +553,7 @@ def retraining_report_from_proto(message: retraining_pb2.RetrainingReport
         cost_lower_bound=_optional(message, "cost_lower_bound"),
         cost_upper_bound=_optional(message, "cost_upper_bound"),
         method=text_or_none(message.method), method_scores=dict(message.method_scores),
-        diagnostics=to_dict(message.diagnostics),
+        diagnostics=struct_to_dict(message.diagnostics),
         columns=[reweighted_column_from_proto(c) for c in message.columns],
         reference_sample_count=message.reference_sample_count,
         production_sample_count=message.production_sample_count,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from google.protobuf import struct_pb2
 
 from driftline.catalog.v1 import python_model_pb2 as ppb
-from driftline.conversions._common import to_datetime, to_timestamp
+from driftline.conversions._common import text_or_none, to_datetime, to_timestamp
 from driftline.conversions._json import dict_to_struct, struct_to_dict, value_to_python
 from driftline.enums import (
     CpuSize,
@@ -57,7 +57,7 @@ def python_model_from_proto(message: ppb.PythonModel) -> PythonModel:
         training_timeout=message.training_timeout_seconds,
         prediction_timeout=message.prediction_timeout_seconds,
         definition_version=message.definition_version,
-        latest_version_id=message.latest_version_id, creator_id=message.creator_id,
+        latest_version_id=text_or_none(message.latest_version_id), creator_id=message.creator_id,
         creation_datetime=to_datetime(message.create_time),
         update_datetime=to_datetime(message.update_time))
 
@@ -79,7 +79,7 @@ def python_model_to_proto(model: PythonModel) -> ppb.PythonModel:
         with_probabilistic_output=model.with_probabilistic_output,
         training_timeout_seconds=model.training_timeout,
         prediction_timeout_seconds=model.prediction_timeout,
-        definition_version=model.definition_version, latest_version_id=model.latest_version_id,
+        definition_version=model.definition_version, latest_version_id=model.latest_version_id or "",
         creator_id=model.creator_id, create_time=to_timestamp(model.creation_datetime),
         update_time=to_timestamp(model.update_datetime))
 

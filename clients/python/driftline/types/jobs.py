@@ -57,8 +57,9 @@ class Job(Result):
     """A unit of long-running work.
 
     The SDK's fields: ``job_id``, ``job_group`` (what the job does), ``project_id``,
-    ``task_id`` and ``model_id`` (None when the job does not concern one), ``status`` and
-    ``error`` (None unless it FAILED). Driftline's own: ``progress``, ``company_id``, the
+    ``task_id`` and ``model_id`` with their ``project_name``, ``task_name`` and
+    ``model_name`` (None when the job does not concern one; a name is also None once what it
+    names is deleted), ``status`` and ``error`` (None unless it FAILED). Driftline's own: ``progress``, ``company_id``, the
     times, ``attempt`` and ``max_attempts``, ``last_sequence`` (its last event, to resume
     ``watch_job`` after), ``cancel_requested``, and once COMPLETED the result of its type
     (``diagnostics_result``, ``detection_result``).
@@ -66,6 +67,7 @@ class Job(Result):
     Example:
         >>> job = client.get_job(job_id)
         >>> job.status == JobStatus.COMPLETED, job.error
+        >>> job.project_name, job.task_name, job.model_name
     """
 
     job_id: str
@@ -74,6 +76,9 @@ class Job(Result):
     project_id: str | None = None
     task_id: str | None = None
     model_id: str | None = None
+    project_name: str | None = None
+    task_name: str | None = None
+    model_name: str | None = None
     error: JobError | None = None
     progress: JobProgress = JobProgress()
     company_id: str | None = None

@@ -55,7 +55,7 @@ class PythonModel(Result):
     """A Python model's definition: its source, the functions Driftline calls, what it trains
     on, its resources (``cpu_size``, ``memory`` in GB, ``use_gpu``), its timeouts in seconds,
     and ``definition_version``, counting its changes; ``latest_version_id`` is the model_id of
-    its latest version ("" before the first).
+    its latest version (None before the first).
 
     Example:
         >>> client.get_python_model(python_model_id).definition_version
@@ -82,7 +82,7 @@ class PythonModel(Result):
     training_timeout: int = 0
     prediction_timeout: int = 0
     definition_version: int = 0
-    latest_version_id: str = ""
+    latest_version_id: str | None = None
     creator_id: str = ""
     creation_datetime: datetime | None = None
     update_datetime: datetime | None = None

@@ -59,6 +59,7 @@ from driftline_server.platform.errors import (
     AlreadyExists,
     FailedPrecondition,
     NotFound,
+    ResourceExhausted,
     not_found,
 )
 from driftline_server.platform.logging import get_logger
@@ -377,7 +378,32 @@ class PythonModels:
                 session, caller, python_model_id, ProjectRole.USER, "TrainPythonModel")
         view, model = await self._new_version(definition, task, caller.user_id, version.strip(),
                                               request_id)
-        return await self._submitted(view, task), model
+        try:
+            return await self._submitted(view, task, enforce_plan_limit=True), model
+        except ResourceExhausted:  # the plan's max_concurrent_jobs: the version is not kept
+            await self._forget_unsubmitted(view.row)
+            raise
+
+    async def _forget_unsubmitted(self, version: PythonModelVersionRow) -> None:
+        """Remove a version that never got its training job (and its catalog model), and point
+        its Python model back at the newest version left."""
+        async with self._db.transaction() as session:
+            row = await session.get(PythonModelVersionRow, version.model_id)
+            if row is None or row.job_id:
+                return
+            await session.delete(row)
+            model = await session.get(ModelRow, version.model_id)
+            if model is not None:
+                await session.delete(model)
+            await session.flush()
+            definition = await session.get(PythonModelRow, version.python_model_id,
+                                           with_for_update=True)
+            if definition is not None and definition.latest_version_id == version.model_id:
+                definition.latest_version_id = (await session.exec(
+                    select(PythonModelVersionRow.model_id)
+                    .where(PythonModelVersionRow.python_model_id == definition.id)
+                    .order_by(PythonModelVersionRow.create_time.desc()).limit(1))).first()
+                session.add(definition)
 
     async def retrain(self, model_id: str, report_id: str, reference_from: datetime,
                       reference_to: datetime, set_reference: bool) -> VersionView:
@@ -471,9 +497,11 @@ class PythonModels:
             number += 1
         return f"v{number}"
 
-    async def _submitted(self, view: VersionView, task: TaskRow) -> VersionView:
+    async def _submitted(self, view: VersionView, task: TaskRow,
+                         enforce_plan_limit: bool = False) -> VersionView:
         """The version with its training job (submitted once: the job's request id is the
-        version's id, so a retry or the recovery finds the same job)."""
+        version's id, so a retry or the recovery finds the same job). ``enforce_plan_limit``:
+        a user's training, refused past the plan's max_concurrent_jobs."""
         if view.row.job_id:
             return view
         async with self._db.reading() as session:
@@ -482,7 +510,8 @@ class PythonModels:
             TRAINING_JOB, {"model_id": view.row.model_id, "storage": self._storage_root},
             company_id=project.company_id,
             project_id=task.project_id, task_id=task.id, model_id=view.row.model_id,
-            request_id="train-" + view.row.model_id, max_attempts=3)
+            request_id="train-" + view.row.model_id, max_attempts=3,
+            enforce_plan_limit=enforce_plan_limit)
         async with self._db.transaction() as session:
             row = await session.get(PythonModelVersionRow, view.row.model_id)
             row.job_id = job_id

@@ -37,6 +37,7 @@ from driftline_server.monitoring.vocabulary import (
 from driftline_server.platform import paging
 from driftline_server.platform.clock import as_utc, new_id, utcnow
 from driftline_server.platform.database import Database, is_unique_violation
+from driftline_server.platform.plans import forget_if_refused
 from driftline_server.platform.errors import (
     FailedPrecondition,
     FieldViolation,
@@ -292,17 +293,21 @@ class TaskReports:
                 raise
             return await self._settled(await self._by_request_id(task.id, kind,
                                                                  request.request_id))
-        return await self._ensure_job(row)
+        return await forget_if_refused(self._db, TaskReportRow, row.id,
+                                       self._ensure_job(row, enforce_plan_limit=True))
 
-    async def _ensure_job(self, row: TaskReportRow) -> TaskReportRow:
+    async def _ensure_job(self, row: TaskReportRow,
+                          enforce_plan_limit: bool = False) -> TaskReportRow:
         """Submit the report's job unless it has one; the report's id is the job's request id,
-        so a second submit starts no second job."""
+        so a second submit starts no second job. ``enforce_plan_limit``: a new report, refused
+        past the plan's max_concurrent_jobs."""
         if row.job_id or row.state != TaskReportState.PENDING:
             return row
         job = row.settings["job"]
         job_id = await self._jobs.submit(
             job["type"], job["arguments"], company_id=row.company_id, project_id=row.project_id,
-            task_id=row.task_id, request_id=row.id, max_attempts=3)
+            task_id=row.task_id, request_id=row.id, max_attempts=3,
+            enforce_plan_limit=enforce_plan_limit)
         async with self._db.transaction() as session:
             stored = await session.get(TaskReportRow, row.id)
             stored.job_id = job_id

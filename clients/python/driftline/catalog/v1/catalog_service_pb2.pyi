@@ -882,6 +882,47 @@ class RetrainPythonModelResponse(_message.Message):
     version: _python_model_pb2.PythonModelVersion
     def __init__(self, version: _Optional[_Union[_python_model_pb2.PythonModelVersion, _Mapping]] = ...) -> None: ...
 
+class GetResourceNamesRequest(_message.Message):
+    __slots__ = ("project_ids", "task_ids", "model_ids")
+    PROJECT_IDS_FIELD_NUMBER: _ClassVar[int]
+    TASK_IDS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_IDS_FIELD_NUMBER: _ClassVar[int]
+    project_ids: _containers.RepeatedScalarFieldContainer[str]
+    task_ids: _containers.RepeatedScalarFieldContainer[str]
+    model_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, project_ids: _Optional[_Iterable[str]] = ..., task_ids: _Optional[_Iterable[str]] = ..., model_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GetResourceNamesResponse(_message.Message):
+    __slots__ = ("project_names", "task_names", "model_names")
+    class ProjectNamesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class TaskNamesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class ModelNamesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    PROJECT_NAMES_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAMES_FIELD_NUMBER: _ClassVar[int]
+    MODEL_NAMES_FIELD_NUMBER: _ClassVar[int]
+    project_names: _containers.ScalarMap[str, str]
+    task_names: _containers.ScalarMap[str, str]
+    model_names: _containers.ScalarMap[str, str]
+    def __init__(self, project_names: _Optional[_Mapping[str, str]] = ..., task_names: _Optional[_Mapping[str, str]] = ..., model_names: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
 class CreateExperimentRequest(_message.Message):
     __slots__ = ("project_id", "experiment", "request_id")
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]

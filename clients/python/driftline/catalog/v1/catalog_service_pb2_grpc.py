@@ -307,6 +307,11 @@ class CatalogServiceStub:
                 request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelRequest.SerializeToString,
                 response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelResponse.FromString,
                 _registered_method=True)
+        self.GetResourceNames = channel.unary_unary(
+                '/driftline.catalog.v1.CatalogService/GetResourceNames',
+                request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetResourceNamesRequest.SerializeToString,
+                response_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetResourceNamesResponse.FromString,
+                _registered_method=True)
         self.CreateExperiment = channel.unary_unary(
                 '/driftline.catalog.v1.CatalogService/CreateExperiment',
                 request_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateExperimentRequest.SerializeToString,
@@ -802,6 +807,14 @@ class CatalogServiceServicer:
     def RetrainPythonModel(self, request, context):
         """Internal: a Driftline retrain trigger fired: trains the next version of the Python model
         a model version belongs to on a retraining report's suggestion (once per report).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetResourceNames(self, request, context):
+        """Internal: the names of many projects, tasks and models in one call, so that JobsService
+        names a page of jobs without a call per job. Ids that do not exist are left out.
         -- Experiments: namespaces of models in a project, each model addressed by a hash unique
         in its experiment, with its iterations, metrics and modules. Reads need at least
         PROJECT_VIEW on the experiment's project, writes at least PROJECT_USER.
@@ -1209,6 +1222,11 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.RetrainPythonModel,
                     request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelRequest.FromString,
                     response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelResponse.SerializeToString,
+            ),
+            'GetResourceNames': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetResourceNames,
+                    request_deserializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetResourceNamesRequest.FromString,
+                    response_serializer=driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetResourceNamesResponse.SerializeToString,
             ),
             'CreateExperiment': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateExperiment,
@@ -2762,6 +2780,33 @@ class CatalogService:
             '/driftline.catalog.v1.CatalogService/RetrainPythonModel',
             driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelRequest.SerializeToString,
             driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.RetrainPythonModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetResourceNames(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/driftline.catalog.v1.CatalogService/GetResourceNames',
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetResourceNamesRequest.SerializeToString,
+            driftline_dot_catalog_dot_v1_dot_catalog__service__pb2.GetResourceNamesResponse.FromString,
             options,
             channel_credentials,
             insecure,

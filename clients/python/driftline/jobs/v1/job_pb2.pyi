@@ -85,7 +85,7 @@ class DetectionResult(_message.Message):
     def __init__(self, batch_id: _Optional[str] = ..., kind: _Optional[str] = ..., model_count: _Optional[int] = ..., event_count: _Optional[int] = ..., sample_count: _Optional[int] = ...) -> None: ...
 
 class Job(_message.Message):
-    __slots__ = ("id", "type", "status", "progress", "error", "company_id", "project_id", "task_id", "model_id", "create_time", "start_time", "finish_time", "attempt", "max_attempts", "last_sequence", "cancel_requested", "diagnostics_result", "detection_result")
+    __slots__ = ("id", "type", "status", "progress", "error", "company_id", "project_id", "task_id", "model_id", "create_time", "start_time", "finish_time", "attempt", "max_attempts", "last_sequence", "cancel_requested", "project_name", "task_name", "model_name", "diagnostics_result", "detection_result")
     ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -102,6 +102,9 @@ class Job(_message.Message):
     MAX_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
     LAST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     CANCEL_REQUESTED_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_NAME_FIELD_NUMBER: _ClassVar[int]
+    TASK_NAME_FIELD_NUMBER: _ClassVar[int]
+    MODEL_NAME_FIELD_NUMBER: _ClassVar[int]
     DIAGNOSTICS_RESULT_FIELD_NUMBER: _ClassVar[int]
     DETECTION_RESULT_FIELD_NUMBER: _ClassVar[int]
     id: str
@@ -120,9 +123,12 @@ class Job(_message.Message):
     max_attempts: int
     last_sequence: int
     cancel_requested: bool
+    project_name: str
+    task_name: str
+    model_name: str
     diagnostics_result: DiagnosticsResult
     detection_result: DetectionResult
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., status: _Optional[_Union[JobStatus, str]] = ..., progress: _Optional[_Union[JobProgress, _Mapping]] = ..., error: _Optional[_Union[JobError, _Mapping]] = ..., company_id: _Optional[str] = ..., project_id: _Optional[str] = ..., task_id: _Optional[str] = ..., model_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attempt: _Optional[int] = ..., max_attempts: _Optional[int] = ..., last_sequence: _Optional[int] = ..., cancel_requested: _Optional[bool] = ..., diagnostics_result: _Optional[_Union[DiagnosticsResult, _Mapping]] = ..., detection_result: _Optional[_Union[DetectionResult, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., status: _Optional[_Union[JobStatus, str]] = ..., progress: _Optional[_Union[JobProgress, _Mapping]] = ..., error: _Optional[_Union[JobError, _Mapping]] = ..., company_id: _Optional[str] = ..., project_id: _Optional[str] = ..., task_id: _Optional[str] = ..., model_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attempt: _Optional[int] = ..., max_attempts: _Optional[int] = ..., last_sequence: _Optional[int] = ..., cancel_requested: _Optional[bool] = ..., project_name: _Optional[str] = ..., task_name: _Optional[str] = ..., model_name: _Optional[str] = ..., diagnostics_result: _Optional[_Union[DiagnosticsResult, _Mapping]] = ..., detection_result: _Optional[_Union[DetectionResult, _Mapping]] = ...) -> None: ...
 
 class JobEvent(_message.Message):
     __slots__ = ("sequence", "type", "job_id", "job_type", "status", "progress", "error", "attempt", "message", "event_time", "company_id", "project_id", "task_id", "model_id")

@@ -141,8 +141,9 @@ def rag_batch(count: int, start: int, *, context_words: float = 60.0) -> pa.Tabl
 
 
 def fitted(plan, table) -> DetectionReference:
-    reference = fit_model_reference(plan, table, min_samples=300, drift_mean_run_length=10_000,
-                                    warning_mean_run_length=1_000)
+    # A false alarm once in 1,000 batches per target: the calm batches here stay calm.
+    reference = fit_model_reference(plan, table, min_samples=300,
+                                    batches_between_false_alarms=1000)
     return DetectionReference.from_bytes(reference.to_bytes())
 
 
@@ -238,20 +239,25 @@ def test_an_unsure_model_moves_its_entropy_and_log_likelihood(distribution):
     assert spec.distribution == distribution
     assert spec.classes == (("no", "yes") if distribution else ())
     assert distribution or spec.positive_label == "yes"
-    calm, unsure, back = run(reference, [
+    calm, unsure, back, *later = run(reference, [
         classification_batch(1000, 10_000, distribution=distribution),
         classification_batch(1000, 11_000, unsure=True, distribution=distribution),
-        classification_batch(1000, 12_000, distribution=distribution)])
+        *(classification_batch(1000, 12_000 + 1000 * i, distribution=distribution)
+          for i in range(4))])
     assert calm == []
     assert ("DRIFT_ON", "PREDICTION", "MODEL_ENTROPY", "probability") in unsure
     assert ("DRIFT_ON", "ERROR", "LOG_LIKELIHOOD", "probability") in unsure
-    assert ("DRIFT_OFF", "PREDICTION", "MODEL_ENTROPY", "probability") in back
+    # A drift ends after two calm batches in a row, never after one: it does not flap.
+    assert not any(kind == "DRIFT_OFF" for kind, *_ in back)
+    ended = [event for events in later for event in events if event[0] == "DRIFT_OFF"]
+    assert ("DRIFT_OFF", "PREDICTION", "MODEL_ENTROPY", "probability") in ended
+    assert ("DRIFT_OFF", "ERROR", "LOG_LIKELIHOOD", "probability") in ended
 
 
 def test_the_resolved_probability_survives_the_stored_reference():
     plan = plan_reference("CLASSIFICATION_BINARY", classification_schema(False), "m")
     reference = fit_model_reference(plan, classification_batch(1000, 0), min_samples=300,
-                                    drift_mean_run_length=1000, warning_mean_run_length=100)
+                                    batches_between_false_alarms=1000)
     again = FittedReference.from_bytes(reference.to_bytes())
     assert again.probability == reference.probability
     assert again.probability.positive_label == "yes"

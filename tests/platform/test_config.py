@@ -37,6 +37,16 @@ def test_unknown_service_is_named():
         config.parse_services("identity,billing")
 
 
+def test_the_replaced_monitoring_setting_is_refused_naming_its_successor(tmp_path):
+    with pytest.raises(ValueError, match="DRIFTLINE_MONITORING_BATCHES_BETWEEN_FALSE_ALARMS"):
+        config.from_environment({"data_dir": tmp_path},
+                                environ={"DRIFTLINE_MONITORING_MEAN_RUN_LENGTH": "10000"})
+    with pytest.raises(ValueError, match="at least 10"):
+        config.from_environment(
+            {"data_dir": tmp_path},
+            environ={"DRIFTLINE_MONITORING_BATCHES_BETWEEN_FALSE_ALARMS": "5"})
+
+
 def test_missing_address_of_a_remote_service_says_what_to_set(tmp_path):
     settings = config.from_environment({"data_dir": tmp_path, "services": "catalog"}, environ={})
     with pytest.raises(ValueError, match="DRIFTLINE_IDENTITY_ADDRESS"):

@@ -20,9 +20,9 @@ from driftline_server.platform.errors import InvalidArgument
 
 QUANTITY = {
     "target": "INPUT", "metric": "FEATURE", "feature": "age", "columns": ["age"],
-    "statistic": "value", "detector": "cusum", "warning_threshold": 4.5,
-    "drift_threshold": 6.25, "warning_mean_run_length": 1012.5,
-    "drift_mean_run_length": 10_100.0, "sample_count": 400,
+    "statistic": "value", "detector": "batch_test", "warning_threshold": 0.01,
+    "drift_threshold": 0.001, "warning_mean_run_length": 0.0,
+    "drift_mean_run_length": 0.0, "sample_count": 400,
 }
 
 
@@ -53,15 +53,16 @@ def test_a_reference_row_becomes_its_message():
     row = ReferenceRow(
         id="r1", company_id="c", project_id="p", task_id="t", model_id="m", version=2,
         state="COMPLETE", from_time=moment, to_time=moment.replace(day=3), job_id="j",
-        sample_count=400, labelled_sample_count=350, drift_mean_run_length=10_000.0,
-        warning_mean_run_length=1_000.0, min_samples=300, quantities=[QUANTITY],
+        sample_count=400, labelled_sample_count=350, drift_mean_run_length=0.0,
+        warning_mean_run_length=0.0, batches_between_false_alarms=250.0, min_samples=300,
+        quantities=[QUANTITY],
         skipped_targets=[{"target": "CONCEPT", "reason": "why"}], request_id="q",
         creator_id="u", create_time=moment, finish_time=moment)
     message = convert.reference_to_proto(Reference(row, active=True))
     assert (message.version, message.active) == (2, True)
     assert message.state == mpb.MODEL_REFERENCE_STATE_COMPLETE
     assert message.from_time.ToDatetime(timezone.utc) == moment
-    assert message.target_drift_mean_run_length == 10_000.0
+    assert message.batches_between_false_alarms == 250.0
     assert convert.quantity_from_proto(message.quantities[0]) == QUANTITY
     assert message.skipped_targets[0].target == mpb.MONITORING_TARGET_CONCEPT
     assert (message.job_id, message.request_id, message.creator_id) == ("j", "q", "u")

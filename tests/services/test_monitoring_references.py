@@ -84,15 +84,19 @@ def test_reference_job_fits_every_target_the_data_allows(task, first_reference):
     assert skipped == {("PREDICTION", "PREDICTION MODEL_ENTROPY probability"),
                        ("ERROR", "ERROR LOG_LIKELIHOOD probability")}, skipped
 
-    # The calibration: a target mean run length recorded with the reference, and every
-    # detector's thresholds set so that the simulation's estimate meets it.
-    assert reference.target_drift_mean_run_length == 10_000
-    assert reference.target_warning_mean_run_length == 1_000
+    # The calibration: the promise recorded with the reference (the server's default), and
+    # every quantity's p-value thresholds, a target's quantities sharing theirs.
+    assert reference.batches_between_false_alarms == 100
+    assert reference.target_drift_mean_run_length == 0  # the legacy calibration's
+    by_target = {}
     for quantity in reference.quantities:
-        assert quantity.detector == "cusum"
-        assert 0 < quantity.warning_threshold <= quantity.drift_threshold
-        assert 0.9 * 10_000 <= quantity.drift_mean_run_length <= 1.5 * 10_000, quantity
-        assert 0.9 * 1_000 <= quantity.warning_mean_run_length <= 1.5 * 1_000, quantity
+        assert quantity.detector == "batch_test"
+        assert 0 < quantity.drift_threshold < quantity.warning_threshold < 1, quantity
+        # A drift alarm once in 100 batches per target: no test's own level is above 1/100.
+        assert quantity.drift_threshold <= 0.0102, quantity
+        by_target.setdefault(quantity.monitoring_target, set()).add(
+            (quantity.drift_threshold, quantity.warning_threshold))
+    assert all(len(thresholds) == 1 for thresholds in by_target.values()), by_target
 
 
 def _fitted(database, reference_id: str):
@@ -105,36 +109,47 @@ def _fitted(database, reference_id: str):
     return FittedReference.from_bytes(bytes(content))
 
 
-def test_stored_detectors_stay_quiet_on_reference_data_and_catch_a_shift(
+def test_stored_batch_tests_stay_quiet_on_reference_data_and_catch_a_shift(
         database, first_reference):
-    """What the job stored is usable as is: the calibrated detectors and the joint model."""
+    """What the job stored is usable as is: the calibrations, the profiles and the joint
+    model, through detection's own entry points."""
+    from driftline_server.monitoring.detection import (
+        BatchSamples,
+        DetectionReference,
+        advance,
+        examine,
+    )
+
     _, reference = first_reference
     fitted = _fitted(database, reference.reference_id)
     assert sorted(fitted.profiles) == ["ERROR", "INPUT", "PREDICTION", "TARGET"]
     assert fitted.profiles["INPUT"].numeric_names == ["age"]
     assert fitted.profiles["INPUT"].categorical_names == ["plan"]
-    by_key = {(q.target, q.feature): q for q in fitted.quantities}
+    assert set(fitted.calibrations) == {"INPUT", "PREDICTION", "INPUT_PREDICTION", "CONCEPT",
+                                        "ERROR"}
+    summaries = {(q.target, q.feature): summary
+                 for q, summary in zip(fitted.quantities, fitted.summaries())}
     stored = {(target_name(q), q.specification): q for q in reference.quantities}
-    age = by_key["INPUT", "age"]
-    assert age.detector.drift_threshold == stored["INPUT", "age"].drift_threshold
+    assert summaries["INPUT", "age"]["drift_threshold"] == stored["INPUT", "age"].drift_threshold
+    detection = DetectionReference.from_bytes(fitted.to_bytes())
+
+    def statuses(table) -> dict:
+        for name, column in zip(("prediction", "probability"),
+                                predictions(table["sample_id"].to_pylist()).columns[1:]):
+            table = table.append_column(name, column)
+        table = table.append_column("label", pa.nulls(table.num_rows, pa.string()))  # no targets
+        samples = BatchSamples.of(table, "sample_id", "timestamp")
+        found = advance(detection, {}, examine(detection, samples), samples)
+        return {(s["target"], s["feature"]): s["status"] for s in found.statuses.values()}
 
     rng = np.random.default_rng(3)
-    same = rng.choice(20.0 + np.arange(HISTORY) % 50, size=3000)
-    quiet = age.detector.with_thresholds(age.detector.warning_threshold,
-                                         age.detector.drift_threshold)
-    assert not quiet.update(same).drift
-    shifted = age.detector.with_thresholds(age.detector.warning_threshold,
-                                           age.detector.drift_threshold)
-    output = shifted.update(same[:200] + 15.0)  # ages 15 years older
-    assert output.drift and output.drift_indices[0] < 100
-
+    same = rng.choice(20.0 + np.arange(HISTORY) % 50, size=600)
+    assert set(statuses(inputs(ids("same", 600), age=same.tolist())).values()) == {"OK"}
+    older = statuses(inputs(ids("older", 600), age=(same + 15.0).tolist()))  # 15 years older
+    assert older["INPUT", "age"] == "DRIFT"
     # The inputs as a whole: rows whose plan no longer goes with the reference's ages.
-    joint = by_key["INPUT", ""]
-    table = inputs(ids("x", 600), plan=["pro"] * 600, age=[90.0] * 600)
-    values = fitted.joints[joint.joint].values(table)
-    detector = joint.detector.with_thresholds(joint.detector.warning_threshold,
-                                              joint.detector.drift_threshold)
-    assert detector.update(values).drift
+    odd = statuses(inputs(ids("odd", 600), plan=["pro"] * 600, age=[90.0] * 600))
+    assert odd["INPUT", ""] == "DRIFT"
 
 
 def test_a_second_reference_is_version_2_and_active_and_the_first_stays_readable(
@@ -186,6 +201,14 @@ def test_a_model_without_its_predictions_is_fitted_on_its_inputs_and_says_what_i
     skipped = {target_name(s): s.reason for s in reference.skipped_targets}
     assert set(skipped) == {"PREDICTION", "ERROR"}
     assert model_id in skipped["PREDICTION"]
+
+
+def test_the_promise_is_set_per_reference_within_its_bounds(task):
+    for bad in (5, -1, 2e6, float("nan")):
+        with fails(driftline.InvalidArgumentError, "INVALID_ARGUMENT",
+                   "batches_between_false_alarms"):
+            task.client.set_model_reference(task.model_id, START, START + HISTORY,
+                                            batches_between_false_alarms=bad)
 
 
 def test_the_range_needs_from_before_to(task):
@@ -265,8 +288,7 @@ def test_fitted_reference_round_trips_and_a_table_without_targets_skips_concept_
                       "x": rng.normal(size=count), "n": rng.integers(0, 5, count),
                       "note": ["a"] * count, "y": pa.nulls(count, pa.float64()),
                       "y_hat": rng.normal(size=count)})
-    fitted = fit_model_reference(plan, table, min_samples=300, drift_mean_run_length=1000,
-                                 warning_mean_run_length=100)
+    fitted = fit_model_reference(plan, table, min_samples=300, batches_between_false_alarms=100)
     skipped = {(s["target"], s["reason"]) for s in fitted.skipped}
     assert ("CONCEPT", "0 of the 500 samples have a target, at least 300 needed") in skipped
     assert any(target == "INPUT" and "note" in reason for target, reason in skipped)
@@ -275,5 +297,5 @@ def test_fitted_reference_round_trips_and_a_table_without_targets_skips_concept_
     assert [q.summary() for q in again.quantities] == [q.summary() for q in fitted.quantities]
     with pytest.raises(ReferenceTooSmall) as small:
         fit_model_reference(plan, table.slice(0, 299), min_samples=300,
-                            drift_mean_run_length=1000, warning_mean_run_length=100)
+                            batches_between_false_alarms=100)
     assert (small.value.found, small.value.minimum) == (299, 300)

@@ -48,7 +48,8 @@ def create_service(context: ServiceContext) -> ServiceDefinition:
     monitoring = Monitoring(
         context.database, catalog, jobs,
         ReferenceSettings(min_samples=settings.monitoring_min_reference_samples,
-                          drift_mean_run_length=settings.monitoring_mean_run_length))
+                          batches_between_false_alarms=(
+                              settings.monitoring_batches_between_false_alarms)))
     log = DetectionLog(context.database)
     postgres = not is_sqlite(settings.database_url)
     # As Jobs' feed: LISTEN/NOTIFY wakes replicas on PostgreSQL, local commits on SQLite.

@@ -121,6 +121,7 @@ def reference_to_proto(reference: Reference) -> monitoring_pb2.ModelReference:
         labelled_sample_count=row.labelled_sample_count,
         target_drift_mean_run_length=row.drift_mean_run_length,
         target_warning_mean_run_length=row.warning_mean_run_length,
+        batches_between_false_alarms=row.batches_between_false_alarms,
         quantities=[quantity_to_proto(q) for q in row.quantities or []],
         skipped_targets=[skipped_to_proto(s) for s in row.skipped_targets or []],
         failure_message=row.failure_message, request_id=row.request_id or "",

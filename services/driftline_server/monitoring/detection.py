@@ -1,27 +1,24 @@
 """Detecting drift in one batch against a model's reference. Pure NumPy and pyarrow: no gRPC, no
 database. The detection job (job_handlers.py) reads the batch and records what this finds.
 
-Every quantity a reference monitors (references.py) is looked at twice in a batch:
+Every quantity a reference monitors (references.py) is tested on the batch as a whole
+(``core.batch_tests``): a numeric quantity by Kolmogorov-Smirnov and by the shift of its mean
+(z-test), a categorical column by chi-square, against the reference's values. The quantity's
+p-value is compared with thresholds calibrated for its target (``FittedReference.calibration``):
+on stationary data, a target raises a false drift once every ``batches_between_false_alarms``
+batches on average, whatever the number of its columns and however they correlate. Events show
+that p-value adjusted to the target's family, and the change's effect size (Wasserstein distance
+over the reference's deviation, or Cramer's V).
 
-- as a **batch test**: the batch's values against the reference's with a two-sample test
-  (Kolmogorov-Smirnov for numeric statistics, chi-square for a categorical column), its effect
-  size (Wasserstein distance over the reference's deviation, or Cramer's V), and the p-values of
-  a target's columns adjusted together (Holm), since testing fifty columns finds one "drifted"
-  by chance;
-- **sequentially**: each sample's statistic, in time order, feeds the quantity's CUSUM, whose
-  thresholds were calibrated on the reference to a mean run length between false alarms.
+A quantity's status after the batch (:func:`next_status`): DRIFT when its p-value is under the
+drift threshold, WARNING under the warning one; a drift or a warning ends only after
+``RELEASE_BATCHES`` calm batches in a row (whose test finds nothing at the ``RELEASE_P`` level),
+so a change that persists keeps its status instead of flapping. Every
+change of status is a detection event; an ON event names the sample where the change began
+(:func:`change_start`: where the samples' scores on the change the test found moved most).
 
-The quantity's status after the batch is DRIFT when the CUSUM crossed its drift threshold in
-the batch and the batch test confirms it (adjusted p-value below ``DRIFT_ALPHA``, an effect of
-at least ``MIN_EFFECT``), WARNING when the CUSUM crossed its warning threshold and the test
-confirms it at ``WARNING_ALPHA``, OK otherwise. The confirmation keeps the sequential detector's
-speed while the batch test guards against its sensitivity to samples that are not independent
-(a sorted upload, a day's seasonality); a batch too small to test (fewer than
-``MIN_TESTED_SAMPLES`` values) is decided by the CUSUM alone. Every change of status is a
-detection event; the CUSUM keeps its state from batch to batch.
-
-The sequential part (:func:`advance`) is separate from the batch part (:func:`examine`), so that
-a detection whose state changed meanwhile (another batch of the task recorded first) redoes only
+The status part (:func:`advance`) is separate from the test part (:func:`examine`), so that a
+detection whose state changed meanwhile (another batch of the task recorded first) redoes only
 the cheap part.
 """
 
@@ -43,6 +40,11 @@ from driftline_server.monitoring.core import (
     encode_categorical,
     fit_reference,
 )
+from driftline_server.monitoring.core.batch_tests import (
+    QuantityTest,
+    categorical_batch_test,
+    numeric_batch_test,
+)
 from driftline_server.monitoring.core.sequential import DRIFT, WARNING
 from driftline_server.monitoring.vocabulary import (
     HIGHER_IS_BETTER,
@@ -52,10 +54,15 @@ from driftline_server.monitoring.vocabulary import (
     quantity_key,
 )
 from driftline_server.monitoring.references import (
+    DETECTOR,
+    RELEASE_BATCHES,
+    RELEASE_P,
     ErrorSpec,
     FittedReference,
     Quantity,
+    alarm_levels,
     categorical_values,
+    category_codes,
     entropy_values,
     error_values,
     log_likelihood_values,
@@ -65,10 +72,15 @@ from driftline_server.monitoring.references import (
     text_profile,
 )
 
+# A KPI's CUSUM alarm is confirmed by its batch test at these levels, with this effect at least.
 DRIFT_ALPHA = 0.001
 WARNING_ALPHA = 0.01
 MIN_EFFECT = 0.05
-MIN_TESTED_SAMPLES = 30
+MIN_CONFIRMED_SAMPLES = 30
+# A quantity with fewer values in a batch is not tested on it: it stands as it was.
+MIN_TESTED_SAMPLES = 10
+# A change is placed at least this many samples before the batch's end.
+MIN_CHANGE_TAIL = 10
 MAX_EXPLAINED_COLUMNS = 10
 # Targets whose quantities need labelled samples (a target value).
 LABELLED_TARGETS = ("CONCEPT", "ERROR")
@@ -164,6 +176,8 @@ class QuantityBatch:
     rows: np.ndarray
     test: ColumnDrift
     explanation: list[ColumnDrift] = field(default_factory=list)
+    # Each sample's score on the change the test found (positive where it moved).
+    scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def key(self) -> str:
@@ -310,7 +324,9 @@ def _values(reference: DetectionReference, quantity: Quantity, table: pa.Table,
 
 def examine(reference: DetectionReference, samples: BatchSamples, *,
             labelled_only: bool = False, shared: Shared | None = None) -> list[QuantityBatch]:
-    """The batch part of detection: every quantity of the reference with values in the batch.
+    """The batch part of detection: every quantity of the reference with values in the batch,
+    with its batch test (``core.batch_tests``: KS and z-test, or chi-square), the columns that
+    explain it and each sample's score on the change the test found.
     ``labelled_only``: only the quantities that need targets (a batch of late targets).
     ``shared``: what the batch's other models computed (and a place to leave what this
     computes)."""
@@ -323,7 +339,10 @@ def examine(reference: DetectionReference, samples: BatchSamples, *,
         if target_profile is not None else ()
     tests = _ColumnTests(reference, table, labelled, labelled_by, shared)
     found: list[QuantityBatch] = []
-    for quantity in reference.fitted.quantities:
+    # Column -> its FEATURE quantity's test, so that a joint quantity explains itself with the
+    # same figures its columns' events show.
+    decided: dict[tuple[str, str], ColumnDrift] = {}
+    for quantity in sorted(reference.fitted.quantities, key=lambda q: q.metric != "FEATURE"):
         needs_labels = quantity.target in LABELLED_TARGETS
         if labelled_only and not needs_labels:
             continue
@@ -332,27 +351,80 @@ def examine(reference: DetectionReference, samples: BatchSamples, *,
         if needs_labels and labelled_mask is not None:
             usable &= labelled_mask
         rows = np.flatnonzero(usable)
-        if rows.size == 0:
-            continue  # nothing of it in this batch: the quantity stands as it was
+        if rows.size < MIN_TESTED_SAMPLES:
+            continue  # too little of it in this batch: the quantity stands as it was
         values = values[rows]
         subset = "labelled" if needs_labels else "all"
+        decision, scores = _decide(reference, quantity, table, values, rows)
+        if decision is None:
+            continue
         if quantity.metric == "FEATURE" or quantity.statistic in _COLUMN_STATISTICS:
-            test = tests.column(quantity.columns[0], subset)
-            explanation = [test] if test is not None else []
+            described = tests.column(quantity.columns[0], subset)
+            test = _reported(reference, quantity, decision, described)
+            decided[(quantity.columns[0], subset)] = test
+            explanation = [test]
         else:
             profile = (reference.statistic_profiles.get(quantity.joint)
                        or reference.fitted.profiles.get(quantity.profile))
-            test = _statistic_test(quantity.statistic, profile, values)
+            test = _reported(reference, quantity, decision,
+                             _statistic_test(quantity.statistic, profile, values))
             explanation = [c for name in quantity.columns
                            if name not in _error_columns(quantity)
-                           and (c := tests.column(name, subset)) is not None]
+                           and (c := decided.get((name, subset))
+                                or tests.column(name, subset)) is not None]
             explanation.sort(key=lambda c: -(c.effect_size if np.isfinite(c.effect_size)
                                              else -1.0))
-        if test is None:
-            continue
         found.append(QuantityBatch(quantity, values, rows, test,
-                                   explanation[:MAX_EXPLAINED_COLUMNS]))
+                                   explanation[:MAX_EXPLAINED_COLUMNS], scores))
     return found
+
+
+def _reported(reference: DetectionReference, quantity: Quantity, decision: QuantityTest,
+              described: ColumnDrift | None) -> ColumnDrift:
+    """The test that decided, as events show it: its p-value adjusted to the target's family
+    (the share of stationary batches with a p-value as small on some quantity), and the effect
+    size of the distribution's change."""
+    effect, measure = ((described.effect_size, described.effect_measure) if described is not None
+                       else (float("nan"), "wasserstein_normed"))
+    calibration = reference.fitted.calibration(quantity.target)
+    return ColumnDrift(quantity.feature or quantity.statistic, decision.test,
+                       _nan(decision.statistic), _nan(decision.p_value),
+                       _nan(calibration.adjusted(decision.p_value)), effect, measure,
+                       decision.sample_count)
+
+
+def _decide(reference: DetectionReference, quantity: Quantity, table: pa.Table,
+            values: np.ndarray, rows: np.ndarray) -> tuple[QuantityTest | None, np.ndarray]:
+    """The quantity's batch test, and each sample's score on the change it found (a mean
+    shift, the share under the point where the distributions differ most, or the share of
+    the category that moved most), signed so that the change raises it."""
+    fitted = reference.fitted
+    if quantity.statistic == "surprisal":
+        profile = fitted.profiles[quantity.profile]
+        name = quantity.columns[0]
+        codes = category_codes(profile, name, categorical_values(table, name)[rows])
+        column = profile.categorical[profile.categorical_names.index(name)]
+        counts = column.counts.astype(np.float64)
+        decision = categorical_batch_test(counts, codes)
+        if decision is None:
+            return None, np.zeros(0)
+        moved = int(decision.where)
+        share = counts[moved] / counts.sum() if moved < counts.size else 0.0
+        return decision, decision.direction * ((codes == moved) - share)
+    profile = (reference.statistic_profiles.get(quantity.joint)
+               or fitted.profiles.get(quantity.profile))
+    names = profile.numeric_names
+    column = profile.numeric[names.index(quantity.columns[0])
+                             if quantity.columns[0] in names and len(names) > 1 else 0]
+    decision = numeric_batch_test(column.values, column.mean, column.std, column.n_finite,
+                                  values)
+    if decision is None:
+        return None, np.zeros(0)
+    if decision.test == "z":
+        scale = column.std if column.std > 0 else 1.0
+        return decision, decision.direction * (values - column.mean) / scale
+    below = np.searchsorted(column.values, decision.where, side="right") / column.values.size
+    return decision, decision.direction * ((values <= decision.where) - below)
 
 
 # Statistics of one column, tested as that column (the others: as the statistic itself).
@@ -411,60 +483,103 @@ def severity(test: ColumnDrift) -> str:
 
 
 def _confirms(test: ColumnDrift, alpha: float) -> bool:
-    if test.sample_count < MIN_TESTED_SAMPLES:
+    """A KPI's CUSUM alarm confirmed by its batch test."""
+    if test.sample_count < MIN_CONFIRMED_SAMPLES:
         return True  # too few values to test: the sequential detector decides alone
     p = test.adjusted_p_value
     effect = test.effect_size if np.isfinite(test.effect_size) else 0.0
     return bool(np.isfinite(p) and p < alpha and effect >= MIN_EFFECT)
 
 
+@dataclass(frozen=True)
+class Thresholds:
+    """The p-values a quantity's batch test is compared with: under ``drift`` it drifts, under
+    ``warning`` it warns, at or above ``release`` the batch is calm."""
+
+    drift: float
+    warning: float
+    release: float = RELEASE_P
+
+    @classmethod
+    def of(cls, fitted: FittedReference, target: str) -> "Thresholds":
+        calibration = fitted.calibration(target)
+        levels = alarm_levels(fitted.batches_between_false_alarms)
+        return cls(calibration.threshold(levels.drift), calibration.threshold(levels.warning))
+
+
+def next_status(status: str, calm: int, p_value: float, thresholds: Thresholds
+                ) -> tuple[str, int]:
+    """The quantity's status after a batch whose test gave ``p_value``, and how many calm
+    batches in a row it has had. A drift (or a warning) ends only after RELEASE_BATCHES calm
+    batches, so a change that persists keeps it on however its p-value wavers."""
+    if p_value < thresholds.drift:
+        return DRIFT_STATUS, 0
+    if p_value < thresholds.warning and status != DRIFT_STATUS:
+        return WARNING_STATUS, 0
+    if status == OK:
+        return OK, 0
+    if p_value < thresholds.release:
+        return status, 0
+    calm += 1
+    return (OK, 0) if calm >= RELEASE_BATCHES else (status, calm)
+
+
+def change_start(scores: np.ndarray) -> int:
+    """Where in the batch a change began: the position after which the scores' mean moved
+    most, in standard units (the changepoint a shift of unknown size from a known mean has
+    most likely), leaving at least MIN_CHANGE_TAIL samples after it."""
+    n = scores.size
+    if n == 0:
+        return 0
+    tail = np.cumsum(scores[::-1])[::-1]  # sum of scores from each position on
+    lengths = np.arange(n, 0, -1)
+    strength = tail / np.sqrt(lengths)
+    last = max(1, n - min(MIN_CHANGE_TAIL, n) + 1)
+    return int(np.argmax(strength[:last]))
+
+
 def advance(reference: DetectionReference, state: dict, batch: list[QuantityBatch],
             samples: BatchSamples) -> Advance:
-    """Feed the batch's statistics to the quantities' detectors, from ``state`` (JSON: per
-    quantity key the detector, the status, when it began and where the detector's current
-    excursion started), and find the transitions. ``state`` is not changed."""
+    """The quantities' statuses after the batch, from ``state`` (JSON: per quantity key the
+    status, when and at which sample it began, and its calm batches in a row), and the
+    transitions. ``state`` is not changed."""
     new_state = {key: dict(value) for key, value in state.items()}
     statuses: dict[str, dict] = {}
     transitions: list[Transition] = []
     by_key = {key_of(q): q for q in reference.fitted.quantities}
+    thresholds: dict[str, Thresholds] = {}
+    batches = reference.fitted.batches_between_false_alarms
     for item in batch:
         quantity = by_key[item.key]
-        previous = new_state.get(item.key) or {
-            "detector": quantity.detector.to_dict(), "status": OK, "status_time": None,
-            "run_start": None}
-        detector = detector_from_dict(previous["detector"])
-        output = detector.update(item.values)
-        level = int(output.state.max()) if output.state.size else 0
-        status = OK
-        if level >= DRIFT and _confirms(item.test, DRIFT_ALPHA):
-            status = DRIFT_STATUS
-        elif level >= WARNING and _confirms(item.test, WARNING_ALPHA):
-            status = WARNING_STATUS
-        carried = previous.get("run_start")
-        start = _excursion_start(output.statistic, output.state, status, item.rows, samples,
-                                 carried)
-        entry = {"detector": detector.to_dict(), "status": previous["status"],
-                 "status_time": previous.get("status_time"),
-                 "run_start": _run_start_after(output.statistic, item.rows, samples, carried)}
-        if status != previous["status"]:
-            first_row = int(item.rows[0])
-            statistics = dict(
-                item.test.to_dict(), detector=detector.kind,
-                detector_statistic=float(output.statistic.max()),
-                warning_threshold=detector.warning_threshold,
-                drift_threshold=detector.drift_threshold)
+        limits = thresholds.get(quantity.target)
+        if limits is None:
+            limits = thresholds[quantity.target] = Thresholds.of(reference.fitted,
+                                                                  quantity.target)
+        previous = new_state.get(item.key) or {"status": OK, "status_time": None}
+        was = previous.get("status", OK)
+        status, calm = next_status(was, int(previous.get("calm", 0)), item.test.p_value, limits)
+        entry = {"status": was, "status_time": previous.get("status_time"),
+                 "status_sample": previous.get("status_sample"), "calm": calm}
+        if status != was:
+            first = _sample(samples, int(item.rows[0]))
+            began = _sample(samples, int(item.rows[change_start(item.scores)]))
+            if was == WARNING_STATUS and status == DRIFT_STATUS and previous.get("status_sample"):
+                # The change that warned is the one that drifted: it began with the warning.
+                began = previous["status_sample"], _parse_time(previous.get("status_time"))
+            statistics = dict(item.test.to_dict(), detector=DETECTOR,
+                              warning_threshold=limits.warning, drift_threshold=limits.drift,
+                              batches_between_false_alarms=batches)
             statistics.pop("column", None)
-            for event_type in TRANSITIONS[(previous["status"], status)]:
-                on = event_type.endswith("_ON")
-                sample_id, sample_time = start if on else (
-                    _sample(samples, first_row))
+            for event_type in TRANSITIONS[(was, status)]:
+                sample_id, sample_time = began if event_type.endswith("_ON") else first
                 transitions.append(Transition(
-                    event_type, quantity, previous["status"], status,
+                    event_type, quantity, was, status,
                     severity(item.test) if event_type == "DRIFT_ON" else "",
                     sample_id, sample_time, statistics, item.explanation))
             entry["status"] = status
-            when = start[1] if status != OK else _sample(samples, first_row)[1]
+            sample_id, when = began if status != OK else first
             entry["status_time"] = when.isoformat() if isinstance(when, datetime) else None
+            entry["status_sample"] = sample_id if status != OK else None
         new_state[item.key] = entry
         statuses[item.key] = {"target": quantity.target, "metric": quantity.metric,
                               "feature": quantity.feature, "evaluation_metric": "",
@@ -477,38 +592,6 @@ def _sample(samples: BatchSamples, row: int) -> tuple[str, datetime | None]:
     sample_id = samples.ids[row] if samples.ids else ""
     sample_time = samples.times[row] if samples.times else None
     return sample_id, sample_time
-
-
-def _excursion_start(statistic: np.ndarray, states: np.ndarray, status: str, rows: np.ndarray,
-                     samples: BatchSamples, carried) -> tuple[str, datetime | None]:
-    """Where the change that raised ``status`` began: the sample after the detector's statistic
-    last stood at zero before it first reached that level; from an earlier batch when it has
-    not stood at zero in this one."""
-    level = DRIFT if status == DRIFT_STATUS else WARNING
-    reached = np.flatnonzero(states >= level)
-    first = int(reached[0]) if reached.size else len(statistic) - 1
-    zeros = np.flatnonzero(statistic[:first] == 0.0)
-    if zeros.size:
-        return _sample(samples, int(rows[min(int(zeros[-1]) + 1, len(rows) - 1)]))
-    if carried:
-        return carried[0], _parse_time(carried[1])
-    return _sample(samples, int(rows[0]))
-
-
-def _run_start_after(statistic: np.ndarray, rows: np.ndarray, samples: BatchSamples,
-                     carried) -> list | None:
-    """Where the detector's excursion in progress at the end of the batch began (None when its
-    statistic ends at zero): carried to the next batch."""
-    if statistic.size == 0 or statistic[-1] == 0.0:
-        return None
-    zeros = np.flatnonzero(statistic == 0.0)
-    if zeros.size:
-        sample_id, sample_time = _sample(samples, int(rows[int(zeros[-1]) + 1]))
-    elif carried:
-        return carried
-    else:
-        sample_id, sample_time = _sample(samples, int(rows[0]))
-    return [sample_id, sample_time.isoformat() if isinstance(sample_time, datetime) else None]
 
 
 def _parse_time(value) -> datetime | None:
@@ -730,7 +813,7 @@ def evaluate(state: dict, thresholds: list[Threshold], columns: dict[str, str],
         previous = new_state.get(key) or {"status": OK, "status_time": None}
         status = _evaluation_status(value, threshold)
         quantity = Quantity("ERROR", "", "", [columns["prediction"], columns["target"]],
-                            threshold.metric, None, 0.0, 0.0, int(rows.size))
+                            threshold.metric, int(rows.size))
         first_id, first_time = _sample(samples, int(rows[0]))
         entry = {"status": previous["status"], "status_time": previous.get("status_time"),
                  "value": value}

@@ -44,6 +44,10 @@ from driftline_server.platform.validation import MAX_REQUEST_ID, require_id
 _log = get_logger("driftline.monitoring")
 
 _VERSION_ATTEMPTS = 5
+# The promise a reference may be set for: a drift alarm blocks new ones while it lasts, so
+# fewer than 10 batches cannot be kept; past a million, calibration would take too long.
+MIN_BATCHES_BETWEEN_FALSE_ALARMS = 10.0
+MAX_BATCHES_BETWEEN_FALSE_ALARMS = 1_000_000.0
 
 
 @dataclass(frozen=True)
@@ -51,11 +55,8 @@ class ReferenceSettings:
     """The server's settings a reference is set with (recorded on it)."""
 
     min_samples: int = 300
-    drift_mean_run_length: float = 10_000.0
-
-    @property
-    def warning_mean_run_length(self) -> float:
-        return self.drift_mean_run_length / 10
+    # Stationary batches per target between two false drift alarms, unless the call names it.
+    batches_between_false_alarms: float = 100.0
 
 
 @dataclass
@@ -86,9 +87,19 @@ class Monitoring:
 
     async def set_model_reference(self, caller: Caller, model_id: str,
                                   from_time: datetime | None, to_time: datetime | None,
-                                  request_id: str, suggestion_id: str = "") -> Reference:
+                                  request_id: str, suggestion_id: str = "",
+                                  batches_between_false_alarms: float = 0.0) -> Reference:
         """Store a new reference of the model PENDING and submit the job that fits it: on the
-        task's samples in [from_time, to_time), or on a retraining suggestion's samples."""
+        task's samples in [from_time, to_time), or on a retraining suggestion's samples.
+        ``batches_between_false_alarms``: the promise its thresholds keep (0: the server's)."""
+        if batches_between_false_alarms and not (
+                MIN_BATCHES_BETWEEN_FALSE_ALARMS <= batches_between_false_alarms
+                <= MAX_BATCHES_BETWEEN_FALSE_ALARMS):
+            raise InvalidArgument.for_field(
+                "batches_between_false_alarms",
+                f"must be between {MIN_BATCHES_BETWEEN_FALSE_ALARMS:g} and "
+                f"{MAX_BATCHES_BETWEEN_FALSE_ALARMS:g} (stationary batches per target between "
+                "two false drift alarms), or 0 for the server's default")
         suggestion = None
         if suggestion_id:
             task = await self._model_task(caller, model_id, ProjectRole.USER,
@@ -129,8 +140,9 @@ class Monitoring:
                 id=new_id(), company_id=task.company_id, project_id=task.project_id,
                 task_id=task.id, model_id=model_id, version=(last or 0) + 1,
                 state=ReferenceState.PENDING.value, from_time=from_time, to_time=to_time,
-                drift_mean_run_length=settings.drift_mean_run_length,
-                warning_mean_run_length=settings.warning_mean_run_length,
+                drift_mean_run_length=0.0, warning_mean_run_length=0.0,
+                batches_between_false_alarms=(batches_between_false_alarms
+                                              or settings.batches_between_false_alarms),
                 min_samples=settings.min_samples, quantities=[], skipped_targets=[],
                 request_id=request_id or None, creator_id=caller.user_id, create_time=utcnow(),
                 suggestion_id=suggestion_id or None,
@@ -180,8 +192,7 @@ class Monitoring:
             "from_time": as_utc(row.from_time).isoformat(),
             "to_time": as_utc(row.to_time).isoformat(),
             "min_samples": row.min_samples,
-            "drift_mean_run_length": row.drift_mean_run_length,
-            "warning_mean_run_length": row.warning_mean_run_length,
+            "batches_between_false_alarms": row.batches_between_false_alarms,
             "suggestion_id": row.suggestion_id or "",
             "suggestion_model_id": row.suggestion_model_id or "",
         }

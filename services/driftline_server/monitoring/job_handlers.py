@@ -123,8 +123,8 @@ def _fit(arguments: dict, context: JobContext) -> dict:
     try:
         fitted = fit_model_reference(
             plan, table, min_samples=int(arguments["min_samples"]),
-            drift_mean_run_length=float(arguments["drift_mean_run_length"]),
-            warning_mean_run_length=float(arguments["warning_mean_run_length"]),
+            # Absent from jobs submitted before batch tests: the default then.
+            batches_between_false_alarms=float(arguments.get("batches_between_false_alarms", 0)),
             check_cancelled=context.check_cancelled)
     except ReferenceTooSmall as small:
         message = (f"the range [{arguments['from_time']}, {arguments['to_time']}) holds "
@@ -142,7 +142,7 @@ def _fit(arguments: dict, context: JobContext) -> dict:
     request = pb.CompleteModelReferenceRequest(
         reference_id=reference_id, sample_count=fitted.sample_count,
         labelled_sample_count=fitted.labelled_sample_count,
-        quantities=[convert.quantity_to_proto(q.summary()) for q in fitted.quantities],
+        quantities=[convert.quantity_to_proto(summary) for summary in fitted.summaries()],
         skipped_targets=[convert.skipped_to_proto(s) for s in fitted.skipped],
         fitted=fitted.to_bytes())
     try:

@@ -36,12 +36,14 @@ class ReferenceRow(SQLModel, table=True):
     job_id: str | None = Field(default=None, max_length=32)
     sample_count: int = Field(default=0, sa_type=sa.BigInteger)
     labelled_sample_count: int = Field(default=0, sa_type=sa.BigInteger)
-    # The calibration targets, recorded when the reference is set (the server's settings then).
+    # Legacy: the sample-based calibration of references fitted before batch tests (0 since).
     drift_mean_run_length: float = Field()
     warning_mean_run_length: float = Field()
+    # The promise its thresholds keep: stationary batches per target between false drifts.
+    batches_between_false_alarms: float = Field(default=100.0)
     min_samples: int = Field()
     # [{"target": "INPUT", "metric": "FEATURE", "feature": "age", "columns": [...],
-    #   "statistic": "value", "detector": "cusum", "warning_threshold": ..., ...}]
+    #   "statistic": "value", "detector": "batch_test", "warning_threshold": ..., ...}]
     quantities: list = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
     # [{"target": "ERROR", "reason": "..."}]
     skipped_targets: list = Field(sa_column=sa.Column(sa.JSON(), nullable=False))

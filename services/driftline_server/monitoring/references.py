@@ -70,18 +70,24 @@ import pyarrow.compute as pc
 
 from driftline_server.monitoring.core import (
     CoreInputError,
-    Cusum,
     PCAReconstruction,
     ReferenceProfile,
-    calibrate,
-    detector_from_dict,
     encode_categorical,
     fit_reference,
+)
+from driftline_server.monitoring.core.batch_tests import (
+    CATEGORICAL,
+    NUMERIC,
+    QuantitySample,
+    TargetCalibration,
+    alarm_probability,
+    calibrate_target,
 )
 from driftline_server.monitoring.vocabulary import rag_column_target
 
 FORMAT = "driftline.model_reference"
-FORMAT_VERSION = 1
+# 2: batch tests calibrated per target (1: per-sample CUSUMs calibrated in samples).
+FORMAT_VERSION = 2
 # Numeric profiles keep a sketch above this many values: its ECDF is within 1/20000 of the
 # full one, and a reference of any size stays a few MB (it travels in one gRPC message).
 SKETCH_SIZE = 20_000
@@ -90,8 +96,22 @@ MAX_ONE_HOT = 20
 # Held-out reconstruction errors kept for the per-batch test of a joint quantity.
 MAX_REFERENCE_ERRORS = 20_000
 PCA_VARIANCE = 0.95
-CALIBRATION_STREAMS = 200
 SMOOTHING = 0.5
+# The promise a reference is fitted for when none is given: stationary batches per target
+# between two false DRIFT_ON events.
+DEFAULT_BATCHES_BETWEEN_FALSE_ALARMS = 100.0
+# A drift (or a warning) ends after RELEASE_BATCHES calm batches in a row: batches whose test
+# of the quantity finds nothing at the RELEASE_P level. A stationary batch is calm with about
+# CALM_PROBABILITY (a numeric quantity's two tests, KS and z, go under 5% in some 8% of them).
+RELEASE_BATCHES = 2
+RELEASE_P = 0.05
+CALM_PROBABILITY = 0.92
+# A target's false warnings come at most this many times as often as its false drifts.
+WARNING_FACTOR = 5
+MAX_WARNING_LEVEL = 0.5
+MIN_PERMUTATIONS = 5_000
+MAX_PERMUTATIONS = 20_000
+DETECTOR = "batch_test"
 
 TABULAR_TASKS = ("REGRESSION", "CLASSIFICATION_BINARY", "CLASSIFICATION_MULTICLASS")
 _CLASSIFICATION = ("CLASSIFICATION_BINARY", "CLASSIFICATION_MULTICLASS")
@@ -382,14 +402,20 @@ def resolve_probability(spec: ProbabilitySpec, table: pa.Table) -> ProbabilitySp
     return dataclasses.replace(spec, positive_label=labels[int(np.argmax(means))])
 
 
-def surprisal(profile: ReferenceProfile, name: str, values: np.ndarray) -> np.ndarray:
-    """-ln of each value's smoothed reference frequency; missing values are left out."""
-    index = profile.categorical_names.index(name)
-    column = profile.categorical[index]
+def category_codes(profile: ReferenceProfile, name: str, values: np.ndarray) -> np.ndarray:
+    """Each value's code among the column's reference categories: -1 where missing, and one
+    code past the reference's categories for those it never saw."""
+    column = profile.categorical[profile.categorical_names.index(name)]
     # One profile per column keeps encode_categorical's column order trivial.
     single = ReferenceProfile(categorical=(column,), sketch_size=profile.sketch_size,
                               n_bins=profile.n_bins)
-    codes = encode_categorical(single, values.reshape(-1, 1))[:, 0]
+    return encode_categorical(single, values.reshape(-1, 1))[:, 0].astype(np.int64)
+
+
+def surprisal(profile: ReferenceProfile, name: str, values: np.ndarray) -> np.ndarray:
+    """-ln of each value's smoothed reference frequency; missing values are left out."""
+    column = profile.categorical[profile.categorical_names.index(name)]
+    codes = category_codes(profile, name, values)
     codes = codes[codes >= 0]
     counts = column.counts.astype(np.float64)  # the last entry is the unseen bucket (0)
     probabilities = (counts + SMOOTHING) / (counts.sum() + SMOOTHING * counts.size)
@@ -473,31 +499,51 @@ def _rank(design: np.ndarray) -> int:
 
 @dataclass
 class Quantity:
-    """One monitored quantity: the summary the contract shows, and its detector."""
+    """One monitored quantity: the summary the contract shows. Its batch test compares a
+    batch's values with the reference's, kept in its profile (``profile``, or the joint
+    model's held-out errors for ``joint``)."""
 
     target: str
     metric: str  # "" (the target as a whole) or "FEATURE"
     feature: str
     columns: list[str]
     statistic: str
-    detector: object
-    warning_mean_run_length: float
-    drift_mean_run_length: float
     sample_count: int
     profile: str = ""  # the profile holding the column (value, surprisal)
     joint: str = ""  # the joint model (reconstruction_error)
 
-    def summary(self) -> dict:
-        return {
+    def summary(self, calibration: "TargetCalibration | None" = None,
+                batches_between_false_alarms: float = 0.0) -> dict:
+        """What the contract shows; the thresholds are the p-values under which a batch
+        raises a warning or a drift at the reference's setting."""
+        summary = {
             "target": self.target, "metric": self.metric, "feature": self.feature,
             "columns": list(self.columns), "statistic": self.statistic,
-            "detector": self.detector.kind,
-            "warning_threshold": float(self.detector.warning_threshold),
-            "drift_threshold": float(self.detector.drift_threshold),
-            "warning_mean_run_length": float(self.warning_mean_run_length),
-            "drift_mean_run_length": float(self.drift_mean_run_length),
-            "sample_count": self.sample_count,
+            "detector": DETECTOR, "sample_count": self.sample_count,
+            "warning_threshold": 0.0, "drift_threshold": 0.0,
         }
+        if calibration is not None and batches_between_false_alarms:
+            levels = alarm_levels(batches_between_false_alarms)
+            summary["warning_threshold"] = calibration.threshold(levels.warning)
+            summary["drift_threshold"] = calibration.threshold(levels.drift)
+        return summary
+
+
+@dataclass(frozen=True)
+class AlarmLevels:
+    """Per-batch false-alarm probabilities of a target: of a drift, and of a warning."""
+
+    drift: float
+    warning: float
+
+
+def alarm_levels(batches_between_false_alarms: float) -> AlarmLevels:
+    """The levels that keep the promise: one false DRIFT_ON per target every
+    ``batches_between_false_alarms`` stationary batches, warnings up to WARNING_FACTOR times
+    as often."""
+    drift = alarm_probability(batches_between_false_alarms, RELEASE_BATCHES,
+                              CALM_PROBABILITY)
+    return AlarmLevels(drift, max(drift, min(MAX_WARNING_LEVEL, WARNING_FACTOR * drift)))
 
 
 @dataclass
@@ -508,20 +554,36 @@ class FittedReference:
     skipped: list[dict]
     profiles: dict[str, ReferenceProfile]
     joints: dict[str, JointModel]
-    drift_mean_run_length: float
-    warning_mean_run_length: float
+    batches_between_false_alarms: float
+    # Per target: the null distribution of its smallest batch p-value (core.batch_tests).
+    calibrations: dict[str, TargetCalibration] = field(default_factory=dict)
     probability: ProbabilitySpec | None = None  # resolved on the reference
+
+    def calibration(self, target: str) -> TargetCalibration:
+        """The target's calibration; a reference fitted before calibration existed gets the
+        conservative Bonferroni table over its tests."""
+        found = self.calibrations.get(target)
+        if found is None:
+            distinct = {(tuple(q.columns), q.statistic) for q in self.quantities
+                        if q.target == target}
+            tests = sum(1 if statistic == "surprisal" else 2 for _, statistic in distinct)
+            found = self.calibrations[target] = TargetCalibration.bonferroni(tests)
+        return found
+
+    def summaries(self) -> list[dict]:
+        return [q.summary(self.calibration(q.target), self.batches_between_false_alarms)
+                for q in self.quantities]
 
     def to_bytes(self) -> bytes:
         header = {
             "format": FORMAT, "format_version": FORMAT_VERSION,
             "sample_count": self.sample_count,
             "labelled_sample_count": self.labelled_sample_count,
-            "drift_mean_run_length": self.drift_mean_run_length,
-            "warning_mean_run_length": self.warning_mean_run_length,
+            "batches_between_false_alarms": self.batches_between_false_alarms,
             "skipped": self.skipped,
-            "quantities": [dict(q.summary(), detector_state=q.detector.to_dict(),
-                                profile=q.profile, joint=q.joint) for q in self.quantities],
+            "quantities": [dict(summary, profile=q.profile, joint=q.joint)
+                           for q, summary in zip(self.quantities, self.summaries())],
+            "calibrations": {target: c.to_dict() for target, c in self.calibrations.items()},
             "profiles": sorted(self.profiles),
             "joints": {name: {"numeric": j.numeric, "means": j.means,
                               "categorical": [[n, c] for n, c in j.categorical],
@@ -547,6 +609,9 @@ class FittedReference:
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "FittedReference":
+        """A stored reference; one of format 1 (per-sample CUSUMs calibrated in samples) is
+        read with its profiles, tested per batch with Bonferroni's thresholds, at the default
+        setting."""
         with np.load(io.BytesIO(blob), allow_pickle=False) as z:
             header = json.loads(bytes(z["__header__"]).decode())
             if header.get("format") != FORMAT or header["format_version"] > FORMAT_VERSION:
@@ -565,52 +630,64 @@ class FittedReference:
                                           spec.get("texts", []), spec.get("text_means", []))
         quantities = [
             Quantity(q["target"], q["metric"], q["feature"], q["columns"], q["statistic"],
-                     detector_from_dict(q["detector_state"]), q["warning_mean_run_length"],
-                     q["drift_mean_run_length"], q["sample_count"], q["profile"], q["joint"])
+                     q["sample_count"], q["profile"], q["joint"])
             for q in header["quantities"]
         ]
         probability = header.get("probability")
+        calibrations = {target: TargetCalibration.from_dict(data)
+                        for target, data in header.get("calibrations", {}).items()}
         return cls(header["sample_count"], header["labelled_sample_count"], quantities,
-                   header["skipped"], profiles, joints, header["drift_mean_run_length"],
-                   header["warning_mean_run_length"],
-                   ProbabilitySpec.from_dict(probability) if probability else None)
+                   header["skipped"], profiles, joints,
+                   float(header.get("batches_between_false_alarms",
+                                    DEFAULT_BATCHES_BETWEEN_FALSE_ALARMS)),
+                   calibrations, ProbabilitySpec.from_dict(probability) if probability else None)
 
 
 class _Fitter:
-    def __init__(self, drift_arl: float, warning_arl: float, check_cancelled=None):
-        self.drift_arl = drift_arl
-        self.warning_arl = warning_arl
+    def __init__(self, batches_between_false_alarms: float, check_cancelled=None):
+        self.batches_between_false_alarms = batches_between_false_alarms
         self.quantities: list[Quantity] = []
         self.skipped: list[dict] = []
         self.profiles: dict[str, ReferenceProfile] = {}
         self.joints: dict[str, JointModel] = {}
+        # Per target, each quantity's values on the target's rows, for its calibration.
+        self.samples: dict[str, list[QuantitySample]] = {}
         self._check_cancelled = check_cancelled or (lambda: None)
 
     def add(self, target: str, metric: str, feature: str, columns: list[str], statistic: str,
-            values: np.ndarray, profile: str = "", joint: str = "") -> Quantity | None:
-        """Calibrate a CUSUM on ``values`` and keep the quantity; a constant statistic (or one
+            values: np.ndarray, profile: str = "", joint: str = "",
+            sample: QuantitySample | None = None) -> Quantity | None:
+        """Keep the quantity, with its values on the target's rows (``sample``, NUMERIC
+        ``values`` when not given) for the target's calibration; a constant statistic (or one
         with too few values) is left out with its reason."""
         self._check_cancelled()
-        values = values[np.isfinite(values)]
+        finite = values[np.isfinite(values)]
         what = " ".join(part for part in (target, "" if metric == "FEATURE" else metric, feature)
                         if part)
-        spread = float(np.std(values)) if values.size else 0.0
-        if values.size < 10 or not spread > 1e-9 * max(1.0, float(np.abs(values).max())):
+        spread = float(np.std(finite)) if finite.size else 0.0
+        if finite.size < 10 or not spread > 1e-9 * max(1.0, float(np.abs(finite).max())):
             self.skipped.append(_skip(target, f"{what}: its {statistic} is constant on the "
-                                      "reference (or nearly absent), so no detector can be "
-                                      "calibrated on it"))
+                                      "reference (or nearly absent), so no change of it could "
+                                      "be tested"))
             return None
-        # A fixed seed: a job that runs again fits the same thresholds.
-        result = calibrate(Cusum(), values, drift_arl=self.drift_arl,
-                           warning_arl=self.warning_arl, n_streams=CALIBRATION_STREAMS,
-                           seed=len(self.quantities))
-        # No false alarm in the whole simulation: its length is what can be said (a lower bound).
-        simulated = float(result.n_streams * result.horizon)
-        quantity = Quantity(target, metric, feature, columns, statistic, result.detector,
-                            min(result.warning_arl, simulated), min(result.drift_arl, simulated),
-                            int(values.size), profile, joint)
+        quantity = Quantity(target, metric, feature, columns, statistic, int(finite.size),
+                            profile, joint)
         self.quantities.append(quantity)
+        self.samples.setdefault(target, []).append(
+            sample if sample is not None else QuantitySample(NUMERIC, values))
         return quantity
+
+    def calibrate(self) -> dict[str, TargetCalibration]:
+        """Each target's calibration, by splitting its rows (enough splits that the drift
+        level's threshold rests on about fifty of them, up to MAX_PERMUTATIONS)."""
+        drift = alarm_levels(self.batches_between_false_alarms).drift
+        permutations = int(min(MAX_PERMUTATIONS, max(MIN_PERMUTATIONS, 50 / drift)))
+        calibrations = {}
+        for seed, (target, samples) in enumerate(sorted(self.samples.items())):
+            self._check_cancelled()
+            calibrations[target] = calibrate_target(samples, permutations=permutations,
+                                                    seed=seed)
+        return calibrations
 
     def profile(self, name: str, table: pa.Table, columns: list[Column]) -> ReferenceProfile | None:
         """The core's profile of ``columns``; columns with no values are left out."""
@@ -645,13 +722,16 @@ class _Fitter:
             if column.numeric and column.name in profile.numeric_names:
                 values, statistic = numeric_values(table, column.name), "value"
             elif not column.numeric:
-                values = surprisal(profile, column.name, categorical_values(table, column.name))
+                raw = categorical_values(table, column.name)
+                values = surprisal(profile, column.name, raw)
                 statistic = "surprisal"
             else:
                 self.skipped.append(_skip(target, f"column {column.name} has no values"))
                 continue
+            sample = (QuantitySample(CATEGORICAL, category_codes(profile, column.name, raw))
+                      if statistic == "surprisal" else None)
             quantity = self.add(target, "FEATURE", column.name, [column.name], statistic,
-                                values, profile=profile_name)
+                                values, profile=profile_name, sample=sample)
             if quantity is not None:
                 added.append((quantity, values))
         if len(columns) == 1 and added:
@@ -669,8 +749,11 @@ class _Fitter:
                                               "with values to monitor jointly"))
             return
         self.joints[target] = joint
+        # The held-out errors are what batches are tested against; the in-sample errors of
+        # every row are what the calibration splits (the columns' dependence lives there).
         self.add(target, metric, "", [c.name for c in columns], "reconstruction_error",
-                 joint.pca.reference_errors_, joint=target)
+                 joint.pca.reference_errors_, joint=target,
+                 sample=QuantitySample(NUMERIC, joint.values(table)))
 
     def lengths_of(self, target: str, table: pa.Table, columns: list[Column]) -> None:
         """TEXT_LENGTH of each text column of a target (their lengths profiled together, for
@@ -699,7 +782,7 @@ class _Fitter:
                                               "have it, too few to calibrate on"))
             return
         name = metric or target
-        if self.add(target, metric, feature, columns, statistic, finite, profile=name):
+        if self.add(target, metric, feature, columns, statistic, values, profile=name):
             self.profiles[name] = fit_reference(finite.reshape(-1, 1),
                                                 numeric_names=[statistic],
                                                 sketch_size=SKETCH_SIZE)
@@ -743,7 +826,7 @@ def apply_suggestion(table: pa.Table, id_column: str, sample_ids: list[str],
 
 
 def fit_model_reference(plan: Plan, table: pa.Table, *, min_samples: int,
-                        drift_mean_run_length: float, warning_mean_run_length: float,
+                        batches_between_false_alarms: float = 0.0,
                         check_cancelled=None) -> FittedReference:
     """Fit every quantity of ``plan`` on the reference samples ``table``.
 
@@ -753,7 +836,9 @@ def fit_model_reference(plan: Plan, table: pa.Table, *, min_samples: int,
     """
     if table.num_rows < min_samples:
         raise ReferenceTooSmall(table.num_rows, min_samples)
-    fitter = _Fitter(drift_mean_run_length, warning_mean_run_length, check_cancelled)
+    batches_between_false_alarms = (batches_between_false_alarms
+                                    or DEFAULT_BATCHES_BETWEEN_FALSE_ALARMS)
+    fitter = _Fitter(batches_between_false_alarms, check_cancelled)
     fitter.skipped += plan.skipped
     if plan.inputs:
         fitter.columns_of("INPUT", "INPUT", table, plan.inputs)
@@ -808,8 +893,8 @@ def fit_model_reference(plan: Plan, table: pa.Table, *, min_samples: int,
             if probability is not None and probability.target:
                 probability = _log_likelihood(fitter, probability, labelled, min_samples)
     return FittedReference(table.num_rows, labelled_count, fitter.quantities, fitter.skipped,
-                           fitter.profiles, fitter.joints, drift_mean_run_length,
-                           warning_mean_run_length, probability)
+                           fitter.profiles, fitter.joints, batches_between_false_alarms,
+                           fitter.calibrate(), probability)
 
 
 def _log_likelihood(fitter: _Fitter, spec: ProbabilitySpec, labelled: pa.Table,

@@ -46,7 +46,7 @@ class MonitoringServicer(monitoring_service_pb2_grpc.MonitoringServiceServicer):
             current_caller(), request.model_id.strip(),
             time_from_proto(request, "from_time"),
             time_from_proto(request, "to_time"), request.request_id.strip(),
-            request.suggestion_id.strip())
+            request.suggestion_id.strip(), request.batches_between_false_alarms)
         return pb.SetModelReferenceResponse(job_id=reference.row.job_id or "",
                                             reference=convert.reference_to_proto(reference))
 

@@ -45,9 +45,10 @@ SETTINGS_TABLE = [
      "age after which a staged upload with no batch (a crashed or cut-off upload) is removed"),
     ("monitoring_min_reference_samples", "DRIFTLINE_MONITORING_MIN_REFERENCE_SAMPLES", "300",
      "fewest samples a model reference may be fitted on (and labelled ones for concept and error)"),
-    ("monitoring_mean_run_length", "DRIFTLINE_MONITORING_MEAN_RUN_LENGTH", "10000",
-     "samples between false drift alarms on stationary data that detectors are calibrated for "
-     "(warnings: a tenth of it)"),
+    ("monitoring_batches_between_false_alarms",
+     "DRIFTLINE_MONITORING_BATCHES_BETWEEN_FALSE_ALARMS", "100",
+     "stationary production batches per monitored target between two false drift alarms, that "
+     "references are calibrated for unless set_model_reference names another (at least 10)"),
     ("action_attempts", "DRIFTLINE_ACTION_ATTEMPTS", "5",
      "attempts a rule's action gets to deliver an event before its delivery is FAILED"),
     ("action_backoff_seconds", "DRIFTLINE_ACTION_BACKOFF_SECONDS", "2",
@@ -100,7 +101,7 @@ class Settings:
     data_storage: str = ""
     data_staging_grace_seconds: float = 600.0
     monitoring_min_reference_samples: int = 300
-    monitoring_mean_run_length: float = 10_000.0
+    monitoring_batches_between_false_alarms: float = 100.0
     action_attempts: int = 5
     action_backoff_seconds: float = 2.0
     actions_allow_http: bool = False
@@ -162,6 +163,11 @@ def from_environment(overrides: dict | None = None, environ=os.environ) -> Setti
     def env(name: str, default: str) -> str:
         return environ.get(f"DRIFTLINE_{name}", default)
 
+    if "DRIFTLINE_MONITORING_MEAN_RUN_LENGTH" in environ:
+        raise ValueError(
+            "DRIFTLINE_MONITORING_MEAN_RUN_LENGTH (samples between false alarms of per-sample "
+            "detectors) is no longer read: set DRIFTLINE_MONITORING_BATCHES_BETWEEN_FALSE_ALARMS "
+            "(stationary batches per target between two false drift alarms, 100 by default)")
     settings = Settings(
         host=env("HOST", "127.0.0.1"),
         port=int(env("PORT", "50051")),
@@ -186,7 +192,8 @@ def from_environment(overrides: dict | None = None, environ=os.environ) -> Setti
         data_storage=env("DATA_STORAGE", ""),
         data_staging_grace_seconds=float(env("DATA_STAGING_GRACE_SECONDS", "600")),
         monitoring_min_reference_samples=int(env("MONITORING_MIN_REFERENCE_SAMPLES", "300")),
-        monitoring_mean_run_length=float(env("MONITORING_MEAN_RUN_LENGTH", "10000")),
+        monitoring_batches_between_false_alarms=float(
+            env("MONITORING_BATCHES_BETWEEN_FALSE_ALARMS", "100")),
         action_attempts=int(env("ACTION_ATTEMPTS", "5")),
         action_backoff_seconds=float(env("ACTION_BACKOFF_SECONDS", "2")),
         actions_allow_http=_flag(env("ACTIONS_ALLOW_HTTP", "false")),
@@ -203,6 +210,10 @@ def from_environment(overrides: dict | None = None, environ=os.environ) -> Setti
         tls_client_ca=env("TLS_CLIENT_CA", ""),
         tls_ca=env("TLS_CA", ""),
     )
+    if settings.monitoring_batches_between_false_alarms < 10:
+        raise ValueError(
+            "DRIFTLINE_MONITORING_BATCHES_BETWEEN_FALSE_ALARMS must be at least 10 (a drift "
+            "blocks new alarms while it lasts, so fewer batches between them cannot be kept)")
     if "services" in overrides and isinstance(overrides["services"], str):
         overrides["services"] = parse_services(overrides["services"])
     if "data_dir" in overrides:

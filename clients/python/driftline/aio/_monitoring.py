@@ -40,7 +40,7 @@ class AsyncMonitoringMethods:
     _transport: AsyncTransport
     _monitoring: monitoring_service_pb2_grpc.MonitoringServiceStub
 
-    async def set_model_reference(self, model_id: str, from_timestamp=None, to_timestamp=None, *, suggestion_id: str | None=None, request_id: str | None=None) -> str:
+    async def set_model_reference(self, model_id: str, from_timestamp=None, to_timestamp=None, *, suggestion_id: str | None=None, request_id: str | None=None, batches_between_false_alarms: float | None=None) -> str:
         """Set the model's reference to the task's stored samples (historical and production)
         in ``[from_timestamp, to_timestamp)``. The new reference is numbered after the model's
         previous ones, which are kept; it becomes the active one once its job has fitted the
@@ -49,7 +49,10 @@ class AsyncMonitoringMethods:
 
         With ``suggestion_id`` instead of a range, the reference is a retraining suggestion's
         data (see ``update_model_version_by_suggestion_id``). ``request_id`` (generated when not
-        given) makes a retry safe. Returns the id of the job (at least PROJECT_USER).
+        given) makes a retry safe. ``batches_between_false_alarms`` (at least 10; the server's
+        default, 100, when not given) is the promise the reference's thresholds keep: on
+        stationary data, each monitored target raises a false DRIFT_ON once in that many
+        production batches on average. Returns the id of the job (at least PROJECT_USER).
 
         Example:
             >>> job_id = await client.set_model_reference(model_id, from_timestamp=1.7e9,
@@ -58,7 +61,7 @@ class AsyncMonitoringMethods:
             >>> (await client.get_model_reference(model_id)).version
             1
         """
-        request = pb.SetModelReferenceRequest(model_id=model_id, from_time=_timestamp(from_timestamp) if from_timestamp is not None else None, to_time=_timestamp(to_timestamp) if to_timestamp is not None else None, suggestion_id=suggestion_id or '', request_id=request_id or uuid.uuid4().hex)
+        request = pb.SetModelReferenceRequest(model_id=model_id, from_time=_timestamp(from_timestamp) if from_timestamp is not None else None, to_time=_timestamp(to_timestamp) if to_timestamp is not None else None, suggestion_id=suggestion_id or '', request_id=request_id or uuid.uuid4().hex, batches_between_false_alarms=batches_between_false_alarms or 0.0)
         return (await self._transport.call(self._monitoring.SetModelReference, request, idempotent=True)).job_id
 
     async def get_model_reference(self, model_id: str, version: int | None=None) -> types.ModelReference:

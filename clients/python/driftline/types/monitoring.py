@@ -48,7 +48,9 @@ from driftline.types._base import Result
 
 class MonitoredQuantity(Result):
     """One quantity a reference monitors (a target as a whole, or one of its columns), how a
-    sample's value of it is computed, and its detector's calibrated thresholds."""
+    sample's value of it is computed, and the p-values under which a batch's test of it warns
+    (``warning_threshold``) or drifts (``drift_threshold``), calibrated for its target. The
+    run lengths are those of references fitted before batch tests (0 since)."""
 
     monitoring_target: MonitoringTarget | int | None
     monitoring_metric: MonitoringMetric | int | None  # None: the target as a whole
@@ -58,8 +60,8 @@ class MonitoredQuantity(Result):
     detector: str
     warning_threshold: float
     drift_threshold: float
-    warning_mean_run_length: float
-    drift_mean_run_length: float
+    warning_mean_run_length: float = 0.0
+    drift_mean_run_length: float = 0.0
     sample_count: int
 
 
@@ -73,7 +75,8 @@ class SkippedTarget(Result):
 class ModelReference(Result):
     """A model's reference: the samples of a time range that production data is compared with,
     numbered ``version`` 1, 2, ... among the model's references; the newest COMPLETE one is
-    ``active``."""
+    ``active``. ``batches_between_false_alarms``: the promise its thresholds keep (on
+    stationary data, one false DRIFT_ON per target in that many batches on average)."""
 
     reference_id: str
     model_id: str
@@ -86,8 +89,7 @@ class ModelReference(Result):
     job_id: str | None
     sample_count: int
     labelled_sample_count: int
-    target_drift_mean_run_length: float
-    target_warning_mean_run_length: float
+    batches_between_false_alarms: float
     quantities: list[MonitoredQuantity]
     skipped_targets: list[SkippedTarget]
     failure_message: str | None
@@ -96,6 +98,9 @@ class ModelReference(Result):
     creation_datetime: datetime | None
     finish_datetime: datetime | None
     suggestion_id: str | None  # set from a retraining suggestion's samples
+    # Legacy: references fitted before batch tests were calibrated in samples (0 since).
+    target_drift_mean_run_length: float = 0.0
+    target_warning_mean_run_length: float = 0.0
 
 
 # -- statuses ---------------------------------------------------------------------------------

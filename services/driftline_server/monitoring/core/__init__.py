@@ -15,6 +15,8 @@ Modules:
     univariate    compare_numeric, compare_categorical (KS, CvM, AD, W1, PSI, JS, ...)
     correction    adjust_p_values, decide_drift
     multivariate  mmd_test, mmd2, median_heuristic, classifier_test, PCAReconstruction
+    batch_tests   the tests detection decides by (KS and z, chi-square) and their per-target
+                  min-p calibration by splitting the reference (calibrate_target)
     sequential    PageHinkley, Cusum, Ewma, Adwin, Kswin, calibrate, detector_from_dict
     weighting     estimate_weights (logistic, ulsif, rulsif, kliep, kmm), weight_diagnostics,
                   postprocess_weights, weighted_retest, resample

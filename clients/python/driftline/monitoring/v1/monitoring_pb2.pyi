@@ -172,7 +172,7 @@ class SkippedTarget(_message.Message):
     def __init__(self, target: _Optional[_Union[MonitoringTarget, str]] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class ModelReference(_message.Message):
-    __slots__ = ("id", "model_id", "task_id", "version", "state", "active", "from_time", "to_time", "job_id", "sample_count", "labelled_sample_count", "target_drift_mean_run_length", "target_warning_mean_run_length", "quantities", "skipped_targets", "failure_message", "request_id", "creator_id", "create_time", "finish_time", "suggestion_id")
+    __slots__ = ("id", "model_id", "task_id", "version", "state", "active", "from_time", "to_time", "job_id", "sample_count", "labelled_sample_count", "target_drift_mean_run_length", "target_warning_mean_run_length", "batches_between_false_alarms", "quantities", "skipped_targets", "failure_message", "request_id", "creator_id", "create_time", "finish_time", "suggestion_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
@@ -186,6 +186,7 @@ class ModelReference(_message.Message):
     LABELLED_SAMPLE_COUNT_FIELD_NUMBER: _ClassVar[int]
     TARGET_DRIFT_MEAN_RUN_LENGTH_FIELD_NUMBER: _ClassVar[int]
     TARGET_WARNING_MEAN_RUN_LENGTH_FIELD_NUMBER: _ClassVar[int]
+    BATCHES_BETWEEN_FALSE_ALARMS_FIELD_NUMBER: _ClassVar[int]
     QUANTITIES_FIELD_NUMBER: _ClassVar[int]
     SKIPPED_TARGETS_FIELD_NUMBER: _ClassVar[int]
     FAILURE_MESSAGE_FIELD_NUMBER: _ClassVar[int]
@@ -207,6 +208,7 @@ class ModelReference(_message.Message):
     labelled_sample_count: int
     target_drift_mean_run_length: float
     target_warning_mean_run_length: float
+    batches_between_false_alarms: float
     quantities: _containers.RepeatedCompositeFieldContainer[MonitoredQuantity]
     skipped_targets: _containers.RepeatedCompositeFieldContainer[SkippedTarget]
     failure_message: str
@@ -215,7 +217,7 @@ class ModelReference(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     finish_time: _timestamp_pb2.Timestamp
     suggestion_id: str
-    def __init__(self, id: _Optional[str] = ..., model_id: _Optional[str] = ..., task_id: _Optional[str] = ..., version: _Optional[int] = ..., state: _Optional[_Union[ModelReferenceState, str]] = ..., active: _Optional[bool] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., job_id: _Optional[str] = ..., sample_count: _Optional[int] = ..., labelled_sample_count: _Optional[int] = ..., target_drift_mean_run_length: _Optional[float] = ..., target_warning_mean_run_length: _Optional[float] = ..., quantities: _Optional[_Iterable[_Union[MonitoredQuantity, _Mapping]]] = ..., skipped_targets: _Optional[_Iterable[_Union[SkippedTarget, _Mapping]]] = ..., failure_message: _Optional[str] = ..., request_id: _Optional[str] = ..., creator_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., suggestion_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., model_id: _Optional[str] = ..., task_id: _Optional[str] = ..., version: _Optional[int] = ..., state: _Optional[_Union[ModelReferenceState, str]] = ..., active: _Optional[bool] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., job_id: _Optional[str] = ..., sample_count: _Optional[int] = ..., labelled_sample_count: _Optional[int] = ..., target_drift_mean_run_length: _Optional[float] = ..., target_warning_mean_run_length: _Optional[float] = ..., batches_between_false_alarms: _Optional[float] = ..., quantities: _Optional[_Iterable[_Union[MonitoredQuantity, _Mapping]]] = ..., skipped_targets: _Optional[_Iterable[_Union[SkippedTarget, _Mapping]]] = ..., failure_message: _Optional[str] = ..., request_id: _Optional[str] = ..., creator_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., suggestion_id: _Optional[str] = ...) -> None: ...
 
 class ColumnDrift(_message.Message):
     __slots__ = ("column", "test", "statistic", "p_value", "adjusted_p_value", "effect_size", "effect_measure", "sample_count")

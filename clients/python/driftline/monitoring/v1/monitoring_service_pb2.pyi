@@ -17,18 +17,20 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class SetModelReferenceRequest(_message.Message):
-    __slots__ = ("model_id", "from_time", "to_time", "request_id", "suggestion_id")
+    __slots__ = ("model_id", "from_time", "to_time", "request_id", "suggestion_id", "batches_between_false_alarms")
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     FROM_TIME_FIELD_NUMBER: _ClassVar[int]
     TO_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     SUGGESTION_ID_FIELD_NUMBER: _ClassVar[int]
+    BATCHES_BETWEEN_FALSE_ALARMS_FIELD_NUMBER: _ClassVar[int]
     model_id: str
     from_time: _timestamp_pb2.Timestamp
     to_time: _timestamp_pb2.Timestamp
     request_id: str
     suggestion_id: str
-    def __init__(self, model_id: _Optional[str] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., suggestion_id: _Optional[str] = ...) -> None: ...
+    batches_between_false_alarms: float
+    def __init__(self, model_id: _Optional[str] = ..., from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., suggestion_id: _Optional[str] = ..., batches_between_false_alarms: _Optional[float] = ...) -> None: ...
 
 class SetModelReferenceResponse(_message.Message):
     __slots__ = ("job_id", "reference")

@@ -1,0 +1,450 @@
+"""Batch tests of a monitored target, calibrated so that a stationary batch raises a false alarm
+with the probability a user chose.
+
+A target (the inputs, the predictions, ...) is monitored through several quantities: one per
+column, and statistics of the columns together. Each quantity's values in a production batch
+are tested against its values in the reference:
+
+* a numeric quantity by two tests, Kolmogorov-Smirnov (any change of the distribution) and the
+  difference of means in reference standard deviations (a z-test: far more powerful than KS for
+  the commonest change, a shift);
+* a categorical one by the chi-square test of the batch's category counts against the
+  reference's (categories unseen in the reference count as one more category).
+
+The quantity's p-value is the smaller of its tests', and the target's statistic is the smallest
+p-value of its quantities. Testing many correlated columns makes a small p-value likely by
+chance, and Bonferroni or Holm, built for the worst case, then promise fewer false alarms than
+happen on independent columns and far fewer than happen on correlated ones. So the threshold is
+calibrated instead, as Westfall and Young's single-step max-T (here min-p) procedure does: the
+reference's rows are split at random into a pseudo-batch and a pseudo-reference many times
+(permutations keep the columns' dependence), the target's smallest p-value is computed for each
+split, and the threshold for a false-alarm probability alpha is that distribution's alpha
+quantile. A p-value is then adjusted to the family: the share of stationary batches whose
+smallest p-value is at least as small. Splitting the reference accounts for its own sampling
+noise: the pseudo-reference is as far from the population as the reference is.
+
+The calibration keeps a table of thresholds over a grid of false-alarm probabilities (so a
+setting can change without refitting), reliable down to about ``MIN_EXCEEDANCES / permutations``;
+below that the threshold follows the smallest reliable level's effective number of tests.
+
+Everything that decides (the p-value of each test, the smallest p-value) is computed by the same
+compiled functions in calibration and in detection, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numba as nb
+import numpy as np
+
+from ._errors import CoreInputError
+
+__all__ = ["NUMERIC", "CATEGORICAL", "QuantitySample", "TargetCalibration", "calibrate_target",
+           "QuantityTest", "numeric_batch_test", "categorical_batch_test", "alarm_probability",
+           "ks_p_value", "z_p_value", "chi2_p_value"]
+
+NUMERIC, CATEGORICAL = 0, 1
+# Split the reference this many times by default; the threshold of a level alpha rests on about
+# alpha * permutations splits.
+DEFAULT_PERMUTATIONS = 20_000
+MIN_EXCEEDANCES = 10
+# The grid of false-alarm probabilities the calibration tabulates.
+_GRID = np.unique(np.concatenate([np.logspace(-6, 0, 121), [0.5]]))
+
+
+# -- p-values -----------------------------------------------------------------------------------
+
+@nb.njit(cache=True, nogil=True)
+def _kolmogorov_sf(x):
+    """P(K > x) for the Kolmogorov distribution."""
+    if x < 0.2:
+        return 1.0
+    total = 0.0
+    sign = 1.0
+    for k in range(1, 101):
+        term = sign * math.exp(-2.0 * k * k * x * x)
+        total += term
+        if abs(term) < 1e-16 * max(total, 1e-300):
+            break
+        sign = -sign
+    return min(1.0, max(0.0, 2.0 * total))
+
+
+@nb.njit(cache=True, nogil=True)
+def ks_p_value(d, n, m):
+    """Two-sample KS p-value of statistic ``d`` for samples of sizes n and m (the asymptotic
+    law with Stephens' small-sample correction)."""
+    if n <= 0 or m <= 0:
+        return 1.0
+    en = math.sqrt(n * m / (n + m))
+    return _kolmogorov_sf((en + 0.12 + 0.11 / en) * d)
+
+
+@nb.njit(cache=True, nogil=True)
+def z_p_value(z):
+    """Two-sided p-value of a standard normal statistic."""
+    return math.erfc(abs(z) / math.sqrt(2.0))
+
+
+@nb.njit(cache=True, nogil=True)
+def _gamma_q(a, x):
+    """The regularised upper incomplete gamma function Q(a, x)."""
+    if x <= 0.0:
+        return 1.0
+    gln = math.lgamma(a)
+    if x < a + 1.0:  # series for P, then Q = 1 - P
+        term = 1.0 / a
+        total = term
+        ap = a
+        for _ in range(1000):
+            ap += 1.0
+            term *= x / ap
+            total += term
+            if abs(term) < abs(total) * 1e-15:
+                break
+        return max(0.0, 1.0 - total * math.exp(-x + a * math.log(x) - gln))
+    # Continued fraction (Lentz) for Q.
+    tiny = 1e-300
+    b = x + 1.0 - a
+    c = 1.0 / tiny
+    d = 1.0 / b
+    h = d
+    for i in range(1, 1000):
+        an = -i * (i - a)
+        b += 2.0
+        d = an * d + b
+        if abs(d) < tiny:
+            d = tiny
+        c = b + an / c
+        if abs(c) < tiny:
+            c = tiny
+        d = 1.0 / d
+        delta = d * c
+        h *= delta
+        if abs(delta - 1.0) < 1e-15:
+            break
+    return min(1.0, math.exp(-x + a * math.log(x) - gln) * h)
+
+
+@nb.njit(cache=True, nogil=True)
+def chi2_p_value(statistic, df):
+    """Upper tail of the chi-square law with ``df`` degrees of freedom."""
+    if df <= 0:
+        return 1.0
+    return _gamma_q(0.5 * df, 0.5 * statistic)
+
+
+@nb.njit(cache=True, nogil=True)
+def _chi2_two_sample(batch_counts, reference_counts):
+    """Chi-square statistic and degrees of freedom of a 2 x k table (empty categories out)."""
+    nb_ = 0.0
+    nr = 0.0
+    for k in range(batch_counts.size):
+        nb_ += batch_counts[k]
+        nr += reference_counts[k]
+    if nb_ <= 0 or nr <= 0:
+        return 0.0, 0
+    total = nb_ + nr
+    statistic = 0.0
+    used = 0
+    for k in range(batch_counts.size):
+        column = batch_counts[k] + reference_counts[k]
+        if column <= 0:
+            continue
+        used += 1
+        expected_b = column * nb_ / total
+        expected_r = column * nr / total
+        statistic += (batch_counts[k] - expected_b) ** 2 / expected_b
+        statistic += (reference_counts[k] - expected_r) ** 2 / expected_r
+    return statistic, used - 1
+
+
+# -- calibration --------------------------------------------------------------------------------
+
+@nb.njit(cache=True, nogil=True)
+def _smallest_p_of_split(rows, member, order, last_of_value, numeric_n, numeric_z,
+                         numeric_sum, codes, counts, levels):
+    """The target's smallest p-value for one split: ``rows`` is the pseudo-batch (rows of the
+    pool, flagged in ``member``), the rest of the pool is the pseudo-reference."""
+    m = rows.size
+    smallest = 1.0
+    for q in range(order.shape[0]):
+        n_pool = numeric_n[q]
+        count = 0
+        total = 0.0
+        for i in range(m):
+            value = numeric_z[rows[i], q]
+            if value == value:  # not NaN: the value is present
+                count += 1
+                total += value
+        rest = n_pool - count
+        if count < 2 or rest < 2:
+            continue
+        # Both ECDFs step only at the pool's values: the largest gap is at a value's last row.
+        d = 0.0
+        in_batch = 0
+        for k in range(n_pool):
+            in_batch += member[order[q, k]]
+            if last_of_value[q, k]:
+                gap = abs(in_batch / count - (k + 1 - in_batch) / rest)
+                if gap > d:
+                    d = gap
+        p = ks_p_value(d, rest, count)
+        # Standardised values: the pool's sum is numeric_sum, its deviation 1.
+        z = (total / count - (numeric_sum[q] - total) / rest) / math.sqrt(1.0 / count + 1.0 / rest)
+        pz = z_p_value(z)
+        if pz < p:
+            p = pz
+        if p < smallest:
+            smallest = p
+    for q in range(codes.shape[1]):
+        k = levels[q]
+        batch = np.zeros(k)
+        for i in range(m):
+            code = codes[rows[i], q]
+            if code >= 0:
+                batch[code] += 1.0
+        rest_counts = np.empty(k)
+        for j in range(k):
+            rest_counts[j] = counts[q, j] - batch[j]
+        statistic, df = _chi2_two_sample(batch, rest_counts)
+        p = chi2_p_value(statistic, df)
+        if p < smallest:
+            smallest = p
+    return smallest
+
+
+@nb.njit(cache=True, parallel=True)
+def _null_smallest_p(n_rows, batch_size, permutations, seed, order, last_of_value, numeric_n,
+                     numeric_z, numeric_sum, codes, counts, levels):
+    out = np.empty(permutations)
+    chunks = 64
+    per_chunk = (permutations + chunks - 1) // chunks
+    for c in nb.prange(chunks):
+        np.random.seed(seed + c)
+        index = np.arange(n_rows)
+        member = np.zeros(n_rows, dtype=np.int64)
+        for t in range(c * per_chunk, min(permutations, (c + 1) * per_chunk)):
+            # A partial Fisher-Yates shuffle draws the pseudo-batch without replacement.
+            for i in range(batch_size):
+                j = i + np.random.randint(n_rows - i)
+                index[i], index[j] = index[j], index[i]
+            rows = index[:batch_size]
+            for i in range(batch_size):
+                member[rows[i]] = 1
+            out[t] = _smallest_p_of_split(rows, member, order, last_of_value, numeric_n,
+                                          numeric_z, numeric_sum, codes, counts, levels)
+            for i in range(batch_size):
+                member[rows[i]] = 0
+    return out
+
+
+@dataclass(frozen=True)
+class QuantitySample:
+    """One quantity's values on the reference's rows, row-aligned with the target's other
+    quantities: float64 values (NaN where missing) for NUMERIC, int64 category codes (-1 where
+    missing) for CATEGORICAL."""
+
+    kind: int
+    values: np.ndarray
+
+
+@dataclass(frozen=True)
+class TargetCalibration:
+    """The null distribution of a target's smallest p-value, tabulated: ``thresholds[i]`` is the
+    smallest p-value that stationary batches go under with probability ``alphas[i]``."""
+
+    alphas: np.ndarray
+    thresholds: np.ndarray
+    permutations: int
+    batch_size: int
+    tests: int  # the number of tests the target's smallest p-value is taken over
+
+    @property
+    def reliable_alpha(self) -> float:
+        """The smallest false-alarm probability the table measured (not extrapolated)."""
+        return min(1.0, MIN_EXCEEDANCES / self.permutations)
+
+    def _effective_tests(self) -> float:
+        """At the smallest reliable level: how many independent tests the target is worth."""
+        alpha = self.reliable_alpha
+        return max(1.0, alpha / max(self._interpolated(alpha), 1e-300))
+
+    def _interpolated(self, alpha: float) -> float:
+        la = np.log(self.alphas)
+        lt = np.log(np.maximum(self.thresholds, 1e-300))
+        return float(np.exp(np.interp(math.log(alpha), la, lt)))
+
+    def threshold(self, alpha: float) -> float:
+        """The p-value under which a quantity of the target raises an alarm at false-alarm
+        probability ``alpha`` per stationary batch."""
+        if not 0 < alpha <= 1:
+            raise CoreInputError(f"alpha must be in (0, 1]; got {alpha}")
+        if alpha >= self.reliable_alpha:
+            return self._interpolated(alpha)
+        return alpha / self._effective_tests()
+
+    def adjusted(self, p_value: float) -> float:
+        """The family-wise p-value: the share of stationary batches whose smallest p-value is
+        at most ``p_value`` (Westfall-Young single-step)."""
+        if not np.isfinite(p_value):
+            return float("nan")
+        if p_value >= self.threshold(self.reliable_alpha):
+            lt = np.log(np.maximum(self.thresholds, 1e-300))
+            return float(min(1.0, np.exp(np.interp(math.log(max(p_value, 1e-300)), lt,
+                                                   np.log(self.alphas)))))
+        return float(min(1.0, p_value * self._effective_tests()))
+
+    def to_dict(self) -> dict:
+        return {"alphas": self.alphas.tolist(), "thresholds": self.thresholds.tolist(),
+                "permutations": self.permutations, "batch_size": self.batch_size,
+                "tests": self.tests}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TargetCalibration":
+        return cls(np.asarray(data["alphas"], dtype=np.float64),
+                   np.asarray(data["thresholds"], dtype=np.float64), int(data["permutations"]),
+                   int(data["batch_size"]), int(data["tests"]))
+
+    @classmethod
+    def bonferroni(cls, tests: int) -> "TargetCalibration":
+        """The conservative table of a target fitted before calibration existed."""
+        tests = max(1, tests)
+        return cls(_GRID.copy(), _GRID / tests, 1_000_000_000, 0, tests)
+
+
+def _pool_columns(samples: list[QuantitySample]):
+    """The arrays the calibration kernel walks: per numeric quantity its present rows in value
+    order with the last row of each value flagged, and its standardised values; per categorical
+    one its codes and counts."""
+    numeric = [s.values for s in samples if s.kind == NUMERIC]
+    categorical = [s.values for s in samples if s.kind == CATEGORICAL]
+    n = len(samples[0].values)
+    order = np.zeros((len(numeric), n), dtype=np.int64)
+    last_of_value = np.zeros((len(numeric), n), dtype=np.bool_)
+    z = np.full((n, len(numeric)), np.nan)
+    counts_n = np.zeros(len(numeric), dtype=np.int64)
+    sums = np.zeros(len(numeric))
+    for q, values in enumerate(numeric):
+        present = np.flatnonzero(np.isfinite(values))
+        ranked = present[np.argsort(values[present], kind="stable")]
+        sorted_values = values[ranked]
+        order[q, :ranked.size] = ranked
+        last_of_value[q, :ranked.size] = np.append(sorted_values[1:] != sorted_values[:-1], True) \
+            if ranked.size else []
+        deviation = sorted_values.std() if ranked.size > 1 else 0.0
+        standard = (values[present] - sorted_values.mean()) / (deviation if deviation > 0 else 1.0)
+        z[present, q] = standard
+        counts_n[q] = ranked.size
+        sums[q] = standard.sum()
+    levels = np.array([int(v.max()) + 1 if v.size and v.max() >= 0 else 1 for v in categorical],
+                      dtype=np.int64)
+    codes = np.full((n, len(categorical)), -1, dtype=np.int64)
+    counts = np.zeros((len(categorical), int(levels.max()) if levels.size else 1))
+    for q, values in enumerate(categorical):
+        codes[:, q] = values
+        present = values[values >= 0]
+        counts[q, :levels[q]] = np.bincount(present, minlength=levels[q])
+    return order, last_of_value, counts_n, z, sums, codes, counts, levels
+
+
+def calibrate_target(samples: list[QuantitySample], *, batch_size: int = 500,
+                     permutations: int = DEFAULT_PERMUTATIONS, seed: int = 0) -> TargetCalibration:
+    """The null distribution of the target's smallest p-value, by splitting the reference's
+    rows ``permutations`` times into a pseudo-batch of ``batch_size`` rows (at most a fifth of
+    the rows) and the rest."""
+    if not samples:
+        raise CoreInputError("a target needs at least one quantity to calibrate")
+    n = len(samples[0].values)
+    if any(len(s.values) != n for s in samples):
+        raise CoreInputError("the quantities' samples must be row-aligned (the same rows)")
+    if n < 20:
+        raise CoreInputError(f"{n} rows are too few to calibrate on (at least 20)")
+    size = int(max(10, min(batch_size, n // 5)))
+    smallest = np.sort(_null_smallest_p(n, size, int(permutations), int(seed),
+                                        *_pool_columns(samples)))
+    # The alpha-quantile of the smallest p-value: the threshold at false-alarm probability alpha.
+    positions = np.clip(_GRID * permutations - 1, 0, permutations - 1)
+    thresholds = np.interp(positions, np.arange(permutations), smallest)
+    thresholds = np.maximum.accumulate(np.maximum(thresholds, 1e-300))
+    tests = 2 * sum(s.kind == NUMERIC for s in samples) + sum(s.kind == CATEGORICAL for s in samples)
+    return TargetCalibration(_GRID.copy(), thresholds, int(permutations), size, tests)
+
+
+# -- testing a batch ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuantityTest:
+    """A quantity's batch test: its p-value (the smaller of its tests'), which test gave it, its
+    statistic, and the per-sample score whose mean moved (for locating the change)."""
+
+    test: str  # "ks", "z" or "chi2"
+    statistic: float
+    p_value: float
+    sample_count: int
+    # Where the KS distance was largest (numeric), or the category that moved most (its code).
+    where: float = float("nan")
+    direction: float = 0.0  # the sign of the batch's departure there
+
+
+def numeric_batch_test(reference: np.ndarray, mean: float, deviation: float, reference_count: int,
+                 batch: np.ndarray) -> QuantityTest | None:
+    """KS and z-test of a batch's values against a numeric quantity's reference (sorted values
+    or quantiles, its mean and deviation over ``reference_count`` values)."""
+    values = np.sort(batch[np.isfinite(batch)])
+    m = values.size
+    if m < 2 or reference.size == 0:
+        return None
+    points = np.concatenate([reference, values])
+    f_reference = np.searchsorted(reference, points, side="right") / reference.size
+    f_batch = np.searchsorted(values, points, side="right") / m
+    gaps = f_batch - f_reference
+    at = int(np.argmax(np.abs(gaps)))
+    d = float(abs(gaps[at]))
+    p_ks = ks_p_value(d, float(reference_count), float(m))
+    scale = deviation if deviation > 0 else 1.0
+    z = (values.mean() - mean) / scale / math.sqrt(1.0 / m + 1.0 / reference_count)
+    p_z = z_p_value(z)
+    if p_z <= p_ks:
+        return QuantityTest("z", float(z), float(p_z), m, float("nan"), float(np.sign(z)))
+    return QuantityTest("ks", d, float(p_ks), m, float(points[at]), float(np.sign(gaps[at])))
+
+
+def categorical_batch_test(reference_counts: np.ndarray, codes: np.ndarray) -> QuantityTest | None:
+    """Chi-square test of a batch's category codes (-1 missing; codes past the reference's
+    categories are categories it never saw) against the reference's counts."""
+    present = codes[codes >= 0]
+    if present.size < 2:
+        return None
+    size = max(reference_counts.size, int(present.max()) + 1)
+    batch = np.bincount(present, minlength=size).astype(np.float64)
+    reference = np.zeros(size)
+    reference[:reference_counts.size] = reference_counts
+    statistic, df = _chi2_two_sample(batch, reference)
+    p = chi2_p_value(statistic, df)
+    shares = batch / batch.sum() - reference / max(reference.sum(), 1.0)
+    moved = int(np.argmax(np.abs(shares)))
+    return QuantityTest("chi2", float(statistic), float(p), int(present.size), float(moved),
+                        float(np.sign(shares[moved])))
+
+
+# -- the false-alarm promise --------------------------------------------------------------------
+
+def alarm_probability(batches_between_false_alarms: float, release_batches: int,
+                      calm_probability: float = 1.0) -> float:
+    """The per-batch alarm probability a whose false DRIFT_ON events come once every
+    ``batches_between_false_alarms`` stationary batches, when a drift ends only after
+    ``release_batches`` calm batches in a row and a stationary batch is calm with
+    ``calm_probability``: a drift blocks new events while it lasts, E = (1 - c^r) / ((1 - c)
+    c^r) batches after its alarm (the wait for r successes in a row), so events come at rate
+    a / (1 + a E), solved here for a."""
+    rate = 1.0 / batches_between_false_alarms
+    c, r = calm_probability, release_batches
+    blocked = float(r) if c >= 1.0 else (1.0 - c ** r) / ((1.0 - c) * c ** r)
+    if rate * blocked >= 1.0:
+        raise CoreInputError(
+            f"{batches_between_false_alarms:g} batches between false alarms is too few: a "
+            f"drift lasts about {blocked:.1f} batches after its alarm")
+    return float(rate / (1.0 - rate * blocked))

@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from driftline.monitoring.v1 import retraining_pb2
 from driftline_server.monitoring.references import Column
 from driftline_server.monitoring.retraining import (
     CANDIDATES,
@@ -92,22 +93,29 @@ def test_the_explanation_shows_each_column_before_and_after(shifted):
     _, _, report = shifted
     columns = {c["column"]: c for c in report.explanation}
     assert list(columns) == [c.name for c in INPUTS]
-    assert all(set(c) == {"column", "distance_before", "distance_after"}
+    assert all(set(c) <= set(retraining_pb2.ReweightedColumn.DESCRIPTOR.fields_by_name)
                for c in report.explanation)  # the fields of the API's ReweightedColumn
+    assert all(("mean_gap_before" in c) == (c["column"] != "plan") for c in report.explanation)
     for name in SHIFTED:
         assert columns[name]["distance_before"] > 0.6
         assert columns[name]["distance_after"] < 0.3 * columns[name]["distance_before"]
     for name in STEADY:
         assert columns[name]["distance_after"] < 0.15
     assert columns["plan"]["distance_before"] > 0.25 > 0.05 > columns["plan"]["distance_after"]
+    assert all(columns[name]["shifted"] and columns[name]["gap_closed"] > 0.7
+               for name in (*SHIFTED, "plan"))
+    assert not any(columns[name]["shifted"] or columns[name]["worsened"] for name in STEADY)
+    assert report.weights_help and report.gap_closed > 0.7 and "retrain on the weights" in \
+        report.advice
 
 
 def test_the_validation_scores_every_candidate_and_keeps_the_best(shifted):
     _, _, report = shifted
     assert candidate_methods(2000) == CANDIDATES
     assert set(report.method_scores) == set(CANDIDATES)
-    assert all(np.isfinite(v) and v >= 0 for v in report.method_scores.values())
-    assert report.method == min(report.method_scores, key=report.method_scores.get)
+    assert all(np.isfinite(v) for v in report.method_scores.values())
+    assert report.method in (min(report.method_scores, key=report.method_scores.get),
+                             "logistic")  # the logistic one on a tie within one standard error
     diagnostics = report.diagnostics
     assert report.method_scores[report.method] < 0.5 * diagnostics["validation_score_unweighted"]
     assert diagnostics["method_params"]
@@ -126,7 +134,8 @@ def test_a_small_reference_also_tries_kernel_mean_matching():
                                               samples(200, shift=0.8, seed=4, prefix="p")))
     assert "kmm" in candidate_methods(300)
     assert set(report.method_scores) == set(CANDIDATES) | {"kmm"}
-    assert report.method == min(report.method_scores, key=report.method_scores.get)
+    assert report.method in (min(report.method_scores, key=report.method_scores.get),
+                             "logistic")  # the logistic one on a tie within one standard error
 
 
 def test_no_shift_gives_weights_near_one():
@@ -187,7 +196,8 @@ def test_regression_bounds_the_larger_error_is_the_pessimistic_bound():
     assert rmse.bounds_available["upper"].startswith("computed")
     r2 = compute_retraining_report(inputs(reference, production, task_type="REGRESSION",
                                           inputs=columns, target="y", metric_name="RSQUARE"))
-    assert r2.performance_lower_bound < r2.performance_upper_bound <= 1.0
+    # R² averages the folds' own scores: weights that carry the reference well can tie it
+    assert r2.performance_lower_bound <= r2.performance_upper_bound <= 1.0
 
 
 def test_classification_bounds_need_labelled_production(shifted):

@@ -81,6 +81,18 @@ def test_the_report_weights_the_reference_toward_production(flow, report):
     assert set(report.bounds_available) == {"lower", "upper"}
 
 
+def test_the_report_says_how_much_of_the_shift_the_weights_close(report):
+    # Through the job, the database, gRPC and the client: the columns' gaps and the verdict.
+    age = {c.column: c for c in report.columns}["age"]
+    assert age.shifted and age.shift_p_value < 0.01 and not age.worsened
+    assert abs(age.mean_gap_after) < 0.4 * abs(age.mean_gap_before)
+    assert age.gap_closed > 0.6
+    closed = [c.gap_closed for c in report.columns if c.shifted]
+    assert report.gap_closed == pytest.approx(float(np.median(closed)))
+    assert report.weights_help is True and report.advice.startswith("retrain on the weights")
+    assert "verdict" not in report.diagnostics
+
+
 def test_suggestions_are_listed_and_read_without_samples(flow, report):
     [suggestion] = flow.client.get_suggestions_info(flow.task.model_id)
     assert suggestion.id == report.report_id and not suggestion.executed

@@ -348,16 +348,24 @@ def _optional(message, field_name: str, value: float | None) -> None:
         setattr(message, field_name, value)
 
 
+# The row keeps the report's verdict (weights_help, gap_closed, advice) in its diagnostics
+# under this key, so that it needs no columns of its own.
+VERDICT = "verdict"
+
+
 def report_to_proto(row: RetrainingReportRow,
                     samples: Suggestion | None = None) -> retraining_pb2.RetrainingReport:
+    diagnostics = dict(row.diagnostics or {})
+    verdict = diagnostics.pop(VERDICT, {})
     report = retraining_pb2.RetrainingReport(
         id=row.id, model_id=row.model_id, task_id=row.task_id,
         state=enum_to_proto(ReportState, row.state), job_id=row.job_id or "",
         reference_id=row.reference_id, effective_sample_size=row.effective_sample_size,
         model_metric_name=row.metric_name, bounds_available=row.bounds_available or {},
         method=row.method, method_scores=row.method_scores or {},
-        diagnostics=_struct(row.diagnostics or {}),
+        diagnostics=_struct(diagnostics),
         columns=[retraining_pb2.ReweightedColumn(**c) for c in row.columns or []],
+        weights_help=verdict.get("weights_help", False), advice=verdict.get("advice", ""),
         reference_sample_count=row.reference_sample_count,
         production_sample_count=row.production_sample_count,
         failure_message=row.failure_message, creator_id=row.creator_id,
@@ -366,6 +374,7 @@ def report_to_proto(row: RetrainingReportRow,
     for name in ("performance_lower_bound", "performance_upper_bound", "cost_lower_bound",
                  "cost_upper_bound"):
         _optional(report, name, getattr(row, name))
+    _optional(report, "gap_closed", verdict.get("gap_closed"))
     if row.state == ReportState.COMPLETE:
         report.suggestion.CopyFrom(suggestion_to_proto(row, samples))
     return report
@@ -413,7 +422,11 @@ def report_fields_from_proto(report: retraining_pb2.RetrainingReport) -> dict:
         "effective_sample_size": report.effective_sample_size,
         "bounds_available": dict(report.bounds_available), "method": report.method,
         "method_scores": dict(report.method_scores),
-        "diagnostics": json_format.MessageToDict(report.diagnostics),
+        "diagnostics": {
+            **json_format.MessageToDict(report.diagnostics),
+            VERDICT: {"weights_help": report.weights_help, "advice": report.advice,
+                      "gap_closed": report.gap_closed if report.HasField("gap_closed")
+                      else None}},
         "columns": [json_format.MessageToDict(c, preserving_proto_field_name=True,
                                               always_print_fields_with_no_presence=True)
                     for c in report.columns],

@@ -496,10 +496,11 @@ def compute_retraining_report_job(arguments: dict, context: JobContext) -> dict:
             method_scores=computed.method_scores,
             columns=[retraining_pb2.ReweightedColumn(**c) for c in computed.explanation],
             reference_sample_count=reference.num_rows,
-            production_sample_count=production.num_rows)
+            production_sample_count=production.num_rows,
+            weights_help=computed.weights_help, advice=computed.advice)
         report.diagnostics.update(computed.diagnostics)
         for name in ("performance_lower_bound", "performance_upper_bound", "cost_lower_bound",
-                     "cost_upper_bound"):
+                     "cost_upper_bound", "gap_closed"):
             value = getattr(computed, name)
             if value is not None:
                 setattr(report, name, value)

@@ -10,25 +10,51 @@ categorical columns one-hot over their most frequent reference categories); nume
 then standardised on the reference, and a column with missing values gets a missing indicator.
 Inputs that do not vary on the reference are left out (``diagnostics["unused_inputs"]``).
 
-**Choosing the estimator.** Candidates: ``logistic`` (classifier-based density ratio),
-``ulsif``, ``rulsif`` and ``kliep``, and ``kmm`` when the reference is small
-(<= ``KMM_MAX_ROWS``). Up to ``MAX_VALIDATION_ROWS`` rows of each set are drawn and split into a
-fitting part and a held-out part (``HELD_OUT`` of each). Each candidate is fitted on the fitting
-parts, choosing its own hyper-parameters by the core's cross-validation (3 folds for KLIEP, the
-slowest), and weights the held-out reference rows through the model the core returns (logistic
-coefficients, or kernel centres and coefficients); KMM, which has no model, is fitted on the
-whole reference part and its held-out rows' weights are read off. The held-out weights are
-clipped as the final ones are. An estimator that fails (samples that barely overlap) is left
-out of the scores and named in ``diagnostics["failed_methods"]``.
-The criterion (lower is better) is the squared kernel distance (MMD², V-statistic, Gaussian
-kernel at the median-heuristic bandwidth) between the weighted held-out reference and the
-held-out production rows::
+**Choosing the estimator.** Candidates: ``logistic`` (classifier-based density ratio, its L2
+strength C chosen among ``LOGISTIC_CS`` by the criterion below), ``ulsif``, ``rulsif`` and
+``kliep`` (their own hyper-parameters by the core's cross-validation; 3 folds for KLIEP, the
+slowest), and ``kmm`` when the reference is small (<= ``KMM_MAX_ROWS``). Up to
+``MAX_VALIDATION_ROWS`` rows of each set are drawn. The reference rows are held out: a share
+``HELD_OUT`` of them, or every row by ``CROSS_FIT_FOLDS``-fold cross-fitting when the reference
+has fewer than ``CROSS_FIT_BELOW`` rows; each held-out row is weighted by a model fitted without
+it on the drawn production rows (KMM, which has no model, weights it directly), and the
+held-out weights are clipped as the final ones are. An estimator that fails (samples that
+barely overlap) is named in ``diagnostics["failed_methods"]``.
 
-    score = || sum_i a_i k(r_i, .) - (1/m) sum_j k(p_j, .) ||²,   a = w / sum(w)
+The criterion asks the question the weights are for: does the weighted reference look like
+production? It is the balance check of weighting in causal inference (standardised mean
+differences and KS statistics per covariate, Austin & Stuart 2015; twang chooses its weights'
+tuning by the same, McCaffrey et al. 2004), traded against the weights' variance as stable
+balancing weights do (Zubizarreta 2015). Per design column j (numeric columns standardised,
+one-hot and missing indicators as they are), with a = w / sum(w) over the held-out rows::
 
-It rewards weights that carry the reference to production jointly (not column by column) and
-penalises unstable weights: its noise floor grows like 1 / ESS of the held-out weights.
-``diagnostics["validation_score_unweighted"]`` gives the same distance with no weights.
+    term_j = d_j² - v_j + v_j · n_held/n  +  D_j² - K (1/ESS + 1/m) + K · n_held/(n · ESS)
+
+where d_j is the weighted mean gap to production over the pooled standard deviation, v_j =
+sum a_i² (x_ij - weighted mean)² / sd² its sampling variance, D_j the weighted KS distance and
+K = pi²/12 the mean of a squared Kolmogorov variable: each squared gap less its noise at the
+held-out size (an unbiased estimate of the squared shift left) plus the noise the final weights
+on all n reference rows will carry. The score is the mean of the terms (lower is better).
+A kernel distance over all columns (MMD², which this replaced) barely moves when a few of many
+columns shift, so it let near-uniform weights win; a per-column criterion sees each column's
+gap, and a held-out classifier test needs a further model and split that small references
+cannot afford. ``diagnostics["validation_score_unweighted"]`` is the score of no weights.
+The best-scored estimator is chosen, except that the logistic one is kept when it scores within
+one standard error of the best (paired over the columns): few samples make the criterion noisy.
+When the choice does not beat no weights, ``diagnostics["warnings"]`` says so.
+
+**What the weights close.** For every usable input, ``explanation`` gives its gap to production
+before and after weighting: distance (Wasserstein-1 in reference standard deviations, or total
+variation of the category shares), a numeric column's standardised mean gap, whether it had
+shifted (KS, or chi-squared of the category shares, Holm-adjusted over the columns, at
+``SHIFT_ALPHA``), the share of a shifted column's gap closed (mean gap, or total variation), and
+whether a column that had not shifted got worse beyond noise (its weighted re-test with the
+weights' effective size rejects, Holm-adjusted over those columns, and its distance grew). The
+report's ``gap_closed`` is the median share over the shifted columns; ``weights_help`` is true
+when some column shifted, ``gap_closed`` >= ``HELPFUL_GAP_CLOSED``, the ESS is at least
+``LOW_ESS_FRACTION`` of the reference and the choice beats no weights; ``advice`` says what to do
+(when weights cannot help, why and what instead: production values the reference never had,
+more than ``UNSEEN_SHARE`` of a column, call for a new reference from production samples).
 
 **Final weights.** The winner is refitted with the hyper-parameters it chose on up to
 ``MAX_FIT_ROWS`` rows of each set and weights every reference row through its model (KMM: all
@@ -37,9 +63,10 @@ rows directly); should that refit fail, the next best is refitted. Weights are c
 (``postprocess_weights``); the diagnostics report Kish's ESS, Pareto k-hat, the largest weight,
 the clipped share, and the weighted re-test of every design column before and after weighting
 (largest KS statistic, smallest Holm-adjusted p-value with the weights' effective size, mean
-Wasserstein-1, the share of shift explained). ``diagnostics["warnings"]`` says in words when the
-weights are doubtful (Pareto k-hat of the unclipped weights above 0.7, ESS under 5% of the
-reference, or no estimator beating no weights on the held-out data).
+Wasserstein-1, the share of the shifted columns' distance explained). ``diagnostics["warnings"]``
+says in words when the weights are doubtful (Pareto k-hat of the unclipped weights above 0.7,
+ESS under 5% of the reference, no estimator beating no weights on the held-out data, columns
+made worse) and, with the advice, when they cannot help.
 
 **Performance bounds**, in the model's metric (RMSE, RSQUARE; ACCURACY, AVERAGE_PRECISION), of a
 simple model: ridge regression, or L2 logistic regression (one against the rest for several
@@ -77,6 +104,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.special import kolmogorov
+from scipy.stats import chi2_contingency
 
 from driftline_server.monitoring.core import (
     CoreInputError,
@@ -84,7 +112,6 @@ from driftline_server.monitoring.core import (
     adjust_p_values,
     estimate_weights,
     kmm_weights,
-    median_heuristic,
     postprocess_weights,
     resample,
     weight_diagnostics,
@@ -109,16 +136,29 @@ MAX_VALIDATION_ROWS = 5_000  # rows of each set drawn to choose the estimator
 MAX_SCORING_ROWS = 2_000  # held-out rows of each set the criterion compares (kernel matrices)
 MAX_FIT_ROWS = 20_000  # rows of each set the chosen estimator is refitted on
 HELD_OUT = 0.3
+CROSS_FIT_BELOW = 500  # samples under which the criterion is cross-fitted instead
+CROSS_FIT_FOLDS = 3
 CLIP_QUANTILE = 0.995
 RIDGE = 1.0  # L2 penalty of the simple models (intercept not penalised)
 MIN_LABELLED = 20  # labelled production rows needed to score the simple model
 PARETO_K_UNRELIABLE = 0.7
 LOW_ESS_FRACTION = 0.05
+SHIFT_ALPHA = 0.01  # Holm-adjusted level of a column's shift, and of its getting worse
+HELPFUL_GAP_CLOSED = 0.5  # share of the shifted columns' gap the weights must close to help
+UNSEEN_SHARE = 0.05  # share of production outside the reference's values that weights cannot reach
 SUGGESTION_TYPES = ("SAMPLE_WEIGHTS", "RESAMPLED_DATASET")
 REGRESSION_METRICS = ("RMSE", "RSQUARE")
 CLASSIFICATION_METRICS = ("ACCURACY", "AVERAGE_PRECISION")
 _CLASSIFICATION = ("CLASSIFICATION_BINARY", "CLASSIFICATION_MULTICLASS")
 _PREDICT_CHUNK = 50_000
+# The logistic estimator's inverse L2 strengths, chosen among by the held-out criterion
+LOGISTIC_CS = tuple(10.0 ** np.arange(-3, 3))
+# E[K²] of the Kolmogorov distribution (pi² / 12): KS² of two samples of sizes n, m that do not
+# differ is about this times (1/n + 1/m)
+KS_SQUARED_NULL = math.pi ** 2 / 12
+VALIDATION_CRITERION = ("held-out balance: per design column, squared standardised mean gap and "
+                        "squared KS distance to held-out production, less their noise at the "
+                        "held-out size, plus the final weights' noise (lower is better)")
 # KLIEP's own sigma search with 3 folds instead of 5 while choosing: it is the slowest estimator
 _VALIDATION_OPTIONS = {"kliep": {"n_folds": 3}}
 
@@ -156,10 +196,13 @@ class RetrainingInputs:
 class RetrainingReport:
     """A computed report (see the module's docstring for each part's meaning).
 
-    ``explanation`` has one entry per usable input column: ``{"column", "distance_before",
-    "distance_after"}``, its distance to production without and with the weights (Wasserstein-1
-    in reference standard deviations for a numeric column, total variation of the category
-    shares, missing values as a category, for a categorical one).
+    ``explanation`` has one entry per usable input column, with the fields of the API's
+    ReweightedColumn: ``column``, ``distance_before`` and ``distance_after`` (Wasserstein-1 in
+    reference standard deviations for a numeric column, total variation of the category
+    shares, missing values as a category, for a categorical one), ``mean_gap_before`` and
+    ``mean_gap_after`` (numeric columns only), ``shifted``, ``shift_p_value``, ``gap_closed``
+    (shifted columns only) and ``worsened``. ``weights_help``, ``gap_closed`` and ``advice``
+    are the verdict on the weights (see the module's docstring).
     """
 
     suggestion_type: str
@@ -176,6 +219,9 @@ class RetrainingReport:
     cost_lower_bound: float | None
     cost_upper_bound: float | None
     explanation: list[dict] = field(default_factory=list)
+    weights_help: bool = False
+    gap_closed: float | None = None
+    advice: str = ""
 
 
 def candidate_methods(n_reference: int) -> tuple[str, ...]:
@@ -293,13 +339,29 @@ def _public(params: dict) -> dict:
             if k in ("C", "sigma", "lambda", "alpha", "bound") and np.isscalar(v)}
 
 
-def _weighted_mmd2(x: np.ndarray, weights: np.ndarray, y: np.ndarray, sigma: float) -> float:
-    """||weighted kernel mean of x - kernel mean of y||² (V-statistic)."""
+def _imbalance(x_reference: np.ndarray, weights: np.ndarray, x_production: np.ndarray,
+               n_reference: int) -> np.ndarray:
+    """The held-out criterion (lower is better; see the module's docstring): per design column,
+    the squared standardised mean gap and squared KS distance between the weighted reference
+    and production, each less its sampling noise at the held-out size and plus the noise the
+    final weights (on all ``n_reference`` rows) will carry; one term per column (the score is
+    their mean)."""
     a = weights / weights.sum()
-    b = np.full(y.shape[0], 1.0 / y.shape[0])
-    value = a @ _kernel(x, x, sigma) @ a - 2 * a @ _kernel(x, y, sigma) @ b \
-        + b @ _kernel(y, y, sigma) @ b
-    return float(max(value, 0.0))
+    ess = 1.0 / float(a @ a)
+    m = x_production.shape[0]
+    # Pooled standard deviation, as standardised mean differences in the balance literature:
+    # defined for a one-hot column whose level one of the samples lacks.
+    sd = np.sqrt(0.5 * (x_reference.var(0) + x_production.var(0)))
+    sd[~(sd > 0)] = 1.0
+    mean = a @ x_reference
+    gap = (mean - x_production.mean(0)) / sd
+    noise_reference = (a * a) @ (x_reference - mean) ** 2 / sd ** 2
+    # The final weights' effective size is about n_reference / n_held_out times the held-out one.
+    scale = x_reference.shape[0] / n_reference
+    mean_term = gap ** 2 - noise_reference + scale * noise_reference
+    ks = weighted_retest(x_reference, x_production, weights).ks_weighted
+    ks_term = ks ** 2 - KS_SQUARED_NULL * (1 / ess + 1 / m) + KS_SQUARED_NULL * scale / ess
+    return mean_term + ks_term
 
 
 @dataclass
@@ -312,46 +374,91 @@ class _Choice:
     rows: dict[str, int]
 
 
-def _split(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _folds(n: int, rng: np.random.Generator, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(fitting rows, held-out rows) of each fold: one split with ``HELD_OUT`` held out when
+    ``k`` is 1, else ``k``-fold cross-fitting."""
     order = rng.permutation(n)[:MAX_VALIDATION_ROWS]
-    cut = int(round(order.size * (1 - HELD_OUT)))
-    return order[:cut], order[cut:][:MAX_SCORING_ROWS]
+    if k == 1:
+        cut = int(round(order.size * (1 - HELD_OUT)))
+        return [(order[:cut], order[cut:][:MAX_SCORING_ROWS])]
+    parts = np.array_split(order, k)
+    return [(np.concatenate(parts[:i] + parts[i + 1:]), parts[i]) for i in range(k)]
+
+
+def _settings(method: str) -> list[dict]:
+    """The hyper-parameter settings of ``method`` the held-out criterion chooses among (the
+    others choose their own by the core's cross-validation)."""
+    if method == "logistic":
+        return [{"cs": [c]} for c in LOGISTIC_CS]
+    return [_VALIDATION_OPTIONS.get(method, {})]
+
+
+def _held_out_weights(method: str, options: dict, x_reference: np.ndarray,
+                      x_production: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]],
+                      seed: int) -> tuple[np.ndarray, np.ndarray, dict]:
+    """The held-out reference rows and ``method``'s weights of them, each fold's from a model
+    fitted without it on the validation's production rows, clipped and of mean 1 per fold."""
+    rows, weights, params = [], [], None
+    for fit, held_out in folds:
+        if method == "kmm":  # no model for unseen rows: weight the held-out rows directly
+            fitted = kmm_weights(x_reference[np.concatenate([fit, held_out])], x_production,
+                                 seed=seed)
+            held = fitted.weights[fit.size:]
+        else:
+            fitted = estimate_weights(x_reference[fit], x_production, method=method, seed=seed,
+                                      **options)
+            held = _ratio(method, fitted.params, x_reference[held_out])
+        if not held.sum() > 0:
+            raise CoreInputError("no held-out reference row gets a positive weight")
+        rows.append(held_out)
+        weights.append(postprocess_weights(held, clip_quantile=CLIP_QUANTILE))
+        params = params or fitted.params
+    return np.concatenate(rows), np.concatenate(weights), params
 
 
 def _choose(x_reference: np.ndarray, x_production: np.ndarray, seed: int, check) -> _Choice:
     rng = np.random.default_rng(seed)
-    r_fit, r_out = _split(x_reference.shape[0], rng)
-    p_fit, p_out = _split(x_production.shape[0], rng)
-    held_reference, held_production = x_reference[r_out], x_production[p_out]
-    sigma = median_heuristic(held_reference, held_production, seed=seed)
-    scores, failures, params = {}, {}, {}
-    for method in candidate_methods(x_reference.shape[0]):
-        check()
-        try:
-            if method == "kmm":  # no model for unseen rows: weight the held-out rows directly
-                both = np.concatenate([r_fit, r_out])
-                fitted = kmm_weights(x_reference[both], x_production[p_fit], seed=seed)
-                held = fitted.weights[r_fit.size:]
-            else:
-                fitted = estimate_weights(x_reference[r_fit], x_production[p_fit], method=method,
-                                          seed=seed, **_VALIDATION_OPTIONS.get(method, {}))
-                held = _ratio(method, fitted.params, held_reference)
-            if not held.sum() > 0:
-                raise CoreInputError("no held-out reference row gets a positive weight")
-            held = postprocess_weights(held, clip_quantile=CLIP_QUANTILE)
-        except (CoreInputError, np.linalg.LinAlgError) as problem:
-            failures[method] = str(problem)  # e.g. samples that barely overlap for a kernel
-            continue
-        scores[method] = _weighted_mmd2(held_reference, held, held_production, sigma)
-        params[method] = fitted.params
+    n = x_reference.shape[0]
+    # A small reference leaves a single held-out part too few rows to judge by: cross-fit it.
+    folds = _folds(n, rng, 1 if n >= CROSS_FIT_BELOW else CROSS_FIT_FOLDS)
+    production = x_production[rng.permutation(x_production.shape[0])[:MAX_VALIDATION_ROWS]]
+    scores, terms, failures, params = {}, {}, {}, {}
+    for method in candidate_methods(n):
+        for options in _settings(method):
+            check()
+            try:
+                held_out, held, fitted = _held_out_weights(method, options, x_reference,
+                                                           production, folds, seed)
+            except (CoreInputError, np.linalg.LinAlgError) as problem:
+                failures[method] = str(problem)  # e.g. samples that barely overlap for a kernel
+                continue
+            found = _imbalance(x_reference[held_out], held, production, n)
+            if method not in scores or found.mean() < scores[method]:
+                scores[method], terms[method], params[method] = float(found.mean()), found, fitted
+                failures.pop(method, None)
     if not scores:
         raise RetrainingInputError(
             "no estimator could weight the reference: the reference and the production data "
             f"barely overlap ({'; '.join(f'{k}: {v}' for k, v in failures.items())})")
-    unweighted = _weighted_mmd2(held_reference, np.ones(r_out.size), held_production, sigma)
-    rows = {"fit_reference": int(r_fit.size), "fit_production": int(p_fit.size),
-            "held_out_reference": int(r_out.size), "held_out_production": int(p_out.size)}
-    return _Choice(min(scores, key=scores.get), params, scores, failures, unweighted, rows)
+    held_out = np.concatenate([rows for _, rows in folds])
+    unweighted = float(_imbalance(x_reference[held_out], np.ones(held_out.size), production,
+                                  n).mean())
+    rows = {"fit_reference": int(folds[0][0].size), "held_out_reference": int(held_out.size),
+            "production": int(production.shape[0]), "folds": len(folds)}
+    return _Choice(_best(scores, terms), params, scores, failures, unweighted, rows)
+
+
+def _best(scores: dict[str, float], terms: dict[str, np.ndarray]) -> str:
+    """The best-scored estimator, unless the logistic one scores within one standard error of
+    it (paired over the columns and folds): the one-standard-error rule (Hastie, Tibshirani and
+    Friedman, 7.10) with the logistic estimator as the model preferred on a tie, since the
+    criterion's noise on few samples otherwise picks among near-equals by chance."""
+    best = min(scores, key=scores.get)
+    if best == "logistic" or "logistic" not in scores:
+        return best
+    difference = terms["logistic"] - terms[best]
+    error = difference.std(ddof=1) / math.sqrt(difference.size) if difference.size > 1 else 0.0
+    return "logistic" if difference.mean() <= error else best
 
 
 def _refit(method: str, chosen: dict, x_reference: np.ndarray, x_production: np.ndarray,
@@ -412,7 +519,6 @@ def _retest(x_reference, x_production, weights, ess) -> dict:
         "ks_p_value_after": float(after.min()),
         "w1_mean_before": float(found.w1_unweighted.mean()),
         "w1_mean_after": float(found.w1_weighted.mean()),
-        "shift_explained": _number(found.explained),
     }
 
 
@@ -427,9 +533,25 @@ def _total_variation(a: dict, b: dict) -> float:
     return 0.5 * sum(abs(a.get(k, 0.0) - b.get(k, 0.0)) for k in set(a) | set(b))
 
 
-def _explanation(design: _Design, reference: pa.Table, production: pa.Table,
-                 weights: np.ndarray) -> list[dict]:
-    """Each usable input's distance to production before and after weighting."""
+def _kish(weights: np.ndarray) -> float:
+    return float(weights.sum() ** 2 / (weights @ weights))
+
+
+def _homogeneity_p_value(reference: dict, n: float, production: dict, m: int) -> float:
+    """Chi-squared test that two samples' category shares (``n`` and ``m`` samples) agree."""
+    levels = sorted(set(reference) | set(production))
+    table = np.array([[reference.get(k, 0.0) * n for k in levels],
+                      [production.get(k, 0.0) * m for k in levels]])
+    table = table[:, table.sum(0) > 0]
+    if table.shape[1] < 2:
+        return 1.0
+    return float(chi2_contingency(table, correction=False).pvalue)
+
+
+def _compared(design: _Design, reference: pa.Table, production: pa.Table,
+              weights: np.ndarray) -> list[dict]:
+    """Each usable input's gap to production before and after weighting, and the p-values of
+    the two-sample tests (unadjusted; the weighted one with the weights' effective size)."""
     found = []
     for (name, numeric), scale in zip(design.names, design.scale + [1.0] * len(design.names)):
         if numeric:
@@ -437,16 +559,114 @@ def _explanation(design: _Design, reference: pa.Table, production: pa.Table,
             ok_r, ok_p = np.isfinite(r), np.isfinite(p)
             if ok_r.sum() < 2 or ok_p.sum() < 2 or not weights[ok_r].sum() > 0:
                 continue
-            test = weighted_retest(r[ok_r], p[ok_p], weights[ok_r])
-            before, after = test.w1_unweighted[0] / scale, test.w1_weighted[0] / scale
+            r, p, w = r[ok_r], p[ok_p], weights[ok_r]
+            test = weighted_retest(r, p, w)
+            center = p.mean()
+            entry = {
+                "distance_before": test.w1_unweighted[0] / scale,
+                "distance_after": test.w1_weighted[0] / scale,
+                "mean_gap_before": (r.mean() - center) / scale,
+                "mean_gap_after": (np.average(r, weights=w) - center) / scale,
+                "p_before": _ks_p_values(test.ks_unweighted, r.size, p.size)[0],
+                "p_after": _ks_p_values(test.ks_weighted, _kish(w), p.size)[0],
+                # below the smallest or above the largest value the reference has
+                "unseen": float(np.mean((p < r.min()) | (p > r.max()))),
+            }
+            entry["gap_before"] = abs(entry["mean_gap_before"])
+            entry["gap_after"] = abs(entry["mean_gap_after"])
         else:
             r, p = categorical_values(reference, name), categorical_values(production, name)
             target = _shares(p, np.ones(p.size))
-            before = _total_variation(_shares(r, np.ones(r.size)), target)
-            after = _total_variation(_shares(r, weights), target)
-        found.append({"column": name, "distance_before": float(before),
-                      "distance_after": float(after)})
+            before, after = _shares(r, np.ones(r.size)), _shares(r, weights)
+            entry = {
+                "distance_before": _total_variation(before, target),
+                "distance_after": _total_variation(after, target),
+                "p_before": _homogeneity_p_value(before, r.size, target, p.size),
+                "p_after": _homogeneity_p_value(after, _kish(weights), target, p.size),
+                "unseen": float(sum(v for k, v in target.items() if k not in before)),
+            }
+            entry["gap_before"], entry["gap_after"] = (entry["distance_before"],
+                                                       entry["distance_after"])
+        found.append({"column": name, **{k: float(v) for k, v in entry.items()}})
     return found
+
+
+def _explanation(compared: list[dict]) -> list[dict]:
+    """The API's ReweightedColumn of each compared input (see ``RetrainingReport``)."""
+    before = adjust_p_values(np.array([c["p_before"] for c in compared]))
+    shifted = before < SHIFT_ALPHA
+    steady = np.flatnonzero(~shifted)
+    after = np.ones(len(compared))
+    if steady.size:  # worse beyond noise: the weighted re-test of the steady columns rejects
+        after[steady] = adjust_p_values(np.array([compared[i]["p_after"] for i in steady]))
+    found = []
+    for c, moved, p_before, p_after in zip(compared, shifted, before, after):
+        entry = {"column": c["column"], "distance_before": c["distance_before"],
+                 "distance_after": c["distance_after"]}
+        if "mean_gap_before" in c:
+            entry["mean_gap_before"] = c["mean_gap_before"]
+            entry["mean_gap_after"] = c["mean_gap_after"]
+        entry["shifted"] = bool(moved)
+        entry["shift_p_value"] = float(p_before)
+        if moved and c["gap_before"] > 0:
+            entry["gap_closed"] = 1.0 - c["gap_after"] / c["gap_before"]
+        entry["worsened"] = bool(not moved and p_after < SHIFT_ALPHA
+                                 and c["distance_after"] > c["distance_before"])
+        found.append(entry)
+    return found
+
+
+@dataclass
+class _Verdict:
+    weights_help: bool
+    gap_closed: float | None
+    advice: str
+    problems: list[str]  # why the weights cannot help, in words
+
+
+def _verdict(compared: list[dict], explanation: list[dict], choice: _Choice, ess: float,
+             n_reference: int, n_production: int) -> _Verdict:
+    """Whether the weights make the reference look like production, and what to do."""
+    shifted = [e for e in explanation if e["shifted"]]
+    closed = [e["gap_closed"] for e in shifted if "gap_closed" in e]
+    gap_closed = float(np.median(closed)) if closed else None
+    unseen = [f"{c['column']} ({c['unseen']:.0%} of production)" for c in compared
+              if c["unseen"] > UNSEEN_SHARE]
+    if not shifted:
+        return _Verdict(False, None, (
+            "no input column shifted significantly between the reference and production: "
+            "retrain on the reference as it is; weights would change little"), [])
+    problems = []
+    if ess < LOW_ESS_FRACTION * n_reference:
+        problems.append(f"the weights keep {ess:.0f} of {n_reference} reference samples in "
+                        "effect")
+    if choice.scores[choice.method] >= choice.unweighted:
+        problems.append("no estimator brought the held-out reference closer to production "
+                        "than no weights at all")
+    if gap_closed is None or gap_closed < HELPFUL_GAP_CLOSED:
+        problems.append(f"the weights close {gap_closed or 0.0:.0%} of the shifted columns' "
+                        "gap to production")
+    if not problems:
+        advice = (f"retrain on the weights, or a resampled dataset drawn by them: they close "
+                  f"{gap_closed:.0%} of the shifted columns' gap to production and keep "
+                  f"{ess:.0f} of {n_reference} reference samples in effect")
+        if unseen:
+            advice += ("; production also has values the reference never had, in "
+                       f"{', '.join(unseen)}: add labelled production samples to the reference "
+                       "to cover them")
+        return _Verdict(True, gap_closed, advice, [])
+    if unseen:
+        problems.insert(0, "production has values the reference never had, which no weighting "
+                        f"can reproduce, in: {', '.join(unseen)}")
+    if unseen or ess < LOW_ESS_FRACTION * n_reference:
+        remedy = ("set a new reference from labelled production samples (or add them to the "
+                  "reference): production lies partly outside what the reference covers")
+    else:
+        remedy = (f"collect more production data ({n_production} samples may be too few to "
+                  "learn the shift from), or set a new reference from labelled production "
+                  "samples")
+    return _Verdict(False, gap_closed, f"the weights cannot make the reference look like "
+                    f"production ({'; '.join(problems)}): {remedy}", problems)
 
 
 # -- the simple model and its metric ---------------------------------------------------------------
@@ -631,7 +851,8 @@ def _number(value) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _warnings(diagnostics: dict, choice: _Choice) -> list[str]:
+def _warnings(diagnostics: dict, choice: _Choice, explanation: list[dict],
+              verdict: _Verdict) -> list[str]:
     """What makes the weights doubtful, in words (PSIS's thresholds for Pareto k-hat)."""
     found = []
     k = diagnostics["pareto_k_unclipped"]
@@ -644,6 +865,12 @@ def _warnings(diagnostics: dict, choice: _Choice) -> list[str]:
     if choice.scores[choice.method] >= choice.unweighted:
         found.append("no estimator brought the held-out reference closer to production than "
                      "no weights at all")
+    worse = [e["column"] for e in explanation if e["worsened"]]
+    if worse:
+        found.append("the weights move columns that had not shifted away from production, "
+                     f"beyond noise: {', '.join(worse)}")
+    if verdict.problems:
+        found.append(verdict.advice)
     return found
 
 
@@ -701,6 +928,12 @@ def compute_retraining_report(inputs: RetrainingInputs, check_cancelled=None) ->
     quality = weight_diagnostics(weights)
     n = reference.num_rows
     check()
+    compared = _compared(design, reference, production, weights)
+    explanation = _explanation(compared)
+    verdict = _verdict(compared, explanation, choice, float(quality.ess), n,
+                       production.num_rows)
+    explained = [1 - e["distance_after"] / e["distance_before"] for e in explanation
+                 if e["shifted"] and e["distance_before"] > 0]
     diagnostics = {
         "ess_fraction": float(quality.ess_fraction),
         "pareto_k": _number(quality.pareto_k),
@@ -711,14 +944,17 @@ def compute_retraining_report(inputs: RetrainingInputs, check_cancelled=None) ->
         "clip_value": clip_value,
         "clipped_share": float(np.mean(raw > clip_value)),
         **_retest(x_reference, x_production, weights, quality.ess),
-        "validation_criterion": "weighted MMD² to held-out production (lower is better)",
+        # the median over the shifted columns of the share of their distance closed
+        "shift_explained": float(np.median(explained)) if explained else None,
+        "shifted_columns": [e["column"] for e in explanation if e["shifted"]],
+        "validation_criterion": VALIDATION_CRITERION,
         "validation_score_unweighted": choice.unweighted,
         "validation_rows": choice.rows,
         "method_params": _public(params),
         "reference_samples": n,
         "production_samples": production.num_rows,
     }
-    warnings = _warnings(diagnostics, choice)
+    warnings = _warnings(diagnostics, choice, explanation, verdict)
     if warnings:
         diagnostics["warnings"] = warnings
     if choice.failures:
@@ -745,4 +981,5 @@ def compute_retraining_report(inputs: RetrainingInputs, check_cancelled=None) ->
         method_scores={k: float(v) for k, v in choice.scores.items()}, diagnostics=diagnostics,
         metric_name=task.metric, performance_lower_bound=lower, performance_upper_bound=upper,
         bounds_available=available, cost_lower_bound=cost_lower, cost_upper_bound=cost_upper,
-        explanation=_explanation(design, reference, production, weights))
+        explanation=explanation, weights_help=verdict.weights_help,
+        gap_closed=verdict.gap_closed, advice=verdict.advice)

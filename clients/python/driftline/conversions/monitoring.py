@@ -527,8 +527,13 @@ def retraining_suggestion_to_proto(result: t.Suggestion) -> retraining_pb2.Retra
 
 def reweighted_column_from_proto(message: retraining_pb2.ReweightedColumn
                                  ) -> t.ReweightedColumn:
-    return t.ReweightedColumn(column=message.column, distance_before=message.distance_before,
-                              distance_after=message.distance_after)
+    return t.ReweightedColumn(
+        column=message.column, distance_before=message.distance_before,
+        distance_after=message.distance_after,
+        mean_gap_before=_optional(message, "mean_gap_before"),
+        mean_gap_after=_optional(message, "mean_gap_after"), shifted=message.shifted,
+        shift_p_value=message.shift_p_value, gap_closed=_optional(message, "gap_closed"),
+        worsened=message.worsened)
 
 
 def reweighted_column_to_proto(result: t.ReweightedColumn) -> retraining_pb2.ReweightedColumn:
@@ -563,7 +568,9 @@ def retraining_report_from_proto(message: retraining_pb2.RetrainingReport
         trigger_outcome=text_or_none(message.trigger_outcome), triggered=message.triggered,
         creator_id=text_or_none(message.creator_id),
         creation_datetime=to_datetime(message.create_time),
-        finish_datetime=to_datetime(message.finish_time))
+        finish_datetime=to_datetime(message.finish_time),
+        weights_help=message.weights_help, gap_closed=_optional(message, "gap_closed"),
+        advice=text_or_none(message.advice))
 
 
 def retraining_report_to_proto(result: t.RetrainingReport) -> retraining_pb2.RetrainingReport:
@@ -586,7 +593,8 @@ def retraining_report_to_proto(result: t.RetrainingReport) -> retraining_pb2.Ret
         failure_message=result.failure_message or "",
         trigger_outcome=result.trigger_outcome or "", triggered=result.triggered,
         creator_id=result.creator_id or "", create_time=to_timestamp(result.creation_datetime),
-        finish_time=to_timestamp(result.finish_datetime))
+        finish_time=to_timestamp(result.finish_datetime), weights_help=result.weights_help,
+        gap_closed=result.gap_closed, advice=result.advice or "")
 
 
 def aws_event_bridge_retrain_trigger_from_proto(

@@ -377,11 +377,20 @@ SuggestionInfo = Suggestion  # the SDK's name for a suggestion as get_suggestion
 
 
 class ReweightedColumn(Result):
-    """One input column's distance to production before and after the weights."""
+    """One input column's gap to production before and after the weights: its distance
+    (Wasserstein-1 in reference standard deviations, or total variation for a categorical
+    column), a numeric column's standardised mean gap, whether it had shifted, the share of
+    its gap the weights close, and whether a column that had not shifted got worse."""
 
     column: str
     distance_before: float
     distance_after: float
+    mean_gap_before: float | None = None
+    mean_gap_after: float | None = None
+    shifted: bool = False
+    shift_p_value: float = 0.0
+    gap_closed: float | None = None
+    worsened: bool = False
 
 
 class RetrainingReport(Result):
@@ -415,6 +424,9 @@ class RetrainingReport(Result):
     creator_id: str | None
     creation_datetime: datetime | None
     finish_datetime: datetime | None
+    weights_help: bool = False  # whether the weights make the reference look like production
+    gap_closed: float | None = None  # median share of the shifted columns' gap they close
+    advice: str | None = None  # what to do, in words (when weights cannot help: what instead)
 
 
 class AwsEventBridgeRetrainTrigger(Result):

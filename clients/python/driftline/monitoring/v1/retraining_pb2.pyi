@@ -42,17 +42,29 @@ class RetrainingSuggestion(_message.Message):
     def __init__(self, id: _Optional[str] = ..., type: _Optional[_Union[_model_pb2.SuggestionType, str]] = ..., sample_ids: _Optional[_Iterable[str]] = ..., weights: _Optional[_Iterable[float]] = ..., sample_count: _Optional[int] = ..., executed: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ReweightedColumn(_message.Message):
-    __slots__ = ("column", "distance_before", "distance_after")
+    __slots__ = ("column", "distance_before", "distance_after", "mean_gap_before", "mean_gap_after", "shifted", "shift_p_value", "gap_closed", "worsened")
     COLUMN_FIELD_NUMBER: _ClassVar[int]
     DISTANCE_BEFORE_FIELD_NUMBER: _ClassVar[int]
     DISTANCE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    MEAN_GAP_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    MEAN_GAP_AFTER_FIELD_NUMBER: _ClassVar[int]
+    SHIFTED_FIELD_NUMBER: _ClassVar[int]
+    SHIFT_P_VALUE_FIELD_NUMBER: _ClassVar[int]
+    GAP_CLOSED_FIELD_NUMBER: _ClassVar[int]
+    WORSENED_FIELD_NUMBER: _ClassVar[int]
     column: str
     distance_before: float
     distance_after: float
-    def __init__(self, column: _Optional[str] = ..., distance_before: _Optional[float] = ..., distance_after: _Optional[float] = ...) -> None: ...
+    mean_gap_before: float
+    mean_gap_after: float
+    shifted: bool
+    shift_p_value: float
+    gap_closed: float
+    worsened: bool
+    def __init__(self, column: _Optional[str] = ..., distance_before: _Optional[float] = ..., distance_after: _Optional[float] = ..., mean_gap_before: _Optional[float] = ..., mean_gap_after: _Optional[float] = ..., shifted: _Optional[bool] = ..., shift_p_value: _Optional[float] = ..., gap_closed: _Optional[float] = ..., worsened: _Optional[bool] = ...) -> None: ...
 
 class RetrainingReport(_message.Message):
-    __slots__ = ("id", "model_id", "task_id", "state", "job_id", "reference_id", "suggestion", "effective_sample_size", "model_metric_name", "performance_lower_bound", "performance_upper_bound", "bounds_available", "cost_lower_bound", "cost_upper_bound", "method", "method_scores", "diagnostics", "columns", "reference_sample_count", "production_sample_count", "failure_message", "trigger_outcome", "triggered", "creator_id", "create_time", "finish_time")
+    __slots__ = ("id", "model_id", "task_id", "state", "job_id", "reference_id", "suggestion", "effective_sample_size", "model_metric_name", "performance_lower_bound", "performance_upper_bound", "bounds_available", "cost_lower_bound", "cost_upper_bound", "method", "method_scores", "diagnostics", "columns", "reference_sample_count", "production_sample_count", "failure_message", "trigger_outcome", "triggered", "weights_help", "gap_closed", "advice", "creator_id", "create_time", "finish_time")
     class BoundsAvailableEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -90,6 +102,9 @@ class RetrainingReport(_message.Message):
     FAILURE_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     TRIGGER_OUTCOME_FIELD_NUMBER: _ClassVar[int]
     TRIGGERED_FIELD_NUMBER: _ClassVar[int]
+    WEIGHTS_HELP_FIELD_NUMBER: _ClassVar[int]
+    GAP_CLOSED_FIELD_NUMBER: _ClassVar[int]
+    ADVICE_FIELD_NUMBER: _ClassVar[int]
     CREATOR_ID_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     FINISH_TIME_FIELD_NUMBER: _ClassVar[int]
@@ -116,10 +131,13 @@ class RetrainingReport(_message.Message):
     failure_message: str
     trigger_outcome: str
     triggered: bool
+    weights_help: bool
+    gap_closed: float
+    advice: str
     creator_id: str
     create_time: _timestamp_pb2.Timestamp
     finish_time: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., model_id: _Optional[str] = ..., task_id: _Optional[str] = ..., state: _Optional[_Union[RetrainingReportState, str]] = ..., job_id: _Optional[str] = ..., reference_id: _Optional[str] = ..., suggestion: _Optional[_Union[RetrainingSuggestion, _Mapping]] = ..., effective_sample_size: _Optional[float] = ..., model_metric_name: _Optional[str] = ..., performance_lower_bound: _Optional[float] = ..., performance_upper_bound: _Optional[float] = ..., bounds_available: _Optional[_Mapping[str, str]] = ..., cost_lower_bound: _Optional[float] = ..., cost_upper_bound: _Optional[float] = ..., method: _Optional[str] = ..., method_scores: _Optional[_Mapping[str, float]] = ..., diagnostics: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., columns: _Optional[_Iterable[_Union[ReweightedColumn, _Mapping]]] = ..., reference_sample_count: _Optional[int] = ..., production_sample_count: _Optional[int] = ..., failure_message: _Optional[str] = ..., trigger_outcome: _Optional[str] = ..., triggered: _Optional[bool] = ..., creator_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., model_id: _Optional[str] = ..., task_id: _Optional[str] = ..., state: _Optional[_Union[RetrainingReportState, str]] = ..., job_id: _Optional[str] = ..., reference_id: _Optional[str] = ..., suggestion: _Optional[_Union[RetrainingSuggestion, _Mapping]] = ..., effective_sample_size: _Optional[float] = ..., model_metric_name: _Optional[str] = ..., performance_lower_bound: _Optional[float] = ..., performance_upper_bound: _Optional[float] = ..., bounds_available: _Optional[_Mapping[str, str]] = ..., cost_lower_bound: _Optional[float] = ..., cost_upper_bound: _Optional[float] = ..., method: _Optional[str] = ..., method_scores: _Optional[_Mapping[str, float]] = ..., diagnostics: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., columns: _Optional[_Iterable[_Union[ReweightedColumn, _Mapping]]] = ..., reference_sample_count: _Optional[int] = ..., production_sample_count: _Optional[int] = ..., failure_message: _Optional[str] = ..., trigger_outcome: _Optional[str] = ..., triggered: _Optional[bool] = ..., weights_help: _Optional[bool] = ..., gap_closed: _Optional[float] = ..., advice: _Optional[str] = ..., creator_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RetrainTrigger(_message.Message):
     __slots__ = ("aws_event_bridge", "gcp_pubsub", "azure_event_grid", "driftline")

@@ -510,6 +510,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"shifted batches ({SHIFTED})")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", default="", help="also write the results here")
+    parser.add_argument("--table-from", default="",
+                        help="only print the table of an earlier run's JSON (even a partial one)")
     options = parser.parse_args(argv)
     defaults = (QUICK["stationary"], QUICK["before"], QUICK["shifted"]) if options.quick else \
         (STATIONARY_BATCHES, BEFORE_SHIFT, SHIFTED)
@@ -530,9 +532,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return options
 
 
+def write_json(options: argparse.Namespace, results: list[dict], infos: dict,
+               seconds: float) -> None:
+    """The results so far, with the settings, data sets and peers' versions, to --json."""
+    if options.json:
+        output = {"options": vars(options), "driftline_settings": driftline_settings(),
+                  "seconds": seconds, "datasets": infos, "results": results}
+        Path(options.json).write_text(json.dumps(output, indent=1, default=str),
+                                      encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print the table, write the JSON."""
     options = parse_args(argv)
+    if options.table_from:
+        earlier = json.loads(Path(options.table_from).read_text(encoding="utf-8"))
+        detectors = ("driftline", *earlier["options"]["peer_names"])
+        print(format_table(*table_rows(earlier["results"], detectors)))
+        print(LEGEND)
+        print(f"{len(earlier['datasets'])} data sets in {earlier['seconds']:.0f} s")
+        return 0
     started = time.perf_counter()
     results, infos = [], {}
     for index, dataset in enumerate(load_datasets(options.dataset_names)):
@@ -540,6 +559,8 @@ def main(argv: list[str] | None = None) -> int:
         rows, info = run_dataset(dataset, options, options.peer_names, options.seed + 100 * index)
         results += rows
         infos[dataset.name] = info
+        # Written after each data set, so that a long run cut short still leaves its figures.
+        write_json(options, results, infos, time.perf_counter() - started)
     seconds = time.perf_counter() - started
     detectors = ("driftline", *options.peer_names)
     headers, rows = table_rows(results, detectors)
@@ -548,12 +569,7 @@ def main(argv: list[str] | None = None) -> int:
     print(LEGEND)
     print(f"reference {options.reference_rows} rows, batches {options.batch_rows} rows; "
           f"Driftline settings {driftline_settings()}; {seconds:.0f} s")
-    if options.json:
-        output = {"options": {k: v for k, v in vars(options).items()},
-                  "driftline_settings": driftline_settings(), "seconds": seconds,
-                  "datasets": infos, "results": results}
-        Path(options.json).write_text(json.dumps(output, indent=1, default=str),
-                                      encoding="utf-8")
+    write_json(options, results, infos, seconds)
     return 0
 
 

@@ -1,5 +1,5 @@
 """`make bench`: every benchmark of the suite, one after another, each printing its figures as
-ratios against its named baseline."""
+ratios against its named baseline (quality.py: detection figures beside its peers')."""
 
 import subprocess
 import sys
@@ -15,6 +15,8 @@ BENCHMARKS = [
     ["benchmarks/experiments.py"],
     ["benchmarks/reports.py"],
     ["benchmarks/core/run.py"],
+    # Detection quality, not speed: the quick subset (a few minutes); the full run by hand.
+    ["benchmarks/quality.py", "--quick"],
 ]
 
 if __name__ == "__main__":

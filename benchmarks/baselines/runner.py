@@ -23,8 +23,15 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent.parent
 SETUP_SCRIPT = HERE / "setup.sh"
+# alibi-detect caps numpy below 2 (and pandas, Pillow, numba), which the Evidently / NannyML
+# pins cannot meet: it gets a venv of its own.
+ALIBI_SETUP_SCRIPT = HERE / "setup_alibi.sh"
 REPORT_SCRIPT = HERE / "drift_reports.py"
+QUALITY_SCRIPT = HERE / "quality_peers.py"
 LIBRARIES = ("evidently", "nannyml")
+QUALITY_LIBRARIES = ("evidently", "nannyml", "alibi")
+# Where the bundled data sets are exported, inside the venv: git-ignored, and rebuilt with it.
+DATASETS_FOLDER = "quality-datasets"
 # Building the venv downloads ~2 GB of wheels; budget it apart from the timed run.
 SETUP_TIMEOUT_S = 1800.0
 
@@ -34,10 +41,61 @@ def baseline_venv() -> Path:
     return Path(os.environ.get("BENCH_BASELINES_VENV", REPO_ROOT / ".bench-baselines-venv"))
 
 
-def ensure_setup(timeout: float = SETUP_TIMEOUT_S) -> Path:
-    """Build the baselines venv if its stamp is stale; return the venv's python."""
+def alibi_venv() -> Path:
+    """Where setup_alibi.sh puts alibi-detect's venv (BENCH_ALIBI_VENV overrides)."""
+    return Path(os.environ.get("BENCH_ALIBI_VENV", REPO_ROOT / ".bench-alibi-venv"))
+
+
+def ensure_setup(timeout: float = SETUP_TIMEOUT_S, library: str = "evidently") -> Path:
+    """Build the venv that holds ``library`` if its stamp is stale; return the venv's python."""
+    if library == "alibi":
+        _run(["bash", str(ALIBI_SETUP_SCRIPT)], timeout, "setup_alibi.sh")
+        return alibi_venv() / "bin" / "python"
     _run(["bash", str(SETUP_SCRIPT)], timeout, "setup.sh")
     return baseline_venv() / "bin" / "python"
+
+
+def export_datasets(timeout: float = 600) -> Path:
+    """NannyML's and scikit-learn's bundled data sets as parquet files (exported once, from
+    the baselines venv, since neither library may enter Driftline's venv); their folder."""
+    python = ensure_setup()
+    folder = baseline_venv() / DATASETS_FOLDER
+    if not (folder / ".complete").exists():
+        _run([str(python), str(QUALITY_SCRIPT), "export", "--out", str(folder)], timeout,
+             "quality_peers.py export")
+        (folder / ".complete").touch()
+    return folder
+
+
+def run_quality_peer(library: str, reference: Any, streams: dict[str, list[Any]],
+                     batch_rows: int, timeout: float = 1800) -> dict:
+    """Flag drifted columns in every batch of every stream with ``library`` at its defaults.
+
+    reference and the batches: pandas DataFrames with the same columns. Returns
+    quality_peers.py's JSON: ``flags`` {stream: [[column, ...] per batch]}, version, config,
+    seconds; plus ``wall_s``. Raises RuntimeError as run_baseline does.
+    """
+    import pandas as pd
+
+    if library not in QUALITY_LIBRARIES:
+        raise ValueError(f"library must be one of {QUALITY_LIBRARIES}, not {library!r}")
+    python = ensure_setup(library=library)
+    every = pd.concat([batch.assign(__scenario=name, __batch=index)
+                       for name, batches in streams.items()
+                       for index, batch in enumerate(batches)], ignore_index=True)
+    with tempfile.TemporaryDirectory(prefix="driftline-quality-") as folder:
+        paths = {name: Path(folder) / f"{name}.parquet" for name in ("reference", "batches")}
+        _write_parquet(reference, paths["reference"])
+        _write_parquet(every, paths["batches"])
+        result_path = Path(folder) / "result.json"
+        started = time.perf_counter()
+        _run([str(python), str(QUALITY_SCRIPT), "detect", "--library", library,
+              "--reference", str(paths["reference"]), "--batches", str(paths["batches"]),
+              "--batch-rows", str(batch_rows), "--json", str(result_path)],
+             timeout, f"quality_peers.py detect --library {library}")
+        result = json.loads(result_path.read_text(encoding="utf-8"))
+    result["wall_s"] = time.perf_counter() - started
+    return result
 
 
 def run_baseline(library: str, reference: Any, production: Any, repeats: int = 5,

@@ -8,11 +8,15 @@
 # Environment:
 #   BENCH_BASELINES_VENV  venv path (default: <repo>/.bench-baselines-venv)
 #   BENCH_PYTHON          interpreter to build it with (default: python3; 3.11 expected)
+#   BENCH_REQUIREMENTS    pinned requirements to install (default: requirements.txt here)
+#   BENCH_IMPORTS         modules the finished venv must import (default: the two libraries')
+# setup_alibi.sh sets the last three for alibi-detect's own venv.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$here/../.." && pwd)"
-requirements="$here/requirements.txt"
+requirements="${BENCH_REQUIREMENTS:-$here/requirements.txt}"
+imports="${BENCH_IMPORTS:-evidently, nannyml, pandas, pyarrow, numpy}"
 venv="${BENCH_BASELINES_VENV:-$repo_root/.bench-baselines-venv}"
 python="${BENCH_PYTHON:-python3}"
 stamp="$venv/.requirements.sha256"
@@ -73,7 +77,7 @@ run_logged "$venv/bin/python" -m pip install --quiet --disable-pip-version-check
     --only-binary=:all: -r "$requirements"
 run_logged "$venv/bin/python" -m pip check
 run_logged env DO_NOT_TRACK=1 NML_DISABLE_USAGE_LOGGING=1 MPLBACKEND=Agg \
-    "$venv/bin/python" -c "import evidently, nannyml, pandas, pyarrow, numpy"
+    "$venv/bin/python" -c "import $imports"
 
 echo "$wanted" >"$stamp"
 rm -f "$log"

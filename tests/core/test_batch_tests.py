@@ -18,9 +18,12 @@ from driftline_server.monitoring.core.batch_tests import (
     alarm_probability,
     calibrate_target,
     categorical_batch_test,
+    categorical_summary,
     chi2_p_value,
     ks_p_value,
     numeric_batch_test,
+    numeric_summary,
+    pooled_p_value,
     z_p_value,
 )
 from driftline_server.monitoring.detection import Thresholds, change_start, next_status
@@ -142,6 +145,44 @@ def test_a_drift_ends_only_after_two_calm_batches_in_a_row():
     assert next_status("DRIFT", 1, 0.005, limits) == ("DRIFT", 0)
     assert next_status("WARNING", 1, 0.0005, limits) == ("DRIFT", 0)
     assert next_status("OK", 0, 0.005, limits) == ("WARNING", 0)
+
+
+def test_a_batch_pooled_with_the_previous_one_is_tested_as_one_batch():
+    rng = np.random.default_rng(6)
+    reference = np.sort(rng.normal(size=3000))
+    first, second = rng.normal(0.1, 1.0, 500), rng.normal(0.1, 1.0, 500)
+    summaries = [numeric_summary(batch, reference.mean(), reference.std(), reference.size)
+                 for batch in (first, second)]
+    both = np.concatenate([first, second])
+    z = (both.mean() - reference.mean()) / reference.std() / np.sqrt(1 / 1000 + 1 / 3000)
+    assert pooled_p_value(summaries) == pytest.approx(2 * stats.norm.sf(abs(z)))
+    # Counts pool too: two batches of a category at 12% instead of 10%.
+    reference_counts = np.array([300.0, 2700.0, 0.0])
+    batches = [np.array([0] * 60 + [1] * 440), np.array([0] * 60 + [1] * 440)]
+    pooled = pooled_p_value([categorical_summary(b, reference_counts) for b in batches])
+    expected = stats.chi2_contingency(np.array([[120, 880], [300, 2700]]),
+                                      correction=False).pvalue
+    assert pooled == pytest.approx(expected, rel=1e-9)
+    # Mismatched summaries (a reference changed in between) are not pooled.
+    assert pooled_p_value([summaries[0], categorical_summary(batches[0], reference_counts)]) == 1
+
+
+def test_a_small_shift_that_persists_keeps_its_drift():
+    """A 0.15 sd shift of one column over 30 batches: each batch shows it weakly (p about
+    0.01-0.1), the batches together strongly; once on, its drift never ends while it lasts."""
+    rng = np.random.default_rng(8)
+    reference = np.sort(rng.normal(size=3000))
+    limits = Thresholds(drift=0.002, warning=0.01)
+    status, calm, previous, ended = "DRIFT", 0, None, 0
+    for _ in range(30):
+        batch = rng.normal(0.15, 1.0, 500)
+        test = numeric_batch_test(reference, reference.mean(), reference.std(), 3000, batch)
+        summary = numeric_summary(batch, reference.mean(), reference.std(), 3000)
+        pooled = pooled_p_value([previous, summary]) if previous else 1.0
+        new, calm = next_status(status, calm, test.p_value, limits, pooled)
+        ended += status == "DRIFT" and new != "DRIFT"
+        status, previous = new, summary
+    assert ended == 0
 
 
 def test_the_change_starts_where_a_two_valued_column_moved():

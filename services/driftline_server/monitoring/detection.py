@@ -12,8 +12,9 @@ over the reference's deviation, or Cramer's V).
 
 A quantity's status after the batch (:func:`next_status`): DRIFT when its p-value is under the
 drift threshold, WARNING under the warning one; a drift or a warning ends only after
-``RELEASE_BATCHES`` calm batches in a row (whose test finds nothing at the ``RELEASE_P`` level),
-so a change that persists keeps its status instead of flapping. Every
+``RELEASE_BATCHES`` calm batches in a row (whose test, alone and with the previous batch's,
+finds nothing at the ``RELEASE_P`` level), so a change that persists keeps its status instead of
+flapping, small as it is. Every
 change of status is a detection event; an ON event names the sample where the change began
 (:func:`change_start`: where the samples' scores on the change the test found moved most).
 
@@ -43,7 +44,10 @@ from driftline_server.monitoring.core import (
 from driftline_server.monitoring.core.batch_tests import (
     QuantityTest,
     categorical_batch_test,
+    categorical_summary,
     numeric_batch_test,
+    numeric_summary,
+    pooled_p_value,
 )
 from driftline_server.monitoring.core.sequential import DRIFT, WARNING
 from driftline_server.monitoring.vocabulary import (
@@ -178,6 +182,8 @@ class QuantityBatch:
     explanation: list[ColumnDrift] = field(default_factory=list)
     # Each sample's score on the change the test found (positive where it moved).
     scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # What the next batch needs to be tested with this one (core.batch_tests' summaries).
+    summary: dict = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -355,7 +361,7 @@ def examine(reference: DetectionReference, samples: BatchSamples, *,
             continue  # too little of it in this batch: the quantity stands as it was
         values = values[rows]
         subset = "labelled" if needs_labels else "all"
-        decision, scores = _decide(reference, quantity, table, values, rows)
+        decision, scores, summary = _decide(reference, quantity, table, values, rows)
         if decision is None:
             continue
         if quantity.metric == "FEATURE" or quantity.statistic in _COLUMN_STATISTICS:
@@ -375,7 +381,7 @@ def examine(reference: DetectionReference, samples: BatchSamples, *,
             explanation.sort(key=lambda c: -(c.effect_size if np.isfinite(c.effect_size)
                                              else -1.0))
         found.append(QuantityBatch(quantity, values, rows, test,
-                                   explanation[:MAX_EXPLAINED_COLUMNS], scores))
+                                   explanation[:MAX_EXPLAINED_COLUMNS], scores, summary))
     return found
 
 
@@ -394,10 +400,12 @@ def _reported(reference: DetectionReference, quantity: Quantity, decision: Quant
 
 
 def _decide(reference: DetectionReference, quantity: Quantity, table: pa.Table,
-            values: np.ndarray, rows: np.ndarray) -> tuple[QuantityTest | None, np.ndarray]:
-    """The quantity's batch test, and each sample's score on the change it found (a mean
-    shift, the share under the point where the distributions differ most, or the share of
-    the category that moved most), signed so that the change raises it."""
+            values: np.ndarray, rows: np.ndarray
+            ) -> tuple[QuantityTest | None, np.ndarray, dict]:
+    """The quantity's batch test; each sample's score on the change it found (a mean shift,
+    the share under the point where the distributions differ most, or the share of the
+    category that moved most), signed so that the change raises it; and the batch's summary,
+    to be tested with the next batch's."""
     fitted = reference.fitted
     if quantity.statistic == "surprisal":
         profile = fitted.profiles[quantity.profile]
@@ -407,10 +415,11 @@ def _decide(reference: DetectionReference, quantity: Quantity, table: pa.Table,
         counts = column.counts.astype(np.float64)
         decision = categorical_batch_test(counts, codes)
         if decision is None:
-            return None, np.zeros(0)
+            return None, np.zeros(0), {}
         moved = int(decision.where)
         share = counts[moved] / counts.sum() if moved < counts.size else 0.0
-        return decision, decision.direction * ((codes == moved) - share)
+        return (decision, decision.direction * ((codes == moved) - share),
+                categorical_summary(codes, counts))
     profile = (reference.statistic_profiles.get(quantity.joint)
                or fitted.profiles.get(quantity.profile))
     names = profile.numeric_names
@@ -419,12 +428,13 @@ def _decide(reference: DetectionReference, quantity: Quantity, table: pa.Table,
     decision = numeric_batch_test(column.values, column.mean, column.std, column.n_finite,
                                   values)
     if decision is None:
-        return None, np.zeros(0)
+        return None, np.zeros(0), {}
+    summary = numeric_summary(values, column.mean, column.std, column.n_finite)
     if decision.test == "z":
         scale = column.std if column.std > 0 else 1.0
-        return decision, decision.direction * (values - column.mean) / scale
+        return decision, decision.direction * (values - column.mean) / scale, summary
     below = np.searchsorted(column.values, decision.where, side="right") / column.values.size
-    return decision, decision.direction * ((values <= decision.where) - below)
+    return decision, decision.direction * ((values <= decision.where) - below), summary
 
 
 # Statistics of one column, tested as that column (the others: as the statistic itself).
@@ -507,18 +517,20 @@ class Thresholds:
         return cls(calibration.threshold(levels.drift), calibration.threshold(levels.warning))
 
 
-def next_status(status: str, calm: int, p_value: float, thresholds: Thresholds
-                ) -> tuple[str, int]:
+def next_status(status: str, calm: int, p_value: float, thresholds: Thresholds,
+                pooled_p_value: float = 1.0) -> tuple[str, int]:
     """The quantity's status after a batch whose test gave ``p_value``, and how many calm
-    batches in a row it has had. A drift (or a warning) ends only after RELEASE_BATCHES calm
-    batches, so a change that persists keeps it on however its p-value wavers."""
+    batches in a row it has had. A batch is calm when neither its test nor the test of it
+    with the previous batch (``pooled_p_value``) finds anything at the release level; a drift
+    (or a warning) ends only after RELEASE_BATCHES calm batches, so a change that persists keeps
+    it on however its p-value wavers."""
     if p_value < thresholds.drift:
         return DRIFT_STATUS, 0
     if p_value < thresholds.warning and status != DRIFT_STATUS:
         return WARNING_STATUS, 0
     if status == OK:
         return OK, 0
-    if p_value < thresholds.release:
+    if min(p_value, pooled_p_value) < thresholds.release:
         return status, 0
     calm += 1
     return (OK, 0) if calm >= RELEASE_BATCHES else (status, calm)
@@ -557,9 +569,13 @@ def advance(reference: DetectionReference, state: dict, batch: list[QuantityBatc
                                                                   quantity.target)
         previous = new_state.get(item.key) or {"status": OK, "status_time": None}
         was = previous.get("status", OK)
-        status, calm = next_status(was, int(previous.get("calm", 0)), item.test.p_value, limits)
+        pooled = pooled_p_value([previous["recent"], item.summary]) \
+            if previous.get("recent") and item.summary else 1.0
+        status, calm = next_status(was, int(previous.get("calm", 0)), item.test.p_value, limits,
+                                   pooled)
         entry = {"status": was, "status_time": previous.get("status_time"),
-                 "status_sample": previous.get("status_sample"), "calm": calm}
+                 "status_sample": previous.get("status_sample"), "calm": calm,
+                 "recent": item.summary}
         if status != was:
             first = _sample(samples, int(item.rows[0]))
             began = _sample(samples, int(item.rows[change_start(item.scores)]))

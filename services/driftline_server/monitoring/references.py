@@ -101,11 +101,12 @@ SMOOTHING = 0.5
 # between two false DRIFT_ON events.
 DEFAULT_BATCHES_BETWEEN_FALSE_ALARMS = 100.0
 # A drift (or a warning) ends after RELEASE_BATCHES calm batches in a row: batches whose test
-# of the quantity finds nothing at the RELEASE_P level. A stationary batch is calm with about
-# CALM_PROBABILITY (a numeric quantity's two tests, KS and z, go under 5% in some 8% of them).
+# of the quantity, alone and with the previous batch, finds nothing at the RELEASE_P level. A
+# stationary batch is calm with about CALM_PROBABILITY (measured: 0.90 for a numeric quantity,
+# whose KS, z and pooled z tests go under 5% in some 10% of batches; 0.93 for a categorical one).
 RELEASE_BATCHES = 2
 RELEASE_P = 0.05
-CALM_PROBABILITY = 0.92
+CALM_PROBABILITY = 0.90
 # A target's false warnings come at most this many times as often as its false drifts.
 WARNING_FACTOR = 5
 MAX_WARNING_LEVEL = 0.5

@@ -43,7 +43,8 @@ from ._errors import CoreInputError
 
 __all__ = ["NUMERIC", "CATEGORICAL", "QuantitySample", "TargetCalibration", "calibrate_target",
            "QuantityTest", "numeric_batch_test", "categorical_batch_test", "alarm_probability",
-           "ks_p_value", "z_p_value", "chi2_p_value"]
+           "ks_p_value", "z_p_value", "chi2_p_value", "numeric_summary",
+           "categorical_summary", "pooled_p_value"]
 
 NUMERIC, CATEGORICAL = 0, 1
 # Split the reference this many times by default; the threshold of a level alpha rests on about
@@ -389,27 +390,41 @@ class QuantityTest:
     direction: float = 0.0  # the sign of the batch's departure there
 
 
+@nb.njit(cache=True, nogil=True)
+def _ks_walk(reference, values):
+    """Largest gap between the ECDFs of two sorted samples, the value where it is and its sign
+    (positive: the batch has more mass at or below it), in one merged pass."""
+    n, m = reference.size, values.size
+    i = j = 0
+    d, where, sign = 0.0, np.nan, 0.0
+    while i < n or j < m:
+        x = reference[i] if j >= m or (i < n and reference[i] <= values[j]) else values[j]
+        while i < n and reference[i] <= x:
+            i += 1
+        while j < m and values[j] <= x:
+            j += 1
+        gap = j / m - i / n
+        if abs(gap) > d:
+            d, where, sign = abs(gap), x, (1.0 if gap > 0 else -1.0)
+    return d, where, sign
+
+
 def numeric_batch_test(reference: np.ndarray, mean: float, deviation: float, reference_count: int,
-                 batch: np.ndarray) -> QuantityTest | None:
+                       batch: np.ndarray) -> QuantityTest | None:
     """KS and z-test of a batch's values against a numeric quantity's reference (sorted values
     or quantiles, its mean and deviation over ``reference_count`` values)."""
     values = np.sort(batch[np.isfinite(batch)])
     m = values.size
     if m < 2 or reference.size == 0:
         return None
-    points = np.concatenate([reference, values])
-    f_reference = np.searchsorted(reference, points, side="right") / reference.size
-    f_batch = np.searchsorted(values, points, side="right") / m
-    gaps = f_batch - f_reference
-    at = int(np.argmax(np.abs(gaps)))
-    d = float(abs(gaps[at]))
+    d, where, sign = _ks_walk(np.ascontiguousarray(reference, dtype=np.float64), values)
     p_ks = ks_p_value(d, float(reference_count), float(m))
     scale = deviation if deviation > 0 else 1.0
     z = (values.mean() - mean) / scale / math.sqrt(1.0 / m + 1.0 / reference_count)
     p_z = z_p_value(z)
     if p_z <= p_ks:
         return QuantityTest("z", float(z), float(p_z), m, float("nan"), float(np.sign(z)))
-    return QuantityTest("ks", d, float(p_ks), m, float(points[at]), float(np.sign(gaps[at])))
+    return QuantityTest("ks", float(d), float(p_ks), m, float(where), sign)
 
 
 def categorical_batch_test(reference_counts: np.ndarray, codes: np.ndarray) -> QuantityTest | None:
@@ -428,6 +443,49 @@ def categorical_batch_test(reference_counts: np.ndarray, codes: np.ndarray) -> Q
     moved = int(np.argmax(np.abs(shares)))
     return QuantityTest("chi2", float(statistic), float(p), int(present.size), float(moved),
                         float(np.sign(shares[moved])))
+
+
+# -- pooling batches ------------------------------------------------------------------------------
+
+def numeric_summary(values: np.ndarray, mean: float, deviation: float,
+                    reference_count: int) -> dict:
+    """What a later batch needs of this one to test them together: its count and the sum of
+    its values in reference standard units (JSON-able)."""
+    finite = values[np.isfinite(values)]
+    scale = deviation if deviation > 0 else 1.0
+    return {"count": int(finite.size), "sum": float(((finite - mean) / scale).sum()),
+            "reference_count": int(reference_count)}
+
+
+def categorical_summary(codes: np.ndarray, reference_counts: np.ndarray) -> dict:
+    """The same for a categorical quantity: the batch's category counts (JSON-able)."""
+    present = codes[codes >= 0]
+    size = max(reference_counts.size, int(present.max()) + 1 if present.size else 0)
+    return {"counts": np.bincount(present, minlength=size).astype(int).tolist(),
+            "reference": np.asarray(reference_counts, dtype=float).tolist()}
+
+
+def pooled_p_value(summaries: list[dict]) -> float:
+    """The p-value of several batches taken together (their mean's z-test, or the chi-square of
+    their summed counts): a small shift that each batch shows weakly, the batches together show
+    clearly. 1 when the summaries do not match (a reference changed in between)."""
+    if not summaries or any(set(s) != set(summaries[0]) for s in summaries):
+        return 1.0
+    if "counts" in summaries[0]:
+        size = max(len(s["counts"]) for s in summaries)
+        counts = np.zeros(size)
+        for summary in summaries:
+            counts[:len(summary["counts"])] += summary["counts"]
+        reference = np.zeros(size)
+        reference[:len(summaries[-1]["reference"])] = summaries[-1]["reference"]
+        statistic, df = _chi2_two_sample(counts, reference)
+        return float(chi2_p_value(statistic, df))
+    count = sum(s["count"] for s in summaries)
+    n = summaries[-1]["reference_count"]
+    if count < 2 or n < 2:
+        return 1.0
+    z = sum(s["sum"] for s in summaries) / count / math.sqrt(1.0 / count + 1.0 / n)
+    return float(z_p_value(z))
 
 
 # -- the false-alarm promise --------------------------------------------------------------------

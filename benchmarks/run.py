@@ -17,6 +17,8 @@ BENCHMARKS = [
     ["benchmarks/core/run.py"],
     # Detection quality, not speed: the quick subset (a few minutes); the full run by hand.
     ["benchmarks/quality.py", "--quick"],
+    ["benchmarks/false_alarms.py", "--quick"],
+    ["benchmarks/weights_quality.py"],
 ]
 
 if __name__ == "__main__":

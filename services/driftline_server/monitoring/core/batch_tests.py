@@ -51,6 +51,8 @@ NUMERIC, CATEGORICAL = 0, 1
 # alpha * permutations splits.
 DEFAULT_PERMUTATIONS = 20_000
 MIN_EXCEEDANCES = 10
+# The calibration splits at most this many of the reference's rows.
+MAX_CALIBRATION_ROWS = 5_000
 # The grid of false-alarm probabilities the calibration tabulates.
 _GRID = np.unique(np.concatenate([np.logspace(-6, 0, 121), [0.5]]))
 
@@ -352,10 +354,12 @@ def _pool_columns(samples: list[QuantitySample]):
 
 
 def calibrate_target(samples: list[QuantitySample], *, batch_size: int = 500,
-                     permutations: int = DEFAULT_PERMUTATIONS, seed: int = 0) -> TargetCalibration:
+                     permutations: int = DEFAULT_PERMUTATIONS, seed: int = 0,
+                     max_rows: int = MAX_CALIBRATION_ROWS) -> TargetCalibration:
     """The null distribution of the target's smallest p-value, by splitting the reference's
-    rows ``permutations`` times into a pseudo-batch of ``batch_size`` rows (at most a fifth of
-    the rows) and the rest."""
+    rows (at most ``max_rows`` of them, drawn at random: the columns' dependence shows as well
+    in them, and the cost grows with the rows) ``permutations`` times into a pseudo-batch of
+    ``batch_size`` rows (at most a fifth of the rows) and the rest."""
     if not samples:
         raise CoreInputError("a target needs at least one quantity to calibrate")
     n = len(samples[0].values)
@@ -363,6 +367,10 @@ def calibrate_target(samples: list[QuantitySample], *, batch_size: int = 500,
         raise CoreInputError("the quantities' samples must be row-aligned (the same rows)")
     if n < 20:
         raise CoreInputError(f"{n} rows are too few to calibrate on (at least 20)")
+    if n > max_rows:
+        kept = np.sort(np.random.default_rng(seed).choice(n, size=max_rows, replace=False))
+        samples = [QuantitySample(s.kind, s.values[kept]) for s in samples]
+        n = max_rows
     size = int(max(10, min(batch_size, n // 5)))
     smallest = np.sort(_null_smallest_p(n, size, int(permutations), int(seed),
                                         *_pool_columns(samples)))

@@ -85,8 +85,8 @@ class Reference:
     def p_values(self, batch) -> list[float]:
         found = []
         for column, reference in zip(self.numeric, self.sorted):
-            test = numeric_batch_test(reference, reference.mean(), reference.std(),
-                                      reference.size, batch[column].to_numpy(np.float64))
+            test = numeric_batch_test(reference, reference.size,
+                                      batch[column].to_numpy(np.float64))
             found.append(test.p_value if test else 1.0)
         for column, levels, counts in zip(self.categorical, self.levels, self.counts):
             test = categorical_batch_test(counts, self.codes(batch[column], levels))

@@ -2,8 +2,8 @@
 database. The detection job (job_handlers.py) reads the batch and records what this finds.
 
 Every quantity a reference monitors (references.py) is tested on the batch as a whole
-(``core.batch_tests``): a numeric quantity by Kolmogorov-Smirnov and by the shift of its mean
-(z-test), a categorical column by chi-square, against the reference's values. The quantity's
+(``core.batch_tests``): a numeric quantity by Kolmogorov-Smirnov and by Mann-Whitney (a shift),
+a categorical column by chi-square, against the reference's values. The quantity's
 p-value is compared with thresholds calibrated for its target (``FittedReference.calibration``):
 on stationary data, a target raises a false drift once every ``batches_between_false_alarms``
 batches on average, whatever the number of its columns and however they correlate. Events show
@@ -48,6 +48,7 @@ from driftline_server.monitoring.core.batch_tests import (
     numeric_batch_test,
     numeric_summary,
     pooled_p_value,
+    rank_scores,
 )
 from driftline_server.monitoring.core.sequential import DRIFT, WARNING
 from driftline_server.monitoring.vocabulary import (
@@ -331,7 +332,7 @@ def _values(reference: DetectionReference, quantity: Quantity, table: pa.Table,
 def examine(reference: DetectionReference, samples: BatchSamples, *,
             labelled_only: bool = False, shared: Shared | None = None) -> list[QuantityBatch]:
     """The batch part of detection: every quantity of the reference with values in the batch,
-    with its batch test (``core.batch_tests``: KS and z-test, or chi-square), the columns that
+    with its batch test (``core.batch_tests``: KS and Mann-Whitney, or chi-square), the columns that
     explain it and each sample's score on the change the test found.
     ``labelled_only``: only the quantities that need targets (a batch of late targets).
     ``shared``: what the batch's other models computed (and a place to leave what this
@@ -425,14 +426,12 @@ def _decide(reference: DetectionReference, quantity: Quantity, table: pa.Table,
     names = profile.numeric_names
     column = profile.numeric[names.index(quantity.columns[0])
                              if quantity.columns[0] in names and len(names) > 1 else 0]
-    decision = numeric_batch_test(column.values, column.mean, column.std, column.n_finite,
-                                  values)
+    decision = numeric_batch_test(column.values, column.n_finite, values)
     if decision is None:
         return None, np.zeros(0), {}
-    summary = numeric_summary(values, column.mean, column.std, column.n_finite)
-    if decision.test == "z":
-        scale = column.std if column.std > 0 else 1.0
-        return decision, decision.direction * (values - column.mean) / scale, summary
+    summary = numeric_summary(column.values, column.n_finite, values)
+    if decision.test == "mann_whitney":
+        return decision, decision.direction * (rank_scores(column.values, values) - 0.5), summary
     below = np.searchsorted(column.values, decision.where, side="right") / column.values.size
     return decision, decision.direction * ((values <= decision.where) - below), summary
 

@@ -108,7 +108,7 @@ RELEASE_BATCHES = 2
 RELEASE_P = 0.05
 CALM_PROBABILITY = 0.90
 # A target's false warnings come at most this many times as often as its false drifts.
-WARNING_FACTOR = 5
+WARNING_FACTOR = 3
 MAX_WARNING_LEVEL = 0.5
 MIN_PERMUTATIONS = 5_000
 MAX_PERMUTATIONS = 20_000
